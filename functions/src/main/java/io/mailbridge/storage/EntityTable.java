@@ -1,0 +1,122 @@
+package io.mailbridge.storage;
+
+import com.azure.core.http.HttpHeaderName;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableEntityUpdateMode;
+import com.azure.data.tables.models.TableServiceException;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
+
+/**
+ * One table of records of type T with optimistic concurrency: every write of an existing entity is
+ * conditional on the ETag it was read with, and a 412 becomes {@link ConcurrentUpdateException}.
+ */
+public final class EntityTable<T> {
+    private static final String ETAG_PROPERTY = "odata.etag";
+    /** Enough for a burst of writers on one entity; beyond that something is wrong and should surface. */
+    private static final int MAX_UPDATE_ATTEMPTS = 10;
+
+    private final TableClient client;
+    private final EntityMapper<T> mapper;
+
+    public EntityTable(TableClient client, EntityMapper<T> mapper) {
+        this.client = client;
+        this.mapper = mapper;
+    }
+
+    public Optional<Stored<T>> find(String partitionKey, String rowKey) {
+        try {
+            TableEntity entity = client.getEntity(partitionKey, rowKey);
+            return Optional.of(new Stored<>(mapper.read(entity), entity.getETag()));
+        } catch (TableServiceException e) {
+            if (status(e) == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Inserts a new entity; {@link EntityAlreadyExistsException} when one with the same keys exists. */
+    public Stored<T> insert(T value) {
+        TableEntity entity = toEntity(value);
+        try {
+            var response = client.createEntityWithResponse(entity, null, null);
+            return new Stored<>(value, response.getHeaders().getValue(HttpHeaderName.ETAG));
+        } catch (TableServiceException e) {
+            if (status(e) == 409) {
+                throw new EntityAlreadyExistsException(client.getTableName(), entity.getPartitionKey(), entity.getRowKey());
+            }
+            throw e;
+        }
+    }
+
+    /** Replaces the entity if nobody changed it since {@code current} was read. */
+    public Stored<T> replace(Stored<T> current, T updated) {
+        TableEntity entity = toEntity(updated).addProperty(ETAG_PROPERTY, current.etag());
+        try {
+            var response = client.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, null, null);
+            return new Stored<>(updated, response.getHeaders().getValue(HttpHeaderName.ETAG));
+        } catch (TableServiceException e) {
+            if (status(e) == 412 || status(e) == 404) {
+                throw new ConcurrentUpdateException(client.getTableName(), entity.getPartitionKey(), entity.getRowKey());
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Reads, applies {@code change}, and writes conditionally, again from a fresh read whenever another
+     * writer got there first, so no writer's change is lost. {@code change} may run more than once.
+     */
+    public Stored<T> update(String partitionKey, String rowKey, UnaryOperator<T> change) {
+        for (int attempt = 1; ; attempt++) {
+            Stored<T> current = find(partitionKey, rowKey).orElseThrow(() -> new NoSuchElementException(
+                    "No entity " + partitionKey + "/" + rowKey + " in table " + client.getTableName()));
+            try {
+                return replace(current, change.apply(current.value()));
+            } catch (ConcurrentUpdateException e) {
+                if (attempt == MAX_UPDATE_ATTEMPTS) {
+                    throw e;
+                }
+                pauseBeforeRetry(attempt);
+            }
+        }
+    }
+
+    /** Deletes the entity if nobody changed it since it was read; false when someone did (or it is gone). */
+    public boolean deleteIfUnchanged(String partitionKey, String rowKey, String etag) {
+        TableEntity entity = new TableEntity(partitionKey, rowKey).addProperty(ETAG_PROPERTY, etag);
+        try {
+            client.deleteEntityWithResponse(entity, true, null, null);
+            return true;
+        } catch (TableServiceException e) {
+            if (status(e) == 412 || status(e) == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private TableEntity toEntity(T value) {
+        TableEntity entity = new TableEntity(mapper.partitionKey(value), mapper.rowKey(value));
+        mapper.writeProperties(value, entity);
+        return entity;
+    }
+
+    private static int status(TableServiceException e) {
+        return e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
+    }
+
+    /** Jittered, growing pause so writers that collided do not collide again in lockstep. */
+    private static void pauseBeforeRetry(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5L * attempt, 20L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while retrying a conditional update", e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.mailbridge.storage;
+
+import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.QueueServiceClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Puts messages on the app's queues, base64-encoded as queue triggers expect by default
+ * (host.json extensions.queues.messageEncoding).
+ */
+public final class QueueProducer {
+    /** A queue message holds 64 KiB once base64-encoded, which leaves 48 KiB of UTF-8. */
+    public static final int MAX_MESSAGE_BYTES = 48 * 1024;
+
+    private final QueueServiceClient service;
+    private final Map<String, QueueClient> queues = new ConcurrentHashMap<>();
+
+    public QueueProducer(StorageClients storage) {
+        this.service = storage.queues();
+    }
+
+    public void send(String queue, String message) {
+        send(queue, message, Duration.ZERO);
+    }
+
+    /** Sends a message that stays invisible for {@code delay}: how work is rescheduled. */
+    public void send(String queue, String message, Duration delay) {
+        int size = message.getBytes(StandardCharsets.UTF_8).length;
+        if (size > MAX_MESSAGE_BYTES) {
+            throw new IllegalArgumentException("A message for queue " + queue + " has " + size
+                    + " bytes; a queue message holds at most " + MAX_MESSAGE_BYTES + " (store the payload elsewhere)");
+        }
+        queues.computeIfAbsent(queue, service::getQueueClient)
+                .sendMessageWithResponse(message, delay, null, null, null);
+    }
+}

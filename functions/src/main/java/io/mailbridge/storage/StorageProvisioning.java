@@ -1,0 +1,17 @@
+package io.mailbridge.storage;
+
+import java.util.Collection;
+
+/** Creates the app's tables and queues where no deployment did (Azurite); idempotent. */
+public final class StorageProvisioning {
+    private StorageProvisioning() {}
+
+    public static void createAll(StorageClients storage) {
+        create(storage, StorageNames.TABLES, StorageNames.QUEUES);
+    }
+
+    public static void create(StorageClients storage, Collection<String> tables, Collection<String> queues) {
+        tables.forEach(storage.tables()::createTableIfNotExists);
+        queues.forEach(queue -> storage.queues().getQueueClient(queue).createIfNotExists());
+    }
+}
