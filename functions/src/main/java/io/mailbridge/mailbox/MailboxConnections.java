@@ -28,16 +28,16 @@ public final class MailboxConnections {
         return table.find(TableKeys.escape(accountId), TableKeys.escape(userId));
     }
 
-    public Stored<MailboxConnection> insert(MailboxConnection connection) {
-        return table.insert(connection);
+    public void insert(MailboxConnection connection) {
+        table.insert(connection);
     }
 
-    public Stored<MailboxConnection> replace(Stored<MailboxConnection> current, MailboxConnection updated) {
-        return table.replace(current, updated);
+    public void replace(Stored<MailboxConnection> current, MailboxConnection updated) {
+        table.replace(current, updated);
     }
 
     /** Applies {@code change} to the latest stored version, retrying on concurrent writes. */
-    public Stored<MailboxConnection> update(String accountId, String userId, UnaryOperator<MailboxConnection> change) {
+    public MailboxConnection update(String accountId, String userId, UnaryOperator<MailboxConnection> change) {
         return table.update(TableKeys.escape(accountId), TableKeys.escape(userId), change);
     }
 

@@ -1,6 +1,5 @@
 package io.mailbridge.storage;
 
-import com.azure.core.http.HttpHeaderName;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
@@ -13,6 +12,8 @@ import java.util.function.UnaryOperator;
 /**
  * One table of records of type T with optimistic concurrency: every write of an existing entity is
  * conditional on the ETag it was read with, and a 412 becomes {@link ConcurrentUpdateException}.
+ * ETags come only from reads: Azurite's write responses carry malformed ETag headers, and a writer
+ * that wants to write again must see the latest version anyway.
  */
 public final class EntityTable<T> {
     private static final String ETAG_PROPERTY = "odata.etag";
@@ -40,11 +41,10 @@ public final class EntityTable<T> {
     }
 
     /** Inserts a new entity; {@link EntityAlreadyExistsException} when one with the same keys exists. */
-    public Stored<T> insert(T value) {
+    public void insert(T value) {
         TableEntity entity = toEntity(value);
         try {
-            var response = client.createEntityWithResponse(entity, null, null);
-            return new Stored<>(value, response.getHeaders().getValue(HttpHeaderName.ETAG));
+            client.createEntity(entity);
         } catch (TableServiceException e) {
             if (status(e) == 409) {
                 throw new EntityAlreadyExistsException(client.getTableName(), entity.getPartitionKey(), entity.getRowKey());
@@ -54,11 +54,10 @@ public final class EntityTable<T> {
     }
 
     /** Replaces the entity if nobody changed it since {@code current} was read. */
-    public Stored<T> replace(Stored<T> current, T updated) {
+    public void replace(Stored<T> current, T updated) {
         TableEntity entity = toEntity(updated).addProperty(ETAG_PROPERTY, current.etag());
         try {
-            var response = client.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, null, null);
-            return new Stored<>(updated, response.getHeaders().getValue(HttpHeaderName.ETAG));
+            client.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, null, null);
         } catch (TableServiceException e) {
             if (status(e) == 412 || status(e) == 404) {
                 throw new ConcurrentUpdateException(client.getTableName(), entity.getPartitionKey(), entity.getRowKey());
@@ -70,13 +69,16 @@ public final class EntityTable<T> {
     /**
      * Reads, applies {@code change}, and writes conditionally, again from a fresh read whenever another
      * writer got there first, so no writer's change is lost. {@code change} may run more than once.
+     * Returns the value written.
      */
-    public Stored<T> update(String partitionKey, String rowKey, UnaryOperator<T> change) {
+    public T update(String partitionKey, String rowKey, UnaryOperator<T> change) {
         for (int attempt = 1; ; attempt++) {
             Stored<T> current = find(partitionKey, rowKey).orElseThrow(() -> new NoSuchElementException(
                     "No entity " + partitionKey + "/" + rowKey + " in table " + client.getTableName()));
+            T updated = change.apply(current.value());
             try {
-                return replace(current, change.apply(current.value()));
+                replace(current, updated);
+                return updated;
             } catch (ConcurrentUpdateException e) {
                 if (attempt == MAX_UPDATE_ATTEMPTS) {
                     throw e;
@@ -90,10 +92,10 @@ public final class EntityTable<T> {
     public boolean deleteIfUnchanged(String partitionKey, String rowKey, String etag) {
         TableEntity entity = new TableEntity(partitionKey, rowKey).addProperty(ETAG_PROPERTY, etag);
         try {
-            client.deleteEntityWithResponse(entity, true, null, null);
-            return true;
+            // The SDK answers a 404 on delete as a response, not an exception.
+            return client.deleteEntityWithResponse(entity, true, null, null).getStatusCode() != 404;
         } catch (TableServiceException e) {
-            if (status(e) == 412 || status(e) == 404) {
+            if (status(e) == 412) {
                 return false;
             }
             throw e;

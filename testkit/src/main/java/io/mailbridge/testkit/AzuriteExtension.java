@@ -19,16 +19,7 @@ public final class AzuriteExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent("azurite", key -> new RunningAzurite(Azurite.start()), RunningAzurite.class)
-                .azurite();
-    }
-
-    /** Closed by JUnit when the root context ends. */
-    private record RunningAzurite(Azurite azurite) implements ExtensionContext.Store.CloseableResource {
-        @Override
-        public void close() {
-            azurite.close();
-        }
+        // JUnit closes AutoCloseable values of the root store when the whole run ends.
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("azurite", key -> Azurite.start(), Azurite.class);
     }
 }

@@ -1,0 +1,114 @@
+package io.mailbridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mailbridge.config.Settings;
+import io.mailbridge.testkit.ProjectRoot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reads the function.json files that azure-functions-maven-plugin generated in the package phase:
+ * they, not the annotations, are what Azure runs. Every function must be listed here.
+ */
+class FunctionJsonIT {
+    private static final Path STAGING = ProjectRoot.resolve("functions/target/azure-functions/mailbridge");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Function name -> its trigger binding as "type key=value ...", keys sorted. */
+    private static final Map<String, String> EXPECTED_TRIGGERS = Map.of(
+            "health", "httpTrigger authLevel=ANONYMOUS methods=[GET] route=health");
+
+    private record FunctionJson(String name, Path folder, JsonNode json) {
+        JsonNode trigger() {
+            List<JsonNode> triggers = new ArrayList<>();
+            json.get("bindings").forEach(b -> {
+                if (b.get("type").asText().endsWith("Trigger")) {
+                    triggers.add(b);
+                }
+            });
+            assertEquals(1, triggers.size(), name + " has exactly one trigger");
+            return triggers.get(0);
+        }
+    }
+
+    @Test
+    void everyFunctionHasExactlyTheTriggerWeExpect() throws IOException {
+        Map<String, String> actual = new TreeMap<>();
+        for (FunctionJson function : functionJsons()) {
+            actual.put(function.name(), describe(function.trigger()));
+        }
+        assertEquals(new TreeMap<>(EXPECTED_TRIGGERS), actual);
+    }
+
+    @Test
+    void httpFunctionsReturnTheirResponseAndNothingElseIsBound() throws IOException {
+        for (FunctionJson function : functionJsons()) {
+            List<String> others = new ArrayList<>();
+            for (JsonNode binding : function.json().get("bindings")) {
+                if (!binding.get("type").asText().endsWith("Trigger")) {
+                    others.add(binding.get("type").asText() + ":" + binding.get("direction").asText() + ":" + binding.get("name").asText());
+                }
+            }
+            List<String> expected = function.trigger().get("type").asText().equals("httpTrigger")
+                    ? List.of("http:out:$return") : List.of();
+            assertEquals(expected, others, function.name());
+        }
+    }
+
+    @Test
+    void everyEntryPointIsInThePackagedJarAndWiredInTheCompositionRoot() throws IOException {
+        Set<String> wired = new App(Settings.from(Map.of(
+                "AzureWebJobsStorage", "UseDevelopmentStorage=true", "MAILBRIDGE_STAMP_REGION", "US")))
+                .functionClasses().stream().map(Class::getName).collect(Collectors.toSet());
+        for (FunctionJson function : functionJsons()) {
+            String entryPoint = function.json().get("entryPoint").asText();
+            assertTrue(wired.contains(entryPoint.substring(0, entryPoint.lastIndexOf('.'))), entryPoint + " is not wired in App");
+            Path jar = function.folder().resolve(function.json().get("scriptFile").asText()).normalize();
+            assertTrue(Files.isRegularFile(jar), function.name() + "'s scriptFile " + jar + " exists");
+        }
+    }
+
+    @Test
+    void theStagingFolderCarriesTheProjectsHostJson() throws IOException {
+        assertEquals(JSON.readTree(ProjectRoot.resolve("host.json").toFile()), JSON.readTree(STAGING.resolve("host.json").toFile()));
+    }
+
+    private static List<FunctionJson> functionJsons() throws IOException {
+        List<FunctionJson> functions = new ArrayList<>();
+        try (Stream<Path> folders = Files.list(STAGING)) {
+            for (Path folder : folders.filter(d -> Files.exists(d.resolve("function.json"))).sorted().toList()) {
+                functions.add(new FunctionJson(folder.getFileName().toString(), folder,
+                        JSON.readTree(folder.resolve("function.json").toFile())));
+            }
+        }
+        assertFalse(functions.isEmpty(), "no function.json under " + STAGING + ": did the package phase run?");
+        return functions;
+    }
+
+    /** The trigger's settings that decide when it runs, as one comparable line. */
+    private static String describe(JsonNode trigger) {
+        Map<String, String> settings = new TreeMap<>();
+        trigger.fields().forEachRemaining(field -> {
+            if (!Set.of("type", "direction", "name").contains(field.getKey())) {
+                settings.put(field.getKey(), field.getValue().isArray()
+                        ? field.getValue().toString().replace("\"", "") : field.getValue().asText());
+            }
+        });
+        return trigger.get("type").asText() + settings.entrySet().stream()
+                .map(e -> " " + e.getKey() + "=" + e.getValue()).collect(Collectors.joining());
+    }
+}
