@@ -18,7 +18,7 @@ public final class App implements FunctionInstanceInjector {
 
     public App(Settings settings) {
         StorageClients storage = StorageClients.connect(settings.storage());
-        HealthCheck health = new HealthCheck(storage, settings.stampRegion());
+        HealthCheck health = new HealthCheck(storage, settings.stamp().region());
 
         functions = Map.of(
                 HealthFunction.class, () -> new HealthFunction(health));

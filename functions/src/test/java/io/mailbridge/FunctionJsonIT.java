@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mailbridge.config.Settings;
+import io.mailbridge.support.TestSettings;
 import io.mailbridge.testkit.ProjectRoot;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,8 +72,7 @@ class FunctionJsonIT {
 
     @Test
     void everyEntryPointIsInThePackagedJarAndWiredInTheCompositionRoot() throws IOException {
-        Set<String> wired = new App(Settings.from(Map.of(
-                "AzureWebJobsStorage", "UseDevelopmentStorage=true", "MAILBRIDGE_STAMP_REGION", "US")))
+        Set<String> wired = new App(Settings.from(TestSettings.values()))
                 .functionClasses().stream().map(Class::getName).collect(Collectors.toSet());
         for (FunctionJson function : functionJsons()) {
             String entryPoint = function.json().get("entryPoint").asText();

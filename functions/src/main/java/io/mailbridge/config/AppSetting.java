@@ -6,13 +6,39 @@ package io.mailbridge.config;
  */
 public enum AppSetting {
     STORAGE_CONNECTION_STRING("AzureWebJobsStorage",
-            "storage account connection string (Azurite locally); leave unset in Azure to use the managed identity"),
+            "storage account connection string (Azurite locally); unset in Azure, where the managed identity is used"),
     STORAGE_TABLE_SERVICE_URI("AzureWebJobsStorage__tableServiceUri",
             "Table service URI for identity-based access, used when AzureWebJobsStorage is unset"),
     STORAGE_QUEUE_SERVICE_URI("AzureWebJobsStorage__queueServiceUri",
             "Queue service URI for identity-based access, used when AzureWebJobsStorage is unset"),
     STAMP_REGION("MAILBRIDGE_STAMP_REGION",
-            "the region this stamp serves and keeps data in: US, EU or AU");
+            "the region this stamp serves and keeps data in: US, EU or AU"),
+    PUBLIC_BASE_URL("MAILBRIDGE_PUBLIC_BASE_URL",
+            "the stamp's public https base URL: sign-in redirect and Graph notification URLs are built from it"),
+    RESTRICTED_PROFILE_ALLOWED("MAILBRIDGE_RESTRICTED_PROFILE_ALLOWED",
+            "whether accounts may use the RESTRICTED profile here (true only in the US stamp)"),
+    BCC_DOMAIN("MAILBRIDGE_BCC_DOMAIN",
+            "the mail domain of the accounts' BCC addresses, served by the inbound mail gateway"),
+    CRM_ORIGINS("MAILBRIDGE_CRM_ORIGINS",
+            "comma-separated CRM origins (scheme://host[:port]) that users may be sent back to"),
+    CRM_SIGNING_SECRET("MAILBRIDGE_CRM_SIGNING_SECRET",
+            "secret shared with the CRM (32+ characters): signs connect links, API requests and events"),
+    CRM_EVENTS_URL("MAILBRIDGE_CRM_EVENTS_URL",
+            "the CRM endpoint that receives the product's signed events"),
+    ENTRA_AUTHORITY("MAILBRIDGE_ENTRA_AUTHORITY",
+            "Microsoft identity platform authority, e.g. https://login.microsoftonline.com/organizations/"),
+    ENTRA_CLIENT_ID("MAILBRIDGE_ENTRA_CLIENT_ID",
+            "application (client) id of the product's Entra app registration"),
+    ENTRA_CLIENT_SECRET("MAILBRIDGE_ENTRA_CLIENT_SECRET",
+            "client secret of the Entra app registration"),
+    GRAPH_BASE_URL("MAILBRIDGE_GRAPH_BASE_URL",
+            "Microsoft Graph v1.0 endpoint of this stamp's cloud, e.g. https://graph.microsoft.com/v1.0"),
+    EXTRA_CA_CERTIFICATES("MAILBRIDGE_EXTRA_CA_CERTIFICATES",
+            "optional path to a PEM file of extra trusted CAs for calls to Microsoft (the local sandbox's); empty in Azure"),
+    TOKEN_ENCRYPTION_KEY("MAILBRIDGE_TOKEN_ENCRYPTION_KEY",
+            "key that encrypts stored Microsoft tokens: <key id>:<base64 of 32 random bytes>"),
+    TOKEN_PREVIOUS_KEYS("MAILBRIDGE_TOKEN_PREVIOUS_KEYS",
+            "optional comma-separated earlier token keys (<key id>:<base64>), still read during a key rotation");
 
     private final String key;
     private final String purpose;

@@ -1,7 +1,15 @@
 package io.mailbridge.mailbox;
 
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableErrorCode;
+import com.azure.data.tables.models.TableServiceException;
+import com.azure.data.tables.models.TableTransactionAction;
+import com.azure.data.tables.models.TableTransactionActionType;
+import com.azure.data.tables.models.TableTransactionFailedException;
 import io.mailbridge.config.Region;
+import io.mailbridge.storage.ConcurrentUpdateException;
 import io.mailbridge.storage.EntityMapper;
 import io.mailbridge.storage.EntityTable;
 import io.mailbridge.storage.Properties;
@@ -9,39 +17,117 @@ import io.mailbridge.storage.StorageClients;
 import io.mailbridge.storage.StorageNames;
 import io.mailbridge.storage.Stored;
 import io.mailbridge.storage.TableKeys;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-/** The stored mailbox connections: partitioned by CRM account, one row per CRM user. */
+/**
+ * The stored mailbox connections, one partition per CRM account: a row per CRM user
+ * ({@code user:<id>}) and a claim row per connected mailbox ({@code mailbox:<address>}), written
+ * together in one transaction, so no two users of an account ever hold the same mailbox.
+ */
 public final class MailboxConnections {
+    private static final String USER_ROW = "user:";
+    private static final String MAILBOX_ROW = "mailbox:";
+
+    private final TableClient client;
     private final EntityTable<MailboxConnection> table;
+    private final Mapper mapper = new Mapper();
 
     public MailboxConnections(StorageClients storage) {
         this(storage, StorageNames.CONNECTIONS_TABLE);
     }
 
     public MailboxConnections(StorageClients storage, String tableName) {
-        this.table = new EntityTable<>(storage.tables().getTableClient(tableName), new Mapper());
+        this.client = storage.tables().getTableClient(tableName);
+        this.table = new EntityTable<>(client, mapper);
     }
 
     public Optional<Stored<MailboxConnection>> find(String accountId, String userId) {
-        return table.find(TableKeys.escape(accountId), TableKeys.escape(userId));
+        return table.find(TableKeys.escape(accountId), USER_ROW + TableKeys.escape(userId));
     }
 
-    public void insert(MailboxConnection connection) {
-        table.insert(connection);
+    /** Every connection of every account: for timers that fan out work per mailbox. */
+    public List<MailboxConnection> all() {
+        return table.query(new ListEntitiesOptions().setFilter("RowKey ge '" + USER_ROW + "' and RowKey lt 'user;'"));
     }
 
-    public void replace(Stored<MailboxConnection> current, MailboxConnection updated) {
-        table.replace(current, updated);
+    /**
+     * Stores a new connection, or replaces {@code existing} (a reconnect), claiming its mailbox in the
+     * same transaction.
+     *
+     * @throws MailboxTakenException when another user of the account holds the mailbox
+     * @throws ConcurrentUpdateException when {@code existing} changed since it was read
+     */
+    public void connect(MailboxConnection connection, Optional<Stored<MailboxConnection>> existing) {
+        String partition = TableKeys.escape(connection.accountId());
+        List<TableTransactionAction> actions = new ArrayList<>();
+        if (existing.isEmpty()) {
+            actions.add(new TableTransactionAction(TableTransactionActionType.CREATE, mapper.entity(connection)));
+        } else {
+            TableEntity replacement = mapper.entity(connection).addProperty("odata.etag", existing.get().etag());
+            actions.add(new TableTransactionAction(TableTransactionActionType.UPDATE_REPLACE, replacement, true));
+        }
+        String oldMailbox = existing.map(s -> s.value().mailboxAddress()).orElse(null);
+        if (!connection.mailboxAddress().equals(oldMailbox)) {
+            if (oldMailbox != null) {
+                actions.add(new TableTransactionAction(TableTransactionActionType.DELETE, new TableEntity(partition, claimKey(oldMailbox))));
+            }
+            actions.add(new TableTransactionAction(TableTransactionActionType.CREATE, new TableEntity(partition,
+                    claimKey(connection.mailboxAddress())).addProperty("UserId", connection.userId())));
+        }
+        try {
+            client.submitTransaction(actions);
+        } catch (TableTransactionFailedException e) {
+            TableErrorCode code = e.getValue() == null ? null : e.getValue().getErrorCode();
+            boolean claimFailed = e.getFailedTransactionActionIndex() != null
+                    && actions.get(e.getFailedTransactionActionIndex()).getEntity().getRowKey().startsWith(MAILBOX_ROW);
+            if (claimFailed && TableErrorCode.ENTITY_ALREADY_EXISTS.equals(code)) {
+                throw new MailboxTakenException(connection.mailboxAddress());
+            }
+            if (TableErrorCode.ENTITY_ALREADY_EXISTS.equals(code) || TableErrorCode.UPDATE_CONDITION_NOT_SATISFIED.equals(code)
+                    || TableErrorCode.RESOURCE_NOT_FOUND.equals(code)) {
+                throw new ConcurrentUpdateException(client.getTableName(), partition, USER_ROW + TableKeys.escape(connection.userId()));
+            }
+            throw e;
+        }
+    }
+
+    /** The CRM user who holds the mailbox in the account, if anyone does. */
+    public Optional<String> holderOf(String accountId, String mailboxAddress) {
+        try {
+            return Optional.of(Properties.string(client.getEntity(TableKeys.escape(accountId), claimKey(mailboxAddress)), "UserId"));
+        } catch (TableServiceException e) {
+            if (e.getResponse().getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /** Applies {@code change} to the latest stored version, retrying on concurrent writes. */
     public MailboxConnection update(String accountId, String userId, UnaryOperator<MailboxConnection> change) {
-        return table.update(TableKeys.escape(accountId), TableKeys.escape(userId), change);
+        return table.update(TableKeys.escape(accountId), USER_ROW + TableKeys.escape(userId), change);
+    }
+
+    /** Releases the mailbox for other users of the account (disconnect); the connection row stays for audit. */
+    public void releaseMailbox(String accountId, String mailboxAddress) {
+        client.deleteEntity(TableKeys.escape(accountId), claimKey(mailboxAddress));
+    }
+
+    private static String claimKey(String mailboxAddress) {
+        return MAILBOX_ROW + TableKeys.escape(mailboxAddress.toLowerCase(Locale.ROOT));
     }
 
     private static final class Mapper implements EntityMapper<MailboxConnection> {
+        TableEntity entity(MailboxConnection c) {
+            TableEntity entity = new TableEntity(partitionKey(c), rowKey(c));
+            writeProperties(c, entity);
+            return entity;
+        }
+
         @Override
         public String partitionKey(MailboxConnection c) {
             return TableKeys.escape(c.accountId());
@@ -49,7 +135,7 @@ public final class MailboxConnections {
 
         @Override
         public String rowKey(MailboxConnection c) {
-            return TableKeys.escape(c.userId());
+            return USER_ROW + TableKeys.escape(c.userId());
         }
 
         @Override
@@ -70,7 +156,7 @@ public final class MailboxConnections {
         public MailboxConnection read(TableEntity e) {
             return new MailboxConnection(
                     TableKeys.unescape(e.getPartitionKey()),
-                    TableKeys.unescape(e.getRowKey()),
+                    TableKeys.unescape(e.getRowKey().substring(USER_ROW.length())),
                     Properties.string(e, "MailboxAddress"),
                     Properties.enumValue(e, "State", ConnectionState.class),
                     Properties.enumValue(e, "Mode", SyncMode.class),

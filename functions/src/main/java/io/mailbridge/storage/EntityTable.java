@@ -1,9 +1,12 @@
 package io.mailbridge.storage;
 
 import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.data.tables.models.TableServiceException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -53,6 +56,16 @@ public final class EntityTable<T> {
         }
     }
 
+    /** Writes the entity whatever is stored: for writes that are authoritative, such as a fresh sign-in. */
+    public void upsert(T value) {
+        client.upsertEntityWithResponse(toEntity(value), TableEntityUpdateMode.REPLACE, null, null);
+    }
+
+    /** Deletes the entity whatever its version; deleting an absent entity changes nothing. */
+    public void delete(String partitionKey, String rowKey) {
+        client.deleteEntity(partitionKey, rowKey);
+    }
+
     /** Replaces the entity if nobody changed it since {@code current} was read. */
     public void replace(Stored<T> current, T updated) {
         TableEntity entity = toEntity(updated).addProperty(ETAG_PROPERTY, current.etag());
@@ -100,6 +113,18 @@ public final class EntityTable<T> {
             }
             throw e;
         }
+    }
+
+    /** The records a query finds, e.g. a filter on properties. */
+    public List<T> query(ListEntitiesOptions options) {
+        List<T> found = new ArrayList<>();
+        client.listEntities(options, null, null).forEach(entity -> found.add(mapper.read(entity)));
+        return found;
+    }
+
+    /** An OData string literal for filters: single quotes doubled. */
+    public static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
     }
 
     private TableEntity toEntity(T value) {

@@ -9,9 +9,17 @@ import java.util.List;
 public final class StorageNames {
     public static final String CONNECTIONS_TABLE = "connections";
     public static final String SIGN_IN_STATES_TABLE = "signinstates";
+    public static final String ACCOUNTS_TABLE = "accounts";
+    public static final String PROSPECTS_TABLE = "prospects";
+    public static final String TOKEN_CACHES_TABLE = "tokencaches";
+    public static final String DEAD_LETTERS_TABLE = "deadletters";
+    public static final String SUBSCRIPTIONS_TABLE = "subscriptions";
 
-    public static final List<String> TABLES = List.of(CONNECTIONS_TABLE, SIGN_IN_STATES_TABLE);
-    public static final List<String> QUEUES = List.of();
+    public static final String CRM_EVENTS_QUEUE = "crm-events";
+
+    public static final List<String> TABLES = List.of(CONNECTIONS_TABLE, SIGN_IN_STATES_TABLE, ACCOUNTS_TABLE,
+            PROSPECTS_TABLE, TOKEN_CACHES_TABLE, DEAD_LETTERS_TABLE, SUBSCRIPTIONS_TABLE);
+    public static final List<String> QUEUES = List.of(CRM_EVENTS_QUEUE);
 
     private StorageNames() {}
 }

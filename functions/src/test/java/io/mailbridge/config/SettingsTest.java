@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mailbridge.support.TestSettings;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,62 +17,109 @@ class SettingsTest {
             "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=c2VjcmV0LWtleQ==;";
 
     @Test
-    void readsAConnectionStringAndTheStampRegion() {
-        Settings settings = Settings.from(Map.of(
-                "AzureWebJobsStorage", SECRET_CONNECTION,
-                "MAILBRIDGE_STAMP_REGION", "eu"));
+    void readsEverySetting() {
+        Map<String, String> values = TestSettings.with("AzureWebJobsStorage", SECRET_CONNECTION);
+        values.put("MAILBRIDGE_STAMP_REGION", "us");
+        values.put("MAILBRIDGE_CRM_ORIGINS", "https://crm.example.com, http://localhost:7080");
+        values.put("MAILBRIDGE_TOKEN_PREVIOUS_KEYS", "k0:" + "A".repeat(43) + "=");
+
+        Settings settings = Settings.from(values);
 
         assertEquals(new StorageSettings.ConnectionString(SECRET_CONNECTION), settings.storage());
-        assertEquals(Region.EU, settings.stampRegion());
+        assertEquals(Region.US, settings.stamp().region());
+        assertEquals(URI.create("http://localhost:7071"), settings.stamp().publicBaseUrl());
+        assertTrue(settings.stamp().restrictedProfileAllowed());
+        assertEquals(List.of(URI.create("https://crm.example.com"), URI.create("http://localhost:7080")), settings.crm().origins());
+        assertEquals("k1", settings.tokenKeys().current().id());
+        assertEquals("k0", settings.tokenKeys().previous().get(0).id());
+        assertEquals(URI.create("https://localhost:7443/v1.0"), settings.microsoft().graphBaseUrl());
+        assertTrue(settings.microsoft().extraCaCertificates().isEmpty());
     }
 
     @Test
     void usesTheManagedIdentityWhenNoConnectionStringIsSet() {
-        Settings settings = Settings.from(Map.of(
-                "AzureWebJobsStorage__tableServiceUri", "https://acct.table.core.windows.net",
-                "AzureWebJobsStorage__queueServiceUri", "https://acct.queue.core.windows.net",
-                "MAILBRIDGE_STAMP_REGION", "US"));
+        Map<String, String> values = TestSettings.values();
+        values.remove("AzureWebJobsStorage");
+        values.put("AzureWebJobsStorage__tableServiceUri", "https://acct.table.core.windows.net");
+        values.put("AzureWebJobsStorage__queueServiceUri", "https://acct.queue.core.windows.net");
 
-        var identity = assertInstanceOf(StorageSettings.ManagedIdentity.class, settings.storage());
+        var identity = assertInstanceOf(StorageSettings.ManagedIdentity.class, Settings.from(values).storage());
+
         assertEquals(URI.create("https://acct.table.core.windows.net"), identity.tableServiceUri());
         assertEquals(URI.create("https://acct.queue.core.windows.net"), identity.queueServiceUri());
     }
 
     @Test
-    void namesEveryMissingSettingAndWhatItExpectsInOneFailure() {
+    void namesEveryMissingRequiredSettingAndWhatItExpectsInOneFailure() {
         InvalidSettingsException error = assertThrows(InvalidSettingsException.class, () -> Settings.from(Map.of()));
 
-        assertEquals(2, error.problems().size(), error.getMessage());
-        assertTrue(error.getMessage().contains("AzureWebJobsStorage is missing: expected a storage connection string"));
+        for (AppSetting setting : AppSetting.values()) {
+            boolean optional = setting == AppSetting.EXTRA_CA_CERTIFICATES || setting == AppSetting.TOKEN_PREVIOUS_KEYS
+                    || setting.key().startsWith("AzureWebJobsStorage__");
+            assertEquals(!optional, error.getMessage().contains(setting.key() + " is missing: expected "),
+                    setting.key() + " in:\n" + error.getMessage());
+        }
         assertTrue(error.getMessage().contains("MAILBRIDGE_STAMP_REGION is missing: expected one of [US, EU, AU]"));
     }
 
     @Test
-    void namesAMalformedSettingWithoutEchoingItsValue() {
-        InvalidSettingsException error = assertThrows(InvalidSettingsException.class, () -> Settings.from(Map.of(
-                "AzureWebJobsStorage__tableServiceUri", "not a uri with secret-ish-value",
-                "AzureWebJobsStorage__queueServiceUri", "https://acct.queue.core.windows.net",
-                "MAILBRIDGE_STAMP_REGION", "Mars")));
+    void namesMalformedSettingsWithoutEchoingTheirValues() {
+        Map<String, String> values = TestSettings.values();
+        values.put("MAILBRIDGE_STAMP_REGION", "Mars");
+        values.put("MAILBRIDGE_PUBLIC_BASE_URL", "not a uri with secret-ish-value");
+        values.put("MAILBRIDGE_CRM_SIGNING_SECRET", "short-secret-value");
+        values.put("MAILBRIDGE_TOKEN_ENCRYPTION_KEY", "k1:dG9vLXNob3J0");
+        values.put("MAILBRIDGE_CRM_ORIGINS", "https://crm.example.com/with/path");
+        values.put("MAILBRIDGE_RESTRICTED_PROFILE_ALLOWED", "yes");
 
+        InvalidSettingsException error = assertThrows(InvalidSettingsException.class, () -> Settings.from(values));
+
+        assertEquals(6, error.problems().size(), error.getMessage());
         assertTrue(error.getMessage().contains("MAILBRIDGE_STAMP_REGION is malformed: expected one of [US, EU, AU]"));
-        assertTrue(error.getMessage().contains("AzureWebJobsStorage__tableServiceUri is malformed: expected an absolute http(s) URI"));
-        assertFalse(error.getMessage().contains("Mars"));
-        assertFalse(error.getMessage().contains("secret-ish-value"));
+        assertTrue(error.getMessage().contains("MAILBRIDGE_PUBLIC_BASE_URL is malformed: expected an absolute http(s) URI"));
+        assertTrue(error.getMessage().contains("MAILBRIDGE_CRM_SIGNING_SECRET is malformed: expected a secret of at least 32 characters"));
+        assertTrue(error.getMessage().contains("MAILBRIDGE_TOKEN_ENCRYPTION_KEY is malformed"));
+        assertTrue(error.getMessage().contains("MAILBRIDGE_CRM_ORIGINS is malformed"));
+        assertTrue(error.getMessage().contains("MAILBRIDGE_RESTRICTED_PROFILE_ALLOWED is malformed: expected true or false"));
+        for (String secret : List.of("Mars", "secret-ish-value", "short-secret-value", "dG9vLXNob3J0")) {
+            assertFalse(error.getMessage().contains(secret), error.getMessage());
+        }
+    }
+
+    @Test
+    void refusesTheRestrictedProfileOutsideTheUsStamp() {
+        Map<String, String> values = TestSettings.with("MAILBRIDGE_STAMP_REGION", "EU");
+
+        InvalidSettingsException error = assertThrows(InvalidSettingsException.class, () -> Settings.from(values));
+
+        assertEquals(List.of("MAILBRIDGE_RESTRICTED_PROFILE_ALLOWED is true, but the RESTRICTED profile is not offered in the EU"
+                + " stamp: expected false"), error.problems());
+    }
+
+    @Test
+    void refusesAKeyVaultReferenceThatAzureCouldNotResolve() {
+        InvalidSettingsException error = assertThrows(InvalidSettingsException.class, () -> Settings.from(TestSettings.with(
+                "MAILBRIDGE_CRM_SIGNING_SECRET", "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/crm-signing-secret/)")));
+
+        assertEquals(List.of("MAILBRIDGE_CRM_SIGNING_SECRET is an unresolved Key Vault reference: expected the secret's value"
+                + " (check that the secret exists and the app's identity may read it)"), error.problems());
     }
 
     @Test
     void treatsABlankSettingAsMissing() {
-        InvalidSettingsException error = assertThrows(InvalidSettingsException.class, () -> Settings.from(Map.of(
-                "AzureWebJobsStorage", "  ", "MAILBRIDGE_STAMP_REGION", "US")));
+        InvalidSettingsException error = assertThrows(InvalidSettingsException.class,
+                () -> Settings.from(TestSettings.with("AzureWebJobsStorage", "  ")));
 
         assertTrue(error.getMessage().contains("AzureWebJobsStorage is missing"));
     }
 
     @Test
-    void neverPrintsTheAccountKey() {
-        Settings settings = Settings.from(Map.of(
-                "AzureWebJobsStorage", SECRET_CONNECTION, "MAILBRIDGE_STAMP_REGION", "AU"));
+    void neverPrintsSecrets() {
+        Settings settings = Settings.from(TestSettings.with("AzureWebJobsStorage", SECRET_CONNECTION));
 
-        assertFalse(settings.toString().contains("c2VjcmV0LWtleQ=="), settings.toString());
+        String text = settings.toString();
+        for (String secret : List.of("c2VjcmV0LWtleQ==", TestSettings.CRM_SECRET, "test-client-secret", "AAAAAAAAAAAA")) {
+            assertFalse(text.contains(secret), text);
+        }
     }
 }

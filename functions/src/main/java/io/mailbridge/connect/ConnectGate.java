@@ -1,0 +1,54 @@
+package io.mailbridge.connect;
+
+import io.mailbridge.config.Settings;
+import io.mailbridge.crm.CrmAccounts;
+import io.mailbridge.mailbox.Profile;
+
+/**
+ * Decides whether the user a CRM link names may connect a mailbox here, before anything is stored:
+ * a valid link, a known return address, the role, the home region, and a profile this stamp offers.
+ */
+public final class ConnectGate {
+    private final ConnectLinks links;
+    private final ReturnUrls returnUrls;
+    private final CrmAccounts accounts;
+    private final Settings.Stamp stamp;
+
+    public ConnectGate(ConnectLinks links, ReturnUrls returnUrls, CrmAccounts accounts, Settings.Stamp stamp) {
+        this.links = links;
+        this.returnUrls = returnUrls;
+        this.accounts = accounts;
+        this.stamp = stamp;
+    }
+
+    public sealed interface Admission {
+        record Admitted(ConnectRequest request, Profile profile) implements Admission {}
+
+        record Refused(Refusal refusal) implements Admission {}
+    }
+
+    public Admission admit(String link) {
+        ConnectLinks.Verified verified = links.verify(link);
+        if (verified instanceof ConnectLinks.Verified.Expired) {
+            return new Admission.Refused(Refusal.expiredLink());
+        }
+        if (!(verified instanceof ConnectLinks.Verified.Valid valid)) {
+            return new Admission.Refused(Refusal.invalidLink());
+        }
+        ConnectRequest request = valid.request();
+        if (!returnUrls.isAllowed(request.returnUrl())) {
+            return new Admission.Refused(Refusal.unknownReturnAddress());
+        }
+        if (!request.mayConnect()) {
+            return new Admission.Refused(Refusal.missingRole());
+        }
+        if (request.homeRegion() != stamp.region()) {
+            return new Admission.Refused(Refusal.wrongRegion(request.homeRegion().name(), stamp.region().name()));
+        }
+        Profile profile = accounts.profileOf(request.accountId());
+        if (profile == Profile.RESTRICTED && !stamp.restrictedProfileAllowed()) {
+            return new Admission.Refused(Refusal.restrictedProfileUnavailable(stamp.region().name()));
+        }
+        return new Admission.Admitted(request, profile);
+    }
+}

@@ -1,0 +1,115 @@
+package io.mailbridge.connect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mailbridge.config.Region;
+import io.mailbridge.crm.Hmac;
+import io.mailbridge.http.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads the signed link the CRM sends a user to: an HS256 JWT whose claims name the CRM account
+ * ({@code account_id}), the user ({@code sub}, {@code email}, {@code roles}), where to go back
+ * ({@code return_url}) and the account's home region ({@code region}); {@code iat} and {@code exp}
+ * keep it short-lived.
+ */
+public final class ConnectLinks {
+    /** Links are for an immediate redirect; anything that lives longer was not made for that. */
+    static final Duration MAX_LIFETIME = Duration.ofMinutes(15);
+    /** Tolerates clocks of the CRM and this stamp being a little apart. */
+    static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+    private static final int MAX_LINK_LENGTH = 8 * 1024;
+
+    private final Hmac hmac;
+    private final Clock clock;
+
+    public ConnectLinks(Hmac hmac, Clock clock) {
+        this.hmac = hmac;
+        this.clock = clock;
+    }
+
+    /** The outcome of reading a link: the request, or why it cannot be trusted. */
+    public sealed interface Verified {
+        record Valid(ConnectRequest request) implements Verified {}
+
+        record Invalid(String reason) implements Verified {}
+
+        record Expired() implements Verified {}
+    }
+
+    public Verified verify(String link) {
+        if (link == null || link.isBlank() || link.length() > MAX_LINK_LENGTH) {
+            return new Verified.Invalid("the link carries no request");
+        }
+        String[] parts = link.split("\\.", -1);
+        if (parts.length != 3) {
+            return new Verified.Invalid("the request is not a signed token");
+        }
+        try {
+            JsonNode header = Json.MAPPER.readTree(decode(parts[0]));
+            if (!"HS256".equals(header.path("alg").asText())) {
+                return new Verified.Invalid("the request is not signed with HS256");
+            }
+            byte[] signed = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
+            if (!hmac.verify(signed, decode(parts[2]))) {
+                return new Verified.Invalid("the signature does not match");
+            }
+            return claims(Json.MAPPER.readTree(decode(parts[1])));
+        } catch (IOException | IllegalArgumentException e) {
+            return new Verified.Invalid("the request is malformed");
+        }
+    }
+
+    private Verified claims(JsonNode claims) {
+        Instant now = clock.instant();
+        if (!claims.path("exp").canConvertToLong() || !claims.path("iat").canConvertToLong()) {
+            return new Verified.Invalid("the request has no lifetime (iat, exp)");
+        }
+        Instant issuedAt = Instant.ofEpochSecond(claims.get("iat").asLong());
+        Instant expiresAt = Instant.ofEpochSecond(claims.get("exp").asLong());
+        if (Duration.between(issuedAt, expiresAt).compareTo(MAX_LIFETIME) > 0) {
+            return new Verified.Invalid("the request lives longer than " + MAX_LIFETIME.toMinutes() + " minutes");
+        }
+        if (issuedAt.isAfter(now.plus(CLOCK_SKEW))) {
+            return new Verified.Invalid("the request was issued in the future");
+        }
+        if (!now.isBefore(expiresAt.plus(CLOCK_SKEW))) {
+            return new Verified.Expired();
+        }
+        String account = text(claims, "account_id");
+        String user = text(claims, "sub");
+        String email = text(claims, "email");
+        String returnUrl = text(claims, "return_url");
+        String region = text(claims, "region");
+        if (account == null || user == null || email == null || returnUrl == null || region == null
+                || !claims.path("roles").isArray()) {
+            return new Verified.Invalid("the request lacks account_id, sub, email, roles, return_url or region");
+        }
+        Set<String> roles = new HashSet<>();
+        claims.get("roles").forEach(role -> roles.add(role.asText()));
+        Region homeRegion;
+        try {
+            homeRegion = Region.valueOf(region.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return new Verified.Invalid("the request names an unknown region");
+        }
+        return new Verified.Valid(new ConnectRequest(account, user, email, roles, URI.create(returnUrl), homeRegion, expiresAt));
+    }
+
+    private static String text(JsonNode claims, String name) {
+        JsonNode value = claims.get(name);
+        return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
+    }
+
+    private static byte[] decode(String base64url) {
+        return Base64.getUrlDecoder().decode(base64url);
+    }
+}

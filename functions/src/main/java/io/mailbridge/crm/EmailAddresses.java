@@ -1,0 +1,26 @@
+package io.mailbridge.crm;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The one way the product compares mail addresses: trimmed and case-insensitive. */
+public final class EmailAddresses {
+    /** Deliberately loose (RFC 5322 allows much); it only refuses what cannot be an address. */
+    private static final Pattern ADDRESS = Pattern.compile("[^\\s@<>\",;]{1,64}@[^\\s@<>\",;]+\\.[^\\s@<>\",;]+");
+    private static final int MAX_LENGTH = 254;
+
+    private EmailAddresses() {}
+
+    /** The normal form of an address, or empty when the text cannot be one. */
+    public static Optional<String> normalize(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        String trimmed = text.trim().toLowerCase(Locale.ROOT);
+        if (trimmed.length() > MAX_LENGTH || !ADDRESS.matcher(trimmed).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(trimmed);
+    }
+}

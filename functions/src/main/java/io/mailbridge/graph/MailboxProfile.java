@@ -1,0 +1,43 @@
+package io.mailbridge.graph;
+
+import com.microsoft.graph.models.User;
+import com.microsoft.graph.models.odataerrors.ODataError;
+import com.microsoft.graph.serviceclient.GraphServiceClient;
+import io.mailbridge.crm.EmailAddresses;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The signed-in user's mailbox address and, where the profile allows, its aliases. */
+public record MailboxProfile(String address, List<String> aliases) {
+
+    /**
+     * Reads /me. Aliases come from proxyAddresses ("SMTP:" marks the primary, "smtp:" the others),
+     * which Graph returns only when selected.
+     */
+    public static MailboxProfile read(GraphServiceClient graph, boolean withAliases) {
+        User me;
+        try {
+            me = graph.me().get(request -> request.queryParameters.select = withAliases
+                    ? new String[] {"mail", "userPrincipalName", "proxyAddresses"}
+                    : new String[] {"mail", "userPrincipalName"});
+        } catch (ODataError e) {
+            throw GraphErrors.translate(e);
+        }
+        String address = EmailAddresses.normalize(me.getMail())
+                .or(() -> EmailAddresses.normalize(me.getUserPrincipalName()))
+                .orElseThrow(() -> new MicrosoftRefusedException("no_mailbox", "The account has no mail address"));
+        List<String> aliases = new ArrayList<>();
+        aliases.add(address);
+        if (withAliases && me.getProxyAddresses() != null) {
+            for (String proxy : me.getProxyAddresses()) {
+                if (proxy.toLowerCase(Locale.ROOT).startsWith("smtp:")) {
+                    Optional<String> alias = EmailAddresses.normalize(proxy.substring(5));
+                    alias.filter(a -> !aliases.contains(a)).ifPresent(aliases::add);
+                }
+            }
+        }
+        return new MailboxProfile(address, List.copyOf(aliases));
+    }
+}

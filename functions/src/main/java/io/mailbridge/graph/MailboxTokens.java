@@ -1,0 +1,113 @@
+package io.mailbridge.graph;
+
+import io.mailbridge.crm.CrmEvent;
+import io.mailbridge.crm.CrmEvents;
+import io.mailbridge.mailbox.ConnectionState;
+import io.mailbridge.mailbox.MailboxConnection;
+import io.mailbridge.mailbox.MailboxConnections;
+import io.mailbridge.storage.ConcurrentUpdateException;
+import io.mailbridge.storage.Stored;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Hands out Graph access tokens for connections, from their encrypted MSAL caches. A refreshed
+ * cache is written back conditionally; when Microsoft refuses the stored sign-in, the connection
+ * becomes NEEDS_REAUTH and the CRM is told once.
+ */
+public final class MailboxTokens {
+    private final TokenCaches caches;
+    private final TokenCipher cipher;
+    private final MicrosoftIdentity identity;
+    private final MailboxConnections connections;
+    private final CrmEvents events;
+    private final Clock clock;
+
+    public MailboxTokens(TokenCaches caches, TokenCipher cipher, MicrosoftIdentity identity, MailboxConnections connections,
+            CrmEvents events, Clock clock) {
+        this.caches = caches;
+        this.cipher = cipher;
+        this.identity = identity;
+        this.connections = connections;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Keeps the cache of a fresh sign-in, replacing any earlier one of the same connection. */
+    public void store(String accountId, String userId, MicrosoftIdentity.SignedIn signedIn) {
+        caches.save(new TokenCaches.SealedCache(accountId, userId, signedIn.homeAccountId(),
+                cipher.seal(signedIn.tokenCache(), TokenCaches.binding(accountId, userId)), clock.instant()));
+    }
+
+    /** Wipes the connection's tokens (disconnect). */
+    public void forget(String accountId, String userId) {
+        caches.delete(accountId, userId);
+    }
+
+    /**
+     * A valid access token for the connection's mailbox.
+     *
+     * @throws ReauthenticationRequiredException when the user must connect again (the connection is marked)
+     * @throws MicrosoftUnavailableException when Microsoft cannot answer now
+     */
+    public String accessToken(MailboxConnection connection) {
+        if (connection.state() != ConnectionState.ACTIVE) {
+            throw new ReauthenticationRequiredException("not_active", "The connection is " + connection.state());
+        }
+        String accountId = connection.accountId();
+        String userId = connection.userId();
+        Stored<TokenCaches.SealedCache> stored = caches.find(accountId, userId)
+                .orElseThrow(() -> markNeedsReauth(connection, new ReauthenticationRequiredException("no_tokens",
+                        "No tokens are stored for the connection")));
+        try {
+            return refreshFrom(stored, connection);
+        } catch (ReauthenticationRequiredException refused) {
+            // Another refresh may have stored a newer cache meanwhile (strict refresh token rotation): try that once.
+            Stored<TokenCaches.SealedCache> latest = caches.find(accountId, userId).orElse(stored);
+            if (!latest.etag().equals(stored.etag())) {
+                try {
+                    return refreshFrom(latest, connection);
+                } catch (ReauthenticationRequiredException again) {
+                    throw markNeedsReauth(connection, again);
+                }
+            }
+            throw markNeedsReauth(connection, refused);
+        }
+    }
+
+    private String refreshFrom(Stored<TokenCaches.SealedCache> stored, MailboxConnection connection) {
+        TokenCaches.SealedCache sealed = stored.value();
+        String binding = TokenCaches.binding(sealed.accountId(), sealed.userId());
+        String cache = cipher.open(sealed.sealed(), binding);
+        MicrosoftIdentity.Token token = identity.silent(cache, sealed.homeAccountId(), connection.profile().graphScopes());
+        if (token.changedCache().isPresent() || cipher.isStale(sealed.sealed())) {
+            String latest = token.changedCache().orElse(cache);
+            try {
+                caches.replace(stored, new TokenCaches.SealedCache(sealed.accountId(), sealed.userId(), sealed.homeAccountId(),
+                        cipher.seal(latest, binding), clock.instant()));
+            } catch (ConcurrentUpdateException e) {
+                // A concurrent refresh stored its own, equally new cache; keeping it loses nothing.
+            }
+        }
+        return token.accessToken();
+    }
+
+    private ReauthenticationRequiredException markNeedsReauth(MailboxConnection connection, ReauthenticationRequiredException cause) {
+        Instant now = clock.instant();
+        AtomicReference<ConnectionState> before = new AtomicReference<>();
+        connections.update(connection.accountId(), connection.userId(), current -> {
+            before.set(current.state());
+            return current.state() == ConnectionState.ACTIVE
+                    ? current.withState(ConnectionState.NEEDS_REAUTH, "Microsoft asked the user to sign in again (" + cause.errorCode() + ")", now)
+                    : current;
+        });
+        if (before.get() == ConnectionState.ACTIVE) {
+            events.publish(new CrmEvent("mailbox.needs_reauth:" + connection.accountId() + ":" + connection.userId() + ":"
+                    + now.toEpochMilli(), "mailbox.needs_reauth", connection.accountId(), connection.userId(), now,
+                    Map.of("mailbox", connection.mailboxAddress(), "reason", cause.errorCode())));
+        }
+        return cause;
+    }
+}

@@ -1,0 +1,60 @@
+package io.mailbridge.http;
+
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
+
+/** Pages people read: one plain, accessible layout, and escaping for everything echoed into it. */
+public final class Html {
+    private static final String STYLE = """
+            body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:38rem;margin:3rem auto;\
+            padding:0 1rem;line-height:1.5;color:#1b1b1b}\
+            h1{font-size:1.5rem}fieldset{border:1px solid #8a8886;border-radius:6px;padding:1rem;margin:1rem 0}\
+            legend{font-weight:600;padding:0 .25rem}.choice{margin:.5rem 0}.hint{color:#484644;margin:.1rem 0 0 1.6rem}\
+            button,.button{font:inherit;background:#0f6cbd;color:#fff;border:0;border-radius:4px;padding:.5rem 1.25rem;\
+            text-decoration:none;display:inline-block}button:focus,a:focus,input:focus{outline:3px solid #000;outline-offset:2px}\
+            .problem{border-left:4px solid #c50f1f;padding-left:1rem}""";
+
+    private Html() {}
+
+    /** Escapes text for HTML element content and double-quoted attribute values. */
+    public static String escape(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** A complete page; {@code bodyHtml} must already be escaped where it echoes input. */
+    public static HttpResponseMessage page(HttpRequestMessage<?> request, HttpStatus status, String title, String bodyHtml) {
+        return page(request, status, title, bodyHtml, "");
+    }
+
+    public static HttpResponseMessage page(HttpRequestMessage<?> request, HttpStatus status, String title, String bodyHtml,
+            String extraHead) {
+        String html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                + "<title>" + escape(title) + "</title><style>" + STYLE + "</style>" + extraHead + "</head>"
+                + "<body><main><h1>" + escape(title) + "</h1>" + bodyHtml + "</main></body></html>";
+        return request.createResponseBuilder(status)
+                .header("Content-Type", "text/html; charset=utf-8")
+                .header("Cache-Control", "no-store")
+                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+                .header("Referrer-Policy", "no-referrer")
+                .header("X-Content-Type-Options", "nosniff")
+                .body(html)
+                .build();
+    }
+}

@@ -1,0 +1,29 @@
+// The AU stamp: accounts homed in Australia keep their mail data in this region.
+using '../main.bicep'
+
+param location = 'australiaeast'
+param environmentName = 'prod'
+param regionCode = 'AU'
+
+// Placeholders below marked REPLACE must hold real values before the first deployment (infra/README.md).
+
+// REPLACE: the custom domain bound to this stamp's function app, or its own *.azurewebsites.net host name.
+param publicHostName = 'au.mailbridge.example.com'
+
+// The RESTRICTED profile is not offered in the AU stamp (design brief); the app refuses it as well.
+param restrictedProfileAllowed = false
+
+// REPLACE: the domain whose mail the inbound mail gateway of this region hands to BCC ingest.
+param bccDomain = 'bcc-au.mailbridge.example.com'
+
+// REPLACE: the CRM's origins and event endpoint for this region.
+param crmAllowedOrigins = [
+  'https://au.app.crm.example.com'
+]
+param crmEventsUrl = 'https://au.app.crm.example.com/mailbridge/events'
+
+// REPLACE: the application (client) id of the Entra app registration.
+param entraClientId = '00000000-0000-0000-0000-000000000000'
+
+param maximumInstanceCount = 100
+param httpAlwaysReadyInstanceCount = 1
