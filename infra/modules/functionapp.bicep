@@ -189,6 +189,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     MAILBRIDGE_ENTRA_AUTHORITY: entraAuthority
     MAILBRIDGE_ENTRA_CLIENT_ID: entraClientId
     MAILBRIDGE_ENTRA_CLIENT_SECRET: '${secretReferencePrefix}/entra-client-secret)'
+    // Microsoft's own clouds need no extra discovery metadata; only the local sandbox on a non-443 port does.
+    MAILBRIDGE_ENTRA_INSTANCE_DISCOVERY: ''
     MAILBRIDGE_GRAPH_BASE_URL: graphBaseUrl
     // Only the local sandbox needs extra trusted CAs; Microsoft's endpoints chain to public roots.
     MAILBRIDGE_EXTRA_CA_CERTIFICATES: ''

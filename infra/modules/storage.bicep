@@ -14,6 +14,8 @@ var tableNames = [
   'tokencaches'
   'deadletters'
   'subscriptions'
+  'bccaddresses'
+  'audit'
 ]
 
 // io.mailbridge.storage.StorageNames.QUEUES, each with the '<queue>-poison' queue the Functions host
@@ -22,6 +24,10 @@ var tableNames = [
 var queueNames = [
   'crm-events'
   'crm-events-poison'
+  'mail-changes'
+  'mail-changes-poison'
+  'subscription-events'
+  'subscription-events-poison'
 ]
 
 // Flex Consumption runs the package it finds in this container (functionAppConfig.deployment.storage).

@@ -1,27 +1,110 @@
 package io.mailbridge;
 
+import static java.util.Map.entry;
+
 import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
 import io.mailbridge.config.Settings;
+import io.mailbridge.connect.ConnectCallbackFunction;
+import io.mailbridge.connect.ConnectGate;
+import io.mailbridge.connect.ConnectLinks;
+import io.mailbridge.connect.ConnectPageFunction;
+import io.mailbridge.connect.ConnectService;
+import io.mailbridge.connect.ConnectStartFunction;
+import io.mailbridge.connect.ReturnUrls;
+import io.mailbridge.connect.SignInStates;
+import io.mailbridge.crm.AccountProfileFunction;
+import io.mailbridge.crm.AccountProfiles;
+import io.mailbridge.crm.CrmAccounts;
+import io.mailbridge.crm.CrmApi;
+import io.mailbridge.crm.CrmEventDeliveryFunction;
+import io.mailbridge.crm.CrmEventSender;
+import io.mailbridge.crm.CrmEvents;
+import io.mailbridge.crm.DeadLetters;
+import io.mailbridge.crm.CrmRequestSignature;
+import io.mailbridge.crm.Hmac;
+import io.mailbridge.crm.ProspectUpdates;
+import io.mailbridge.crm.Prospects;
+import io.mailbridge.crm.ProspectsFunction;
+import io.mailbridge.graph.GraphClients;
+import io.mailbridge.graph.GraphSubscriptions;
+import io.mailbridge.graph.MailboxTokens;
+import io.mailbridge.graph.MicrosoftIdentity;
+import io.mailbridge.graph.Subscriptions;
+import io.mailbridge.graph.TokenCaches;
+import io.mailbridge.graph.TokenCipher;
+import io.mailbridge.graph.TrustMaterial;
 import io.mailbridge.health.HealthCheck;
 import io.mailbridge.health.HealthFunction;
+import io.mailbridge.inbound.GraphLifecycleFunction;
+import io.mailbridge.inbound.GraphWebhookFunction;
+import io.mailbridge.inbound.NotificationIntake;
+import io.mailbridge.mailbox.AuditLog;
+import io.mailbridge.mailbox.BccAddresses;
+import io.mailbridge.mailbox.MailboxConnections;
+import io.mailbridge.mailbox.MailboxDisconnectFunction;
+import io.mailbridge.mailbox.MailboxModeFunction;
+import io.mailbridge.mailbox.MailboxService;
+import io.mailbridge.mailbox.MailboxStatusFunction;
+import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageClients;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * The composition root: builds every service once, by hand, and hands the functions host an
- * instance of each function class with the services it calls.
+ * instance of each function class with the services it calls. Nothing here talks to the network:
+ * clients connect on first use, so a cold start stays short.
  */
 public final class App implements FunctionInstanceInjector {
     private final Map<Class<?>, Supplier<?>> functions;
 
     public App(Settings settings) {
-        StorageClients storage = StorageClients.connect(settings.storage());
-        HealthCheck health = new HealthCheck(storage, settings.stamp().region());
+        this(settings, Clock.systemUTC());
+    }
 
-        functions = Map.of(
-                HealthFunction.class, () -> new HealthFunction(health));
+    public App(Settings settings, Clock clock) {
+        StorageClients storage = StorageClients.connect(settings.storage());
+        QueueProducer queues = new QueueProducer(storage);
+        TrustMaterial trust = TrustMaterial.of(settings.microsoft().extraCaCertificates());
+        Hmac crmHmac = new Hmac(settings.crm().signingSecret());
+
+        CrmEvents events = new CrmEvents(queues, new CrmEventSender(settings.crm().eventsUrl(), crmHmac, clock),
+                new DeadLetters(storage), clock);
+        MailboxConnections connections = new MailboxConnections(storage);
+        MicrosoftIdentity identity = new MicrosoftIdentity(settings.microsoft(), trust);
+        GraphClients graphClients = new GraphClients(settings.microsoft().graphBaseUrl(), trust);
+        MailboxTokens tokens = new MailboxTokens(new TokenCaches(storage), new TokenCipher(settings.tokenKeys()), identity,
+                connections, events, clock);
+        Subscriptions subscriptions = new Subscriptions(storage);
+        GraphSubscriptions graphSubscriptions = new GraphSubscriptions(subscriptions, settings.stamp().publicBaseUrl(), clock);
+        ConnectService connect = new ConnectService(
+                new ConnectGate(new ConnectLinks(crmHmac, clock), new ReturnUrls(settings.crm().origins()), new CrmAccounts(storage),
+                        settings.stamp()),
+                new SignInStates(storage), identity, graphClients, tokens, connections,
+                new BccAddresses(storage, settings.stamp().bccDomain()), graphSubscriptions, settings.stamp(), clock);
+        NotificationIntake intake = new NotificationIntake(subscriptions, queues, clock);
+        HealthCheck health = new HealthCheck(storage, settings.stamp().region());
+        AuditLog audit = new AuditLog(storage);
+        CrmApi crmApi = new CrmApi(new CrmRequestSignature(crmHmac, clock));
+        MailboxService mailboxes = new MailboxService(connections, subscriptions, graphSubscriptions, tokens, graphClients, audit, clock);
+        ProspectUpdates prospectUpdates = new ProspectUpdates(new Prospects(storage));
+        AccountProfiles profiles = new AccountProfiles(new CrmAccounts(storage), audit, settings.stamp().restrictedProfileAllowed(), clock);
+
+        functions = Map.ofEntries(
+                entry(HealthFunction.class, () -> new HealthFunction(health)),
+                entry(ConnectPageFunction.class, () -> new ConnectPageFunction(connect)),
+                entry(ConnectStartFunction.class, () -> new ConnectStartFunction(connect)),
+                entry(ConnectCallbackFunction.class, () -> new ConnectCallbackFunction(connect)),
+                entry(GraphWebhookFunction.class, () -> new GraphWebhookFunction(intake)),
+                entry(GraphLifecycleFunction.class, () -> new GraphLifecycleFunction(intake)),
+                entry(CrmEventDeliveryFunction.class, () -> new CrmEventDeliveryFunction(events)),
+                entry(MailboxStatusFunction.class, () -> new MailboxStatusFunction(crmApi, mailboxes)),
+                entry(MailboxModeFunction.class, () -> new MailboxModeFunction(crmApi, mailboxes)),
+                entry(MailboxDisconnectFunction.class, () -> new MailboxDisconnectFunction(crmApi, mailboxes)),
+                entry(ProspectsFunction.class, () -> new ProspectsFunction(crmApi, prospectUpdates)),
+                entry(AccountProfileFunction.class, () -> new AccountProfileFunction(profiles)));
     }
 
     public static App fromEnvironment() {

@@ -30,8 +30,19 @@ class FunctionJsonIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Function name -> its trigger binding as "type key=value ...", keys sorted. */
-    private static final Map<String, String> EXPECTED_TRIGGERS = Map.of(
-            "health", "httpTrigger authLevel=ANONYMOUS methods=[GET] route=health");
+    private static final Map<String, String> EXPECTED_TRIGGERS = Map.ofEntries(
+            Map.entry("health", "httpTrigger authLevel=ANONYMOUS methods=[GET] route=health"),
+            Map.entry("connectPage", "httpTrigger authLevel=ANONYMOUS methods=[GET] route=connect"),
+            Map.entry("connectStart", "httpTrigger authLevel=ANONYMOUS methods=[POST] route=connect/start"),
+            Map.entry("connectCallback", "httpTrigger authLevel=ANONYMOUS methods=[GET,POST] route=connect/callback"),
+            Map.entry("graphWebhook", "httpTrigger authLevel=ANONYMOUS methods=[POST] route=graph/notifications"),
+            Map.entry("graphLifecycle", "httpTrigger authLevel=ANONYMOUS methods=[POST] route=graph/lifecycle"),
+            Map.entry("mailboxStatus", "httpTrigger authLevel=FUNCTION methods=[GET] route=accounts/{accountId}/mailboxes/{userId}"),
+            Map.entry("mailboxMode", "httpTrigger authLevel=FUNCTION methods=[PATCH] route=accounts/{accountId}/mailboxes/{userId}"),
+            Map.entry("mailboxDisconnect", "httpTrigger authLevel=FUNCTION methods=[DELETE] route=accounts/{accountId}/mailboxes/{userId}"),
+            Map.entry("prospects", "httpTrigger authLevel=FUNCTION methods=[POST] route=accounts/{accountId}/prospects"),
+            Map.entry("accountProfile", "httpTrigger authLevel=ADMIN methods=[PUT] route=ops/accounts/{accountId}/profile"),
+            Map.entry("crmEventDelivery", "queueTrigger connection=AzureWebJobsStorage queueName=crm-events"));
 
     private record FunctionJson(String name, Path folder, JsonNode json) {
         JsonNode trigger() {

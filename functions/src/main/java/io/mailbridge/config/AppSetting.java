@@ -31,6 +31,8 @@ public enum AppSetting {
             "application (client) id of the product's Entra app registration"),
     ENTRA_CLIENT_SECRET("MAILBRIDGE_ENTRA_CLIENT_SECRET",
             "client secret of the Entra app registration"),
+    ENTRA_INSTANCE_DISCOVERY("MAILBRIDGE_ENTRA_INSTANCE_DISCOVERY",
+            "optional MSAL instance discovery metadata (JSON) for an authority Microsoft's discovery does not know; empty in Azure"),
     GRAPH_BASE_URL("MAILBRIDGE_GRAPH_BASE_URL",
             "Microsoft Graph v1.0 endpoint of this stamp's cloud, e.g. https://graph.microsoft.com/v1.0"),
     EXTRA_CA_CERTIFICATES("MAILBRIDGE_EXTRA_CA_CERTIFICATES",

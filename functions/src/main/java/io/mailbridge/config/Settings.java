@@ -32,7 +32,8 @@ public record Settings(StorageSettings storage, Stamp stamp, Crm crm, Microsoft 
     }
 
     /** The Entra app registration and the Microsoft cloud this stamp talks to. */
-    public record Microsoft(URI authority, String clientId, String clientSecret, URI graphBaseUrl, Optional<Path> extraCaCertificates) {
+    public record Microsoft(URI authority, String clientId, String clientSecret, Optional<String> instanceDiscovery, URI graphBaseUrl,
+            Optional<Path> extraCaCertificates) {
         @Override
         public String toString() {
             return "Microsoft[authority=" + authority + ", clientId=" + clientId + ", graphBaseUrl=" + graphBaseUrl
@@ -68,6 +69,7 @@ public record Settings(StorageSettings storage, Stamp stamp, Crm crm, Microsoft 
                 reader.requiredHttpUri(AppSetting.ENTRA_AUTHORITY),
                 reader.required(AppSetting.ENTRA_CLIENT_ID, "the Entra application (client) id"),
                 reader.required(AppSetting.ENTRA_CLIENT_SECRET, "the Entra app's client secret"),
+                reader.optional(AppSetting.ENTRA_INSTANCE_DISCOVERY, "a JSON object", Settings::jsonObject),
                 reader.requiredHttpUri(AppSetting.GRAPH_BASE_URL),
                 reader.optional(AppSetting.EXTRA_CA_CERTIFICATES, "a path to a PEM file", Path::of));
         TokenKeys tokenKeys = new TokenKeys(
@@ -80,6 +82,13 @@ public record Settings(StorageSettings storage, Stamp stamp, Crm crm, Microsoft 
         }
         reader.failIfInvalid();
         return new Settings(storage, stamp, crm, microsoft, tokenKeys);
+    }
+
+    private static String jsonObject(String value) {
+        if (!value.startsWith("{") || !value.endsWith("}")) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        return value;
     }
 
     private static String domain(String value) {

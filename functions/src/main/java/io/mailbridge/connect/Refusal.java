@@ -47,6 +47,27 @@ public record Refusal(int status, String title, String message, String advice) {
                 "Go back, choose 2-way or 1-way, and press Proceed.");
     }
 
+    /** After Microsoft's sign-in: why the mailbox was not connected, by the error code passed to the CRM. */
+    static Refusal notConnected(String errorCode) {
+        return switch (errorCode) {
+            case "access_denied" -> new Refusal(200, "Your mailbox was not connected",
+                    "You cancelled the sign-in with Microsoft.", "You can connect your mailbox at any time from your profile in the CRM.");
+            case "consent_required", "unauthorized_client", "invalid_scope" -> new Refusal(200, "Your organization needs to approve this app",
+                    "Microsoft 365 did not let this app read your mailbox.",
+                    "Ask an administrator of your Microsoft 365 organization to grant consent, then connect again.");
+            case "mailbox_taken" -> new Refusal(200, "This mailbox is already connected",
+                    "Another user of your CRM account has connected this mailbox.",
+                    "Sign in with your own mailbox, or ask that user to disconnect it first.");
+            case "mailbox_not_supported" -> new Refusal(200, "This mailbox can't be connected",
+                    "Microsoft reports that the account has no Exchange Online mailbox (it may be unlicensed or hosted on-premises).",
+                    "Ask your Microsoft 365 administrator to assign an Exchange Online licence, then connect again.");
+            case "temporarily_unavailable", "server_error" -> new Refusal(200, "Microsoft is not answering right now",
+                    "The sign-in could not be completed because Microsoft's service did not answer.", "Please try again in a few minutes.");
+            default -> new Refusal(200, "Your mailbox was not connected",
+                    "Microsoft could not complete the sign-in.", "Go back to your CRM and try again.");
+        };
+    }
+
     static Refusal usedOrExpiredSignIn() {
         return new Refusal(400, "This sign-in has already finished or expired",
                 "Each sign-in with Microsoft can complete once, within 10 minutes.",

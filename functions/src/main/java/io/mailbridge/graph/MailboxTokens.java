@@ -80,7 +80,13 @@ public final class MailboxTokens {
     private String refreshFrom(Stored<TokenCaches.SealedCache> stored, MailboxConnection connection) {
         TokenCaches.SealedCache sealed = stored.value();
         String binding = TokenCaches.binding(sealed.accountId(), sealed.userId());
-        String cache = cipher.open(sealed.sealed(), binding);
+        String cache;
+        try {
+            cache = cipher.open(sealed.sealed(), binding);
+        } catch (TokenCipher.TokenCipherException e) {
+            // E.g. its key was retired before the cache was rewritten: only a new sign-in helps.
+            throw new ReauthenticationRequiredException("token_key_unavailable", e.getMessage());
+        }
         MicrosoftIdentity.Token token = identity.silent(cache, sealed.homeAccountId(), connection.profile().graphScopes());
         if (token.changedCache().isPresent() || cipher.isStale(sealed.sealed())) {
             String latest = token.changedCache().orElse(cache);

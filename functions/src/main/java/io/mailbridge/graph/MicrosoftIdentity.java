@@ -94,15 +94,16 @@ public final class MicrosoftIdentity {
 
     private ConfidentialClientApplication application(CacheHolder cache) {
         try {
-            return ConfidentialClientApplication
+            ConfidentialClientApplication.Builder builder = ConfidentialClientApplication
                     .builder(microsoft.clientId(), ClientCredentialFactory.createFromSecret(microsoft.clientSecret()))
                     .authority(microsoft.authority().toString())
                     // The authority is configured per stamp; asking Microsoft to discover it again would only add
                     // a call at cold start (and fail in a sovereign or local cloud).
                     .instanceDiscovery(false)
                     .sslSocketFactory(trust.socketFactory())
-                    .setTokenCacheAccessAspect(cache)
-                    .build();
+                    .setTokenCacheAccessAspect(cache);
+            microsoft.instanceDiscovery().ifPresent(builder::aadInstanceDiscoveryResponse);
+            return builder.build();
         } catch (MalformedURLException e) {
             throw new IllegalStateException("The configured Entra authority is not a URL", e);
         }

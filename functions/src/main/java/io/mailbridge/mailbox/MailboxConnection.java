@@ -41,6 +41,11 @@ public record MailboxConnection(
                 bccAddress, error, createdAt, now);
     }
 
+    public MailboxConnection withMode(SyncMode newMode, Instant now) {
+        return new MailboxConnection(accountId, userId, mailboxAddress, state, newMode, profile, region, aliases,
+                bccAddress, lastError, createdAt, now);
+    }
+
     public MailboxConnection withAliases(List<String> newAliases, Instant now) {
         return new MailboxConnection(accountId, userId, mailboxAddress, state, mode, profile, region, newAliases,
                 bccAddress, lastError, createdAt, now);

@@ -14,12 +14,16 @@ public final class StorageNames {
     public static final String TOKEN_CACHES_TABLE = "tokencaches";
     public static final String DEAD_LETTERS_TABLE = "deadletters";
     public static final String SUBSCRIPTIONS_TABLE = "subscriptions";
+    public static final String BCC_ADDRESSES_TABLE = "bccaddresses";
+    public static final String AUDIT_TABLE = "audit";
 
     public static final String CRM_EVENTS_QUEUE = "crm-events";
+    public static final String MAIL_CHANGES_QUEUE = "mail-changes";
+    public static final String SUBSCRIPTION_EVENTS_QUEUE = "subscription-events";
 
     public static final List<String> TABLES = List.of(CONNECTIONS_TABLE, SIGN_IN_STATES_TABLE, ACCOUNTS_TABLE,
-            PROSPECTS_TABLE, TOKEN_CACHES_TABLE, DEAD_LETTERS_TABLE, SUBSCRIPTIONS_TABLE);
-    public static final List<String> QUEUES = List.of(CRM_EVENTS_QUEUE);
+            PROSPECTS_TABLE, TOKEN_CACHES_TABLE, DEAD_LETTERS_TABLE, SUBSCRIPTIONS_TABLE, BCC_ADDRESSES_TABLE, AUDIT_TABLE);
+    public static final List<String> QUEUES = List.of(CRM_EVENTS_QUEUE, MAIL_CHANGES_QUEUE, SUBSCRIPTION_EVENTS_QUEUE);
 
     private StorageNames() {}
 }

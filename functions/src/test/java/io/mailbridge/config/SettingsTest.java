@@ -32,7 +32,8 @@ class SettingsTest {
         assertEquals(List.of(URI.create("https://crm.example.com"), URI.create("http://localhost:7080")), settings.crm().origins());
         assertEquals("k1", settings.tokenKeys().current().id());
         assertEquals("k0", settings.tokenKeys().previous().get(0).id());
-        assertEquals(URI.create("https://localhost:7443/v1.0"), settings.microsoft().graphBaseUrl());
+        assertEquals(URI.create("https://127.0.0.1:8443/v1.0"), settings.microsoft().graphBaseUrl());
+        assertTrue(settings.microsoft().instanceDiscovery().isEmpty());
         assertTrue(settings.microsoft().extraCaCertificates().isEmpty());
     }
 
@@ -55,7 +56,7 @@ class SettingsTest {
 
         for (AppSetting setting : AppSetting.values()) {
             boolean optional = setting == AppSetting.EXTRA_CA_CERTIFICATES || setting == AppSetting.TOKEN_PREVIOUS_KEYS
-                    || setting.key().startsWith("AzureWebJobsStorage__");
+                    || setting == AppSetting.ENTRA_INSTANCE_DISCOVERY || setting.key().startsWith("AzureWebJobsStorage__");
             assertEquals(!optional, error.getMessage().contains(setting.key() + " is missing: expected "),
                     setting.key() + " in:\n" + error.getMessage());
         }

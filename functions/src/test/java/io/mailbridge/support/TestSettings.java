@@ -21,10 +21,10 @@ public final class TestSettings {
         values.put("MAILBRIDGE_CRM_ORIGINS", "http://localhost:7080");
         values.put("MAILBRIDGE_CRM_SIGNING_SECRET", CRM_SECRET);
         values.put("MAILBRIDGE_CRM_EVENTS_URL", "http://localhost:7080/events");
-        values.put("MAILBRIDGE_ENTRA_AUTHORITY", "https://localhost:7443/organizations/");
+        values.put("MAILBRIDGE_ENTRA_AUTHORITY", "https://127.0.0.1:8443/organizations/");
         values.put("MAILBRIDGE_ENTRA_CLIENT_ID", "00000000-0000-0000-0000-000000000001");
         values.put("MAILBRIDGE_ENTRA_CLIENT_SECRET", "test-client-secret");
-        values.put("MAILBRIDGE_GRAPH_BASE_URL", "https://localhost:7443/v1.0");
+        values.put("MAILBRIDGE_GRAPH_BASE_URL", "https://127.0.0.1:8443/v1.0");
         values.put("MAILBRIDGE_TOKEN_ENCRYPTION_KEY", TOKEN_KEY);
         return values;
     }

@@ -1,0 +1,69 @@
+package io.mailbridge.connect;
+
+import static io.mailbridge.http.Html.escape;
+
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
+import io.mailbridge.http.Html;
+import io.mailbridge.mailbox.Profile;
+import java.net.URI;
+
+/** The pages a person sees while connecting a mailbox; they work without JavaScript. */
+public final class ConnectPages {
+    /** Long enough to read the explanation, short enough not to wonder whether anything happens. */
+    private static final int SECONDS_BEFORE_RETURN = 8;
+
+    private ConnectPages() {}
+
+    /** The choice between 2-way and 1-way sync, and Proceed. */
+    public static HttpResponseMessage choice(HttpRequestMessage<?> request, ConnectRequest connect, Profile profile, String link) {
+        String permissions = profile == Profile.FULL ? "read, organise and send mail for you" : "read your mail";
+        String body = "<p>You are connecting the Microsoft 365 mailbox of <strong>" + escape(connect.userEmail())
+                + "</strong> to the CRM.</p>"
+                + "<form method=\"post\" action=\"connect/start\">"
+                + "<input type=\"hidden\" name=\"request\" value=\"" + escape(link) + "\">"
+                + "<fieldset><legend>How should your mail sync?</legend>"
+                + choice("TWO_WAY", "two-way", "2-way sync (recommended)", true,
+                        "Incoming and outgoing mail sync between your mailbox and the CRM, so each conversation is complete in both places.")
+                + choice("ONE_WAY", "one-way", "1-way sync", false,
+                        "Incoming mail is not synced automatically. To add a mail to the CRM, BCC or forward it to your personal"
+                                + " CRM BCC address, shown in your CRM profile once you are connected.")
+                + "</fieldset>"
+                + "<p>Next, Microsoft will ask you to sign in and to allow the CRM to " + permissions + ".</p>"
+                + "<button type=\"submit\">Proceed</button></form>";
+        return Html.page(request, HttpStatus.OK, "Connect your Microsoft 365 mailbox", body);
+    }
+
+    private static String choice(String value, String id, String label, boolean checked, String hint) {
+        return "<div class=\"choice\"><input type=\"radio\" name=\"mode\" id=\"mode-" + id + "\" value=\"" + value + "\""
+                + (checked ? " checked" : "") + " aria-describedby=\"hint-" + id + "\"> <label for=\"mode-" + id + "\">" + escape(label)
+                + "</label><p class=\"hint\" id=\"hint-" + id + "\">" + escape(hint) + "</p></div>";
+    }
+
+    /** Why the user cannot go on; nothing was stored. */
+    public static HttpResponseMessage refusal(HttpRequestMessage<?> request, Refusal refusal) {
+        return Html.page(request, HttpStatus.valueOf(refusal.status()), refusal.title(), explanation(refusal));
+    }
+
+    /** The sign-in ended without a connection: explain, then go back to the CRM with the error code. */
+    public static HttpResponseMessage notConnected(HttpRequestMessage<?> request, Refusal refusal, URI returnUrl) {
+        String target = escape(returnUrl.toString());
+        String body = explanation(refusal) + "<p><a class=\"button\" href=\"" + target + "\">Back to the CRM</a></p>"
+                + "<p class=\"hint\">You will be taken back automatically in " + SECONDS_BEFORE_RETURN + " seconds.</p>";
+        return Html.page(request, HttpStatus.valueOf(refusal.status()), refusal.title(), body,
+                "<meta http-equiv=\"refresh\" content=\"" + SECONDS_BEFORE_RETURN + ";url=" + target + "\">");
+    }
+
+    public static HttpResponseMessage redirect(HttpRequestMessage<?> request, URI target) {
+        return request.createResponseBuilder(HttpStatus.FOUND)
+                .header("Location", target.toString())
+                .header("Cache-Control", "no-store")
+                .header("Referrer-Policy", "no-referrer")
+                .build();
+    }
+
+    private static String explanation(Refusal refusal) {
+        return "<div class=\"problem\" role=\"alert\"><p>" + escape(refusal.message()) + "</p></div><p>" + escape(refusal.advice()) + "</p>";
+    }
+}

@@ -1,0 +1,215 @@
+package io.mailbridge.connect;
+
+import com.microsoft.graph.serviceclient.GraphServiceClient;
+import io.mailbridge.RandomTokens;
+import io.mailbridge.config.Settings;
+import io.mailbridge.graph.GraphClients;
+import io.mailbridge.graph.GraphSubscriptions;
+import io.mailbridge.graph.MailboxProfile;
+import io.mailbridge.graph.MailboxTokens;
+import io.mailbridge.graph.MicrosoftException;
+import io.mailbridge.graph.MicrosoftIdentity;
+import io.mailbridge.graph.MicrosoftUnavailableException;
+import io.mailbridge.mailbox.BccAddresses;
+import io.mailbridge.mailbox.ConnectionState;
+import io.mailbridge.mailbox.MailboxConnection;
+import io.mailbridge.mailbox.MailboxConnections;
+import io.mailbridge.mailbox.MailboxTakenException;
+import io.mailbridge.mailbox.Profile;
+import io.mailbridge.mailbox.SyncMode;
+import io.mailbridge.storage.ConcurrentUpdateException;
+import io.mailbridge.storage.Stored;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * Connecting a mailbox: the CRM's link is checked, the user picks a sync mode, signs in with
+ * Microsoft (authorization code with PKCE), and comes back connected: tokens stored encrypted,
+ * aliases read, subscriptions made, and the user sent back to the CRM.
+ */
+public final class ConnectService {
+    private static final Logger LOG = Logger.getLogger(ConnectService.class.getName());
+    static final Duration SIGN_IN_LIFETIME = Duration.ofMinutes(10);
+    public static final String CALLBACK_ROUTE = "connect/callback";
+    /** Errors of the authorization endpoint passed on to the CRM as they are; others become sign_in_failed. */
+    private static final Set<String> MICROSOFT_ERRORS = Set.of("access_denied", "consent_required", "interaction_required",
+            "login_required", "server_error", "temporarily_unavailable", "invalid_request", "invalid_scope", "unauthorized_client");
+    private static final int CONNECT_ATTEMPTS = 3;
+
+    private final ConnectGate gate;
+    private final SignInStates states;
+    private final MicrosoftIdentity identity;
+    private final GraphClients graphClients;
+    private final MailboxTokens tokens;
+    private final MailboxConnections connections;
+    private final BccAddresses bccAddresses;
+    private final GraphSubscriptions subscriptions;
+    private final Settings.Stamp stamp;
+    private final Clock clock;
+
+    public ConnectService(ConnectGate gate, SignInStates states, MicrosoftIdentity identity, GraphClients graphClients,
+            MailboxTokens tokens, MailboxConnections connections, BccAddresses bccAddresses, GraphSubscriptions subscriptions,
+            Settings.Stamp stamp, Clock clock) {
+        this.gate = gate;
+        this.states = states;
+        this.identity = identity;
+        this.graphClients = graphClients;
+        this.tokens = tokens;
+        this.connections = connections;
+        this.bccAddresses = bccAddresses;
+        this.subscriptions = subscriptions;
+        this.stamp = stamp;
+        this.clock = clock;
+    }
+
+    public sealed interface Started {
+        record GoToMicrosoft(URI signInUrl) implements Started {}
+
+        record Refused(Refusal refusal) implements Started {}
+    }
+
+    public sealed interface Finished {
+        /** Connected: send the user back to the CRM. */
+        record Connected(URI returnUrl, MailboxConnection connection) implements Finished {}
+
+        /** Not connected: explain, then send the user back to the CRM with the error code. */
+        record Failed(URI returnUrl, Refusal explanation) implements Finished {}
+
+        /** Nothing to return to: the sign-in state is unknown, used or expired. */
+        record Refused(Refusal refusal) implements Finished {}
+    }
+
+    /** The connect page: may this user connect here, and with which profile? */
+    public ConnectGate.Admission open(String link) {
+        return gate.admit(link);
+    }
+
+    /** Proceed: remembers the sign-in (single use, 10 minutes) and sends the user to Microsoft. */
+    public Started start(String link, String modeChoice) {
+        ConnectGate.Admission admission = gate.admit(link);
+        if (admission instanceof ConnectGate.Admission.Refused refused) {
+            return new Started.Refused(refused.refusal());
+        }
+        ConnectGate.Admission.Admitted admitted = (ConnectGate.Admission.Admitted) admission;
+        Optional<SyncMode> mode = parseMode(modeChoice);
+        if (mode.isEmpty()) {
+            return new Started.Refused(Refusal.unknownMode());
+        }
+        ConnectRequest request = admitted.request();
+        String state = RandomTokens.next();
+        String verifier = RandomTokens.next();
+        states.save(new SignInState(state, request.accountId(), request.userId(), request.userEmail(), mode.get(),
+                admitted.profile(), request.returnUrl().toString(), verifier, clock.instant().plus(SIGN_IN_LIFETIME)));
+        return new Started.GoToMicrosoft(identity.authorizationUrl(callbackUri(), admitted.profile().graphScopes(), state,
+                Pkce.challengeOf(verifier), request.userEmail()));
+    }
+
+    /** Microsoft's redirect back: redeem the code once and connect, or explain why not. */
+    public Finished finish(String state, String code, String error) {
+        Optional<SignInState> signIn = states.consume(state, clock.instant());
+        if (signIn.isEmpty()) {
+            return new Finished.Refused(Refusal.usedOrExpiredSignIn());
+        }
+        SignInState started = signIn.get();
+        URI returnUrl = URI.create(started.returnUrl());
+        if (error != null && !error.isBlank()) {
+            String errorCode = MICROSOFT_ERRORS.contains(error) ? error : "sign_in_failed";
+            LOG.info(() -> "Sign-in for " + started.accountId() + "/" + started.userId() + " ended with Microsoft error " + errorCode);
+            return failed(returnUrl, errorCode);
+        }
+        if (code == null || code.isBlank()) {
+            return failed(returnUrl, "invalid_request");
+        }
+        try {
+            MicrosoftIdentity.SignedIn signedIn = identity.redeem(code, callbackUri(), started.profile().graphScopes(), started.codeVerifier());
+            GraphServiceClient graph = graphClients.withToken(signedIn::accessToken);
+            MailboxProfile mailbox = MailboxProfile.read(graph, started.profile() == Profile.FULL);
+            MailboxConnection connection = connect(started, mailbox, signedIn);
+            alignSubscriptions(graph, connection);
+            LOG.info(() -> "Connected " + connection.mailboxAddress() + " for " + connection.accountId() + "/" + connection.userId()
+                    + " (" + connection.mode() + ", " + connection.profile() + ")");
+            return new Finished.Connected(withQuery(returnUrl, "status", "connected"), connection);
+        } catch (MailboxTakenException e) {
+            return failed(returnUrl, "mailbox_taken");
+        } catch (MicrosoftException e) {
+            LOG.warning(() -> "Sign-in for " + started.accountId() + "/" + started.userId() + " failed: " + e.getMessage());
+            if ("MailboxNotEnabledForRESTAPI".equals(e.errorCode())) {
+                return failed(returnUrl, "mailbox_not_supported");
+            }
+            return failed(returnUrl, e instanceof MicrosoftUnavailableException ? "temporarily_unavailable" : "sign_in_failed");
+        }
+    }
+
+    /** Writes tokens and the connection; a reconnect keeps the connection, its BCC address and its history. */
+    private MailboxConnection connect(SignInState started, MailboxProfile mailbox, MicrosoftIdentity.SignedIn signedIn) {
+        String newBccAddress = null;
+        for (int attempt = 1; ; attempt++) {
+            Optional<Stored<MailboxConnection>> existing = connections.find(started.accountId(), started.userId());
+            String bccAddress = existing.map(s -> s.value().bccAddress()).orElse(newBccAddress);
+            if (bccAddress == null) {
+                bccAddress = newBccAddress = bccAddresses.issue(started.accountId(), started.userId());
+            }
+            Instant now = clock.instant();
+            MailboxConnection connection = new MailboxConnection(started.accountId(), started.userId(), mailbox.address(),
+                    ConnectionState.ACTIVE, started.mode(), started.profile(), stamp.region(), mailbox.aliases(), bccAddress, null,
+                    existing.map(s -> s.value().createdAt()).orElse(now), now);
+            try {
+                connections.connect(connection, existing);
+                tokens.store(started.accountId(), started.userId(), signedIn);
+                return connection;
+            } catch (ConcurrentUpdateException e) {
+                if (attempt == CONNECT_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** A connection without its subscriptions still works by periodic catch-up; the renewal timer retries them. */
+    private void alignSubscriptions(GraphServiceClient graph, MailboxConnection connection) {
+        try {
+            subscriptions.align(graph, connection);
+        } catch (MicrosoftException e) {
+            LOG.warning(() -> "Subscriptions for " + connection.accountId() + "/" + connection.userId() + " not created: " + e.getMessage());
+            connections.update(connection.accountId(), connection.userId(),
+                    c -> c.withState(c.state(), "Change notifications could not be set up yet (" + e.errorCode() + ")", clock.instant()));
+        }
+    }
+
+    private Finished failed(URI returnUrl, String errorCode) {
+        return new Finished.Failed(withQuery(returnUrl, "error", errorCode), Refusal.notConnected(errorCode));
+    }
+
+    private URI callbackUri() {
+        String base = stamp.publicBaseUrl().toString();
+        return URI.create((base.endsWith("/") ? base : base + "/") + "api/" + CALLBACK_ROUTE);
+    }
+
+    static Optional<SyncMode> parseMode(String choice) {
+        if (choice == null || choice.isBlank()) {
+            return Optional.of(SyncMode.TWO_WAY);
+        }
+        try {
+            return Optional.of(SyncMode.valueOf(choice.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    static URI withQuery(URI url, String name, String value) {
+        String pair = name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
+        String text = url.toString();
+        int fragment = text.indexOf('#');
+        String beforeFragment = fragment < 0 ? text : text.substring(0, fragment);
+        String after = fragment < 0 ? "" : text.substring(fragment);
+        return URI.create(beforeFragment + (beforeFragment.contains("?") ? "&" : "?") + pair + after);
+    }
+}

@@ -1,0 +1,32 @@
+package io.mailbridge.connect;
+
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.mailbridge.http.FormData;
+import java.util.Map;
+import java.util.Optional;
+
+/** POST /api/connect/start: the Proceed button; sends the user to Microsoft's sign-in. */
+public final class ConnectStartFunction {
+    private final ConnectService connect;
+
+    public ConnectStartFunction(ConnectService connect) {
+        this.connect = connect;
+    }
+
+    @FunctionName("connectStart")
+    public HttpResponseMessage run(
+            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.ANONYMOUS,
+                    route = "connect/start") HttpRequestMessage<Optional<String>> request) {
+        Map<String, String> form = FormData.parse(request.getBody().orElse(""));
+        ConnectService.Started started = connect.start(form.get("request"), form.get("mode"));
+        if (started instanceof ConnectService.Started.GoToMicrosoft go) {
+            return ConnectPages.redirect(request, go.signInUrl());
+        }
+        return ConnectPages.refusal(request, ((ConnectService.Started.Refused) started).refusal());
+    }
+}

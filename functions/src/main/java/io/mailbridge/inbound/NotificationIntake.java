@@ -1,0 +1,113 @@
+package io.mailbridge.inbound;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mailbridge.graph.MailSubscription;
+import io.mailbridge.graph.Subscriptions;
+import io.mailbridge.http.Json;
+import io.mailbridge.storage.QueueProducer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * What Graph POSTs to the webhook and lifecycle endpoints: the validation handshake, or a batch of
+ * notifications whose client state is checked against the stored subscription (constant time). The
+ * genuine ones go onto a queue as ONE message per POST; nothing else happens while Graph waits.
+ */
+public final class NotificationIntake {
+    private static final Logger LOG = Logger.getLogger(NotificationIntake.class.getName());
+    /** Graph batches at most a few hundred small notifications; anything near this is not Graph. */
+    public static final int MAX_BODY_CHARS = 1_000_000;
+
+    /** One verified notification, as the processor needs it. */
+    public record Change(String accountId, String userId, String folder, String subscriptionId, String kind, String messageId) {}
+
+    /** The queue message for one POST. */
+    public record Batch(String receivedAt, List<Change> changes) {}
+
+    public sealed interface Outcome {
+        /** Graph is validating the endpoint: echo the token as text/plain. */
+        record Validation(String token) implements Outcome {}
+
+        /** Answer 202: {@code accepted} genuine notifications were queued, {@code rejected} were not. */
+        record Accepted(int accepted, int rejected) implements Outcome {}
+
+        /** Not a notification payload at all. */
+        record Malformed(int status, String reason) implements Outcome {}
+
+        /** The queue could not take the batch: answer 503 so Graph delivers it again. */
+        record Unavailable() implements Outcome {}
+    }
+
+    private final Subscriptions subscriptions;
+    private final QueueProducer queue;
+    private final Clock clock;
+
+    public NotificationIntake(Subscriptions subscriptions, QueueProducer queue, Clock clock) {
+        this.subscriptions = subscriptions;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    /**
+     * @param kindField the item field naming what happened: changeType for notifications, lifecycleEvent for lifecycle events
+     */
+    public Outcome receive(String validationToken, Optional<String> body, String queueName, String kindField) {
+        if (validationToken != null) {
+            return new Outcome.Validation(validationToken);
+        }
+        String text = body.orElse("");
+        if (text.length() > MAX_BODY_CHARS) {
+            return new Outcome.Malformed(413, "The body is larger than any Graph notification batch");
+        }
+        JsonNode items;
+        try {
+            items = Json.MAPPER.readTree(text).path("value");
+        } catch (IOException e) {
+            return new Outcome.Malformed(400, "The body is not JSON");
+        }
+        if (!items.isArray()) {
+            return new Outcome.Malformed(400, "The body has no value array");
+        }
+        List<Change> changes = new ArrayList<>();
+        for (JsonNode item : items) {
+            verified(item, kindField).ifPresent(changes::add);
+        }
+        int rejected = items.size() - changes.size();
+        if (rejected > 0) {
+            LOG.warning(() -> "Rejected " + rejected + " of " + items.size() + " notifications: unknown subscription or wrong client state");
+        }
+        if (!changes.isEmpty()) {
+            try {
+                queue.send(queueName, Json.write(new Batch(clock.instant().toString(), changes)));
+            } catch (RuntimeException e) {
+                LOG.severe(() -> "Could not queue " + changes.size() + " notifications: " + e.getClass().getSimpleName());
+                return new Outcome.Unavailable();
+            }
+        }
+        return new Outcome.Accepted(changes.size(), rejected);
+    }
+
+    private Optional<Change> verified(JsonNode item, String kindField) {
+        String subscriptionId = item.path("subscriptionId").asText("");
+        String clientState = item.path("clientState").asText("");
+        return subscriptions.find(subscriptionId)
+                .filter(subscription -> sameSecret(subscription.clientState(), clientState))
+                .map(subscription -> change(subscription, item, kindField));
+    }
+
+    private static Change change(MailSubscription subscription, JsonNode item, String kindField) {
+        String messageId = item.path("resourceData").path("id").asText(null);
+        return new Change(subscription.accountId(), subscription.userId(), subscription.folder(), subscription.id(),
+                item.path(kindField).asText("unknown"), messageId);
+    }
+
+    private static boolean sameSecret(String expected, String presented) {
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,5 @@
+package io.mailbridge.sandbox.exchange;
+
+/** One internetMessageHeader. */
+public record MessageHeader(String name, String value) {
+}

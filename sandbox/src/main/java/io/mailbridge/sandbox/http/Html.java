@@ -1,0 +1,54 @@
+package io.mailbridge.sandbox.http;
+
+/** Escaping for everything a page echoes, and the page frame the sandbox's pages share. */
+public final class Html {
+    private Html() {
+    }
+
+    public static String escape(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** A complete, JavaScript-free page; the title is escaped here, the body is already safe markup. */
+    public static String page(String title, String body) {
+        return """
+                <!DOCTYPE html>
+                <html lang="en">
+                <head>
+                <meta charset="utf-8">
+                <meta name="viewport" content="width=device-width, initial-scale=1">
+                <title>%s</title>
+                <style>
+                body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
+                fieldset{border:1px solid #8a8886;padding:1rem;margin:1rem 0}
+                button{font-size:1rem;padding:.5rem 1.25rem;margin-right:.5rem}
+                button:focus,input:focus,textarea:focus{outline:3px solid #0f6cbd;outline-offset:2px}
+                label{display:block;margin:.4rem 0}
+                table{border-collapse:collapse;width:100%%}td,th{border:1px solid #c8c6c4;padding:.3rem;text-align:left}
+                .note{color:#605e5c}
+                </style>
+                </head>
+                <body>
+                <main>
+                %s
+                </main>
+                </body>
+                </html>
+                """.formatted(escape(title), body);
+    }
+}

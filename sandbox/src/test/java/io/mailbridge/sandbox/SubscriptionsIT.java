@@ -1,0 +1,150 @@
+package io.mailbridge.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.graph.models.Subscription;
+import com.microsoft.graph.models.odataerrors.ODataError;
+import com.microsoft.graph.serviceclient.GraphServiceClient;
+import io.mailbridge.sandbox.exchange.LifecycleEvent;
+import io.mailbridge.sandbox.exchange.NewMessage;
+import io.mailbridge.sandbox.exchange.NotificationDispatcher;
+import io.mailbridge.sandbox.exchange.NotificationFaults;
+import io.mailbridge.sandbox.exchange.WebhookCall;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Subscriptions through the Graph SDK, and the notifications the sandbox then really POSTs to a local webhook. */
+class SubscriptionsIT {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private Sandbox sandbox;
+    private WebhookReceiver webhook;
+    private GraphServiceClient graph;
+    private SandboxUser diego;
+
+    @BeforeEach
+    void start() throws Exception {
+        sandbox = Sandbox.start(SandboxConfig.defaults().withExchange(io.mailbridge.sandbox.exchange.ExchangeSettings.defaults()
+                .withNotificationRetryDelays(List.of(Duration.ofMillis(100))).withValidationTimeout(Duration.ofSeconds(2))));
+        webhook = new WebhookReceiver();
+        SandboxClients clients = new SandboxClients(sandbox);
+        diego = sandbox.user("diego.siciliani@fabrikam.example");
+        graph = clients.graph(clients.token(SandboxDirectory.FABRIKAM_TENANT_ID, diego, SandboxClients.FULL_SCOPES));
+    }
+
+    @AfterEach
+    void stop() {
+        webhook.close();
+        sandbox.close();
+    }
+
+    private Subscription request(String clientState, OffsetDateTime expiration) {
+        Subscription subscription = new Subscription();
+        subscription.setChangeType("created,updated");
+        subscription.setNotificationUrl(webhook.url("/api/graph/webhook"));
+        subscription.setLifecycleNotificationUrl(webhook.url("/api/graph/lifecycle"));
+        subscription.setResource("me/mailFolders('Inbox')/messages");
+        subscription.setExpirationDateTime(expiration);
+        subscription.setClientState(clientState);
+        return subscription;
+    }
+
+    private OffsetDateTime inMinutes(long minutes) {
+        return sandbox.clock().now().atOffset(ZoneOffset.UTC).plusMinutes(minutes);
+    }
+
+    @Test
+    void creatingValidatesBothEndpointsAndDeliveryPostsGraphsEnvelope() {
+        Subscription created = graph.subscriptions().post(request("secret-state", inMinutes(10_000)));
+
+        sandbox.exchange().deliver(NewMessage.simple("prospect@example.org", List.of("diego@fabrikam.example"), "Hi", "body"));
+        WebhookReceiver.await("a notification", WAIT, () -> webhook.items().size() == 1);
+
+        assertEquals(2, sandbox.exchange().notifications().calls().stream().filter(call -> call.kind() == WebhookCall.Kind.VALIDATION).count());
+        JsonNode item = webhook.items().get(0);
+        assertEquals(created.getId(), item.path("subscriptionId").asText());
+        assertEquals("secret-state", item.path("clientState").asText());
+        assertEquals("created", item.path("changeType").asText());
+        assertEquals(SandboxDirectory.FABRIKAM_TENANT_ID, item.path("tenantId").asText());
+        assertEquals("#Microsoft.Graph.Message", item.path("resourceData").path("@odata.type").asText());
+        assertTrue(item.path("resource").asText().startsWith("Users/" + diego.id() + "/Messages/"));
+        assertTrue(item.has("subscriptionExpirationDateTime"));
+        assertTrue(sandbox.exchange().notifications().calls().stream().allMatch(call -> call.elapsed().compareTo(NotificationDispatcher.ACKNOWLEDGEMENT_LIMIT) < 0));
+    }
+
+    @Test
+    void graphsRulesRefuseBadSubscriptions() {
+        webhook.echoValidation = false;
+        assertEquals(400, assertThrows(ODataError.class, () -> graph.subscriptions().post(request("s", inMinutes(60)))).getResponseStatusCode());
+        webhook.echoValidation = true;
+        assertEquals(400, assertThrows(ODataError.class, () -> graph.subscriptions().post(request("x".repeat(129), inMinutes(60)))).getResponseStatusCode());
+        assertEquals(400, assertThrows(ODataError.class, () -> graph.subscriptions().post(request("s", inMinutes(10_081)))).getResponseStatusCode());
+        graph.subscriptions().post(request("s", inMinutes(60)));
+        assertEquals(409, assertThrows(ODataError.class, () -> graph.subscriptions().post(request("s", inMinutes(60)))).getResponseStatusCode());
+    }
+
+    @Test
+    void renewReauthorizeAndDeleteWork() {
+        Subscription created = graph.subscriptions().post(request("s", inMinutes(60)));
+        Subscription renewal = new Subscription();
+        renewal.setExpirationDateTime(inMinutes(9_000));
+
+        Subscription renewed = graph.subscriptions().bySubscriptionId(created.getId()).patch(renewal);
+        graph.subscriptions().bySubscriptionId(created.getId()).reauthorize().post();
+        graph.subscriptions().bySubscriptionId(created.getId()).delete();
+
+        assertTrue(renewed.getExpirationDateTime().isAfter(inMinutes(8_999)));
+        assertEquals(404, assertThrows(ODataError.class, () -> graph.subscriptions().bySubscriptionId(created.getId()).get()).getResponseStatusCode());
+    }
+
+    @Test
+    void lifecycleEventsGoToTheLifecycleUrlAndSubscriptionRemovedRemovesIt() {
+        Subscription created = graph.subscriptions().post(request("s", inMinutes(60)));
+
+        assertTrue(sandbox.exchange().subscriptions().lifecycle(created.getId(), LifecycleEvent.MISSED));
+        assertTrue(sandbox.exchange().subscriptions().lifecycle(created.getId(), LifecycleEvent.SUBSCRIPTION_REMOVED));
+        WebhookReceiver.await("two lifecycle events", WAIT, () -> webhook.items().size() == 2);
+
+        assertTrue(webhook.items().stream().anyMatch(item -> item.path("lifecycleEvent").asText().equals("subscriptionRemoved")));
+        assertTrue(sandbox.exchange().subscriptions().get(created.getId()).isEmpty());
+    }
+
+    @Test
+    void faultsDropDuplicateAndReorderNotifications() {
+        graph.subscriptions().post(request("s", inMinutes(60)));
+
+        sandbox.exchange().notifications().faults(NotificationFaults.NONE.withDropRate(1));
+        sandbox.exchange().deliver(NewMessage.simple("p@example.org", List.of(diego.mail()), "dropped", "b"));
+        sandbox.exchange().notifications().faults(NotificationFaults.NONE.withDuplicateRate(1));
+        sandbox.exchange().deliver(NewMessage.simple("p@example.org", List.of(diego.mail()), "twice", "b"));
+        WebhookReceiver.await("created then updated", WAIT, () -> webhook.items().size() == 2);
+        assertEquals(List.of("created", "updated"), webhook.items().stream().map(item -> item.path("changeType").asText()).sorted().toList());
+        assertEquals(1, sandbox.exchange().notifications().dropped());
+
+        sandbox.exchange().notifications().faults(NotificationFaults.NONE.withReorderWindow(2));
+        sandbox.exchange().deliver(NewMessage.simple("p@example.org", List.of(diego.mail()), "first", "b"));
+        sandbox.exchange().deliver(NewMessage.simple("p@example.org", List.of(diego.mail()), "second", "b"));
+        WebhookReceiver.await("the reordered pair", WAIT, () -> webhook.items().size() == 4);
+        String firstId = sandbox.exchange().mailbox(diego.id()).all().stream().filter(m -> "first".equals(m.subject())).findFirst().orElseThrow().restId();
+        assertTrue(webhook.items().get(3).path("resource").asText().endsWith(firstId), "the older change arrives last");
+    }
+
+    @Test
+    void aFailingWebhookIsRetriedAndEveryAttemptIsRecorded() {
+        graph.subscriptions().post(request("s", inMinutes(60)));
+        webhook.status = 500;
+
+        sandbox.exchange().deliver(NewMessage.simple("p@example.org", List.of(diego.mail()), "retry", "b"));
+        WebhookReceiver.await("the retry", WAIT, () -> sandbox.exchange().notifications().calls().stream()
+                .filter(call -> call.kind() == WebhookCall.Kind.NOTIFICATION).count() == 2 && sandbox.exchange().notifications().pending() == 0);
+
+        assertTrue(sandbox.exchange().notifications().calls().stream().filter(call -> call.kind() == WebhookCall.Kind.NOTIFICATION).allMatch(call -> call.status() == 500));
+    }
+}
