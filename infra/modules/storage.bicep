@@ -16,6 +16,7 @@ var tableNames = [
   'subscriptions'
   'bccaddresses'
   'audit'
+  'deliveries'
 ]
 
 // io.mailbridge.storage.StorageNames.QUEUES, each with the '<queue>-poison' queue the Functions host
@@ -66,6 +67,15 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2024-01-01'
 resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = {
   parent: blobService
   name: deploymentContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+// io.mailbridge.storage.StorageNames.PAYLOADS_CONTAINER: mail bodies and events too large for a queue message.
+resource payloadsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = {
+  parent: blobService
+  name: 'payloads'
   properties: {
     publicAccess: 'None'
   }

@@ -45,6 +45,7 @@ import io.mailbridge.mailbox.MailboxDisconnectFunction;
 import io.mailbridge.mailbox.MailboxModeFunction;
 import io.mailbridge.mailbox.MailboxService;
 import io.mailbridge.mailbox.MailboxStatusFunction;
+import io.mailbridge.storage.Payloads;
 import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageClients;
 import java.time.Clock;
@@ -70,7 +71,7 @@ public final class App implements FunctionInstanceInjector {
         TrustMaterial trust = TrustMaterial.of(settings.microsoft().extraCaCertificates());
         Hmac crmHmac = new Hmac(settings.crm().signingSecret());
 
-        CrmEvents events = new CrmEvents(queues, new CrmEventSender(settings.crm().eventsUrl(), crmHmac, clock),
+        CrmEvents events = new CrmEvents(queues, new Payloads(storage), new CrmEventSender(settings.crm().eventsUrl(), crmHmac, clock),
                 new DeadLetters(storage), clock);
         MailboxConnections connections = new MailboxConnections(storage);
         MicrosoftIdentity identity = new MicrosoftIdentity(settings.microsoft(), trust);

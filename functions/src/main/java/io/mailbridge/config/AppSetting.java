@@ -11,6 +11,8 @@ public enum AppSetting {
             "Table service URI for identity-based access, used when AzureWebJobsStorage is unset"),
     STORAGE_QUEUE_SERVICE_URI("AzureWebJobsStorage__queueServiceUri",
             "Queue service URI for identity-based access, used when AzureWebJobsStorage is unset"),
+    STORAGE_BLOB_SERVICE_URI("AzureWebJobsStorage__blobServiceUri",
+            "Blob service URI for identity-based access (large payloads), used when AzureWebJobsStorage is unset"),
     STAMP_REGION("MAILBRIDGE_STAMP_REGION",
             "the region this stamp serves and keeps data in: US, EU or AU"),
     PUBLIC_BASE_URL("MAILBRIDGE_PUBLIC_BASE_URL",

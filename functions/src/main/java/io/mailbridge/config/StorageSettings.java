@@ -14,7 +14,7 @@ public sealed interface StorageSettings {
     }
 
     /** Identity-based access, as Azure Functions' AzureWebJobsStorage__* settings describe it. */
-    record ManagedIdentity(URI tableServiceUri, URI queueServiceUri) implements StorageSettings {}
+    record ManagedIdentity(URI tableServiceUri, URI queueServiceUri, URI blobServiceUri) implements StorageSettings {}
 
     static StorageSettings read(SettingsReader reader) {
         var connectionString = reader.optional(AppSetting.STORAGE_CONNECTION_STRING);
@@ -23,12 +23,13 @@ public sealed interface StorageSettings {
         }
         var tables = reader.optionalHttpUri(AppSetting.STORAGE_TABLE_SERVICE_URI);
         var queues = reader.optionalHttpUri(AppSetting.STORAGE_QUEUE_SERVICE_URI);
-        if (tables.isPresent() && queues.isPresent()) {
-            return new ManagedIdentity(tables.get(), queues.get());
+        var blobs = reader.optionalHttpUri(AppSetting.STORAGE_BLOB_SERVICE_URI);
+        if (tables.isPresent() && queues.isPresent() && blobs.isPresent()) {
+            return new ManagedIdentity(tables.get(), queues.get(), blobs.get());
         }
-        reader.problem(AppSetting.STORAGE_CONNECTION_STRING.key() + " is missing: expected a storage connection string, or both "
-                + AppSetting.STORAGE_TABLE_SERVICE_URI.key() + " and " + AppSetting.STORAGE_QUEUE_SERVICE_URI.key()
-                + " for access with the app's managed identity");
+        reader.problem(AppSetting.STORAGE_CONNECTION_STRING.key() + " is missing: expected a storage connection string, or "
+                + AppSetting.STORAGE_TABLE_SERVICE_URI.key() + ", " + AppSetting.STORAGE_QUEUE_SERVICE_URI.key() + " and "
+                + AppSetting.STORAGE_BLOB_SERVICE_URI.key() + " for access with the app's managed identity");
         return null;
     }
 }

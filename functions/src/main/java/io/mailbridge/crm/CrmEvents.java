@@ -2,6 +2,7 @@ package io.mailbridge.crm;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.mailbridge.http.Json;
+import io.mailbridge.storage.Payloads;
 import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageNames;
 import java.time.Clock;
@@ -19,23 +20,51 @@ public final class CrmEvents {
     private static final Duration FIRST_PAUSE = Duration.ofSeconds(10);
     private static final Duration LONGEST_PAUSE = Duration.ofMinutes(30);
 
-    /** One queued delivery: the event and which attempt this is. */
-    record Delivery(CrmEvent event, int attempt) {}
+    /** Events larger than this travel as a blob; the queue message carries its name. */
+    static final int MAX_INLINE_CHARS = 40 * 1024;
+
+    /** One queued delivery: the event (or the blob holding it) and which attempt this is. */
+    record Delivery(CrmEvent event, String payload, int attempt) {}
 
     private final QueueProducer queue;
+    private final Payloads payloads;
     private final CrmEventSender sender;
     private final DeadLetters deadLetters;
     private final Clock clock;
 
-    public CrmEvents(QueueProducer queue, CrmEventSender sender, DeadLetters deadLetters, Clock clock) {
+    public CrmEvents(QueueProducer queue, Payloads payloads, CrmEventSender sender, DeadLetters deadLetters, Clock clock) {
         this.queue = queue;
+        this.payloads = payloads;
         this.sender = sender;
         this.deadLetters = deadLetters;
         this.clock = clock;
     }
 
     public void publish(CrmEvent event) {
-        queue.send(StorageNames.CRM_EVENTS_QUEUE, Json.write(new Delivery(event, 1)));
+        enqueue(event, 1, Duration.ZERO);
+    }
+
+    private void enqueue(CrmEvent event, int attempt, Duration delay) {
+        String json = Json.write(event);
+        Delivery delivery;
+        if (json.length() > MAX_INLINE_CHARS) {
+            String name = "crm-events/" + payloadName(event.id()) + ".json";
+            payloads.put(name, json);
+            delivery = new Delivery(null, name, attempt);
+        } else {
+            delivery = new Delivery(event, null, attempt);
+        }
+        queue.send(StorageNames.CRM_EVENTS_QUEUE, Json.write(delivery), delay);
+    }
+
+    /** Event ids may hold any character; blob names get a digest of them. */
+    private static String payloadName(String eventId) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(eventId.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Delivers one queued event; a failure is rescheduled or dead-lettered, never thrown away. */
@@ -47,31 +76,50 @@ public final class CrmEvents {
             // Let the host retry and then move it to the poison queue, where operators see it.
             throw new IllegalArgumentException("A crm-events message is not a delivery: " + e.getOriginalMessage());
         }
-        CrmEvent event = delivery.event();
+        CrmEvent event = delivery.event() != null ? delivery.event() : readPayload(delivery.payload());
         CrmEventSender.Outcome outcome = sender.send(event);
         if (outcome instanceof CrmEventSender.Outcome.TryLater later && delivery.attempt() < MAX_ATTEMPTS) {
             Duration pause = pauseAfter(delivery.attempt());
             LOG.info(() -> "Event " + event.id() + " (" + event.type() + ") not delivered, attempt " + delivery.attempt()
                     + ": " + later.reason() + "; trying again in " + pause.toSeconds() + " s");
-            queue.send(StorageNames.CRM_EVENTS_QUEUE, Json.write(new Delivery(event, delivery.attempt() + 1)), pause);
-        } else if (outcome instanceof CrmEventSender.Outcome.TryLater later) {
-            deadLetter(delivery, later.reason());
+            enqueue(event, delivery.attempt() + 1, pause);
+            return;
+        }
+        if (outcome instanceof CrmEventSender.Outcome.TryLater later) {
+            deadLetter(event, delivery.attempt(), later.reason());
         } else if (outcome instanceof CrmEventSender.Outcome.Refused refused) {
-            deadLetter(delivery, refused.reason());
+            deadLetter(event, delivery.attempt(), refused.reason());
+        }
+        if (delivery.payload() != null) {
+            payloads.delete(delivery.payload());
+        }
+    }
+
+    private CrmEvent readPayload(String name) {
+        String json = payloads.get(name).orElseThrow(() -> new IllegalStateException("The event blob " + name + " is missing"));
+        try {
+            return Json.MAPPER.readValue(json, CrmEvent.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("The event blob " + name + " does not hold an event", e);
         }
     }
 
     /** Puts a dead-lettered event back on the queue as a first attempt; false when there is no such dead letter. */
     public boolean replay(String eventId) {
         return deadLetters.find(eventId).map(letter -> {
+            boolean inBlob = letter.eventJson().startsWith("blob:");
+            CrmEvent event;
             try {
-                CrmEvent event = Json.MAPPER.readValue(letter.eventJson(), CrmEvent.class);
-                publish(event);
-                deadLetters.remove(eventId);
-                return true;
+                event = inBlob ? readPayload(letter.eventJson().substring(5)) : Json.MAPPER.readValue(letter.eventJson(), CrmEvent.class);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("Dead letter " + eventId + " does not hold an event", e);
             }
+            publish(event);
+            deadLetters.remove(eventId);
+            if (inBlob) {
+                payloads.delete(letter.eventJson().substring(5));
+            }
+            return true;
         }).orElse(false);
     }
 
@@ -80,11 +128,15 @@ public final class CrmEvents {
         return pause.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause;
     }
 
-    private void deadLetter(Delivery delivery, String reason) {
-        CrmEvent event = delivery.event();
-        LOG.warning(() -> "Event " + event.id() + " (" + event.type() + ") dead-lettered after " + delivery.attempt()
-                + " attempts: " + reason);
-        deadLetters.add(new DeadLetters.DeadLetter(event.id(), event.type(), Json.write(event), reason, delivery.attempt(),
-                clock.instant()));
+    private void deadLetter(CrmEvent event, int attempts, String reason) {
+        LOG.warning(() -> "Event " + event.id() + " (" + event.type() + ") dead-lettered after " + attempts + " attempts: " + reason);
+        String json = Json.write(event);
+        String stored = json;
+        if (json.length() > MAX_INLINE_CHARS) {
+            // A table property holds 64 KiB; the dead letter keeps a blob of its own until it is replayed.
+            stored = "blob:dead-letters/" + payloadName(event.id()) + ".json";
+            payloads.put(stored.substring(5), json);
+        }
+        deadLetters.add(new DeadLetters.DeadLetter(event.id(), event.type(), stored, reason, attempts, clock.instant()));
     }
 }

@@ -16,13 +16,17 @@ public final class StorageNames {
     public static final String SUBSCRIPTIONS_TABLE = "subscriptions";
     public static final String BCC_ADDRESSES_TABLE = "bccaddresses";
     public static final String AUDIT_TABLE = "audit";
+    public static final String DELIVERIES_TABLE = "deliveries";
 
     public static final String CRM_EVENTS_QUEUE = "crm-events";
     public static final String MAIL_CHANGES_QUEUE = "mail-changes";
     public static final String SUBSCRIPTION_EVENTS_QUEUE = "subscription-events";
 
+    /** Payloads too large for a queue message or a table entity (mail bodies, events with them). */
+    public static final String PAYLOADS_CONTAINER = "payloads";
+
     public static final List<String> TABLES = List.of(CONNECTIONS_TABLE, SIGN_IN_STATES_TABLE, ACCOUNTS_TABLE,
-            PROSPECTS_TABLE, TOKEN_CACHES_TABLE, DEAD_LETTERS_TABLE, SUBSCRIPTIONS_TABLE, BCC_ADDRESSES_TABLE, AUDIT_TABLE);
+            PROSPECTS_TABLE, TOKEN_CACHES_TABLE, DEAD_LETTERS_TABLE, SUBSCRIPTIONS_TABLE, BCC_ADDRESSES_TABLE, AUDIT_TABLE, DELIVERIES_TABLE);
     public static final List<String> QUEUES = List.of(CRM_EVENTS_QUEUE, MAIL_CHANGES_QUEUE, SUBSCRIPTION_EVENTS_QUEUE);
 
     private StorageNames() {}

@@ -8,6 +8,7 @@ public final class StorageProvisioning {
 
     public static void createAll(StorageClients storage) {
         create(storage, StorageNames.TABLES, StorageNames.QUEUES);
+        storage.blobs().getBlobContainerClient(StorageNames.PAYLOADS_CONTAINER).createIfNotExists();
     }
 
     public static void create(StorageClients storage, Collection<String> tables, Collection<String> queues) {

@@ -53,8 +53,6 @@ class DeploymentSettingsTest {
     private static final Map<String, String> AZURE_HOST_SETTINGS = Map.of(
             "AzureWebJobsStorage__credential",
             "tells the host to reach AzureWebJobsStorage with the app's managed identity",
-            "AzureWebJobsStorage__blobServiceUri",
-            "the host keeps its leases and keys in blobs; the app's code uses only tables and queues",
             "APPLICATIONINSIGHTS_CONNECTION_STRING",
             "where the host sends telemetry (not a secret: the component accepts Entra-authenticated ingestion only)",
             "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",

@@ -43,11 +43,13 @@ class SettingsTest {
         values.remove("AzureWebJobsStorage");
         values.put("AzureWebJobsStorage__tableServiceUri", "https://acct.table.core.windows.net");
         values.put("AzureWebJobsStorage__queueServiceUri", "https://acct.queue.core.windows.net");
+        values.put("AzureWebJobsStorage__blobServiceUri", "https://acct.blob.core.windows.net");
 
         var identity = assertInstanceOf(StorageSettings.ManagedIdentity.class, Settings.from(values).storage());
 
         assertEquals(URI.create("https://acct.table.core.windows.net"), identity.tableServiceUri());
         assertEquals(URI.create("https://acct.queue.core.windows.net"), identity.queueServiceUri());
+        assertEquals(URI.create("https://acct.blob.core.windows.net"), identity.blobServiceUri());
     }
 
     @Test

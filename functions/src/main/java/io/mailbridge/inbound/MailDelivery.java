@@ -1,0 +1,130 @@
+package io.mailbridge.inbound;
+
+import io.mailbridge.crm.CrmEvent;
+import io.mailbridge.crm.CrmEvents;
+import io.mailbridge.crm.EmailAddresses;
+import io.mailbridge.crm.Prospects;
+import io.mailbridge.mailbox.MailboxConnection;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * Hands a mail to the CRM as one of its user's mails, once: only when a prospect of the account
+ * takes part, only if the user was not given it before, under an event id that is the same every
+ * time for the same mail and user (so the CRM can drop a repeat that slips through a crash).
+ */
+public final class MailDelivery {
+    private static final Logger LOG = Logger.getLogger(MailDelivery.class.getName());
+
+    /** What happened to one mail. */
+    public enum Outcome { DELIVERED, ALREADY_DELIVERED, NO_PROSPECT }
+
+    private final Prospects prospects;
+    private final Deliveries deliveries;
+    private final CrmEvents events;
+    private final Clock clock;
+
+    public MailDelivery(Prospects prospects, Deliveries deliveries, CrmEvents events, Clock clock) {
+        this.prospects = prospects;
+        this.deliveries = deliveries;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** The prospects of the account among the mail's participants (From, To, Cc, and Bcc where known). */
+    public Set<String> prospectsIn(MailboxConnection connection, MailItem mail) {
+        Set<String> participants = new LinkedHashSet<>();
+        addresses(mail).forEach(address -> EmailAddresses.normalize(address).ifPresent(participants::add));
+        participants.removeAll(connection.aliases());
+        participants.remove(connection.mailboxAddress());
+        return participants.isEmpty() ? Set.of() : prospects.prospectsAmong(connection.accountId(), participants);
+    }
+
+    public Outcome deliver(MailboxConnection connection, MailItem mail) {
+        Set<String> matched = prospectsIn(connection, mail);
+        if (matched.isEmpty()) {
+            return Outcome.NO_PROSPECT;
+        }
+        String mailKey = mailKey(mail);
+        if (deliveries.wasDelivered(connection.accountId(), connection.userId(), mailKey)) {
+            return Outcome.ALREADY_DELIVERED;
+        }
+        boolean sent = isFromTheUser(connection, mail);
+        String type = sent ? "email.sent" : "email.received";
+        String eventId = "email:" + connection.accountId() + ":" + connection.userId() + ":" + mailKey;
+        // Publish first, then remember: a crash in between repeats the event (same id), never loses it.
+        events.publish(new CrmEvent(eventId, type, connection.accountId(), connection.userId(), clock.instant(),
+                payload(connection, mail, matched)));
+        deliveries.markDelivered(connection.accountId(), connection.userId(), mailKey, eventId, clock.instant());
+        LOG.fine(() -> "Delivered " + type + " " + mailKey + " to " + connection.accountId() + "/" + connection.userId());
+        return Outcome.DELIVERED;
+    }
+
+    private static boolean isFromTheUser(MailboxConnection connection, MailItem mail) {
+        if (mail.source() == MailItem.Source.SENT_ITEMS) {
+            return true;
+        }
+        if (mail.source() == MailItem.Source.INBOX || mail.from() == null) {
+            return false;
+        }
+        String from = mail.from().address() == null ? "" : mail.from().address().toLowerCase(Locale.ROOT);
+        return from.equals(connection.mailboxAddress()) || connection.aliases().contains(from);
+    }
+
+    /** The mail's identity: its Message-ID, which every copy (inbox, Sent Items, BCC) shares. */
+    static String mailKey(MailItem mail) {
+        String identity = mail.internetMessageId() != null && !mail.internetMessageId().isBlank()
+                ? mail.internetMessageId().trim()
+                : "graph:" + mail.graphMessageId();
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> addresses(MailItem mail) {
+        List<String> all = new ArrayList<>();
+        if (mail.from() != null) {
+            all.add(mail.from().address());
+        }
+        mail.to().forEach(a -> all.add(a.address()));
+        mail.cc().forEach(a -> all.add(a.address()));
+        mail.bcc().forEach(a -> all.add(a.address()));
+        return all;
+    }
+
+    private static Map<String, Object> payload(MailboxConnection connection, MailItem mail, Set<String> matched) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("source", mail.source().name());
+        data.put("mailbox", connection.mailboxAddress());
+        data.put("graphMessageId", mail.graphMessageId());
+        data.put("internetMessageId", mail.internetMessageId());
+        data.put("conversationId", mail.conversationId());
+        data.put("subject", mail.subject());
+        data.put("from", mail.from());
+        data.put("to", mail.to());
+        data.put("cc", mail.cc());
+        data.put("bcc", mail.bcc());
+        data.put("prospects", List.copyOf(matched));
+        data.put("sentAt", mail.sentAt());
+        data.put("receivedAt", mail.receivedAt());
+        data.put("textBody", mail.textBody());
+        data.put("htmlBody", mail.htmlBody());
+        data.put("attachments", mail.attachments());
+        // Map.copyOf in CrmEvent refuses nulls: leave absent fields out rather than sending them as null.
+        data.values().removeIf(java.util.Objects::isNull);
+        return data;
+    }
+}

@@ -1,0 +1,40 @@
+package io.mailbridge.storage;
+
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobStorageException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/** Blobs for what is too large for a queue message or a table property: mail bodies and the events carrying them. */
+public final class Payloads {
+    private final BlobContainerClient container;
+
+    public Payloads(StorageClients storage) {
+        this(storage, StorageNames.PAYLOADS_CONTAINER);
+    }
+
+    public Payloads(StorageClients storage, String containerName) {
+        this.container = storage.blobs().getBlobContainerClient(containerName);
+    }
+
+    /** Stores (or overwrites: names are derived from content ids, so a rewrite writes the same) a payload. */
+    public void put(String name, String text) {
+        container.getBlobClient(name).upload(BinaryData.fromString(text), true);
+    }
+
+    public Optional<String> get(String name) {
+        try {
+            return Optional.of(new String(container.getBlobClient(name).downloadContent().toBytes(), StandardCharsets.UTF_8));
+        } catch (BlobStorageException e) {
+            if (e.getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    public void delete(String name) {
+        container.getBlobClient(name).deleteIfExists();
+    }
+}
