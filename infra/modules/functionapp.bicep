@@ -194,6 +194,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     MAILBRIDGE_GRAPH_BASE_URL: graphBaseUrl
     // Only the local sandbox needs extra trusted CAs; Microsoft's endpoints chain to public roots.
     MAILBRIDGE_EXTRA_CA_CERTIFICATES: ''
+    // Every 10 minutes a catch-up per 2-way mailbox heals dropped notifications; renewal runs hourly.
+    MAILBRIDGE_SYNC_SWEEP_SCHEDULE: '0 */10 * * * *'
+    MAILBRIDGE_SUBSCRIPTION_RENEWAL_SCHEDULE: '0 17 * * * *'
     MAILBRIDGE_TOKEN_ENCRYPTION_KEY: '${secretReferencePrefix}/token-encryption-key)'
     // Referenced only during a key rotation: outside one the secret may not exist, and an
     // unresolvable reference would reach the app as the literal '@Microsoft.KeyVault(...)' text.

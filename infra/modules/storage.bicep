@@ -17,6 +17,7 @@ var tableNames = [
   'bccaddresses'
   'audit'
   'deliveries'
+  'syncstates'
 ]
 
 // io.mailbridge.storage.StorageNames.QUEUES, each with the '<queue>-poison' queue the Functions host

@@ -35,9 +35,19 @@ import io.mailbridge.graph.TokenCipher;
 import io.mailbridge.graph.TrustMaterial;
 import io.mailbridge.health.HealthCheck;
 import io.mailbridge.health.HealthFunction;
+import io.mailbridge.inbound.Deliveries;
+import io.mailbridge.inbound.FolderSync;
 import io.mailbridge.inbound.GraphLifecycleFunction;
 import io.mailbridge.inbound.GraphWebhookFunction;
+import io.mailbridge.inbound.InboundSweepFunction;
+import io.mailbridge.inbound.InboundSync;
+import io.mailbridge.inbound.MailChangesFunction;
+import io.mailbridge.inbound.MailDelivery;
 import io.mailbridge.inbound.NotificationIntake;
+import io.mailbridge.inbound.SubscriptionEventsFunction;
+import io.mailbridge.inbound.SubscriptionRenewalFunction;
+import io.mailbridge.inbound.SubscriptionUpkeep;
+import io.mailbridge.inbound.SyncStates;
 import io.mailbridge.mailbox.AuditLog;
 import io.mailbridge.mailbox.BccAddresses;
 import io.mailbridge.mailbox.MailboxConnections;
@@ -80,17 +90,24 @@ public final class App implements FunctionInstanceInjector {
                 connections, events, clock);
         Subscriptions subscriptions = new Subscriptions(storage);
         GraphSubscriptions graphSubscriptions = new GraphSubscriptions(subscriptions, settings.stamp().publicBaseUrl(), clock);
+        Prospects prospects = new Prospects(storage);
+        MailDelivery mailDelivery = new MailDelivery(prospects, new Deliveries(storage), events, clock);
+        FolderSync folderSync = new FolderSync(new SyncStates(storage), tokens, graphClients, prospects, mailDelivery, connections,
+                events, clock);
+        InboundSync inboundSync = new InboundSync(connections, folderSync, queues, clock);
+        SubscriptionUpkeep upkeep = new SubscriptionUpkeep(subscriptions, graphSubscriptions, connections, tokens, graphClients,
+                inboundSync, clock);
         ConnectService connect = new ConnectService(
                 new ConnectGate(new ConnectLinks(crmHmac, clock), new ReturnUrls(settings.crm().origins()), new CrmAccounts(storage),
                         settings.stamp()),
                 new SignInStates(storage), identity, graphClients, tokens, connections,
-                new BccAddresses(storage, settings.stamp().bccDomain()), graphSubscriptions, settings.stamp(), clock);
+                new BccAddresses(storage, settings.stamp().bccDomain()), graphSubscriptions, inboundSync, settings.stamp(), clock);
         NotificationIntake intake = new NotificationIntake(subscriptions, queues, clock);
         HealthCheck health = new HealthCheck(storage, settings.stamp().region());
         AuditLog audit = new AuditLog(storage);
         CrmApi crmApi = new CrmApi(new CrmRequestSignature(crmHmac, clock));
         MailboxService mailboxes = new MailboxService(connections, subscriptions, graphSubscriptions, tokens, graphClients, audit, clock);
-        ProspectUpdates prospectUpdates = new ProspectUpdates(new Prospects(storage));
+        ProspectUpdates prospectUpdates = new ProspectUpdates(prospects);
         AccountProfiles profiles = new AccountProfiles(new CrmAccounts(storage), audit, settings.stamp().restrictedProfileAllowed(), clock);
 
         functions = Map.ofEntries(
@@ -101,6 +118,10 @@ public final class App implements FunctionInstanceInjector {
                 entry(GraphWebhookFunction.class, () -> new GraphWebhookFunction(intake)),
                 entry(GraphLifecycleFunction.class, () -> new GraphLifecycleFunction(intake)),
                 entry(CrmEventDeliveryFunction.class, () -> new CrmEventDeliveryFunction(events)),
+                entry(MailChangesFunction.class, () -> new MailChangesFunction(inboundSync)),
+                entry(InboundSweepFunction.class, () -> new InboundSweepFunction(inboundSync)),
+                entry(SubscriptionEventsFunction.class, () -> new SubscriptionEventsFunction(upkeep)),
+                entry(SubscriptionRenewalFunction.class, () -> new SubscriptionRenewalFunction(upkeep)),
                 entry(MailboxStatusFunction.class, () -> new MailboxStatusFunction(crmApi, mailboxes)),
                 entry(MailboxModeFunction.class, () -> new MailboxModeFunction(crmApi, mailboxes)),
                 entry(MailboxDisconnectFunction.class, () -> new MailboxDisconnectFunction(crmApi, mailboxes)),

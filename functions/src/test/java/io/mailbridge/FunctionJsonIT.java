@@ -42,7 +42,11 @@ class FunctionJsonIT {
             Map.entry("mailboxDisconnect", "httpTrigger authLevel=FUNCTION methods=[DELETE] route=accounts/{accountId}/mailboxes/{userId}"),
             Map.entry("prospects", "httpTrigger authLevel=FUNCTION methods=[POST] route=accounts/{accountId}/prospects"),
             Map.entry("accountProfile", "httpTrigger authLevel=ADMIN methods=[PUT] route=ops/accounts/{accountId}/profile"),
-            Map.entry("crmEventDelivery", "queueTrigger connection=AzureWebJobsStorage queueName=crm-events"));
+            Map.entry("crmEventDelivery", "queueTrigger connection=AzureWebJobsStorage queueName=crm-events"),
+            Map.entry("mailChanges", "queueTrigger connection=AzureWebJobsStorage queueName=mail-changes"),
+            Map.entry("subscriptionEvents", "queueTrigger connection=AzureWebJobsStorage queueName=subscription-events"),
+            Map.entry("inboundSweep", "timerTrigger schedule=%MAILBRIDGE_SYNC_SWEEP_SCHEDULE%"),
+            Map.entry("subscriptionRenewal", "timerTrigger schedule=%MAILBRIDGE_SUBSCRIPTION_RENEWAL_SCHEDULE%"));
 
     private record FunctionJson(String name, Path folder, JsonNode json) {
         JsonNode trigger() {

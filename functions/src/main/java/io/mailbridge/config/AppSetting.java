@@ -41,6 +41,10 @@ public enum AppSetting {
             "optional path to a PEM file of extra trusted CAs for calls to Microsoft (the local sandbox's); empty in Azure"),
     TOKEN_ENCRYPTION_KEY("MAILBRIDGE_TOKEN_ENCRYPTION_KEY",
             "key that encrypts stored Microsoft tokens: <key id>:<base64 of 32 random bytes>"),
+    SYNC_SWEEP_SCHEDULE("MAILBRIDGE_SYNC_SWEEP_SCHEDULE",
+            "NCRONTAB schedule of the catch-up sweep over every 2-way mailbox, which heals dropped notifications"),
+    SUBSCRIPTION_RENEWAL_SCHEDULE("MAILBRIDGE_SUBSCRIPTION_RENEWAL_SCHEDULE",
+            "NCRONTAB schedule of the timer that renews Graph subscriptions and recreates lost ones"),
     TOKEN_PREVIOUS_KEYS("MAILBRIDGE_TOKEN_PREVIOUS_KEYS",
             "optional comma-separated earlier token keys (<key id>:<base64>), still read during a key rotation");
 

@@ -13,7 +13,7 @@ import java.util.Optional;
  * The app's settings, read once at start from the environment (that is how Azure hands app
  * settings to a function app, and how the local host hands over local.settings.json).
  */
-public record Settings(StorageSettings storage, Stamp stamp, Crm crm, Microsoft microsoft, TokenKeys tokenKeys) {
+public record Settings(StorageSettings storage, Stamp stamp, Crm crm, Microsoft microsoft, TokenKeys tokenKeys, Schedules schedules) {
 
     /** What is particular to this regional deployment. */
     public record Stamp(Region region, URI publicBaseUrl, boolean restrictedProfileAllowed, String bccDomain) {}
@@ -44,7 +44,14 @@ public record Settings(StorageSettings storage, Stamp stamp, Crm crm, Microsoft 
     /** The key that encrypts stored tokens now, and earlier ones still needed to read older ciphertexts. */
     public record TokenKeys(TokenKey current, List<TokenKey> previous) {}
 
+    /**
+     * Timer schedules. The Functions host reads them (the triggers name them as %SETTING%); the app
+     * reads them too, so a malformed one fails at start with the setting's name instead of a silent timer.
+     */
+    public record Schedules(String syncSweep, String subscriptionRenewal) {}
+
     private static final int MIN_SECRET_LENGTH = 32;
+    private static final String NCRONTAB = "an NCRONTAB schedule with six fields, e.g. 0 */10 * * * *";
 
     public static Settings fromEnvironment() {
         return from(System.getenv());
@@ -76,12 +83,22 @@ public record Settings(StorageSettings storage, Stamp stamp, Crm crm, Microsoft 
                 reader.required(AppSetting.TOKEN_ENCRYPTION_KEY, "<key id>:<base64 of 32 random bytes>", TokenKey::parse),
                 reader.optional(AppSetting.TOKEN_PREVIOUS_KEYS, "comma-separated <key id>:<base64 of 32 bytes>",
                         value -> Arrays.stream(value.split(",")).map(TokenKey::parse).toList()).orElse(List.of()));
+        Schedules schedules = new Schedules(
+                reader.required(AppSetting.SYNC_SWEEP_SCHEDULE, NCRONTAB, Settings::ncrontab),
+                reader.required(AppSetting.SUBSCRIPTION_RENEWAL_SCHEDULE, NCRONTAB, Settings::ncrontab));
         if (stamp.restrictedProfileAllowed() && stamp.region() != null && stamp.region() != Region.US) {
             reader.problem(AppSetting.RESTRICTED_PROFILE_ALLOWED.key() + " is true, but the RESTRICTED profile is not offered in the "
                     + stamp.region() + " stamp: expected false");
         }
         reader.failIfInvalid();
-        return new Settings(storage, stamp, crm, microsoft, tokenKeys);
+        return new Settings(storage, stamp, crm, microsoft, tokenKeys, schedules);
+    }
+
+    private static String ncrontab(String value) {
+        if (!value.matches("\\S+( \\S+){5}")) {
+            throw new IllegalArgumentException("not six fields");
+        }
+        return value;
     }
 
     private static String jsonObject(String value) {

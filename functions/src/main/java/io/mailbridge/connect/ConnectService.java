@@ -10,6 +10,7 @@ import io.mailbridge.graph.MailboxTokens;
 import io.mailbridge.graph.MicrosoftException;
 import io.mailbridge.graph.MicrosoftIdentity;
 import io.mailbridge.graph.MicrosoftUnavailableException;
+import io.mailbridge.inbound.InboundSync;
 import io.mailbridge.mailbox.BccAddresses;
 import io.mailbridge.mailbox.ConnectionState;
 import io.mailbridge.mailbox.MailboxConnection;
@@ -52,12 +53,13 @@ public final class ConnectService {
     private final MailboxConnections connections;
     private final BccAddresses bccAddresses;
     private final GraphSubscriptions subscriptions;
+    private final InboundSync inboundSync;
     private final Settings.Stamp stamp;
     private final Clock clock;
 
     public ConnectService(ConnectGate gate, SignInStates states, MicrosoftIdentity identity, GraphClients graphClients,
             MailboxTokens tokens, MailboxConnections connections, BccAddresses bccAddresses, GraphSubscriptions subscriptions,
-            Settings.Stamp stamp, Clock clock) {
+            InboundSync inboundSync, Settings.Stamp stamp, Clock clock) {
         this.gate = gate;
         this.states = states;
         this.identity = identity;
@@ -66,6 +68,7 @@ public final class ConnectService {
         this.connections = connections;
         this.bccAddresses = bccAddresses;
         this.subscriptions = subscriptions;
+        this.inboundSync = inboundSync;
         this.stamp = stamp;
         this.clock = clock;
     }
@@ -134,6 +137,8 @@ public final class ConnectService {
             MailboxProfile mailbox = MailboxProfile.read(graph, started.profile() == Profile.FULL);
             MailboxConnection connection = connect(started, mailbox, signedIn);
             alignSubscriptions(graph, connection);
+            // A reconnect after NEEDS_REAUTH resumes from the stored delta links: nothing in between is lost.
+            inboundSync.requestCatchUp(connection, Duration.ZERO);
             LOG.info(() -> "Connected " + connection.mailboxAddress() + " for " + connection.accountId() + "/" + connection.userId()
                     + " (" + connection.mode() + ", " + connection.profile() + ")");
             return new Finished.Connected(withQuery(returnUrl, "status", "connected"), connection);

@@ -2,9 +2,11 @@ package io.mailbridge.graph;
 
 import com.microsoft.graph.core.requests.GraphClientFactory;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
+import com.microsoft.kiota.RequestOption;
 import com.microsoft.kiota.authentication.AccessTokenProvider;
 import com.microsoft.kiota.authentication.AllowedHostsValidator;
 import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
+import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
 import java.net.URI;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -17,7 +19,11 @@ public final class GraphClients {
 
     public GraphClients(URI baseUrl, TrustMaterial trust) {
         this.baseUrl = baseUrl;
-        this.http = GraphClientFactory.create().sslSocketFactory(trust.socketFactory(), trust.trustManager()).build();
+        // No retries inside a request: a throttled call is rescheduled through the queue with Retry-After
+        // instead, so a function never sleeps through Graph's back-off holding a worker.
+        RetryHandlerOption noRetries = new RetryHandlerOption((delay, attempt, request, response) -> false, 0, 0);
+        this.http = GraphClientFactory.create(new RequestOption[] {noRetries})
+                .sslSocketFactory(trust.socketFactory(), trust.trustManager()).build();
     }
 
     /** A client that authenticates each request with a token from {@code accessToken}. */

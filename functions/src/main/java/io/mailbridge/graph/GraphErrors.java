@@ -1,20 +1,37 @@
 package io.mailbridge.graph;
 
 import com.microsoft.graph.models.odataerrors.ODataError;
+import com.microsoft.kiota.ApiException;
+import java.time.Duration;
+import java.util.Set;
 
 /** Turns Graph's error responses into the product's three kinds of Microsoft failure. */
-final class GraphErrors {
+public final class GraphErrors {
     private GraphErrors() {}
 
-    static MicrosoftException translate(ODataError error) {
+    public static MicrosoftException translate(ApiException error) {
         int status = error.getResponseStatusCode();
-        String code = error.getError() != null && error.getError().getCode() != null ? error.getError().getCode() : "http_" + status;
+        String code = error instanceof ODataError odata && odata.getError() != null && odata.getError().getCode() != null
+                ? odata.getError().getCode() : "http_" + status;
         if (status == 401) {
             return new ReauthenticationRequiredException(code, "Graph refused the access token (" + code + ")");
         }
         if (status == 429 || status >= 500) {
-            return new MicrosoftUnavailableException(code, "Graph answered " + status + " (" + code + ")");
+            return new MicrosoftUnavailableException(code, "Graph answered " + status + " (" + code + ")", retryAfter(error));
         }
         return new MicrosoftRefusedException(code, "Graph refused the request: " + status + " " + code);
+    }
+
+    /** Retry-After in seconds, as Graph sends it with 429 and 503. */
+    private static Duration retryAfter(ApiException error) {
+        Set<String> values = error.getResponseHeaders() == null ? null : error.getResponseHeaders().get("Retry-After");
+        if (values != null) {
+            for (String value : values) {
+                if (value.trim().matches("\\d{1,6}")) {
+                    return Duration.ofSeconds(Long.parseLong(value.trim()));
+                }
+            }
+        }
+        return null;
     }
 }

@@ -58,6 +58,30 @@ public final class GraphSubscriptions {
         return kept;
     }
 
+    /**
+     * Extends a subscription's life (also the answer to reauthorizationRequired: a successful renewal
+     * reauthorizes it). False when Graph no longer knows it: the caller recreates it.
+     */
+    public boolean renew(GraphServiceClient graph, MailSubscription subscription) {
+        Instant expiresAt = clock.instant().plus(LIFETIME);
+        Subscription change = new Subscription();
+        change.setExpirationDateTime(OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC));
+        try {
+            Subscription renewed = graph.subscriptions().bySubscriptionId(subscription.id()).patch(change);
+            Instant confirmed = renewed != null && renewed.getExpirationDateTime() != null
+                    ? renewed.getExpirationDateTime().toInstant() : expiresAt;
+            store.save(new MailSubscription(subscription.id(), subscription.accountId(), subscription.userId(), subscription.folder(),
+                    subscription.clientState(), confirmed));
+            return true;
+        } catch (ODataError e) {
+            if (e.getResponseStatusCode() == 404) {
+                store.delete(subscription.id());
+                return false;
+            }
+            throw GraphErrors.translate(e);
+        }
+    }
+
     /** Deletes every subscription of the connection (disconnect). */
     public void deleteAll(GraphServiceClient graph, String accountId, String userId) {
         store.of(accountId, userId).forEach(subscription -> delete(graph, subscription));

@@ -46,6 +46,14 @@ public final class MailboxTokens {
         caches.delete(accountId, userId);
     }
 
+    /** A token for the mailbox, and the user's Graph object id (batch steps must name the user). */
+    public record GraphAccess(String accessToken, String userObjectId) {
+        @Override
+        public String toString() {
+            return "GraphAccess[token hidden, user " + userObjectId + "]";
+        }
+    }
+
     /**
      * A valid access token for the connection's mailbox.
      *
@@ -53,6 +61,11 @@ public final class MailboxTokens {
      * @throws MicrosoftUnavailableException when Microsoft cannot answer now
      */
     public String accessToken(MailboxConnection connection) {
+        return access(connection).accessToken();
+    }
+
+    /** Like {@link #accessToken}, with the signed-in user's object id. */
+    public GraphAccess access(MailboxConnection connection) {
         if (connection.state() != ConnectionState.ACTIVE) {
             throw new ReauthenticationRequiredException("not_active", "The connection is " + connection.state());
         }
@@ -77,7 +90,7 @@ public final class MailboxTokens {
         }
     }
 
-    private String refreshFrom(Stored<TokenCaches.SealedCache> stored, MailboxConnection connection) {
+    private GraphAccess refreshFrom(Stored<TokenCaches.SealedCache> stored, MailboxConnection connection) {
         TokenCaches.SealedCache sealed = stored.value();
         String binding = TokenCaches.binding(sealed.accountId(), sealed.userId());
         String cache;
@@ -97,7 +110,10 @@ public final class MailboxTokens {
                 // A concurrent refresh stored its own, equally new cache; keeping it loses nothing.
             }
         }
-        return token.accessToken();
+        // MSAL's home account id is "<object id>.<tenant id>".
+        String homeAccountId = sealed.homeAccountId();
+        int dot = homeAccountId.indexOf('.');
+        return new GraphAccess(token.accessToken(), dot < 0 ? homeAccountId : homeAccountId.substring(0, dot));
     }
 
     private ReauthenticationRequiredException markNeedsReauth(MailboxConnection connection, ReauthenticationRequiredException cause) {

@@ -42,17 +42,31 @@ public final class MailDelivery {
         this.clock = clock;
     }
 
-    /** The prospects of the account among the mail's participants (From, To, Cc, and Bcc where known). */
-    public Set<String> prospectsIn(MailboxConnection connection, MailItem mail) {
+    /** The mail's participants (From, To, Cc, and Bcc where known), normalized, without the user's own addresses. */
+    public static Set<String> participantsOf(MailboxConnection connection, MailItem mail) {
         Set<String> participants = new LinkedHashSet<>();
         addresses(mail).forEach(address -> EmailAddresses.normalize(address).ifPresent(participants::add));
         participants.removeAll(connection.aliases());
         participants.remove(connection.mailboxAddress());
+        return participants;
+    }
+
+    /** The prospects of the account among the mail's participants. */
+    public Set<String> prospectsIn(MailboxConnection connection, MailItem mail) {
+        Set<String> participants = participantsOf(connection, mail);
         return participants.isEmpty() ? Set.of() : prospects.prospectsAmong(connection.accountId(), participants);
     }
 
+    public boolean wasDelivered(MailboxConnection connection, MailItem mail) {
+        return deliveries.wasDelivered(connection.accountId(), connection.userId(), mailKey(mail));
+    }
+
     public Outcome deliver(MailboxConnection connection, MailItem mail) {
-        Set<String> matched = prospectsIn(connection, mail);
+        return deliver(connection, mail, prospectsIn(connection, mail));
+    }
+
+    /** Like {@link #deliver(MailboxConnection, MailItem)}, with the prospects among its participants already known. */
+    public Outcome deliver(MailboxConnection connection, MailItem mail, Set<String> matched) {
         if (matched.isEmpty()) {
             return Outcome.NO_PROSPECT;
         }

@@ -17,6 +17,7 @@ public final class StorageNames {
     public static final String BCC_ADDRESSES_TABLE = "bccaddresses";
     public static final String AUDIT_TABLE = "audit";
     public static final String DELIVERIES_TABLE = "deliveries";
+    public static final String SYNC_STATES_TABLE = "syncstates";
 
     public static final String CRM_EVENTS_QUEUE = "crm-events";
     public static final String MAIL_CHANGES_QUEUE = "mail-changes";
@@ -26,7 +27,7 @@ public final class StorageNames {
     public static final String PAYLOADS_CONTAINER = "payloads";
 
     public static final List<String> TABLES = List.of(CONNECTIONS_TABLE, SIGN_IN_STATES_TABLE, ACCOUNTS_TABLE,
-            PROSPECTS_TABLE, TOKEN_CACHES_TABLE, DEAD_LETTERS_TABLE, SUBSCRIPTIONS_TABLE, BCC_ADDRESSES_TABLE, AUDIT_TABLE, DELIVERIES_TABLE);
+            PROSPECTS_TABLE, TOKEN_CACHES_TABLE, DEAD_LETTERS_TABLE, SUBSCRIPTIONS_TABLE, BCC_ADDRESSES_TABLE, AUDIT_TABLE, DELIVERIES_TABLE, SYNC_STATES_TABLE);
     public static final List<String> QUEUES = List.of(CRM_EVENTS_QUEUE, MAIL_CHANGES_QUEUE, SUBSCRIPTION_EVENTS_QUEUE);
 
     private StorageNames() {}

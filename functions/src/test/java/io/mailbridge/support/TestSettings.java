@@ -26,6 +26,8 @@ public final class TestSettings {
         values.put("MAILBRIDGE_ENTRA_CLIENT_SECRET", "test-client-secret");
         values.put("MAILBRIDGE_GRAPH_BASE_URL", "https://127.0.0.1:8443/v1.0");
         values.put("MAILBRIDGE_TOKEN_ENCRYPTION_KEY", TOKEN_KEY);
+        values.put("MAILBRIDGE_SYNC_SWEEP_SCHEDULE", "0 */10 * * * *");
+        values.put("MAILBRIDGE_SUBSCRIPTION_RENEWAL_SCHEDULE", "0 17 * * * *");
         return values;
     }
 

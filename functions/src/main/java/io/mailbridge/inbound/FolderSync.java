@@ -1,0 +1,277 @@
+package io.mailbridge.inbound;
+
+import com.microsoft.graph.core.content.BatchRequestContent;
+import com.microsoft.graph.core.content.BatchResponseContent;
+import com.microsoft.graph.models.Message;
+import com.microsoft.graph.serviceclient.GraphServiceClient;
+import com.microsoft.graph.users.item.mailfolders.item.messages.delta.DeltaGetResponse;
+import com.microsoft.graph.users.item.mailfolders.item.messages.delta.DeltaRequestBuilder;
+import com.microsoft.kiota.ApiException;
+import com.microsoft.kiota.RequestInformation;
+import io.mailbridge.crm.CrmEvent;
+import io.mailbridge.crm.CrmEvents;
+import io.mailbridge.crm.Prospects;
+import io.mailbridge.graph.GraphClients;
+import io.mailbridge.graph.GraphErrors;
+import io.mailbridge.graph.MailboxTokens;
+import io.mailbridge.graph.MicrosoftException;
+import io.mailbridge.graph.MicrosoftRefusedException;
+import io.mailbridge.graph.MicrosoftUnavailableException;
+import io.mailbridge.graph.ReauthenticationRequiredException;
+import io.mailbridge.mailbox.ConnectionState;
+import io.mailbridge.mailbox.MailboxConnection;
+import io.mailbridge.mailbox.MailboxConnections;
+import io.mailbridge.storage.Stored;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * One run of delta sync on one folder of one connection: page through the changes since the stored
+ * link, match the account's prospects on the participants alone, fetch bodies for prospect mail only
+ * (JSON batches of up to 20), and hand each mail to {@link MailDelivery}. Progress is saved after
+ * every page, so a crash or a throttle resumes where it stopped; duplicates are absorbed downstream.
+ */
+public final class FolderSync {
+    private static final Logger LOG = Logger.getLogger(FolderSync.class.getName());
+    static final int PAGE_SIZE = 50;
+    /** Graph's limit for one JSON batch. */
+    static final int BATCH_LIMIT = 20;
+    /** After an expired delta token, mail from this long before the last good sync is looked at again. */
+    static final Duration RESYNC_OVERLAP = Duration.ofDays(1);
+    /** A brand-new connection starts with the mail of the few minutes around its creation. */
+    static final Duration FIRST_SYNC_LOOKBACK = Duration.ofMinutes(5);
+    static final Duration PAUSE_WITHOUT_RETRY_AFTER = Duration.ofSeconds(30);
+    private static final String PREFER = "odata.maxpagesize=" + PAGE_SIZE + ", IdType=\"ImmutableId\"";
+
+    /** How the run ended. */
+    public sealed interface Result {
+        record Synced(int mailsSeen, int mailsDelivered) implements Result {}
+
+        /** Another run holds the folder right now. */
+        record Busy() implements Result {}
+
+        /** Microsoft asked us to wait (or did not answer); the run can continue later from its saved place. */
+        record TryLater(Duration after, String reason) implements Result {}
+
+        /** The connection cannot sync until someone acts (reconnect, licence); it has been marked. */
+        record Stopped(String reason) implements Result {}
+    }
+
+    private final SyncStates states;
+    private final MailboxTokens tokens;
+    private final GraphClients graphClients;
+    private final Prospects prospects;
+    private final MailDelivery delivery;
+    private final MailboxConnections connections;
+    private final CrmEvents events;
+    private final Clock clock;
+
+    public FolderSync(SyncStates states, MailboxTokens tokens, GraphClients graphClients, Prospects prospects, MailDelivery delivery,
+            MailboxConnections connections, CrmEvents events, Clock clock) {
+        this.states = states;
+        this.tokens = tokens;
+        this.graphClients = graphClients;
+        this.prospects = prospects;
+        this.delivery = delivery;
+        this.connections = connections;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    public Result sync(MailboxConnection connection, String folder) {
+        Optional<Stored<SyncState>> lease = states.lease(connection.accountId(), connection.userId(), folder, clock.instant());
+        if (lease.isEmpty()) {
+            return new Result.Busy();
+        }
+        Run run = new Run(connection, folder, lease.get());
+        try {
+            return run.toTheEnd();
+        } catch (ReauthenticationRequiredException e) {
+            run.release(e.getMessage());
+            return new Result.Stopped(e.getMessage());
+        } catch (MicrosoftUnavailableException e) {
+            run.release(e.getMessage());
+            return new Result.TryLater(e.retryAfter().orElse(PAUSE_WITHOUT_RETRY_AFTER), e.getMessage());
+        } catch (MicrosoftRefusedException e) {
+            run.release(e.getMessage());
+            if ("MailboxNotEnabledForRESTAPI".equals(e.errorCode())) {
+                markFailed(connection, "Microsoft reports no Exchange Online mailbox for this account (unlicensed or on-premises)");
+                return new Result.Stopped(e.getMessage());
+            }
+            return new Result.TryLater(PAUSE_WITHOUT_RETRY_AFTER, e.getMessage());
+        }
+    }
+
+    /** The state of one run: its lease, and what it delivered since the last save. */
+    private final class Run {
+        private final MailboxConnection connection;
+        private final String folder;
+        private final MailItem.Source source;
+        private Stored<SyncState> state;
+        private int seen;
+        private int delivered;
+        private int deliveredSinceSave;
+
+        Run(MailboxConnection connection, String folder, Stored<SyncState> state) {
+            this.connection = connection;
+            this.folder = folder;
+            this.source = "sentitems".equals(folder) ? MailItem.Source.SENT_ITEMS : MailItem.Source.INBOX;
+            this.state = state;
+        }
+
+        Result toTheEnd() {
+            MailboxTokens.GraphAccess access = tokens.access(connection);
+            GraphServiceClient graph = graphClients.withToken(access::accessToken);
+            String link = state.value().link();
+            boolean restarted = false;
+            while (true) {
+                DeltaGetResponse page;
+                try {
+                    page = fetch(graph, link);
+                } catch (ApiException e) {
+                    if (e.getResponseStatusCode() == 410 && !restarted) {
+                        // The delta token expired (syncStateNotFound): start over from a bounded window.
+                        LOG.info(() -> "Delta token of " + folder + " expired for " + connection.accountId() + "/" + connection.userId());
+                        restarted = true;
+                        link = null;
+                        state = states.save(state, state.value().restarted());
+                        continue;
+                    }
+                    throw GraphErrors.translate(e);
+                }
+                deliverPage(graph, access, page.getValue() == null ? List.of() : page.getValue());
+                if (page.getOdataNextLink() != null) {
+                    link = page.getOdataNextLink();
+                    state = states.save(state, state.value().progressed(link, deliveredSinceSave));
+                    deliveredSinceSave = 0;
+                } else {
+                    states.save(state, state.value().completed(page.getOdataDeltaLink(), deliveredSinceSave, clock.instant()));
+                    return new Result.Synced(seen, delivered);
+                }
+            }
+        }
+
+        void release(String error) {
+            try {
+                states.save(state, state.value().released(deliveredSinceSave, error));
+            } catch (RuntimeException e) {
+                // The lease expires on its own; the error is in the log.
+                LOG.warning(() -> "Could not release the sync lease of " + folder + ": " + e.getClass().getSimpleName());
+            }
+        }
+
+        private DeltaGetResponse fetch(GraphServiceClient graph, String link) {
+            DeltaRequestBuilder delta = graph.me().mailFolders().byMailFolderId(folder).messages().delta();
+            if (link != null) {
+                return delta.withUrl(link).get(request -> request.headers.add("Prefer", PREFER));
+            }
+            String since = DateTimeFormatter.ISO_INSTANT.format(startOfWindow().truncatedTo(ChronoUnit.SECONDS));
+            return delta.get(request -> {
+                request.queryParameters.select = GraphMail.DELTA_SELECT;
+                request.queryParameters.filter = "receivedDateTime ge " + since;
+                request.headers.add("Prefer", PREFER);
+            });
+        }
+
+        private Instant startOfWindow() {
+            Instant lastSync = state.value().lastSyncAt();
+            return lastSync != null ? lastSync.minus(RESYNC_OVERLAP) : connection.createdAt().minus(FIRST_SYNC_LOOKBACK);
+        }
+
+        private void deliverPage(GraphServiceClient graph, MailboxTokens.GraphAccess access, List<Message> messages) {
+            Map<MailItem, Set<String>> participants = new LinkedHashMap<>();
+            for (Message message : messages) {
+                if (GraphMail.isRemoved(message) || Boolean.TRUE.equals(message.getIsDraft())) {
+                    continue;
+                }
+                MailItem item = GraphMail.item(source, message);
+                participants.put(item, MailDelivery.participantsOf(connection, item));
+            }
+            seen += participants.size();
+            Set<String> everyone = new HashSet<>();
+            participants.values().forEach(everyone::addAll);
+            Set<String> prospectsOnPage = everyone.isEmpty() ? Set.of() : prospects.prospectsAmong(connection.accountId(), everyone);
+            Map<String, Set<String>> wanted = new LinkedHashMap<>();
+            participants.forEach((item, people) -> {
+                Set<String> matched = new HashSet<>(people);
+                matched.retainAll(prospectsOnPage);
+                if (!matched.isEmpty() && !delivery.wasDelivered(connection, item)) {
+                    wanted.put(item.graphMessageId(), matched);
+                }
+            });
+            List<String> ids = new ArrayList<>(wanted.keySet());
+            for (int from = 0; from < ids.size(); from += BATCH_LIMIT) {
+                for (Message full : fetchBodies(graph, access, ids.subList(from, Math.min(ids.size(), from + BATCH_LIMIT)))) {
+                    if (delivery.deliver(connection, GraphMail.item(source, full), wanted.get(full.getId())) == MailDelivery.Outcome.DELIVERED) {
+                        delivered++;
+                        deliveredSinceSave++;
+                    }
+                }
+            }
+        }
+
+        /** One JSON batch; a mail deleted meanwhile (404) is skipped, a throttled step throttles the run. */
+        private List<Message> fetchBodies(GraphServiceClient graph, MailboxTokens.GraphAccess access, List<String> ids) {
+            BatchRequestContent batch = new BatchRequestContent(graph);
+            List<String> steps = new ArrayList<>();
+            for (String id : ids) {
+                // Batch steps bypass the SDK's /me rewriting, so they name the user by object id.
+                RequestInformation get = graph.users().byUserId(access.userObjectId()).messages().byMessageId(id)
+                        .toGetRequestInformation(request -> {
+                            request.queryParameters.select = GraphMail.BODY_SELECT;
+                            request.queryParameters.expand = GraphMail.ATTACHMENTS_EXPAND;
+                            request.headers.add("Prefer", "IdType=\"ImmutableId\"");
+                        });
+                steps.add(batch.addBatchRequestStep(get));
+            }
+            BatchResponseContent responses;
+            try {
+                responses = graph.getBatchRequestBuilder().post(batch, null);
+            } catch (ApiException e) {
+                throw GraphErrors.translate(e);
+            } catch (IOException e) {
+                throw new MicrosoftUnavailableException("batch_io", "The batch request failed: " + e.getClass().getSimpleName());
+            }
+            Map<String, Integer> statuses = responses.getResponsesStatusCode();
+            List<Message> messages = new ArrayList<>();
+            for (String step : steps) {
+                int status = statuses.getOrDefault(step, 500);
+                if (status == 200) {
+                    messages.add(responses.getResponseById(step, Message::createFromDiscriminatorValue));
+                } else if (status == 429 || status >= 500) {
+                    throw new MicrosoftUnavailableException("batch_step_" + status, "A batch step answered " + status,
+                            retryAfter(responses, step));
+                } else if (status != 404) {
+                    throw new MicrosoftRefusedException("batch_step_" + status, "A batch step answered " + status);
+                }
+            }
+            return messages;
+        }
+    }
+
+    private static Duration retryAfter(BatchResponseContent responses, String step) {
+        String value = responses.getResponseById(step).header("Retry-After");
+        return value != null && value.trim().matches("\\d{1,6}") ? Duration.ofSeconds(Long.parseLong(value.trim())) : null;
+    }
+
+    private void markFailed(MailboxConnection connection, String reason) {
+        Instant now = clock.instant();
+        MailboxConnection updated = connections.update(connection.accountId(), connection.userId(),
+                c -> c.withState(ConnectionState.FAILED, reason, now));
+        events.publish(new CrmEvent("mailbox.failed:" + connection.accountId() + ":" + connection.userId() + ":" + now.toEpochMilli(),
+                "mailbox.failed", connection.accountId(), connection.userId(), now,
+                Map.of("mailbox", updated.mailboxAddress(), "reason", reason)));
+    }
+}

@@ -1,0 +1,63 @@
+package io.mailbridge.inbound;
+
+import com.microsoft.graph.models.Attachment;
+import com.microsoft.graph.models.BodyType;
+import com.microsoft.graph.models.Message;
+import com.microsoft.graph.models.Recipient;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** Turns Graph messages into {@link MailItem}s; what delta selects and what the body fetch adds. */
+final class GraphMail {
+    /** Only what prospect matching and de-duplication need: bodies are fetched for prospect mail alone. */
+    static final String[] DELTA_SELECT = {"internetMessageId", "conversationId", "subject", "from", "toRecipients",
+            "ccRecipients", "bccRecipients", "receivedDateTime", "sentDateTime", "isDraft", "hasAttachments"};
+    static final String[] BODY_SELECT = {"internetMessageId", "conversationId", "subject", "from", "toRecipients",
+            "ccRecipients", "bccRecipients", "receivedDateTime", "sentDateTime", "body"};
+    static final String[] ATTACHMENTS_EXPAND = {"attachments($select=id,name,contentType,size,isInline)"};
+
+    private GraphMail() {}
+
+    static boolean isRemoved(Message message) {
+        return message.getAdditionalData() != null && message.getAdditionalData().containsKey("@removed");
+    }
+
+    static MailItem item(MailItem.Source source, Message message) {
+        String html = null;
+        String text = null;
+        if (message.getBody() != null && message.getBody().getContent() != null) {
+            if (message.getBody().getContentType() == BodyType.Text) {
+                text = message.getBody().getContent();
+            } else {
+                html = message.getBody().getContent();
+                text = HtmlText.of(html);
+            }
+        }
+        List<MailItem.Attachment> attachments = message.getAttachments() == null ? List.of()
+                : message.getAttachments().stream().map(GraphMail::attachment).toList();
+        return new MailItem(source, message.getId(), message.getInternetMessageId(), message.getConversationId(),
+                message.getSubject(), address(message.getFrom()), addresses(message.getToRecipients()),
+                addresses(message.getCcRecipients()), addresses(message.getBccRecipients()), instant(message.getSentDateTime()),
+                instant(message.getReceivedDateTime()), text, html, attachments);
+    }
+
+    private static MailItem.Attachment attachment(Attachment a) {
+        return new MailItem.Attachment(a.getId(), a.getName(), a.getContentType(), a.getSize() == null ? 0 : a.getSize(),
+                Boolean.TRUE.equals(a.getIsInline()));
+    }
+
+    private static List<MailItem.Address> addresses(List<Recipient> recipients) {
+        return recipients == null ? List.of() : recipients.stream().map(GraphMail::address).filter(a -> a != null).toList();
+    }
+
+    private static MailItem.Address address(Recipient recipient) {
+        if (recipient == null || recipient.getEmailAddress() == null) {
+            return null;
+        }
+        return new MailItem.Address(recipient.getEmailAddress().getName(), recipient.getEmailAddress().getAddress());
+    }
+
+    private static java.time.Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+}

@@ -1,0 +1,106 @@
+package io.mailbridge.inbound;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.mailbridge.graph.GraphSubscriptions;
+import io.mailbridge.http.Json;
+import io.mailbridge.mailbox.ConnectionState;
+import io.mailbridge.mailbox.MailboxConnection;
+import io.mailbridge.mailbox.MailboxConnections;
+import io.mailbridge.mailbox.SyncMode;
+import io.mailbridge.storage.QueueProducer;
+import io.mailbridge.storage.StorageNames;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+
+/**
+ * Turns queued notifications into delta runs. A notification only says "something changed in this
+ * folder"; the run finds what. A folder that is busy or throttled is queued again with a delay, so
+ * the change is always covered by a later run, and one slow mailbox never holds up the others.
+ */
+public final class InboundSync {
+    private static final Logger LOG = Logger.getLogger(InboundSync.class.getName());
+    /** When another run holds the folder, look again after roughly the time a run takes. */
+    static final Duration BUSY_PAUSE = Duration.ofSeconds(20);
+
+    /** One folder of one connection. */
+    record Target(String accountId, String userId, String folder) {}
+
+    private final MailboxConnections connections;
+    private final FolderSync folderSync;
+    private final QueueProducer queue;
+    private final Clock clock;
+
+    public InboundSync(MailboxConnections connections, FolderSync folderSync, QueueProducer queue, Clock clock) {
+        this.connections = connections;
+        this.folderSync = folderSync;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    /** Processes one queue message: the notifications of one webhook POST, or a catch-up request. */
+    public void process(String queueMessage) {
+        NotificationIntake.Batch batch;
+        try {
+            batch = Json.MAPPER.readValue(queueMessage, NotificationIntake.Batch.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("A mail-changes message is not a notification batch: " + e.getOriginalMessage());
+        }
+        Set<Target> targets = new LinkedHashSet<>();
+        batch.changes().forEach(change -> targets.add(new Target(change.accountId(), change.userId(), change.folder())));
+        targets.forEach(this::sync);
+    }
+
+    /** Asks for a catch-up of every folder the connection syncs: after reconnecting, a lost subscription, a sweep. */
+    public void requestCatchUp(MailboxConnection connection, Duration delay) {
+        List<NotificationIntake.Change> changes = GraphSubscriptions.foldersFor(connection.mode()).stream()
+                .map(folder -> new NotificationIntake.Change(connection.accountId(), connection.userId(), folder, null, "catch-up", null))
+                .toList();
+        if (!changes.isEmpty()) {
+            queue.send(StorageNames.MAIL_CHANGES_QUEUE, Json.write(new NotificationIntake.Batch(clock.instant().toString(), changes)), delay);
+        }
+    }
+
+    /** The periodic sweep: a catch-up for every syncing connection, which heals any notification Graph dropped. */
+    public int sweep() {
+        int requested = 0;
+        for (MailboxConnection connection : connections.all()) {
+            if (syncs(connection)) {
+                requestCatchUp(connection, Duration.ZERO);
+                requested++;
+            }
+        }
+        return requested;
+    }
+
+    private void sync(Target target) {
+        Optional<MailboxConnection> connection = connections.find(target.accountId(), target.userId()).map(s -> s.value());
+        if (connection.isEmpty() || !syncs(connection.get())
+                || !GraphSubscriptions.foldersFor(connection.get().mode()).contains(target.folder())) {
+            return;
+        }
+        FolderSync.Result result = folderSync.sync(connection.get(), target.folder());
+        if (result instanceof FolderSync.Result.Busy) {
+            again(target, BUSY_PAUSE);
+        } else if (result instanceof FolderSync.Result.TryLater later) {
+            LOG.info(() -> "Sync of " + target + " paused for " + later.after().toSeconds() + " s: " + later.reason());
+            again(target, later.after());
+        } else if (result instanceof FolderSync.Result.Synced synced && synced.mailsDelivered() > 0) {
+            LOG.info(() -> "Sync of " + target + " delivered " + synced.mailsDelivered() + " of " + synced.mailsSeen() + " mails");
+        }
+    }
+
+    /** Only active 2-way connections sync automatically; 1-way users push mail by BCC. */
+    private static boolean syncs(MailboxConnection connection) {
+        return connection.state() == ConnectionState.ACTIVE && connection.mode() == SyncMode.TWO_WAY;
+    }
+
+    private void again(Target target, Duration delay) {
+        NotificationIntake.Change change = new NotificationIntake.Change(target.accountId(), target.userId(), target.folder(), null, "retry", null);
+        queue.send(StorageNames.MAIL_CHANGES_QUEUE, Json.write(new NotificationIntake.Batch(clock.instant().toString(), List.of(change))), delay);
+    }
+}
