@@ -24,6 +24,7 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@code POST /events}: the app's signed events; {@code GET /events[?accountId=&userId=]}: what was stored, as JSON;</li>
  *   <li>{@code GET|PUT /accounts/{account}/prospects}: an account's prospect list, as JSON;</li>
+ *   <li>{@code GET /profile}, {@code /profile/connect}, {@code /profile/return}: the CRM's side of connecting a mailbox;</li>
  *   <li>{@code GET /accounts/{account}/users/{user}}: a page of what the CRM received for that user;
  *       {@code GET /}: links to every user's page.</li>
  * </ul>
@@ -32,12 +33,14 @@ final class CrmRoutes implements HttpHandler {
     private final EventIntake intake;
     private final Inbox inbox;
     private final ProspectLists prospects;
+    private final ConnectSide connectSide;
     private final Clock clock;
 
-    CrmRoutes(EventIntake intake, Inbox inbox, ProspectLists prospects, Clock clock) {
+    CrmRoutes(EventIntake intake, Inbox inbox, ProspectLists prospects, ConnectSide connectSide, Clock clock) {
         this.intake = intake;
         this.inbox = inbox;
         this.prospects = prospects;
+        this.connectSide = connectSide;
         this.clock = clock;
     }
 
@@ -74,6 +77,27 @@ final class CrmRoutes implements HttpHandler {
                 replaceProspects(exchange, path.get(1));
             } else if (getOrRefuse(exchange, "GET, PUT")) {
                 json(exchange, 200, prospectList(path.get(1)));
+            }
+        } else if (path.equals(List.of("profile"))) {
+            if (getOrRefuse(exchange, "GET")) {
+                html(exchange, connectSide.profilePage());
+            }
+        } else if (path.equals(List.of("profile", "connect"))) {
+            if (getOrRefuse(exchange, "GET")) {
+                Map<String, String> query = query(exchange.getRequestURI());
+                URI base = URI.create("http://" + exchange.getRequestHeaders().getFirst("Host") + "/");
+                var target = connectSide.connectUrl(base, query.getOrDefault("account", ""), query.getOrDefault("user", ""));
+                if (target.isEmpty()) {
+                    problem(exchange, 404, "No such CRM user");
+                } else {
+                    exchange.getResponseHeaders().set("Location", target.get().toString());
+                    exchange.sendResponseHeaders(302, -1);
+                }
+            }
+        } else if (path.equals(List.of("profile", "return"))) {
+            if (getOrRefuse(exchange, "GET")) {
+                Map<String, String> query = query(exchange.getRequestURI());
+                html(exchange, connectSide.returnPage(query.getOrDefault("account", ""), query.getOrDefault("user", ""), query));
             }
         } else if (path.size() == 4 && path.get(0).equals("accounts") && path.get(2).equals("users")) {
             if (getOrRefuse(exchange, "GET")) {

@@ -39,13 +39,16 @@ public final class CrmStandIn implements AutoCloseable {
     private final ExecutorService workers;
     private final Inbox inbox;
     private final ProspectLists prospects;
+    private final ConnectSide connectSide;
 
-    private CrmStandIn(CrmConfig config, HttpServer server, ExecutorService workers, Inbox inbox, ProspectLists prospects) {
+    private CrmStandIn(CrmConfig config, HttpServer server, ExecutorService workers, Inbox inbox, ProspectLists prospects,
+            ConnectSide connectSide) {
         this.config = config;
         this.server = server;
         this.workers = workers;
         this.inbox = inbox;
         this.prospects = prospects;
+        this.connectSide = connectSide;
     }
 
     public static CrmStandIn start() {
@@ -64,9 +67,10 @@ public final class CrmStandIn implements AutoCloseable {
         // A thread per request, so a deliberately slow answer never holds up the next event.
         ExecutorService workers = Executors.newCachedThreadPool(daemonThreads());
         server.setExecutor(workers);
-        server.createContext("/", new CrmRoutes(new EventIntake(config), inbox, prospects, config.clock()));
+        ConnectSide connectSide = new ConnectSide(config.signingSecret(), config.clock());
+        server.createContext("/", new CrmRoutes(new EventIntake(config), inbox, prospects, connectSide, config.clock()));
         server.start();
-        return new CrmStandIn(config, server, workers, inbox, prospects);
+        return new CrmStandIn(config, server, workers, inbox, prospects, connectSide);
     }
 
     public int port() {
@@ -90,6 +94,26 @@ public final class CrmStandIn implements AutoCloseable {
     /** The account's prospect list as JSON: GET to read, PUT {@code {"prospects": [...]}} to replace. */
     public URI prospectsUrl(String accountId) {
         return baseUrl().resolve(CrmPages.prospectsPath(accountId).substring(1));
+    }
+
+    /**
+     * Turns on the CRM's side of connecting mailboxes: {@link #profileUrl()} lists {@code users}, each with
+     * Connect email &gt; Microsoft 365, which sends the browser to the app at {@code appBaseUrl} with a signed
+     * link; the return page reads the connection's status from the app's API with {@code functionKey}.
+     */
+    public void offerConnect(URI appBaseUrl, String functionKey, List<CrmUser> users) {
+        connectSide.offer(new ConnectSide.Offer(appBaseUrl, functionKey, users));
+    }
+
+    /** The profile page where a person starts connecting a mailbox. */
+    public URI profileUrl() {
+        return baseUrl().resolve("profile");
+    }
+
+    /** Where the app sends a user back after connecting (before the app adds status or error). */
+    public URI returnUrl(String accountId, String userId) {
+        return baseUrl().resolve("profile/return?account=" + java.net.URLEncoder.encode(accountId, java.nio.charset.StandardCharsets.UTF_8)
+                + "&user=" + java.net.URLEncoder.encode(userId, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** The secret the app must sign events with. */

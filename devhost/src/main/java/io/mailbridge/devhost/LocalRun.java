@@ -1,0 +1,152 @@
+package io.mailbridge.devhost;
+
+import io.mailbridge.App;
+import io.mailbridge.config.Settings;
+import io.mailbridge.storage.StorageClients;
+import io.mailbridge.storage.StorageProvisioning;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Formatter;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
+
+/**
+ * Runs Mailbridge locally, as {@code func start} would: reads {@code <root>/local.settings.json}
+ * (created from the sample when missing), starts Azurite (or reuses one), creates the app's tables
+ * and queues, and serves the function app on the devhost at Host.LocalHttpPort. Ctrl-C stops
+ * everything it started, in reverse order. The root is {@code -Dmailbridge.root}, else the
+ * working directory.
+ */
+public final class LocalRun implements AutoCloseable {
+    private final PrintStream out;
+    /** What this run started, most recent first: closed in that order. */
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+
+    private LocalRun(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        logToConsole();
+        Path root = Path.of(System.getProperty("mailbridge.root", "")).toAbsolutePath().normalize();
+        LocalRun run = new LocalRun(System.out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            run.close();
+            stopped.countDown();
+        }, "local-run-shutdown"));
+        try {
+            run.start(root);
+        } catch (RuntimeException e) {
+            System.err.println("Mailbridge could not start: " + e.getMessage());
+            System.exit(1);
+        }
+        stopped.await();
+    }
+
+    private void start(Path root) {
+        out.println("Mailbridge local run in " + root);
+        LocalSettings local = LocalSettings.read(localSettings(root));
+        started.push(LocalAzurite.startOrReuse(root, out));
+        // Services the app talks to start here, before the app (the Microsoft 365 sandbox, next).
+        Settings settings = Settings.from(local.values());
+        StorageProvisioning.createAll(StorageClients.connect(settings.storage()));
+        App app = new App(settings);
+
+        DevHost.Builder host = DevHost.builder()
+                .functionsIn(App.class.getPackageName(), LocalRun.class.getClassLoader())
+                .injector(app)
+                .settings(local.values())
+                .keys(local.keys())
+                .port(local.localHttpPort());
+        Path hostJson = root.resolve("host.json");
+        if (Files.exists(hostJson)) {
+            host.hostJson(hostJson);
+        }
+        DevHost running = host.start();
+        started.push(running);
+
+        out.println();
+        out.println("Functions:");
+        running.functionDescriptions().forEach(line -> out.println("  " + line));
+        out.println();
+        out.println("Press Ctrl-C to stop.");
+    }
+
+    /** local.settings.json holds secrets and is not in Git: a fresh checkout gets a copy of the sample. */
+    private Path localSettings(Path root) {
+        Path settings = root.resolve("local.settings.json");
+        if (!Files.exists(settings)) {
+            Path sample = root.resolve("local.settings.sample.json");
+            if (!Files.exists(sample)) {
+                throw new IllegalStateException("Neither local.settings.json nor local.settings.sample.json is in " + root
+                        + ": run from the checkout's root or set -Dmailbridge.root");
+            }
+            try {
+                Files.copy(sample, settings);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create " + settings, e);
+            }
+            out.println("Created local.settings.json from local.settings.sample.json; edit it to change settings.");
+        }
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        out.println("Stopping...");
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                System.err.println("While stopping: " + e);
+            }
+        }
+        out.println("Mailbridge stopped.");
+    }
+
+    /** One line per record on standard output, so the host's and the functions' logs read as one stream. */
+    private static void logToConsole() {
+        LogManager.getLogManager().reset();
+        StreamHandler console = new StreamHandler(System.out, new Formatter() {
+            @Override
+            public String format(LogRecord record) {
+                String line = LocalTime.now().format(DateTimeFormatter.ISO_LOCAL_TIME) + " " + record.getLevel() + " "
+                        + record.getLoggerName() + ": " + formatMessage(record) + System.lineSeparator();
+                if (record.getThrown() != null) {
+                    StringWriter trace = new StringWriter();
+                    record.getThrown().printStackTrace(new PrintWriter(trace));
+                    line += trace;
+                }
+                return line;
+            }
+        }) {
+            @Override
+            public synchronized void publish(LogRecord record) {
+                super.publish(record);
+                flush();
+            }
+
+            /** The JVM's logging shutdown hook closes handlers; standard output must stay open for the goodbye. */
+            @Override
+            public synchronized void close() {
+                flush();
+            }
+        };
+        console.setLevel(Level.ALL);
+        Logger.getLogger("").addHandler(console);
+    }
+}

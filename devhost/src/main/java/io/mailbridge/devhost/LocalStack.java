@@ -1,0 +1,149 @@
+package io.mailbridge.devhost;
+
+import io.mailbridge.App;
+import io.mailbridge.config.Settings;
+import io.mailbridge.config.StorageSettings;
+import io.mailbridge.devhost.http.AccessKeys;
+import io.mailbridge.sandbox.Sandbox;
+import io.mailbridge.sandbox.SandboxConfig;
+import io.mailbridge.sandbox.SandboxTenant;
+import io.mailbridge.sandbox.SandboxUser;
+import io.mailbridge.sandbox.crm.CrmConfig;
+import io.mailbridge.sandbox.crm.CrmStandIn;
+import io.mailbridge.sandbox.crm.CrmUser;
+import io.mailbridge.storage.StorageClients;
+import io.mailbridge.storage.StorageProvisioning;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Everything the app talks to, running on this machine and wired together: the Microsoft 365
+ * sandbox (identity platform, Graph, Exchange), the CRM stand-in, and the function app on the local
+ * host. The README's run command starts one on the standard ports; end-to-end tests start one on
+ * free ports. Endpoint settings always point at the parts actually running.
+ */
+public final class LocalStack implements AutoCloseable {
+    /** The CRM role the profile page gives everyone but the one user meant to show the refusal. */
+    private static final List<String> WITHOUT_ROLE = List.of("alex.wilber@contoso.example", "lynne.robbins@fabrikam.example");
+
+    /** Where each part listens; 0 picks a free port. */
+    public record Ports(int app, int sandbox, int crm) {
+        public static Ports standard() {
+            return new Ports(7071, 8443, 7080);
+        }
+
+        public static Ports free() {
+            return new Ports(0, 0, 0);
+        }
+    }
+
+    private final Sandbox sandbox;
+    private final CrmStandIn crm;
+    private final DevHost host;
+    private final Map<String, String> settings;
+
+    private LocalStack(Sandbox sandbox, CrmStandIn crm, DevHost host, Map<String, String> settings) {
+        this.sandbox = sandbox;
+        this.crm = crm;
+        this.host = host;
+        this.settings = settings;
+    }
+
+    /**
+     * @param baseSettings the app settings to start from (local.settings.json's Values); endpoints are overridden
+     * @param storageConnection AzureWebJobsStorage for the app and the host (Azurite)
+     */
+    public static LocalStack start(Map<String, String> baseSettings, String storageConnection, Ports ports, Path trustDirectory,
+            Path hostJson, AccessKeys keys) {
+        Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withPort(ports.sandbox()).withTrustDirectory(trustDirectory));
+        try {
+            String crmSecret = baseSettings.get("MAILBRIDGE_CRM_SIGNING_SECRET");
+            CrmStandIn crm = sandbox.attach(CrmStandIn.start(CrmConfig.defaults().withPort(ports.crm()).withClock(sandbox.clock())
+                    .withSigningSecret(crmSecret)));
+            Map<String, String> settings = new LinkedHashMap<>(baseSettings);
+            settings.put("AzureWebJobsStorage", storageConnection);
+            settings.put("MAILBRIDGE_CRM_ORIGINS", withoutSlash(crm.baseUrl()));
+            settings.put("MAILBRIDGE_CRM_EVENTS_URL", crm.eventsUrl().toString());
+            settings.put("MAILBRIDGE_ENTRA_AUTHORITY", sandbox.authority("organizations"));
+            settings.put("MAILBRIDGE_ENTRA_CLIENT_ID", sandbox.app().clientId());
+            settings.put("MAILBRIDGE_ENTRA_CLIENT_SECRET", sandbox.app().clientSecret());
+            settings.put("MAILBRIDGE_ENTRA_INSTANCE_DISCOVERY", sandbox.msalInstanceDiscoveryMetadata());
+            settings.put("MAILBRIDGE_GRAPH_BASE_URL", sandbox.graphBaseUrl());
+            settings.put("MAILBRIDGE_EXTRA_CA_CERTIFICATES", sandbox.trustedCertificateFile().toString());
+            // The app must know its own address (Graph's notification URL) before it starts.
+            int appPort = ports.app() != 0 ? ports.app() : freePort();
+            settings.put("MAILBRIDGE_PUBLIC_BASE_URL", "http://localhost:" + appPort);
+            StorageProvisioning.createAll(StorageClients.connect(new StorageSettings.ConnectionString(storageConnection)));
+            DevHost host = sandbox.attach(DevHost.builder()
+                    .functionsIn("io.mailbridge", App.class.getClassLoader())
+                    .injector(new App(Settings.from(settings), sandbox.clock()))
+                    .hostJson(hostJson)
+                    .settings(settings)
+                    .keys(keys)
+                    .port(appPort)
+                    .start());
+            crm.offerConnect(host.baseUri(), keys.functionKeys().getOrDefault("default", ""), crmUsers(sandbox));
+            return new LocalStack(sandbox, crm, host, settings);
+        } catch (RuntimeException e) {
+            sandbox.close();
+            throw e;
+        }
+    }
+
+    /** One CRM account per sandbox tenant, one CRM user per mailbox; two users lack the connect role. */
+    static List<CrmUser> crmUsers(Sandbox sandbox) {
+        List<CrmUser> users = new ArrayList<>();
+        for (SandboxUser user : sandbox.users()) {
+            SandboxTenant tenant = sandbox.directory().tenant(user.tenantId()).orElseThrow();
+            String account = tenant.displayName().toLowerCase(Locale.ROOT);
+            List<String> roles = WITHOUT_ROLE.contains(user.userPrincipalName()) ? List.of("Sales") : List.of("Sales", CrmUser.CONNECT_ROLE);
+            String userId = user.userPrincipalName().substring(0, user.userPrincipalName().indexOf('@'));
+            users.add(new CrmUser(account, userId, user.displayName(), user.userPrincipalName(), roles, tenant.region()));
+        }
+        return users;
+    }
+
+    public Sandbox sandbox() {
+        return sandbox;
+    }
+
+    public CrmStandIn crm() {
+        return crm;
+    }
+
+    public DevHost host() {
+        return host;
+    }
+
+    /** The settings the app runs with. */
+    public Map<String, String> settings() {
+        return Map.copyOf(settings);
+    }
+
+    /** Closes the host first (finishing invocations), then the CRM stand-in and the sandbox. */
+    @Override
+    public void close() {
+        sandbox.close();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free port for the app", e);
+        }
+    }
+
+    private static String withoutSlash(URI uri) {
+        String text = uri.toString();
+        return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    }
+}

@@ -1,0 +1,225 @@
+package io.mailbridge.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mailbridge.e2e.support.Connecting;
+import io.mailbridge.e2e.support.MailboxApi;
+import io.mailbridge.e2e.support.Stack;
+import io.mailbridge.e2e.support.StackExtension;
+import io.mailbridge.e2e.support.Web;
+import io.mailbridge.graph.Subscriptions;
+import io.mailbridge.mailbox.ConnectionState;
+import io.mailbridge.mailbox.MailboxConnection;
+import io.mailbridge.mailbox.MailboxConnections;
+import io.mailbridge.mailbox.Profile;
+import io.mailbridge.mailbox.SyncMode;
+import io.mailbridge.sandbox.SandboxUser;
+import io.mailbridge.testkit.UniqueNames;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Connecting a mailbox through the real pages, MSAL4J against the sandbox, Azurite, and the local host. */
+@ExtendWith(StackExtension.class)
+class ConnectFlowIT {
+    private static final List<String> MAY_CONNECT = List.of("Sales", "Connect to mailbox");
+
+    private Stack stack;
+    private Connecting connecting;
+    private MailboxApi api;
+    private MailboxConnections connections;
+    private String account;
+    private SandboxUser adele;
+    private SandboxUser alex;
+
+    @BeforeEach
+    void setUp(Stack stack) {
+        this.stack = stack;
+        this.connecting = new Connecting(stack);
+        this.api = new MailboxApi(stack);
+        this.connections = new MailboxConnections(stack.storage());
+        this.account = UniqueNames.next("acct");
+        this.adele = stack.sandbox().user("adele.vance@contoso.example");
+        this.alex = stack.sandbox().user("alex.wilber@contoso.example");
+    }
+
+    private String link(String userId, SandboxUser mailbox) {
+        return connecting.link(account, userId, mailbox, MAY_CONNECT, "US");
+    }
+
+    @Test
+    void oneWayConnectStoresAnActiveConnectionAndSendsTheUserBackToTheCrm() {
+        String link = link("u1", adele);
+        HttpResponse<String> page = connecting.openConnectPage(link);
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("value=\"TWO_WAY\" checked"), "2-way is the default");
+        assertTrue(page.body().contains("<label for=\"mode-one-way\">1-way sync</label>"));
+
+        HttpResponse<String> back = connecting.connect(link, "ONE_WAY", adele, "accept");
+
+        assertEquals(302, back.statusCode(), back.body());
+        assertEquals(stack.crm().returnUrl(account, "u1") + "&status=connected", Web.location(back).toString());
+        MailboxConnection connection = connections.find(account, "u1").orElseThrow().value();
+        assertEquals(ConnectionState.ACTIVE, connection.state());
+        assertEquals(SyncMode.ONE_WAY, connection.mode());
+        assertEquals(Profile.FULL, connection.profile());
+        assertEquals("adele.vance@contoso.example", connection.mailboxAddress());
+        assertTrue(connection.aliases().containsAll(List.of("adele.vance@contoso.example", "adele@contoso.example",
+                "sales@contoso.example")), connection.aliases().toString());
+        assertTrue(connection.bccAddress().matches("bcc-[a-z0-9-]{20,}@bcc\\.mailbridge\\.localhost"), connection.bccAddress());
+        assertTrue(new Subscriptions(stack.storage()).of(account, "u1").isEmpty(), "1-way needs no subscription");
+
+        JsonNode status = api.status(account, "u1");
+        assertEquals("ACTIVE", status.get("state").asText());
+        assertEquals("ONE_WAY", status.get("mode").asText());
+        assertEquals(connection.bccAddress(), status.get("bccAddress").asText());
+    }
+
+    @Test
+    void twoWayConnectSubscribesToInboxAndSentItemsThroughTheWebhook() {
+        HttpResponse<String> back = connecting.connect(link("u2", alex), "TWO_WAY", alex, "accept");
+
+        assertEquals(302, back.statusCode(), back.body());
+        List<String> folders = new Subscriptions(stack.storage()).of(account, "u2").stream().map(s -> s.folder()).sorted().toList();
+        assertEquals(List.of("inbox", "sentitems"), folders);
+        long atGraph = stack.sandbox().exchange().subscriptions().live().stream()
+                .filter(s -> s.userId().equals(alex.id()) && s.notificationUrl().startsWith(stack.appBaseUrl().toString())).count();
+        assertTrue(atGraph >= 2, "Graph validated and holds the subscriptions: " + atGraph);
+        assertEquals(2, api.status(account, "u2").get("subscriptions").size());
+    }
+
+    @Test
+    void aReconnectKeepsOneConnectionItsBccAddressAndOneSetOfSubscriptions() {
+        assertEquals(302, connecting.connect(link("u3", alex), "TWO_WAY", alex, "accept").statusCode());
+        MailboxConnection first = connections.find(account, "u3").orElseThrow().value();
+        List<String> firstSubscriptions = new Subscriptions(stack.storage()).of(account, "u3").stream().map(s -> s.id()).sorted().toList();
+
+        assertEquals(302, connecting.connect(link("u3", alex), "TWO_WAY", alex, "accept").statusCode());
+
+        MailboxConnection second = connections.find(account, "u3").orElseThrow().value();
+        assertEquals(first.bccAddress(), second.bccAddress());
+        assertEquals(first.createdAt(), second.createdAt());
+        assertEquals(firstSubscriptions,
+                new Subscriptions(stack.storage()).of(account, "u3").stream().map(s -> s.id()).sorted().toList());
+    }
+
+    @Test
+    void aSecondUserOfTheAccountCannotConnectTheSameMailbox() {
+        assertEquals(302, connecting.connect(link("first", adele), "ONE_WAY", adele, "accept").statusCode());
+
+        HttpResponse<String> refused = connecting.connect(link("second", adele), "ONE_WAY", adele, "accept");
+
+        assertEquals(200, refused.statusCode());
+        assertTrue(refused.body().contains("This mailbox is already connected"), refused.body());
+        assertTrue(refused.body().contains(Html(stack.crm().returnUrl(account, "second") + "&error=mailbox_taken")), refused.body());
+        assertEquals(Optional.empty(), connections.find(account, "second"));
+    }
+
+    @Test
+    void cancellingAtMicrosoftStoresNothingAndReturnsToTheCrmWithTheError() {
+        HttpResponse<String> page = connecting.connect(link("u4", adele), "ONE_WAY", adele, "cancel");
+
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("You cancelled the sign-in with Microsoft."), page.body());
+        String target = Html(stack.crm().returnUrl(account, "u4") + "&error=access_denied");
+        assertTrue(page.body().contains("<meta http-equiv=\"refresh\" content=\"8;url=" + target + "\">"), page.body());
+        assertTrue(page.body().contains("href=\"" + target + "\""), page.body());
+        assertEquals(Optional.empty(), connections.find(account, "u4"));
+    }
+
+    @Test
+    void aReplayedCallbackNeverMakesASecondConnection() {
+        HttpResponse<String> toMicrosoft = connecting.proceed(link("u5", adele), "ONE_WAY");
+        URI authorize = Web.location(toMicrosoft);
+        HttpResponse<String> signInPage = connecting.web().get(authorize);
+        HttpResponse<String> handBack = connecting.web().postForm(Web.formAction(signInPage),
+                Map.of("request", Web.hiddenFields(signInPage.body()).get("request"), "user", adele.id(), "action", "accept"));
+        Map<String, String> answer = Web.hiddenFields(handBack.body());
+
+        assertEquals(302, connecting.web().postForm(Web.formAction(handBack), answer).statusCode());
+        HttpResponse<String> replay = connecting.web().postForm(Web.formAction(handBack), answer);
+
+        assertEquals(400, replay.statusCode());
+        assertTrue(replay.body().contains("This sign-in has already finished or expired"), replay.body());
+        assertEquals(1, connections.all().stream().filter(c -> c.accountId().equals(account)).count());
+    }
+
+    @Test
+    void aSignInStateExpiresAfterTenMinutes() {
+        HttpResponse<String> toMicrosoft = connecting.proceed(link("u6", adele), "ONE_WAY");
+        stack.sandbox().clock().advance(Duration.ofMinutes(11));
+
+        HttpResponse<String> late = connecting.signInAtMicrosoft(Web.location(toMicrosoft), adele, "accept");
+
+        assertEquals(400, late.statusCode(), late.body());
+        assertEquals(Optional.empty(), connections.find(account, "u6"));
+    }
+
+    @Test
+    void aUserWithoutTheRoleIsToldExactlyWhyAndNothingIsStored() {
+        HttpResponse<String> page = connecting.openConnectPage(connecting.link(account, "norole", adele, List.of("Sales"), "US"));
+
+        assertEquals(403, page.statusCode());
+        assertTrue(page.body().contains("You don&#39;t have permission to connect your email to the CRM"), page.body());
+        assertTrue(page.body().contains("Ask your administrator to enable the &#39;Connect to mailbox&#39; role for you."));
+        assertFalse(page.body().contains("<form"));
+        HttpResponse<String> start = connecting.proceed(connecting.link(account, "norole", adele, List.of("Sales"), "US"), "ONE_WAY");
+        assertEquals(403, start.statusCode(), "Proceed checks the role again");
+        assertEquals(Optional.empty(), connections.find(account, "norole"));
+    }
+
+    @Test
+    void forgedExpiredAndMisdirectedLinksAreRefused() {
+        String link = link("u7", adele);
+        String tampered = link.substring(0, link.length() - 3) + (link.endsWith("AAA") ? "BBB" : "AAA");
+        assertEquals(401, connecting.openConnectPage(tampered).statusCode());
+
+        String euAccount = connecting.link(account, "u7", adele, MAY_CONNECT, "EU");
+        HttpResponse<String> wrongRegion = connecting.openConnectPage(euAccount);
+        assertEquals(403, wrongRegion.statusCode());
+        assertTrue(wrongRegion.body().contains("keeps its data in the EU region, and this is the US service"), wrongRegion.body());
+
+        stack.sandbox().clock().advance(Duration.ofMinutes(10));
+        assertEquals(401, connecting.openConnectPage(link).statusCode());
+        assertTrue(connecting.openConnectPage(link).body().contains("This link has expired"));
+    }
+
+    @Test
+    void microsoftsRefusalsBecomeReadablePagesWithAnErrorForTheCrm() {
+        SandboxUser megan = stack.sandbox().user("megan.bowen@contoso.example");
+        SandboxUser isaiah = stack.sandbox().user("isaiah.langer@contoso.example");
+
+        HttpResponse<String> consent = connecting.connect(link("megan", megan), "ONE_WAY", megan, "accept");
+        HttpResponse<String> unlicensed = connecting.connect(link("isaiah", isaiah), "ONE_WAY", isaiah, "accept");
+
+        assertTrue(consent.body().contains("&amp;error=consent_required"), consent.body());
+        assertTrue(consent.body().contains("Your organization needs to approve this app"));
+        assertTrue(unlicensed.body().contains("&amp;error=mailbox_not_supported"), unlicensed.body());
+        assertEquals(Optional.empty(), connections.find(account, "megan"));
+        assertEquals(Optional.empty(), connections.find(account, "isaiah"));
+    }
+
+    @Test
+    void aRestrictedAccountConnectsWithReadOnlyScopesAndNoAliases() {
+        assertEquals(200, api.setProfile(account, "RESTRICTED").statusCode());
+
+        assertEquals(302, connecting.connect(link("u8", adele), "ONE_WAY", adele, "accept").statusCode());
+
+        MailboxConnection connection = connections.find(account, "u8").orElseThrow().value();
+        assertEquals(Profile.RESTRICTED, connection.profile());
+        assertEquals(List.of("adele.vance@contoso.example"), connection.aliases());
+    }
+
+    private static String Html(String text) {
+        return text.replace("&", "&amp;");
+    }
+}

@@ -1,0 +1,63 @@
+package io.mailbridge.e2e.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+/** The CRM's calls to the app's API: function key plus the CRM's signature. */
+public final class MailboxApi {
+    private final Stack stack;
+    private final Web web;
+
+    public MailboxApi(Stack stack) {
+        this.stack = stack;
+        this.web = new Web(stack.sandbox().tls().clientContext());
+    }
+
+    public HttpResponse<String> call(String method, String path, String body) {
+        long timestamp = stack.sandbox().clock().instant().getEpochSecond();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.appBaseUrl().toString().replaceAll("/$", "") + path))
+                .header("x-functions-key", Stack.FUNCTION_KEY)
+                .header("X-Mailbridge-Timestamp", Long.toString(timestamp))
+                .header("X-Mailbridge-Signature", CrmLinks.apiSignature(stack.crmSecret(), timestamp, method, path, body))
+                .header("Content-Type", "application/json")
+                .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return web.send(request);
+    }
+
+    public static String mailboxPath(String accountId, String userId) {
+        return "/api/accounts/" + encode(accountId) + "/mailboxes/" + encode(userId);
+    }
+
+    public JsonNode status(String accountId, String userId) {
+        HttpResponse<String> response = call("GET", mailboxPath(accountId, userId), "");
+        if (response.statusCode() != 200) {
+            throw new AssertionError("status answered " + response.statusCode() + ": " + response.body());
+        }
+        return json(response.body());
+    }
+
+    /** Support's call, with the master key (no CRM signature). */
+    public HttpResponse<String> setProfile(String accountId, String profile) {
+        return web.send(HttpRequest.newBuilder(URI.create(stack.appBaseUrl() + "api/ops/accounts/" + encode(accountId) + "/profile"))
+                .header("x-functions-key", Stack.MASTER_KEY)
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"profile\":\"" + profile + "\"}")));
+    }
+
+    public static JsonNode json(String body) {
+        try {
+            return new ObjectMapper().readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError("Not JSON: " + body, e);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

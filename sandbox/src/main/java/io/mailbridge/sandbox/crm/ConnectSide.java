@@ -1,0 +1,174 @@
+package io.mailbridge.sandbox.crm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mailbridge.sandbox.http.Html;
+import io.mailbridge.sandbox.http.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The CRM's side of connecting a mailbox, for trying the product as a person would: a profile page
+ * with Connect email &gt; Microsoft 365 per CRM user, which sends the browser to the app with a
+ * signed, short-lived link (an HS256 JWT), and the return page, which shows what the app then
+ * reports about the connection through its signed mailbox API.
+ */
+final class ConnectSide {
+    /** How long a connect link works: long enough to click through, short enough to be useless later. */
+    static final Duration LINK_LIFETIME = Duration.ofMinutes(5);
+
+    /** Where the app is, how to call its API, and whom the profile page lists. */
+    record Offer(URI appBaseUrl, String functionKey, List<CrmUser> users) {}
+
+    private final String secret;
+    private final Clock clock;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private volatile Offer offer;
+
+    ConnectSide(String secret, Clock clock) {
+        this.secret = secret;
+        this.clock = clock;
+    }
+
+    void offer(Offer offer) {
+        this.offer = offer;
+    }
+
+    Optional<Offer> offer() {
+        return Optional.ofNullable(offer);
+    }
+
+    String profilePage() {
+        Offer current = offer;
+        StringBuilder html = new StringBuilder("<h1>Profile &gt; Connect email</h1>\n");
+        if (current == null) {
+            return Html.page("CRM profile", html.append("<p>The app is not connected to this CRM stand-in.</p>").toString());
+        }
+        html.append("<p>Choose who you are in the CRM, then connect that user's Microsoft 365 mailbox.</p>\n<ul>\n");
+        for (CrmUser user : current.users()) {
+            html.append("<li><strong>").append(Html.escape(user.displayName())).append("</strong> (")
+                    .append(Html.escape(user.email())).append(", account ").append(Html.escape(user.accountId()))
+                    .append(", region ").append(Html.escape(user.region())).append(", ")
+                    .append(user.mayConnect() ? "may connect a mailbox" : "without the 'Connect to mailbox' role")
+                    .append(") <form method=\"get\" action=\"/profile/connect\" style=\"display:inline\">")
+                    .append("<input type=\"hidden\" name=\"account\" value=\"").append(Html.escape(user.accountId())).append("\">")
+                    .append("<input type=\"hidden\" name=\"user\" value=\"").append(Html.escape(user.userId())).append("\">")
+                    .append("<button type=\"submit\" aria-label=\"Connect email for ").append(Html.escape(user.displayName()))
+                    .append(": Microsoft 365\">Connect email &gt; Microsoft 365</button></form> ")
+                    .append("<a href=\"").append(Html.escape(returnPath(user))).append("\">status</a></li>\n");
+        }
+        return Html.page("CRM profile", html.append("</ul>\n").toString());
+    }
+
+    /** The app's connect URL with a freshly signed link for the user, or empty for an unknown user. */
+    Optional<URI> connectUrl(URI crmBaseUrl, String accountId, String userId) {
+        Offer current = offer;
+        if (current == null) {
+            return Optional.empty();
+        }
+        return current.users().stream().filter(u -> u.accountId().equals(accountId) && u.userId().equals(userId)).findFirst()
+                .map(user -> URI.create(current.appBaseUrl().resolve("api/connect") + "?request="
+                        + URLEncoder.encode(signedLink(crmBaseUrl, user), StandardCharsets.UTF_8)));
+    }
+
+    String returnPage(String accountId, String userId, Map<String, String> query) {
+        StringBuilder html = new StringBuilder("<h1>Back in the CRM</h1>\n");
+        if (query.containsKey("status")) {
+            html.append("<p role=\"status\">The app says: <strong id=\"outcome\">").append(Html.escape(query.get("status")))
+                    .append("</strong></p>\n");
+        } else if (query.containsKey("error")) {
+            html.append("<p role=\"alert\">The mailbox was not connected: <strong id=\"outcome\">").append(Html.escape(query.get("error")))
+                    .append("</strong></p>\n");
+        }
+        html.append(connectionStatus(accountId, userId)).append("<p><a href=\"/profile\">Back to the profile page</a></p>\n");
+        return Html.page("CRM: mailbox of " + userId, html.toString());
+    }
+
+    private String connectionStatus(String accountId, String userId) {
+        Offer current = offer;
+        if (current == null) {
+            return "";
+        }
+        String path = "/api/accounts/" + encode(accountId) + "/mailboxes/" + encode(userId);
+        String timestamp = Long.toString(clock.instant().getEpochSecond());
+        HttpRequest request = HttpRequest.newBuilder(current.appBaseUrl().resolve(path.substring(1)))
+                .timeout(Duration.ofSeconds(10))
+                .header("x-functions-key", current.functionKey())
+                .header("X-Mailbridge-Timestamp", timestamp)
+                .header("X-Mailbridge-Signature", "v1=" + HexFormat.of().formatHex(hmac(timestamp + ".GET." + path + ".")))
+                .GET().build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 404) {
+                return "<p id=\"connection\">No mailbox is connected for this user.</p>\n";
+            }
+            if (response.statusCode() != 200) {
+                return "<p id=\"connection\">The app answered " + response.statusCode() + ".</p>\n";
+            }
+            JsonNode status = Json.parse(response.body().getBytes(StandardCharsets.UTF_8));
+            StringBuilder html = new StringBuilder("<dl id=\"connection\">\n");
+            for (String field : List.of("state", "mailbox", "mode", "profile", "region", "bccAddress", "lastError")) {
+                if (status.hasNonNull(field)) {
+                    html.append("<dt>").append(field).append("</dt><dd id=\"connection-").append(field).append("\">")
+                            .append(Html.escape(status.get(field).asText())).append("</dd>\n");
+                }
+            }
+            return html.append("</dl>\n").toString();
+        } catch (IOException | Json.MalformedJsonException e) {
+            return "<p id=\"connection\">The app could not be reached or answered nonsense.</p>\n";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    private String signedLink(URI crmBaseUrl, CrmUser user) {
+        long now = clock.instant().getEpochSecond();
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("account_id", user.accountId());
+        claims.put("sub", user.userId());
+        claims.put("email", user.email());
+        claims.put("roles", user.roles());
+        claims.put("return_url", crmBaseUrl.resolve(returnPath(user).substring(1)).toString());
+        claims.put("region", user.region());
+        claims.put("iat", now);
+        claims.put("exp", now + LINK_LIFETIME.toSeconds());
+        Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
+        String unsigned = base64url.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + base64url.encodeToString(Json.bytes(Json.MAPPER.valueToTree(claims)));
+        return unsigned + "." + base64url.encodeToString(hmac(unsigned));
+    }
+
+    private static String returnPath(CrmUser user) {
+        return "/profile/return?account=" + encode(user.accountId()) + "&user=" + encode(user.userId());
+    }
+
+    private byte[] hmac(String message) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
