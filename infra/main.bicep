@@ -47,6 +47,15 @@ param graphBaseUrl string = 'https://graph.microsoft.com/v1.0'
 @description('True while a token key rotation is under way: the app then also reads the keys in the token-previous-keys secret.')
 param readPreviousTokenKeys bool = false
 
+@description('Host name of the CRM\'s custom SMTP relay (STARTTLS): RESTRICTED mailboxes send through it, FULL ones once their quota is spent.')
+param smtpHost string
+
+@description('Submission port of the custom SMTP relay.')
+param smtpPort int = 587
+
+@description('Envelope sender (MAIL FROM) of mail sent through the custom SMTP relay: where bounces go.')
+param smtpEnvelopeSender string
+
 @description('Upper bound of Flex Consumption instances for the whole app.')
 @minValue(40)
 @maxValue(1000)
@@ -139,6 +148,9 @@ module functionApp 'modules/functionapp.bicep' = {
     entraClientId: entraClientId
     graphBaseUrl: graphBaseUrl
     readPreviousTokenKeys: readPreviousTokenKeys
+    smtpHost: smtpHost
+    smtpPort: smtpPort
+    smtpEnvelopeSender: smtpEnvelopeSender
   }
 }
 

@@ -24,6 +24,9 @@ param entraAuthority string
 param entraClientId string
 param graphBaseUrl string
 param readPreviousTokenKeys bool
+param smtpHost string
+param smtpPort int
+param smtpEnvelopeSender string
 
 // Built-in role definition ids, as in the samples' rbac.bicep, plus Key Vault Secrets User.
 var roleIds = {
@@ -183,6 +186,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     MAILBRIDGE_PUBLIC_BASE_URL: 'https://${publicHostName}'
     MAILBRIDGE_RESTRICTED_PROFILE_ALLOWED: string(restrictedProfileAllowed)
     MAILBRIDGE_BCC_DOMAIN: bccDomain
+    MAILBRIDGE_BCC_GATEWAY_SECRET: '${secretReferencePrefix}/bcc-gateway-secret)'
+    // 25 MiB, the default message size limit of common mail services; the Functions host's own limit is 100 MB.
+    MAILBRIDGE_BCC_MAX_MAIL_BYTES: '26214400'
     MAILBRIDGE_CRM_ORIGINS: join(crmAllowedOrigins, ',')
     MAILBRIDGE_CRM_SIGNING_SECRET: '${secretReferencePrefix}/crm-signing-secret)'
     MAILBRIDGE_CRM_EVENTS_URL: crmEventsUrl
@@ -201,6 +207,16 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     // Referenced only during a key rotation: outside one the secret may not exist, and an
     // unresolvable reference would reach the app as the literal '@Microsoft.KeyVault(...)' text.
     MAILBRIDGE_TOKEN_PREVIOUS_KEYS: readPreviousTokenKeys ? '${secretReferencePrefix}/token-previous-keys)' : ''
+    // Exchange Online's sending limits per mailbox: 10,000 recipients in a rolling 24 hours, 30 messages a minute.
+    MAILBRIDGE_SEND_RECIPIENTS_PER_DAY: '10000'
+    MAILBRIDGE_SEND_MESSAGES_PER_MINUTE: '30'
+    MAILBRIDGE_SMTP_HOST: smtpHost
+    MAILBRIDGE_SMTP_PORT: string(smtpPort)
+    MAILBRIDGE_SMTP_USERNAME: '${secretReferencePrefix}/smtp-username)'
+    MAILBRIDGE_SMTP_PASSWORD: '${secretReferencePrefix}/smtp-password)'
+    MAILBRIDGE_SMTP_ENVELOPE_SENDER: smtpEnvelopeSender
+    // The CRM's relay presents a certificate from a public CA; only the local sandbox's needs an extra one.
+    MAILBRIDGE_SMTP_EXTRA_CA_CERTIFICATES: ''
   }
 }
 

@@ -18,6 +18,7 @@ var tableNames = [
   'audit'
   'deliveries'
   'syncstates'
+  'outbox'
 ]
 
 // io.mailbridge.storage.StorageNames.QUEUES, each with the '<queue>-poison' queue the Functions host
@@ -30,6 +31,8 @@ var queueNames = [
   'mail-changes-poison'
   'subscription-events'
   'subscription-events-poison'
+  'outbound-mail'
+  'outbound-mail-poison'
 ]
 
 // Flex Consumption runs the package it finds in this container (functionAppConfig.deployment.storage).

@@ -25,5 +25,9 @@ param crmEventsUrl = 'https://eu.app.crm.example.com/mailbridge/events'
 // REPLACE: the application (client) id of the Entra app registration.
 param entraClientId = '00000000-0000-0000-0000-000000000000'
 
+// REPLACE: the CRM's custom SMTP relay for this region and the address its bounces go to.
+param smtpHost = 'smtp-eu.crm.example.com'
+param smtpEnvelopeSender = 'bounces-eu@crm.example.com'
+
 param maximumInstanceCount = 100
 param httpAlwaysReadyInstanceCount = 1

@@ -27,6 +27,7 @@ import io.mailbridge.crm.Prospects;
 import io.mailbridge.crm.ProspectsFunction;
 import io.mailbridge.graph.GraphClients;
 import io.mailbridge.graph.GraphSubscriptions;
+import io.mailbridge.graph.MailboxGraph;
 import io.mailbridge.graph.MailboxTokens;
 import io.mailbridge.graph.MicrosoftIdentity;
 import io.mailbridge.graph.Subscriptions;
@@ -35,6 +36,9 @@ import io.mailbridge.graph.TokenCipher;
 import io.mailbridge.graph.TrustMaterial;
 import io.mailbridge.health.HealthCheck;
 import io.mailbridge.health.HealthFunction;
+import io.mailbridge.inbound.BccIngest;
+import io.mailbridge.inbound.BccIngestFunction;
+import io.mailbridge.inbound.BccMailParser;
 import io.mailbridge.inbound.Deliveries;
 import io.mailbridge.inbound.FolderSync;
 import io.mailbridge.inbound.GraphLifecycleFunction;
@@ -55,6 +59,15 @@ import io.mailbridge.mailbox.MailboxDisconnectFunction;
 import io.mailbridge.mailbox.MailboxModeFunction;
 import io.mailbridge.mailbox.MailboxService;
 import io.mailbridge.mailbox.MailboxStatusFunction;
+import io.mailbridge.outbound.GraphSender;
+import io.mailbridge.outbound.OutboundMailFunction;
+import io.mailbridge.outbound.OutboundSender;
+import io.mailbridge.outbound.Outbox;
+import io.mailbridge.outbound.SendRequestFunction;
+import io.mailbridge.outbound.SendRequests;
+import io.mailbridge.outbound.SendStatusFunction;
+import io.mailbridge.outbound.SendingStatusFunction;
+import io.mailbridge.outbound.SmtpSender;
 import io.mailbridge.storage.Payloads;
 import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageClients;
@@ -88,27 +101,34 @@ public final class App implements FunctionInstanceInjector {
         GraphClients graphClients = new GraphClients(settings.microsoft().graphBaseUrl(), trust);
         MailboxTokens tokens = new MailboxTokens(new TokenCaches(storage), new TokenCipher(settings.tokenKeys()), identity,
                 connections, events, clock);
+        MailboxGraph mailboxGraph = new MailboxGraph(tokens, graphClients);
         Subscriptions subscriptions = new Subscriptions(storage);
         GraphSubscriptions graphSubscriptions = new GraphSubscriptions(subscriptions, settings.stamp().publicBaseUrl(), clock);
         Prospects prospects = new Prospects(storage);
         MailDelivery mailDelivery = new MailDelivery(prospects, new Deliveries(storage), events, clock);
-        FolderSync folderSync = new FolderSync(new SyncStates(storage), tokens, graphClients, prospects, mailDelivery, connections,
+        FolderSync folderSync = new FolderSync(new SyncStates(storage), mailboxGraph, prospects, mailDelivery, connections,
                 events, clock);
         InboundSync inboundSync = new InboundSync(connections, folderSync, queues, clock);
-        SubscriptionUpkeep upkeep = new SubscriptionUpkeep(subscriptions, graphSubscriptions, connections, tokens, graphClients,
+        SubscriptionUpkeep upkeep = new SubscriptionUpkeep(subscriptions, graphSubscriptions, connections, mailboxGraph,
                 inboundSync, clock);
+        BccAddresses bccAddresses = new BccAddresses(storage, settings.stamp().bccDomain());
+        BccIngest bccIngest = new BccIngest(settings.bcc(), bccAddresses, connections, new BccMailParser(), mailDelivery, clock);
         ConnectService connect = new ConnectService(
                 new ConnectGate(new ConnectLinks(crmHmac, clock), new ReturnUrls(settings.crm().origins()), new CrmAccounts(storage),
                         settings.stamp()),
                 new SignInStates(storage), identity, graphClients, tokens, connections,
-                new BccAddresses(storage, settings.stamp().bccDomain()), graphSubscriptions, inboundSync, settings.stamp(), clock);
+                bccAddresses, graphSubscriptions, inboundSync, settings.stamp(), clock);
         NotificationIntake intake = new NotificationIntake(subscriptions, queues, clock);
         HealthCheck health = new HealthCheck(storage, settings.stamp().region());
         AuditLog audit = new AuditLog(storage);
         CrmApi crmApi = new CrmApi(new CrmRequestSignature(crmHmac, clock));
-        MailboxService mailboxes = new MailboxService(connections, subscriptions, graphSubscriptions, tokens, graphClients, audit, clock);
+        MailboxService mailboxes = new MailboxService(connections, subscriptions, graphSubscriptions, tokens, mailboxGraph, audit, clock);
         ProspectUpdates prospectUpdates = new ProspectUpdates(prospects);
         AccountProfiles profiles = new AccountProfiles(new CrmAccounts(storage), audit, settings.stamp().restrictedProfileAllowed(), clock);
+        Outbox outbox = new Outbox(storage);
+        SendRequests sendRequests = new SendRequests(connections, outbox, new Payloads(storage), queues, settings.sendingLimits(), clock);
+        OutboundSender outboundSender = new OutboundSender(outbox, connections, new Payloads(storage), new GraphSender(mailboxGraph),
+                new SmtpSender(settings.smtp(), clock), events, queues, settings.sendingLimits(), clock);
 
         functions = Map.ofEntries(
                 entry(HealthFunction.class, () -> new HealthFunction(health)),
@@ -117,6 +137,7 @@ public final class App implements FunctionInstanceInjector {
                 entry(ConnectCallbackFunction.class, () -> new ConnectCallbackFunction(connect)),
                 entry(GraphWebhookFunction.class, () -> new GraphWebhookFunction(intake)),
                 entry(GraphLifecycleFunction.class, () -> new GraphLifecycleFunction(intake)),
+                entry(BccIngestFunction.class, () -> new BccIngestFunction(bccIngest)),
                 entry(CrmEventDeliveryFunction.class, () -> new CrmEventDeliveryFunction(events)),
                 entry(MailChangesFunction.class, () -> new MailChangesFunction(inboundSync)),
                 entry(InboundSweepFunction.class, () -> new InboundSweepFunction(inboundSync)),
@@ -126,7 +147,11 @@ public final class App implements FunctionInstanceInjector {
                 entry(MailboxModeFunction.class, () -> new MailboxModeFunction(crmApi, mailboxes)),
                 entry(MailboxDisconnectFunction.class, () -> new MailboxDisconnectFunction(crmApi, mailboxes)),
                 entry(ProspectsFunction.class, () -> new ProspectsFunction(crmApi, prospectUpdates)),
-                entry(AccountProfileFunction.class, () -> new AccountProfileFunction(profiles)));
+                entry(AccountProfileFunction.class, () -> new AccountProfileFunction(profiles)),
+                entry(SendRequestFunction.class, () -> new SendRequestFunction(crmApi, sendRequests)),
+                entry(SendStatusFunction.class, () -> new SendStatusFunction(crmApi, sendRequests)),
+                entry(SendingStatusFunction.class, () -> new SendingStatusFunction(crmApi, sendRequests)),
+                entry(OutboundMailFunction.class, () -> new OutboundMailFunction(outboundSender)));
     }
 
     public static App fromEnvironment() {

@@ -1,14 +1,12 @@
 package io.mailbridge.devhost;
 
-import io.mailbridge.App;
-import io.mailbridge.config.Settings;
-import io.mailbridge.storage.StorageClients;
-import io.mailbridge.storage.StorageProvisioning;
+import io.mailbridge.sandbox.SandboxMain;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalTime;
@@ -25,10 +23,10 @@ import java.util.logging.StreamHandler;
 
 /**
  * Runs Mailbridge locally, as {@code func start} would: reads {@code <root>/local.settings.json}
- * (created from the sample when missing), starts Azurite (or reuses one), creates the app's tables
- * and queues, and serves the function app on the devhost at Host.LocalHttpPort. Ctrl-C stops
- * everything it started, in reverse order. The root is {@code -Dmailbridge.root}, else the
- * working directory.
+ * (created from the sample when missing), starts Azurite (or reuses one), the Microsoft 365 sandbox
+ * and the CRM stand-in, creates the app's tables and queues, and serves the function app on the
+ * devhost at Host.LocalHttpPort. Ctrl-C stops everything it started, in reverse order. The root is
+ * {@code -Dmailbridge.root}, else the working directory.
  */
 public final class LocalRun implements AutoCloseable {
     private final PrintStream out;
@@ -61,27 +59,24 @@ public final class LocalRun implements AutoCloseable {
         out.println("Mailbridge local run in " + root);
         LocalSettings local = LocalSettings.read(localSettings(root));
         started.push(LocalAzurite.startOrReuse(root, out));
-        // Services the app talks to start here, before the app (the Microsoft 365 sandbox, next).
-        Settings settings = Settings.from(local.values());
-        StorageProvisioning.createAll(StorageClients.connect(settings.storage()));
-        App app = new App(settings);
+        LocalStack stack = LocalStack.start(local.values(), local.values().get("AzureWebJobsStorage"),
+                new LocalStack.Ports(local.localHttpPort(), LocalStack.Ports.standard().sandbox(), LocalStack.Ports.standard().crm(),
+                        LocalStack.Ports.standard().smtp()),
+                root.resolve(".sandbox"), root.resolve("host.json"), local.keys());
+        started.push(stack);
 
-        DevHost.Builder host = DevHost.builder()
-                .functionsIn(App.class.getPackageName(), LocalRun.class.getClassLoader())
-                .injector(app)
-                .settings(local.values())
-                .keys(local.keys())
-                .port(local.localHttpPort());
-        Path hostJson = root.resolve("host.json");
-        if (Files.exists(hostJson)) {
-            host.hostJson(hostJson);
-        }
-        DevHost running = host.start();
-        started.push(running);
-
+        URI app = stack.host().baseUri();
         out.println();
+        out.println("Start here, as a CRM user:   " + stack.crm().profileUrl());
+        out.println("Health:                      " + app.resolve("api/health"));
+        out.println("Deliver mail to a mailbox:   " + stack.sandbox().pagesUrl());
+        out.println("What the CRM received:       " + stack.crm().baseUrl());
+        out.println("Sandbox control API:         " + stack.sandbox().controlUrl());
+        out.println("Custom SMTP relay:           " + stack.smtp().host() + ":" + stack.smtp().port() + " (STARTTLS)");
+        out.println();
+        out.println(SandboxMain.describe(stack.sandbox()));
         out.println("Functions:");
-        running.functionDescriptions().forEach(line -> out.println("  " + line));
+        stack.host().functionDescriptions().forEach(line -> out.println("  " + line));
         out.println();
         out.println("Press Ctrl-C to stop.");
     }

@@ -11,6 +11,8 @@ import io.mailbridge.sandbox.SandboxUser;
 import io.mailbridge.sandbox.crm.CrmConfig;
 import io.mailbridge.sandbox.crm.CrmStandIn;
 import io.mailbridge.sandbox.crm.CrmUser;
+import io.mailbridge.sandbox.smtp.SmtpRelay;
+import io.mailbridge.sandbox.smtp.SmtpRelayConfig;
 import io.mailbridge.storage.StorageClients;
 import io.mailbridge.storage.StorageProvisioning;
 import java.io.IOException;
@@ -26,7 +28,7 @@ import java.util.Map;
 
 /**
  * Everything the app talks to, running on this machine and wired together: the Microsoft 365
- * sandbox (identity platform, Graph, Exchange), the CRM stand-in, and the function app on the local
+ * sandbox (identity platform, Graph, Exchange), the CRM stand-in, the CRM's custom SMTP relay, and the function app on the local
  * host. The README's run command starts one on the standard ports; end-to-end tests start one on
  * free ports. Endpoint settings always point at the parts actually running.
  */
@@ -35,24 +37,26 @@ public final class LocalStack implements AutoCloseable {
     private static final List<String> WITHOUT_ROLE = List.of("alex.wilber@contoso.example", "lynne.robbins@fabrikam.example");
 
     /** Where each part listens; 0 picks a free port. */
-    public record Ports(int app, int sandbox, int crm) {
+    public record Ports(int app, int sandbox, int crm, int smtp) {
         public static Ports standard() {
-            return new Ports(7071, 8443, 7080);
+            return new Ports(7071, 8443, 7080, 2525);
         }
 
         public static Ports free() {
-            return new Ports(0, 0, 0);
+            return new Ports(0, 0, 0, 0);
         }
     }
 
     private final Sandbox sandbox;
     private final CrmStandIn crm;
+    private final SmtpRelay smtp;
     private final DevHost host;
     private final Map<String, String> settings;
 
-    private LocalStack(Sandbox sandbox, CrmStandIn crm, DevHost host, Map<String, String> settings) {
+    private LocalStack(Sandbox sandbox, CrmStandIn crm, SmtpRelay smtp, DevHost host, Map<String, String> settings) {
         this.sandbox = sandbox;
         this.crm = crm;
+        this.smtp = smtp;
         this.host = host;
         this.settings = settings;
     }
@@ -68,6 +72,9 @@ public final class LocalStack implements AutoCloseable {
             String crmSecret = baseSettings.get("MAILBRIDGE_CRM_SIGNING_SECRET");
             CrmStandIn crm = sandbox.attach(CrmStandIn.start(CrmConfig.defaults().withPort(ports.crm()).withClock(sandbox.clock())
                     .withSigningSecret(crmSecret)));
+            SmtpRelay smtp = sandbox.attach(SmtpRelay.start(SmtpRelayConfig.defaults().withPort(ports.smtp()).withClock(sandbox.clock())
+                    .withCredentials(baseSettings.get("MAILBRIDGE_SMTP_USERNAME"), baseSettings.get("MAILBRIDGE_SMTP_PASSWORD")),
+                    sandbox.tls()));
             Map<String, String> settings = new LinkedHashMap<>(baseSettings);
             settings.put("AzureWebJobsStorage", storageConnection);
             settings.put("MAILBRIDGE_CRM_ORIGINS", withoutSlash(crm.baseUrl()));
@@ -78,6 +85,9 @@ public final class LocalStack implements AutoCloseable {
             settings.put("MAILBRIDGE_ENTRA_INSTANCE_DISCOVERY", sandbox.msalInstanceDiscoveryMetadata());
             settings.put("MAILBRIDGE_GRAPH_BASE_URL", sandbox.graphBaseUrl());
             settings.put("MAILBRIDGE_EXTRA_CA_CERTIFICATES", sandbox.trustedCertificateFile().toString());
+            settings.put("MAILBRIDGE_SMTP_HOST", smtp.host());
+            settings.put("MAILBRIDGE_SMTP_PORT", Integer.toString(smtp.port()));
+            settings.put("MAILBRIDGE_SMTP_EXTRA_CA_CERTIFICATES", sandbox.trustedCertificateFile().toString());
             // The app must know its own address (Graph's notification URL) before it starts.
             int appPort = ports.app() != 0 ? ports.app() : freePort();
             settings.put("MAILBRIDGE_PUBLIC_BASE_URL", "http://localhost:" + appPort);
@@ -91,7 +101,7 @@ public final class LocalStack implements AutoCloseable {
                     .port(appPort)
                     .start());
             crm.offerConnect(host.baseUri(), keys.functionKeys().getOrDefault("default", ""), crmUsers(sandbox));
-            return new LocalStack(sandbox, crm, host, settings);
+            return new LocalStack(sandbox, crm, smtp, host, settings);
         } catch (RuntimeException e) {
             sandbox.close();
             throw e;
@@ -117,6 +127,11 @@ public final class LocalStack implements AutoCloseable {
 
     public CrmStandIn crm() {
         return crm;
+    }
+
+    /** The CRM's custom SMTP relay. */
+    public SmtpRelay smtp() {
+        return smtp;
     }
 
     public DevHost host() {

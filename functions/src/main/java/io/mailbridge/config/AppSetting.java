@@ -21,6 +21,10 @@ public enum AppSetting {
             "whether accounts may use the RESTRICTED profile here (true only in the US stamp)"),
     BCC_DOMAIN("MAILBRIDGE_BCC_DOMAIN",
             "the mail domain of the accounts' BCC addresses, served by the inbound mail gateway"),
+    BCC_GATEWAY_SECRET("MAILBRIDGE_BCC_GATEWAY_SECRET",
+            "secret the inbound mail gateway sends (X-Mailbridge-Gateway-Secret) with each mail it posts for a BCC address (32+ characters)"),
+    BCC_MAX_MAIL_BYTES("MAILBRIDGE_BCC_MAX_MAIL_BYTES",
+            "the largest raw mail in bytes that the BCC endpoint takes, 413 above it: 26214400 (25 MiB) as shipped"),
     CRM_ORIGINS("MAILBRIDGE_CRM_ORIGINS",
             "comma-separated CRM origins (scheme://host[:port]) that users may be sent back to"),
     CRM_SIGNING_SECRET("MAILBRIDGE_CRM_SIGNING_SECRET",
@@ -46,7 +50,23 @@ public enum AppSetting {
     SUBSCRIPTION_RENEWAL_SCHEDULE("MAILBRIDGE_SUBSCRIPTION_RENEWAL_SCHEDULE",
             "NCRONTAB schedule of the timer that renews Graph subscriptions and recreates lost ones"),
     TOKEN_PREVIOUS_KEYS("MAILBRIDGE_TOKEN_PREVIOUS_KEYS",
-            "optional comma-separated earlier token keys (<key id>:<base64>), still read during a key rotation");
+            "optional comma-separated earlier token keys (<key id>:<base64>), still read during a key rotation"),
+    SEND_RECIPIENTS_PER_DAY("MAILBRIDGE_SEND_RECIPIENTS_PER_DAY",
+            "recipients a mailbox sends to in a rolling 24 hours before CRM mail falls back to the custom SMTP relay (Exchange Online: 10000)"),
+    SEND_MESSAGES_PER_MINUTE("MAILBRIDGE_SEND_MESSAGES_PER_MINUTE",
+            "messages per minute the sender paces each mailbox to (Exchange Online: 30)"),
+    SMTP_HOST("MAILBRIDGE_SMTP_HOST",
+            "host name of the CRM's custom SMTP relay (STARTTLS required), used for RESTRICTED mailboxes and the quota fallback"),
+    SMTP_PORT("MAILBRIDGE_SMTP_PORT",
+            "submission port of the custom SMTP relay, usually 587"),
+    SMTP_USERNAME("MAILBRIDGE_SMTP_USERNAME",
+            "user name the app authenticates to the custom SMTP relay with"),
+    SMTP_PASSWORD("MAILBRIDGE_SMTP_PASSWORD",
+            "password the app authenticates to the custom SMTP relay with"),
+    SMTP_ENVELOPE_SENDER("MAILBRIDGE_SMTP_ENVELOPE_SENDER",
+            "envelope sender (MAIL FROM, where bounces go) of mail sent through the custom SMTP relay"),
+    SMTP_EXTRA_CA_CERTIFICATES("MAILBRIDGE_SMTP_EXTRA_CA_CERTIFICATES",
+            "optional path to a PEM file of extra CAs trusted for the SMTP relay's certificate (the local sandbox's); empty in Azure");
 
     private final String key;
     private final String purpose;

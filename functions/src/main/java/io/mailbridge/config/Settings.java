@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The app's settings, read once at start from the environment (that is how Azure hands app
  * settings to a function app, and how the local host hands over local.settings.json).
  */
-public record Settings(StorageSettings storage, Stamp stamp, Crm crm, Microsoft microsoft, TokenKeys tokenKeys, Schedules schedules) {
+public record Settings(StorageSettings storage, Stamp stamp, Crm crm, Microsoft microsoft, TokenKeys tokenKeys, Schedules schedules,
+        Bcc bcc, SendingLimits sendingLimits, Smtp smtp) {
 
     /** What is particular to this regional deployment. */
     public record Stamp(Region region, URI publicBaseUrl, boolean restrictedProfileAllowed, String bccDomain) {}
@@ -50,7 +52,30 @@ public record Settings(StorageSettings storage, Stamp stamp, Crm crm, Microsoft 
      */
     public record Schedules(String syncSweep, String subscriptionRenewal) {}
 
+    /** What the BCC endpoint trusts and takes from the inbound mail gateway. */
+    public record Bcc(String gatewaySecret, long maxMailBytes) {
+        @Override
+        public String toString() {
+            return "Bcc[maxMailBytes=" + maxMailBytes + ", gateway secret hidden]";
+        }
+    }
+
+    /** What the sender counts each mailbox against: Exchange Online's sending limits, unless a stamp's cloud differs. */
+    public record SendingLimits(int recipientsPerDay, int messagesPerMinute) {}
+
+    /** The CRM's custom SMTP relay: RESTRICTED mailboxes always send through it, FULL ones once their quota is spent. */
+    public record Smtp(String host, int port, String username, String password, String envelopeSender,
+            Optional<Path> extraCaCertificates) {
+        @Override
+        public String toString() {
+            return "Smtp[host=" + host + ", port=" + port + ", username=" + username + ", envelopeSender=" + envelopeSender
+                    + ", extraCaCertificates=" + extraCaCertificates + ", password hidden]";
+        }
+    }
+
     private static final int MIN_SECRET_LENGTH = 32;
+    /** The Functions host refuses request bodies over 100 MB (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT); a larger limit would never apply. */
+    private static final long MAX_REQUEST_BYTES = 104_857_600L;
     private static final String NCRONTAB = "an NCRONTAB schedule with six fields, e.g. 0 */10 * * * *";
 
     public static Settings fromEnvironment() {
@@ -86,12 +111,46 @@ public record Settings(StorageSettings storage, Stamp stamp, Crm crm, Microsoft 
         Schedules schedules = new Schedules(
                 reader.required(AppSetting.SYNC_SWEEP_SCHEDULE, NCRONTAB, Settings::ncrontab),
                 reader.required(AppSetting.SUBSCRIPTION_RENEWAL_SCHEDULE, NCRONTAB, Settings::ncrontab));
+        String bccGatewaySecret = reader.required(AppSetting.BCC_GATEWAY_SECRET, "a secret of at least " + MIN_SECRET_LENGTH
+                + " characters", Settings::secretText);
+        Long maxMailBytes = reader.required(AppSetting.BCC_MAX_MAIL_BYTES, "a number of bytes from 1024 to " + MAX_REQUEST_BYTES,
+                Settings::mailBytes);
+        SendingLimits sendingLimits = new SendingLimits(
+                reader.optional(AppSetting.SEND_RECIPIENTS_PER_DAY, "a whole number from 1 to 1000000", wholeNumber(1, 1_000_000))
+                        .orElse(10_000),
+                reader.optional(AppSetting.SEND_MESSAGES_PER_MINUTE, "a whole number from 1 to 10000", wholeNumber(1, 10_000))
+                        .orElse(30));
+        Smtp smtp = new Smtp(
+                reader.required(AppSetting.SMTP_HOST, "the relay's host name"),
+                reader.optional(AppSetting.SMTP_PORT, "a TCP port from 1 to 65535", wholeNumber(1, 65_535)).orElse(587),
+                reader.required(AppSetting.SMTP_USERNAME, "the user name the relay expects"),
+                reader.required(AppSetting.SMTP_PASSWORD, "the relay password"),
+                reader.required(AppSetting.SMTP_ENVELOPE_SENDER, "a mail address such as bounces@crm.example.com", Settings::address),
+                reader.optional(AppSetting.SMTP_EXTRA_CA_CERTIFICATES, "a path to a PEM file", Path::of));
         if (stamp.restrictedProfileAllowed() && stamp.region() != null && stamp.region() != Region.US) {
             reader.problem(AppSetting.RESTRICTED_PROFILE_ALLOWED.key() + " is true, but the RESTRICTED profile is not offered in the "
                     + stamp.region() + " stamp: expected false");
         }
         reader.failIfInvalid();
-        return new Settings(storage, stamp, crm, microsoft, tokenKeys, schedules);
+        return new Settings(storage, stamp, crm, microsoft, tokenKeys, schedules, new Bcc(bccGatewaySecret, maxMailBytes), sendingLimits,
+                smtp);
+    }
+
+    private static Function<String, Integer> wholeNumber(int min, int max) {
+        return value -> {
+            int number = Integer.parseInt(value);
+            if (number < min || number > max) {
+                throw new IllegalArgumentException("out of range");
+            }
+            return number;
+        };
+    }
+
+    private static String address(String value) {
+        if (!value.matches("[^\\s@<>]+@[^\\s@<>]+\\.[^\\s@<>]+")) {
+            throw new IllegalArgumentException("not a mail address");
+        }
+        return value;
     }
 
     private static String ncrontab(String value) {
@@ -127,6 +186,21 @@ public record Settings(StorageSettings storage, Stamp stamp, Crm crm, Microsoft 
             throw new IllegalArgumentException("no origin");
         }
         return origins;
+    }
+
+    private static String secretText(String value) {
+        if (value.length() < MIN_SECRET_LENGTH) {
+            throw new IllegalArgumentException("too short");
+        }
+        return value;
+    }
+
+    private static Long mailBytes(String value) {
+        long bytes = Long.parseLong(value);
+        if (bytes < 1024 || bytes > MAX_REQUEST_BYTES) {
+            throw new IllegalArgumentException("out of range");
+        }
+        return bytes;
     }
 
     private static byte[] secret(String value) {

@@ -11,6 +11,8 @@ import java.net.URI;
 import java.util.Map;
 import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 
 /** Graph SDK clients for this stamp's Graph endpoint, sharing one HTTP connection pool. */
 public final class GraphClients {
@@ -28,6 +30,27 @@ public final class GraphClients {
 
     /** A client that authenticates each request with a token from {@code accessToken}. */
     public GraphServiceClient withToken(Supplier<String> accessToken) {
+        return client(accessToken, http);
+    }
+
+    /**
+     * Like {@link #withToken}, but when Graph answers 401 to a token that was still valid by the clock
+     * (revoked, or the clocks disagree), the request is sent once more with {@code freshToken}.
+     */
+    public GraphServiceClient withRefreshableToken(Supplier<String> accessToken, Supplier<String> freshToken) {
+        OkHttpClient refreshing = http.newBuilder().addInterceptor(chain -> {
+            Request request = chain.request();
+            Response response = chain.proceed(request);
+            if (response.code() != 401 || request.header("Authorization") == null) {
+                return response;
+            }
+            response.close();
+            return chain.proceed(request.newBuilder().header("Authorization", "Bearer " + freshToken.get()).build());
+        }).build();
+        return client(accessToken, refreshing);
+    }
+
+    private GraphServiceClient client(Supplier<String> accessToken, OkHttpClient httpClient) {
         AllowedHostsValidator hosts = new AllowedHostsValidator(baseUrl.getHost());
         AccessTokenProvider provider = new AccessTokenProvider() {
             @Override
@@ -40,7 +63,7 @@ public final class GraphClients {
                 return hosts;
             }
         };
-        GraphServiceClient client = new GraphServiceClient(new BaseBearerTokenAuthenticationProvider(provider), http);
+        GraphServiceClient client = new GraphServiceClient(new BaseBearerTokenAuthenticationProvider(provider), httpClient);
         client.getRequestAdapter().setBaseUrl(baseUrl.toString());
         return client;
     }

@@ -70,12 +70,11 @@ public final class GraphSubscriptions {
             Subscription renewed = graph.subscriptions().bySubscriptionId(subscription.id()).patch(change);
             Instant confirmed = renewed != null && renewed.getExpirationDateTime() != null
                     ? renewed.getExpirationDateTime().toInstant() : expiresAt;
-            store.save(new MailSubscription(subscription.id(), subscription.accountId(), subscription.userId(), subscription.folder(),
-                    subscription.clientState(), confirmed));
+            store.find(subscription.id()).forEach(user -> store.save(user.withExpiry(confirmed)));
             return true;
         } catch (ODataError e) {
             if (e.getResponseStatusCode() == 404) {
-                store.delete(subscription.id());
+                store.find(subscription.id()).forEach(store::delete);
                 return false;
             }
             throw GraphErrors.translate(e);
@@ -88,6 +87,13 @@ public final class GraphSubscriptions {
     }
 
     private MailSubscription create(GraphServiceClient graph, MailboxConnection connection, String folder) {
+        // Another CRM account may have connected the same mailbox: Graph allows one subscription per folder, so share it.
+        for (MailSubscription existing : store.onFolder(connection.mailboxAddress(), folder)) {
+            MailSubscription shared = new MailSubscription(existing.id(), connection.accountId(), connection.userId(),
+                    connection.mailboxAddress(), folder, existing.clientState(), existing.expiresAt());
+            store.save(shared);
+            return shared;
+        }
         Instant expiresAt = clock.instant().plus(LIFETIME);
         Subscription request = new Subscription();
         request.setChangeType("created");
@@ -102,22 +108,27 @@ public final class GraphSubscriptions {
         } catch (ODataError e) {
             throw GraphErrors.translate(e);
         }
-        MailSubscription subscription = new MailSubscription(created.getId(), connection.accountId(), connection.userId(), folder,
-                request.getClientState(), created.getExpirationDateTime() == null ? expiresAt : created.getExpirationDateTime().toInstant());
+        MailSubscription subscription = new MailSubscription(created.getId(), connection.accountId(), connection.userId(),
+                connection.mailboxAddress(), folder, request.getClientState(), created.getExpirationDateTime() == null ? expiresAt : created.getExpirationDateTime().toInstant());
         store.save(subscription);
         return subscription;
     }
 
+    /** Stops this connection's use; the subscription itself goes only when no other connection uses it. */
     private void delete(GraphServiceClient graph, MailSubscription subscription) {
-        try {
-            graph.subscriptions().bySubscriptionId(subscription.id()).delete();
-        } catch (ODataError e) {
-            // Already gone at Graph (expired or removed) is what we wanted; anything else is a real failure.
-            if (e.getResponseStatusCode() != 404) {
-                throw GraphErrors.translate(e);
+        boolean shared = store.find(subscription.id()).stream()
+                .anyMatch(other -> !(other.accountId().equals(subscription.accountId()) && other.userId().equals(subscription.userId())));
+        if (!shared) {
+            try {
+                graph.subscriptions().bySubscriptionId(subscription.id()).delete();
+            } catch (ODataError e) {
+                // Already gone at Graph (expired or removed) is what we wanted; anything else is a real failure.
+                if (e.getResponseStatusCode() != 404) {
+                    throw GraphErrors.translate(e);
+                }
             }
         }
-        store.delete(subscription.id());
+        store.delete(subscription);
     }
 
     private String url(String route) {

@@ -13,8 +13,9 @@ import java.util.Optional;
 public record MailboxProfile(String address, List<String> aliases) {
 
     /**
-     * Reads /me. Aliases come from proxyAddresses ("SMTP:" marks the primary, "smtp:" the others),
-     * which Graph returns only when selected.
+     * Reads /me, and looks at the Inbox so that a mailbox Graph cannot serve (unlicensed or on-premises:
+     * MailboxNotEnabledForRESTAPI) is refused at connect time rather than failing later. Aliases come
+     * from proxyAddresses ("SMTP:" marks the primary, "smtp:" the others), which Graph returns only when selected.
      */
     public static MailboxProfile read(GraphServiceClient graph, boolean withAliases) {
         User me;
@@ -22,6 +23,7 @@ public record MailboxProfile(String address, List<String> aliases) {
             me = graph.me().get(request -> request.queryParameters.select = withAliases
                     ? new String[] {"mail", "userPrincipalName", "proxyAddresses"}
                     : new String[] {"mail", "userPrincipalName"});
+            graph.me().mailFolders().byMailFolderId("inbox").get(request -> request.queryParameters.select = new String[] {"id"});
         } catch (ODataError e) {
             throw GraphErrors.translate(e);
         }

@@ -66,6 +66,11 @@ public final class MailboxTokens {
 
     /** Like {@link #accessToken}, with the signed-in user's object id. */
     public GraphAccess access(MailboxConnection connection) {
+        return access(connection, false);
+    }
+
+    /** With {@code forceRefresh}, a new token from the refresh token even when the cached one looks valid. */
+    public GraphAccess access(MailboxConnection connection, boolean forceRefresh) {
         if (connection.state() != ConnectionState.ACTIVE) {
             throw new ReauthenticationRequiredException("not_active", "The connection is " + connection.state());
         }
@@ -75,13 +80,13 @@ public final class MailboxTokens {
                 .orElseThrow(() -> markNeedsReauth(connection, new ReauthenticationRequiredException("no_tokens",
                         "No tokens are stored for the connection")));
         try {
-            return refreshFrom(stored, connection);
+            return refreshFrom(stored, connection, forceRefresh);
         } catch (ReauthenticationRequiredException refused) {
             // Another refresh may have stored a newer cache meanwhile (strict refresh token rotation): try that once.
             Stored<TokenCaches.SealedCache> latest = caches.find(accountId, userId).orElse(stored);
             if (!latest.etag().equals(stored.etag())) {
                 try {
-                    return refreshFrom(latest, connection);
+                    return refreshFrom(latest, connection, forceRefresh);
                 } catch (ReauthenticationRequiredException again) {
                     throw markNeedsReauth(connection, again);
                 }
@@ -90,7 +95,7 @@ public final class MailboxTokens {
         }
     }
 
-    private GraphAccess refreshFrom(Stored<TokenCaches.SealedCache> stored, MailboxConnection connection) {
+    private GraphAccess refreshFrom(Stored<TokenCaches.SealedCache> stored, MailboxConnection connection, boolean forceRefresh) {
         TokenCaches.SealedCache sealed = stored.value();
         String binding = TokenCaches.binding(sealed.accountId(), sealed.userId());
         String cache;
@@ -100,7 +105,7 @@ public final class MailboxTokens {
             // E.g. its key was retired before the cache was rewritten: only a new sign-in helps.
             throw new ReauthenticationRequiredException("token_key_unavailable", e.getMessage());
         }
-        MicrosoftIdentity.Token token = identity.silent(cache, sealed.homeAccountId(), connection.profile().graphScopes());
+        MicrosoftIdentity.Token token = identity.silent(cache, sealed.homeAccountId(), connection.profile().graphScopes(), forceRefresh);
         if (token.changedCache().isPresent() || cipher.isStale(sealed.sealed())) {
             String latest = token.changedCache().orElse(cache);
             try {

@@ -75,8 +75,11 @@ public final class MicrosoftIdentity {
         return new SignedIn(account.homeAccountId(), account.username(), result.accessToken(), cache.serialized());
     }
 
-    /** A Graph access token from the connection's cache, refreshed by MSAL when it has expired. */
-    public Token silent(String tokenCache, String homeAccountId, Set<String> scopes) {
+    /**
+     * A Graph access token from the connection's cache, refreshed by MSAL when it has expired, or
+     * always when {@code forceRefresh} (Graph refused a token MSAL still thought valid).
+     */
+    public Token silent(String tokenCache, String homeAccountId, Set<String> scopes, boolean forceRefresh) {
         CacheHolder cache = new CacheHolder(tokenCache);
         ConfidentialClientApplication application = application(cache);
         IAccount account = await(application.getAccounts()).stream()
@@ -85,7 +88,7 @@ public final class MicrosoftIdentity {
                         "The stored token cache holds no account for this connection"));
         IAuthenticationResult result;
         try {
-            result = await(application.acquireTokenSilently(SilentParameters.builder(scopes, account).build()));
+            result = await(application.acquireTokenSilently(SilentParameters.builder(scopes, account).forceRefresh(forceRefresh).build()));
         } catch (MalformedURLException e) {
             throw new IllegalStateException("The configured Entra authority is not a URL", e);
         }

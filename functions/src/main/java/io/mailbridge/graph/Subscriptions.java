@@ -7,15 +7,14 @@ import io.mailbridge.storage.EntityTable;
 import io.mailbridge.storage.Properties;
 import io.mailbridge.storage.StorageClients;
 import io.mailbridge.storage.StorageNames;
-import io.mailbridge.storage.Stored;
 import io.mailbridge.storage.TableKeys;
 import java.util.List;
-import java.util.Optional;
 
-/** The stored subscriptions, keyed by Graph's subscription id: the webhook looks them up by it. */
+/**
+ * The stored subscriptions: one partition per Graph subscription id (the webhook reads it to check
+ * a notification and find every connection it concerns), one row per connection using it.
+ */
 public final class Subscriptions {
-    private static final String ROW_KEY = "subscription";
-
     private final EntityTable<MailSubscription> table;
 
     public Subscriptions(StorageClients storage) {
@@ -26,30 +25,42 @@ public final class Subscriptions {
         this.table = new EntityTable<>(storage.tables().getTableClient(tableName), new Mapper());
     }
 
-    public Optional<MailSubscription> find(String subscriptionId) {
+    /** Every connection's record of the subscription; empty for an id this stamp does not know. */
+    public List<MailSubscription> find(String subscriptionId) {
         if (subscriptionId == null || subscriptionId.isEmpty() || subscriptionId.length() > 128) {
-            return Optional.empty();
+            return List.of();
         }
-        return table.find(TableKeys.escape(subscriptionId), ROW_KEY).map(Stored::value);
+        return table.query(new ListEntitiesOptions().setFilter("PartitionKey eq " + EntityTable.literal(TableKeys.escape(subscriptionId))));
     }
 
     public void save(MailSubscription subscription) {
         table.upsert(subscription);
     }
 
-    public void delete(String subscriptionId) {
-        table.delete(TableKeys.escape(subscriptionId), ROW_KEY);
+    /** Forgets one connection's use of the subscription. */
+    public void delete(MailSubscription subscription) {
+        table.delete(TableKeys.escape(subscription.id()), rowKey(subscription.accountId(), subscription.userId()));
     }
 
-    /** A connection's subscriptions; a scan, which only rare operations (mode change, disconnect) need. */
+    /** A connection's subscriptions; a scan, which only rare operations (mode change, disconnect, renewal) need. */
     public List<MailSubscription> of(String accountId, String userId) {
         return table.query(new ListEntitiesOptions().setFilter("AccountId eq " + EntityTable.literal(accountId)
                 + " and UserId eq " + EntityTable.literal(userId)));
     }
 
-    /** Every subscription: the renewal timer walks them. */
+    /** The subscription some connection holds on this mailbox's folder, if any (Graph allows only one). */
+    public List<MailSubscription> onFolder(String mailbox, String folder) {
+        return table.query(new ListEntitiesOptions().setFilter("Mailbox eq " + EntityTable.literal(mailbox)
+                + " and Folder eq " + EntityTable.literal(folder)));
+    }
+
+    /** Every record: the renewal timer walks them. */
     public List<MailSubscription> all() {
         return table.query(new ListEntitiesOptions());
+    }
+
+    private static String rowKey(String accountId, String userId) {
+        return TableKeys.escape(accountId) + "|" + TableKeys.escape(userId);
     }
 
     private static final class Mapper implements EntityMapper<MailSubscription> {
@@ -60,13 +71,14 @@ public final class Subscriptions {
 
         @Override
         public String rowKey(MailSubscription s) {
-            return ROW_KEY;
+            return Subscriptions.rowKey(s.accountId(), s.userId());
         }
 
         @Override
         public void writeProperties(MailSubscription s, TableEntity e) {
             e.addProperty("AccountId", s.accountId());
             e.addProperty("UserId", s.userId());
+            e.addProperty("Mailbox", s.mailbox());
             e.addProperty("Folder", s.folder());
             e.addProperty("ClientState", s.clientState());
             Properties.instant(e, "ExpiresAt", s.expiresAt());
@@ -75,8 +87,8 @@ public final class Subscriptions {
         @Override
         public MailSubscription read(TableEntity e) {
             return new MailSubscription(TableKeys.unescape(e.getPartitionKey()), Properties.string(e, "AccountId"),
-                    Properties.string(e, "UserId"), Properties.string(e, "Folder"), Properties.string(e, "ClientState"),
-                    Properties.instant(e, "ExpiresAt"));
+                    Properties.string(e, "UserId"), Properties.string(e, "Mailbox"), Properties.string(e, "Folder"),
+                    Properties.string(e, "ClientState"), Properties.instant(e, "ExpiresAt"));
         }
     }
 }

@@ -11,10 +11,8 @@ import com.microsoft.kiota.RequestInformation;
 import io.mailbridge.crm.CrmEvent;
 import io.mailbridge.crm.CrmEvents;
 import io.mailbridge.crm.Prospects;
-import io.mailbridge.graph.GraphClients;
 import io.mailbridge.graph.GraphErrors;
-import io.mailbridge.graph.MailboxTokens;
-import io.mailbridge.graph.MicrosoftException;
+import io.mailbridge.graph.MailboxGraph;
 import io.mailbridge.graph.MicrosoftRefusedException;
 import io.mailbridge.graph.MicrosoftUnavailableException;
 import io.mailbridge.graph.ReauthenticationRequiredException;
@@ -70,19 +68,17 @@ public final class FolderSync {
     }
 
     private final SyncStates states;
-    private final MailboxTokens tokens;
-    private final GraphClients graphClients;
+    private final MailboxGraph mailboxGraph;
     private final Prospects prospects;
     private final MailDelivery delivery;
     private final MailboxConnections connections;
     private final CrmEvents events;
     private final Clock clock;
 
-    public FolderSync(SyncStates states, MailboxTokens tokens, GraphClients graphClients, Prospects prospects, MailDelivery delivery,
+    public FolderSync(SyncStates states, MailboxGraph mailboxGraph, Prospects prospects, MailDelivery delivery,
             MailboxConnections connections, CrmEvents events, Clock clock) {
         this.states = states;
-        this.tokens = tokens;
-        this.graphClients = graphClients;
+        this.mailboxGraph = mailboxGraph;
         this.prospects = prospects;
         this.delivery = delivery;
         this.connections = connections;
@@ -132,8 +128,8 @@ public final class FolderSync {
         }
 
         Result toTheEnd() {
-            MailboxTokens.GraphAccess access = tokens.access(connection);
-            GraphServiceClient graph = graphClients.withToken(access::accessToken);
+            MailboxGraph.Session session = mailboxGraph.open(connection);
+            GraphServiceClient graph = session.client();
             String link = state.value().link();
             boolean restarted = false;
             while (true) {
@@ -151,7 +147,7 @@ public final class FolderSync {
                     }
                     throw GraphErrors.translate(e);
                 }
-                deliverPage(graph, access, page.getValue() == null ? List.of() : page.getValue());
+                deliverPage(graph, session.userObjectId(), page.getValue() == null ? List.of() : page.getValue());
                 if (page.getOdataNextLink() != null) {
                     link = page.getOdataNextLink();
                     state = states.save(state, state.value().progressed(link, deliveredSinceSave));
@@ -190,7 +186,7 @@ public final class FolderSync {
             return lastSync != null ? lastSync.minus(RESYNC_OVERLAP) : connection.createdAt().minus(FIRST_SYNC_LOOKBACK);
         }
 
-        private void deliverPage(GraphServiceClient graph, MailboxTokens.GraphAccess access, List<Message> messages) {
+        private void deliverPage(GraphServiceClient graph, String userObjectId, List<Message> messages) {
             Map<MailItem, Set<String>> participants = new LinkedHashMap<>();
             for (Message message : messages) {
                 if (GraphMail.isRemoved(message) || Boolean.TRUE.equals(message.getIsDraft())) {
@@ -213,7 +209,7 @@ public final class FolderSync {
             });
             List<String> ids = new ArrayList<>(wanted.keySet());
             for (int from = 0; from < ids.size(); from += BATCH_LIMIT) {
-                for (Message full : fetchBodies(graph, access, ids.subList(from, Math.min(ids.size(), from + BATCH_LIMIT)))) {
+                for (Message full : fetchBodies(graph, userObjectId, ids.subList(from, Math.min(ids.size(), from + BATCH_LIMIT)))) {
                     if (delivery.deliver(connection, GraphMail.item(source, full), wanted.get(full.getId())) == MailDelivery.Outcome.DELIVERED) {
                         delivered++;
                         deliveredSinceSave++;
@@ -223,12 +219,12 @@ public final class FolderSync {
         }
 
         /** One JSON batch; a mail deleted meanwhile (404) is skipped, a throttled step throttles the run. */
-        private List<Message> fetchBodies(GraphServiceClient graph, MailboxTokens.GraphAccess access, List<String> ids) {
+        private List<Message> fetchBodies(GraphServiceClient graph, String userObjectId, List<String> ids) {
             BatchRequestContent batch = new BatchRequestContent(graph);
             List<String> steps = new ArrayList<>();
             for (String id : ids) {
                 // Batch steps bypass the SDK's /me rewriting, so they name the user by object id.
-                RequestInformation get = graph.users().byUserId(access.userObjectId()).messages().byMessageId(id)
+                RequestInformation get = graph.users().byUserId(userObjectId).messages().byMessageId(id)
                         .toGetRequestInformation(request -> {
                             request.queryParameters.select = GraphMail.BODY_SELECT;
                             request.queryParameters.expand = GraphMail.ATTACHMENTS_EXPAND;

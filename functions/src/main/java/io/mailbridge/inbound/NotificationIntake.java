@@ -75,12 +75,15 @@ public final class NotificationIntake {
             return new Outcome.Malformed(400, "The body has no value array");
         }
         List<Change> changes = new ArrayList<>();
+        int rejected = 0;
         for (JsonNode item : items) {
-            verified(item, kindField).ifPresent(changes::add);
+            List<Change> forConnections = verified(item, kindField);
+            changes.addAll(forConnections);
+            rejected += forConnections.isEmpty() ? 1 : 0;
         }
-        int rejected = items.size() - changes.size();
-        if (rejected > 0) {
-            LOG.warning(() -> "Rejected " + rejected + " of " + items.size() + " notifications: unknown subscription or wrong client state");
+        int refused = rejected;
+        if (refused > 0) {
+            LOG.warning(() -> "Rejected " + refused + " of " + items.size() + " notifications: unknown subscription or wrong client state");
         }
         if (!changes.isEmpty()) {
             try {
@@ -90,15 +93,17 @@ public final class NotificationIntake {
                 return new Outcome.Unavailable();
             }
         }
-        return new Outcome.Accepted(changes.size(), rejected);
+        return new Outcome.Accepted(items.size() - refused, refused);
     }
 
-    private Optional<Change> verified(JsonNode item, String kindField) {
+    /** One change per connection that uses the subscription; none when the notification does not prove itself. */
+    private List<Change> verified(JsonNode item, String kindField) {
         String subscriptionId = item.path("subscriptionId").asText("");
         String clientState = item.path("clientState").asText("");
-        return subscriptions.find(subscriptionId)
+        return subscriptions.find(subscriptionId).stream()
                 .filter(subscription -> sameSecret(subscription.clientState(), clientState))
-                .map(subscription -> change(subscription, item, kindField));
+                .map(subscription -> change(subscription, item, kindField))
+                .toList();
     }
 
     private static Change change(MailSubscription subscription, JsonNode item, String kindField) {

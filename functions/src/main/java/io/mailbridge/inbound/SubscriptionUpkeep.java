@@ -2,10 +2,9 @@ package io.mailbridge.inbound;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
-import io.mailbridge.graph.GraphClients;
+import io.mailbridge.graph.MailboxGraph;
 import io.mailbridge.graph.GraphSubscriptions;
 import io.mailbridge.graph.MailSubscription;
-import io.mailbridge.graph.MailboxTokens;
 import io.mailbridge.graph.MicrosoftException;
 import io.mailbridge.graph.Subscriptions;
 import io.mailbridge.http.Json;
@@ -35,18 +34,16 @@ public final class SubscriptionUpkeep {
     private final Subscriptions subscriptions;
     private final GraphSubscriptions graphSubscriptions;
     private final MailboxConnections connections;
-    private final MailboxTokens tokens;
-    private final GraphClients graphClients;
+    private final MailboxGraph mailboxGraph;
     private final InboundSync sync;
     private final Clock clock;
 
     public SubscriptionUpkeep(Subscriptions subscriptions, GraphSubscriptions graphSubscriptions, MailboxConnections connections,
-            MailboxTokens tokens, GraphClients graphClients, InboundSync sync, Clock clock) {
+            MailboxGraph mailboxGraph, InboundSync sync, Clock clock) {
         this.subscriptions = subscriptions;
         this.graphSubscriptions = graphSubscriptions;
         this.connections = connections;
-        this.tokens = tokens;
-        this.graphClients = graphClients;
+        this.mailboxGraph = mailboxGraph;
         this.sync = sync;
         this.clock = clock;
     }
@@ -66,10 +63,11 @@ public final class SubscriptionUpkeep {
             }
             LOG.info(() -> "Lifecycle event " + event.kind() + " for subscription " + event.subscriptionId());
             switch (event.kind()) {
-                case "reauthorizationRequired" -> subscriptions.find(event.subscriptionId())
-                        .ifPresent(subscription -> keep(connection.get(), subscription));
+                case "reauthorizationRequired" -> subscriptions.find(event.subscriptionId()).stream()
+                        .filter(s -> s.accountId().equals(event.accountId()) && s.userId().equals(event.userId()))
+                        .findFirst().ifPresent(subscription -> keep(connection.get(), subscription));
                 case "subscriptionRemoved" -> {
-                    subscriptions.delete(event.subscriptionId());
+                    subscriptions.find(event.subscriptionId()).forEach(subscriptions::delete);
                     resubscribe(connection.get());
                 }
                 default -> sync.requestCatchUp(connection.get(), Duration.ZERO);
@@ -117,8 +115,7 @@ public final class SubscriptionUpkeep {
     }
 
     private GraphServiceClient graph(MailboxConnection connection) {
-        String token = tokens.accessToken(connection);
-        return graphClients.withToken(() -> token);
+        return mailboxGraph.open(connection).client();
     }
 
     private Optional<MailboxConnection> syncing(String accountId, String userId) {

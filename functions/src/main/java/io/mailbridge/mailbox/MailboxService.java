@@ -1,7 +1,7 @@
 package io.mailbridge.mailbox;
 
 import com.microsoft.graph.serviceclient.GraphServiceClient;
-import io.mailbridge.graph.GraphClients;
+import io.mailbridge.graph.MailboxGraph;
 import io.mailbridge.graph.GraphSubscriptions;
 import io.mailbridge.graph.MailboxTokens;
 import io.mailbridge.graph.MicrosoftException;
@@ -19,17 +19,17 @@ public final class MailboxService {
     private final Subscriptions subscriptions;
     private final GraphSubscriptions graphSubscriptions;
     private final MailboxTokens tokens;
-    private final GraphClients graphClients;
+    private final MailboxGraph mailboxGraph;
     private final AuditLog audit;
     private final Clock clock;
 
     public MailboxService(MailboxConnections connections, Subscriptions subscriptions, GraphSubscriptions graphSubscriptions,
-            MailboxTokens tokens, GraphClients graphClients, AuditLog audit, Clock clock) {
+            MailboxTokens tokens, MailboxGraph mailboxGraph, AuditLog audit, Clock clock) {
         this.connections = connections;
         this.subscriptions = subscriptions;
         this.graphSubscriptions = graphSubscriptions;
         this.tokens = tokens;
-        this.graphClients = graphClients;
+        this.mailboxGraph = mailboxGraph;
         this.audit = audit;
         this.clock = clock;
     }
@@ -96,11 +96,10 @@ public final class MailboxService {
             }
         }
         // Without a token Graph's copies expire by themselves; notifications for them are refused as unknown.
-        subscriptions.of(accountId, userId).forEach(s -> subscriptions.delete(s.id()));
+        subscriptions.of(accountId, userId).forEach(subscriptions::delete);
     }
 
     private GraphServiceClient graph(MailboxConnection connection) {
-        String token = tokens.accessToken(connection);
-        return graphClients.withToken(() -> token);
+        return mailboxGraph.open(connection).client();
     }
 }

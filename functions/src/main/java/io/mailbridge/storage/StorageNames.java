@@ -18,17 +18,22 @@ public final class StorageNames {
     public static final String AUDIT_TABLE = "audit";
     public static final String DELIVERIES_TABLE = "deliveries";
     public static final String SYNC_STATES_TABLE = "syncstates";
+    /** CRM sends and each mailbox's sending quota, one partition per CRM account. */
+    public static final String OUTBOX_TABLE = "outbox";
 
     public static final String CRM_EVENTS_QUEUE = "crm-events";
     public static final String MAIL_CHANGES_QUEUE = "mail-changes";
     public static final String SUBSCRIPTION_EVENTS_QUEUE = "subscription-events";
+    public static final String OUTBOUND_MAIL_QUEUE = "outbound-mail";
 
     /** Payloads too large for a queue message or a table entity (mail bodies, events with them). */
     public static final String PAYLOADS_CONTAINER = "payloads";
 
     public static final List<String> TABLES = List.of(CONNECTIONS_TABLE, SIGN_IN_STATES_TABLE, ACCOUNTS_TABLE,
-            PROSPECTS_TABLE, TOKEN_CACHES_TABLE, DEAD_LETTERS_TABLE, SUBSCRIPTIONS_TABLE, BCC_ADDRESSES_TABLE, AUDIT_TABLE, DELIVERIES_TABLE, SYNC_STATES_TABLE);
-    public static final List<String> QUEUES = List.of(CRM_EVENTS_QUEUE, MAIL_CHANGES_QUEUE, SUBSCRIPTION_EVENTS_QUEUE);
+            PROSPECTS_TABLE, TOKEN_CACHES_TABLE, DEAD_LETTERS_TABLE, SUBSCRIPTIONS_TABLE, BCC_ADDRESSES_TABLE, AUDIT_TABLE, DELIVERIES_TABLE, SYNC_STATES_TABLE,
+            OUTBOX_TABLE);
+    public static final List<String> QUEUES = List.of(CRM_EVENTS_QUEUE, MAIL_CHANGES_QUEUE, SUBSCRIPTION_EVENTS_QUEUE,
+            OUTBOUND_MAIL_QUEUE);
 
     private StorageNames() {}
 }

@@ -58,7 +58,9 @@ class SettingsTest {
 
         for (AppSetting setting : AppSetting.values()) {
             boolean optional = setting == AppSetting.EXTRA_CA_CERTIFICATES || setting == AppSetting.TOKEN_PREVIOUS_KEYS
-                    || setting == AppSetting.ENTRA_INSTANCE_DISCOVERY || setting.key().startsWith("AzureWebJobsStorage__");
+                    || setting == AppSetting.ENTRA_INSTANCE_DISCOVERY || setting.key().startsWith("AzureWebJobsStorage__")
+                    || setting == AppSetting.SEND_RECIPIENTS_PER_DAY || setting == AppSetting.SEND_MESSAGES_PER_MINUTE
+                    || setting == AppSetting.SMTP_PORT || setting == AppSetting.SMTP_EXTRA_CA_CERTIFICATES;
             assertEquals(!optional, error.getMessage().contains(setting.key() + " is missing: expected "),
                     setting.key() + " in:\n" + error.getMessage());
         }
@@ -121,7 +123,7 @@ class SettingsTest {
         Settings settings = Settings.from(TestSettings.with("AzureWebJobsStorage", SECRET_CONNECTION));
 
         String text = settings.toString();
-        for (String secret : List.of("c2VjcmV0LWtleQ==", TestSettings.CRM_SECRET, "test-client-secret", "AAAAAAAAAAAA")) {
+        for (String secret : List.of("c2VjcmV0LWtleQ==", TestSettings.CRM_SECRET, "test-client-secret", "AAAAAAAAAAAA", "test-relay-password")) {
             assertFalse(text.contains(secret), text);
         }
     }

@@ -21,8 +21,9 @@ public record SandboxDirectory(List<SandboxTenant> tenants, List<SandboxUser> us
     }
 
     /**
-     * Two tenants: Contoso (US) with Adele (primary address plus two aliases), Alex, Megan (whose
-     * tenant needs admin approval) and Isaiah (mailbox on-premises); Fabrikam (EU) with Diego and Lynne.
+     * Two tenants: Contoso (US) with Adele (primary address plus two aliases), Alex, Nestor, Joni,
+     * Megan (whose tenant needs admin approval) and Isaiah (mailbox on-premises); Fabrikam (EU) with
+     * Diego and Lynne.
      */
     public static SandboxDirectory sample() {
         return new SandboxDirectory(
@@ -32,6 +33,10 @@ public record SandboxDirectory(List<SandboxTenant> tenants, List<SandboxUser> us
                                 List.of("SMTP:adele.vance@contoso.example", "smtp:adele@contoso.example", "smtp:sales@contoso.example"), true, false),
                         user("0b5e6a3c-1d2f-4a8b-9c7d-1e2f3a4b5c02", CONTOSO_TENANT_ID, "Alex Wilber", "alex.wilber@contoso.example",
                                 List.of("SMTP:alex.wilber@contoso.example"), true, false),
+                        user("0b5e6a3c-1d2f-4a8b-9c7d-1e2f3a4b5c05", CONTOSO_TENANT_ID, "Nestor Wilke", "nestor.wilke@contoso.example",
+                                List.of("SMTP:nestor.wilke@contoso.example"), true, false),
+                        user("0b5e6a3c-1d2f-4a8b-9c7d-1e2f3a4b5c06", CONTOSO_TENANT_ID, "Joni Sherman", "joni.sherman@contoso.example",
+                                List.of("SMTP:joni.sherman@contoso.example"), true, false),
                         user("0b5e6a3c-1d2f-4a8b-9c7d-1e2f3a4b5c03", CONTOSO_TENANT_ID, "Megan Bowen", "megan.bowen@contoso.example",
                                 List.of("SMTP:megan.bowen@contoso.example"), true, true),
                         user("0b5e6a3c-1d2f-4a8b-9c7d-1e2f3a4b5c04", CONTOSO_TENANT_ID, "Isaiah Langer", "isaiah.langer@contoso.example",

@@ -344,7 +344,7 @@ public final class GraphApi {
             page = ((DeltaOutcome.Page) outcome).page();
         }
         ODataQuery shape = new ODataQuery(page.select() == null ? null : new java.util.LinkedHashSet<>(List.of(page.select().split("\\s*,\\s*"))), query.top(), 0, null,
-                false, null, query.immutableIds(), query.maxPageSize());
+                false, false, null, query.immutableIds(), query.maxPageSize());
         ObjectNode body = Json.object().put("@odata.context", baseUrl() + "/$metadata#Collection(message)");
         ArrayNode value = body.putArray("value");
         for (DeltaPage.Item item : page.items()) {

@@ -74,7 +74,7 @@ final class MessageJson {
         });
         if (query.expandAttachments()) {
             ArrayNode attachments = shown.putArray("attachments");
-            message.attachments().forEach(attachment -> attachments.add(attachment(attachment, true)));
+            message.attachments().forEach(attachment -> attachments.add(attachment(attachment, query.attachmentContent())));
         }
         if (query.expandPropertyFilter() != null) {
             ArrayNode properties = shown.putArray("singleValueExtendedProperties");

@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
  * $filter, $expand of attachments and singleValueExtendedProperties, IdType="ImmutableId" and
  * odata.maxpagesize.
  */
-record ODataQuery(Set<String> select, int top, int skip, String filter, boolean expandAttachments, String expandPropertyFilter,
-                  boolean immutableIds, Optional<Integer> maxPageSize) {
+record ODataQuery(Set<String> select, int top, int skip, String filter, boolean expandAttachments, boolean attachmentContent,
+                  String expandPropertyFilter, boolean immutableIds, Optional<Integer> maxPageSize) {
+    /** $expand=attachments, optionally with its own $select (without contentBytes, Graph leaves the content out). */
+    private static final Pattern EXPAND_ATTACHMENTS = Pattern.compile("attachments(?:\\(\\$select=([^)]*)\\))?", Pattern.CASE_INSENSITIVE);
     private static final Pattern EXPAND_PROPERTIES = Pattern.compile("singleValueExtendedProperties(?:\\(\\$filter=(.*)\\))?", Pattern.CASE_INSENSITIVE);
     private static final Pattern MAX_PAGE_SIZE = Pattern.compile("odata\\.maxpagesize\\s*=\\s*(\\d+)", Pattern.CASE_INSENSITIVE);
 
@@ -24,11 +26,15 @@ record ODataQuery(Set<String> select, int top, int skip, String filter, boolean 
         int top = request.param("$top").map(Integer::parseInt).orElse(10);
         int skip = request.param("$skip").map(Integer::parseInt).orElse(0);
         boolean attachments = false;
+        boolean attachmentContent = true;
         String propertyFilter = null;
         for (String item : splitTopLevel(request.param("$expand").orElse(""))) {
             Matcher matcher = EXPAND_PROPERTIES.matcher(item.trim());
-            if (item.trim().equalsIgnoreCase("attachments")) {
+            Matcher attachmentMatcher = EXPAND_ATTACHMENTS.matcher(item.trim());
+            if (attachmentMatcher.matches()) {
                 attachments = true;
+                attachmentContent = attachmentMatcher.group(1) == null
+                        || names(attachmentMatcher.group(1)).stream().anyMatch(name -> name.equalsIgnoreCase("contentBytes"));
             } else if (matcher.matches()) {
                 propertyFilter = matcher.group(1) == null ? "" : matcher.group(1);
             } else if (!item.isBlank()) {
@@ -39,7 +45,8 @@ record ODataQuery(Set<String> select, int top, int skip, String filter, boolean 
         boolean immutable = prefer.toLowerCase(Locale.ROOT).replace(" ", "").contains("idtype=\"immutableid\"");
         Matcher pageSize = MAX_PAGE_SIZE.matcher(prefer);
         Optional<Integer> maxPageSize = pageSize.find() ? Optional.of(Integer.parseInt(pageSize.group(1))) : Optional.empty();
-        return new ODataQuery(select, top, skip, request.param("$filter").orElse(null), attachments, propertyFilter, immutable, maxPageSize);
+        return new ODataQuery(select, top, skip, request.param("$filter").orElse(null), attachments, attachmentContent, propertyFilter,
+                immutable, maxPageSize);
     }
 
     private static Set<String> names(String list) {

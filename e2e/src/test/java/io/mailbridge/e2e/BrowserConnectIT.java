@@ -1,0 +1,128 @@
+package io.mailbridge.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mailbridge.crm.CrmAccounts;
+import io.mailbridge.e2e.support.Browser;
+import io.mailbridge.e2e.support.Stack;
+import io.mailbridge.e2e.support.StackExtension;
+import io.mailbridge.mailbox.ConnectionState;
+import io.mailbridge.mailbox.MailboxConnection;
+import io.mailbridge.mailbox.MailboxConnections;
+import io.mailbridge.mailbox.Profile;
+import io.mailbridge.mailbox.SyncMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** A person in headless Chromium connects a mailbox, starting on the CRM's profile page. */
+@ExtendWith(StackExtension.class)
+class BrowserConnectIT {
+    private Stack stack;
+    private ChromeDriver browser;
+    private WebDriverWait wait;
+
+    @BeforeEach
+    void openBrowser(Stack stack) {
+        this.stack = stack;
+        this.browser = Browser.start();
+        this.wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void closeBrowser(TestInfo test) throws Exception {
+        // A screenshot of the last page, for a person to look at when a test fails.
+        Path shots = Path.of("target", "screenshots");
+        Files.createDirectories(shots);
+        Files.write(shots.resolve(test.getTestMethod().orElseThrow().getName() + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+        browser.quit();
+    }
+
+    private void startConnectingAs(String displayName) {
+        browser.get(stack.crm().profileUrl().toString());
+        browser.findElement(By.cssSelector("button[aria-label='Connect email for " + displayName + ": Microsoft 365']")).click();
+        wait.until(ExpectedConditions.titleContains("Connect your Microsoft 365 mailbox"));
+    }
+
+    private void signInAtMicrosoftAs(String upn, String button) {
+        wait.until(ExpectedConditions.titleContains("Sign in to your account"));
+        browser.findElement(By.xpath("//label[contains(., '" + upn + "')]/input")).click();
+        browser.findElement(By.cssSelector("button[value='" + button + "']")).click();
+    }
+
+    @Test
+    void aUserConnectsOneWayFromTheCrmAndComesBackConnected() {
+        startConnectingAs("Adele Vance");
+        WebElement oneWay = browser.findElement(By.id("mode-one-way"));
+        assertEquals("1-way sync", browser.findElement(By.cssSelector("label[for='mode-one-way']")).getText());
+        oneWay.click();
+        browser.findElement(By.cssSelector("button[type='submit']")).click();
+
+        signInAtMicrosoftAs("adele.vance@contoso.example", "accept");
+        wait.until(ExpectedConditions.titleContains("Working"));
+        browser.findElement(By.cssSelector("button[type='submit']")).click();
+
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("outcome")));
+        assertEquals("connected", browser.findElement(By.id("outcome")).getText());
+        assertEquals("ACTIVE", browser.findElement(By.id("connection-state")).getText());
+        assertEquals("ONE_WAY", browser.findElement(By.id("connection-mode")).getText());
+        MailboxConnection stored = new MailboxConnections(stack.storage()).find("contoso", "adele.vance").orElseThrow().value();
+        assertEquals(ConnectionState.ACTIVE, stored.state());
+        assertEquals(SyncMode.ONE_WAY, stored.mode());
+    }
+
+    @Test
+    void cancellingAtMicrosoftBringsTheUserBackToTheCrmWithTheReason() {
+        startConnectingAs("Nestor Wilke");
+        browser.findElement(By.cssSelector("button[type='submit']")).click();
+
+        signInAtMicrosoftAs("nestor.wilke@contoso.example", "cancel");
+        wait.until(ExpectedConditions.titleContains("Working"));
+        browser.findElement(By.cssSelector("button[type='submit']")).click();
+
+        wait.until(ExpectedConditions.titleContains("Your mailbox was not connected"));
+        assertTrue(browser.findElement(By.cssSelector("[role='alert']")).getText().contains("You cancelled the sign-in with Microsoft."));
+        browser.findElement(By.linkText("Back to the CRM")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("outcome")));
+        assertEquals("access_denied", browser.findElement(By.id("outcome")).getText());
+        assertEquals("No mailbox is connected for this user.", browser.findElement(By.id("connection")).getText());
+    }
+
+    @Test
+    void aUserWithoutTheRoleSeesExactlyWhy() {
+        browser.get(stack.crm().profileUrl().toString());
+        browser.findElement(By.cssSelector("button[aria-label='Connect email for Alex Wilber: Microsoft 365']")).click();
+
+        wait.until(ExpectedConditions.titleContains("You can't connect your email"));
+        String alert = browser.findElement(By.cssSelector("[role='alert']")).getText();
+        assertEquals("You don't have permission to connect your email to the CRM", alert);
+        assertTrue(browser.getPageSource().contains("enable the 'Connect to mailbox' role"));
+        assertTrue(browser.findElements(By.tagName("form")).isEmpty());
+    }
+
+    @Test
+    void theEuStampRefusesTheRestrictedProfile() {
+        new CrmAccounts(stack.storage()).setProfile("fabrikam", Profile.RESTRICTED, stack.sandbox().clock().instant());
+        try {
+            browser.get(stack.euConnectUrl("fabrikam", "lynne.robbins", "lynne.robbins@fabrikam.example").toString());
+
+            wait.until(ExpectedConditions.titleContains("This connection type is not available in your region"));
+            assertTrue(browser.findElement(By.cssSelector("[role='alert']")).getText().contains("not offered in the EU region"));
+            assertTrue(browser.findElements(By.tagName("form")).isEmpty());
+        } finally {
+            new CrmAccounts(stack.storage()).setProfile("fabrikam", Profile.FULL, stack.sandbox().clock().instant());
+        }
+    }
+}

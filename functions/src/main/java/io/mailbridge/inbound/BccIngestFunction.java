@@ -1,0 +1,87 @@
+package io.mailbridge.inbound;
+
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.mailbridge.http.Problems;
+import io.mailbridge.http.Responses;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * POST /api/bcc/mail: one raw mail from the inbound mail gateway, for one BCC address. The gateway
+ * sends, per accepted envelope recipient:
+ * <ul>
+ * <li>{@code Content-Type: message/rfc822}, and the mail as received, byte for byte, as the body;</li>
+ * <li>{@value #GATEWAY_SECRET} with the shared gateway secret (MAILBRIDGE_BCC_GATEWAY_SECRET);</li>
+ * <li>{@value #ENVELOPE_RECIPIENT} with the one SMTP envelope recipient (RCPT TO) it accepted the mail
+ *     for, with or without angle brackets. A BCC'd address is in no header of the mail, so this is how
+ *     the mail finds its account; without it the mail's Delivered-To / X-Original-To headers are used.</li>
+ * </ul>
+ * Answers: 202 delivered to the CRM, 200 delivered before or no prospect in it (nothing to do), 400
+ * no body or no recipient, 401 wrong secret, 404 no connection has the address, 413 too large, 415 not
+ * message/rfc822, 422 malformed mail; problems as RFC 9457 JSON. Any 2xx means the gateway is done
+ * with the mail; a 5xx means try again. Anonymous to the Functions host: the gateway secret
+ * authenticates it. The body is bound as bytes (dataType binary), so mail in any charset arrives intact.
+ */
+public final class BccIngestFunction {
+    public static final String GATEWAY_SECRET = "X-Mailbridge-Gateway-Secret";
+    public static final String ENVELOPE_RECIPIENT = "X-Envelope-Recipient";
+
+    private final BccIngest ingest;
+
+    public BccIngestFunction(BccIngest ingest) {
+        this.ingest = ingest;
+    }
+
+    @FunctionName("bccIngest")
+    public HttpResponseMessage run(
+            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.ANONYMOUS,
+                    route = "bcc/mail", dataType = "binary") HttpRequestMessage<Optional<byte[]>> request) {
+        Map<String, String> headers = request.getHeaders();
+        BccOutcome outcome = ingest.receive(new BccSubmission(header(headers, GATEWAY_SECRET), header(headers, "Content-Type"),
+                header(headers, ENVELOPE_RECIPIENT), request.getBody().orElse(new byte[0])));
+        return response(request, outcome);
+    }
+
+    /** Hosts hand header names over lower-cased, or not: look them up either way. */
+    private static Optional<String> header(Map<String, String> headers, String name) {
+        return headers.entrySet().stream().filter(header -> header.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue).filter(value -> !value.isBlank()).findFirst();
+    }
+
+    private static HttpResponseMessage response(HttpRequestMessage<?> request, BccOutcome outcome) {
+        if (outcome instanceof BccOutcome.Accepted accepted) {
+            HttpStatus status = accepted.delivery() == MailDelivery.Outcome.DELIVERED ? HttpStatus.ACCEPTED : HttpStatus.OK;
+            return Responses.json(request, status, Map.of("outcome", accepted.delivery().name()));
+        }
+        if (outcome instanceof BccOutcome.Unauthenticated) {
+            return Problems.of(request, HttpStatus.UNAUTHORIZED, "Not the mail gateway",
+                    GATEWAY_SECRET + " is missing or wrong", GATEWAY_SECRET);
+        }
+        if (outcome instanceof BccOutcome.NotRfc822) {
+            return Problems.of(request, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Not a mail", "Send the raw mail as Content-Type message/rfc822",
+                    "Content-Type");
+        }
+        if (outcome instanceof BccOutcome.NoMail) {
+            return Problems.of(request, HttpStatus.BAD_REQUEST, "No mail", "The request has no body: send the raw mail");
+        }
+        if (outcome instanceof BccOutcome.TooLarge tooLarge) {
+            return Problems.of(request, HttpStatus.PAYLOAD_TOO_LARGE, "Mail too large",
+                    "The mail has more than " + tooLarge.maxBytes() + " bytes");
+        }
+        if (outcome instanceof BccOutcome.NoRecipient) {
+            return Problems.of(request, HttpStatus.BAD_REQUEST, "No recipient", "Send " + ENVELOPE_RECIPIENT
+                    + " with the envelope recipient; the mail has no Delivered-To or X-Original-To header either", ENVELOPE_RECIPIENT);
+        }
+        if (outcome instanceof BccOutcome.UnknownAddress) {
+            return Problems.of(request, HttpStatus.NOT_FOUND, "Unknown address", "No connected mailbox has this BCC address");
+        }
+        BccOutcome.Malformed malformed = (BccOutcome.Malformed) outcome;
+        return Problems.of(request, HttpStatus.UNPROCESSABLE_ENTITY, "Malformed mail", malformed.problem());
+    }
+}

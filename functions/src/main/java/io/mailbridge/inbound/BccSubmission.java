@@ -1,0 +1,15 @@
+package io.mailbridge.inbound;
+
+import java.util.Optional;
+
+/**
+ * What the inbound mail gateway sent with one mail: the headers that matter, as the request carried
+ * them, and the raw mail, byte for byte.
+ *
+ * @param gatewaySecret the gateway's shared secret
+ * @param contentType the request's media type, message/rfc822 for a mail
+ * @param envelopeRecipient the SMTP envelope recipient (RCPT TO) the gateway accepted the mail for
+ * @param mail the raw RFC 822 mail; empty when the request had no body
+ */
+public record BccSubmission(Optional<String> gatewaySecret, Optional<String> contentType, Optional<String> envelopeRecipient,
+        byte[] mail) {}

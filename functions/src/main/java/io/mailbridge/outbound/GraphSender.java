@@ -1,0 +1,310 @@
+package io.mailbridge.outbound;
+
+import com.microsoft.graph.core.models.UploadResult;
+import com.microsoft.graph.core.tasks.LargeFileUploadTask;
+import com.microsoft.graph.models.AttachmentItem;
+import com.microsoft.graph.models.AttachmentType;
+import com.microsoft.graph.models.BodyType;
+import com.microsoft.graph.models.EmailAddress;
+import com.microsoft.graph.models.FileAttachment;
+import com.microsoft.graph.models.InternetMessageHeader;
+import com.microsoft.graph.models.ItemBody;
+import com.microsoft.graph.models.Message;
+import com.microsoft.graph.models.MessageCollectionResponse;
+import com.microsoft.graph.models.Recipient;
+import com.microsoft.graph.models.SingleValueLegacyExtendedProperty;
+import com.microsoft.graph.models.UploadSession;
+import com.microsoft.graph.models.odataerrors.ODataError;
+import com.microsoft.graph.serviceclient.GraphServiceClient;
+import com.microsoft.graph.users.item.messages.item.attachments.createuploadsession.CreateUploadSessionPostRequestBody;
+import com.microsoft.graph.users.item.sendmail.SendMailPostRequestBody;
+import com.microsoft.kiota.ApiException;
+import io.mailbridge.graph.MailboxGraph;
+import io.mailbridge.graph.GraphErrors;
+import io.mailbridge.graph.MicrosoftException;
+import io.mailbridge.graph.MicrosoftUnavailableException;
+import io.mailbridge.mailbox.MailboxConnection;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * Sends through the user's mailbox with Graph: sendMail with saveToSentItems (which the SDK sends as
+ * false unless it is set), or, for mail over sendMail's ~4 MB request limit, a draft whose large
+ * attachments go through upload sessions, then send. Every mail carries the product's mark, a named
+ * extended property holding the send id, by which a later attempt finds it in the mailbox.
+ */
+public final class GraphSender {
+    private static final Logger LOG = Logger.getLogger(GraphSender.class.getName());
+
+    /** The product's mark on the mail it sends through a mailbox; the Sent-folder sync recognises the CRM's own mail by it. */
+    public static final String SEND_ID_PROPERTY = "String {66f5a359-4659-4830-9070-00047ec6ac6e} Name MailbridgeSendId";
+    /** The same mark as a header recipients' systems see (Graph takes x- headers only). */
+    static final String SEND_ID_HEADER = "x-mailbridge-send-id";
+    /** Below Graph's ~4 MB limit for a sendMail (or message create) request, with room for JSON escaping. */
+    static final long SEND_MAIL_LIMIT = 3_500_000;
+    /** Attachments up to this size are added in one request; larger ones through an upload session (Graph: from 3 MB). */
+    static final int DIRECT_ATTACHMENT_LIMIT = 2 * 1024 * 1024;
+    /** A multiple of 320 KiB, as upload sessions require, under Outlook's 4 MB per slice. */
+    static final long UPLOAD_SLICE = 10 * 320 * 1024;
+    /** How long to leave a mailbox alone after a 429 that named no Retry-After. */
+    static final Duration THROTTLE_PAUSE = Duration.ofSeconds(30);
+
+    /** A message in the mailbox that carries a send's mark. */
+    record MailboxCopy(String id, boolean draft, String internetMessageId) {}
+
+    private final MailboxGraph mailboxGraph;
+
+    public GraphSender(MailboxGraph mailboxGraph) {
+        this.mailboxGraph = mailboxGraph;
+    }
+
+    /** A Graph client for the connection's mailbox, for the calls of one attempt. @throws MicrosoftException when no token can be had */
+    Session open(MailboxConnection connection) {
+        return new Session(connection, mailboxGraph.open(connection).client());
+    }
+
+    /** One attempt's calls on one mailbox. */
+    final class Session {
+        private final MailboxConnection connection;
+        private final GraphServiceClient graph;
+
+        private Session(MailboxConnection connection, GraphServiceClient graph) {
+            this.connection = connection;
+            this.graph = graph;
+        }
+
+        /** The mail carrying the send's mark, anywhere in the mailbox; a sent copy before a draft. @throws MicrosoftException */
+        Optional<MailboxCopy> findCopy(String sendId) {
+            MessageCollectionResponse found = call(() -> graph.me().messages().get(request -> {
+                request.queryParameters.filter = "singleValueExtendedProperties/any(ep: ep/id eq '" + SEND_ID_PROPERTY
+                        + "' and ep/value eq '" + sendId + "')";
+                request.queryParameters.select = new String[] {"id", "isDraft", "internetMessageId"};
+            }));
+            return (found.getValue() == null ? List.<Message>of() : found.getValue()).stream()
+                    .map(m -> new MailboxCopy(m.getId(), Boolean.TRUE.equals(m.getIsDraft()), m.getInternetMessageId()))
+                    .min(Comparator.comparing(MailboxCopy::draft));
+        }
+
+        /** Deletes a draft an attempt left behind. @throws MicrosoftException */
+        void discard(String messageId) {
+            try {
+                call(() -> {
+                    graph.me().messages().byMessageId(messageId).delete();
+                    return null;
+                });
+            } catch (MicrosoftException e) {
+                if (!"ErrorItemNotFound".equals(e.errorCode())) {
+                    throw e;
+                }
+            }
+        }
+
+        /** Sends the mail; a Microsoft failure becomes the result, never an exception. */
+        SendResult send(OutboxRecord record, OutgoingMail mail) {
+            if (estimatedRequestBytes(mail) > SEND_MAIL_LIMIT) {
+                return sendAsDraft(record, mail);
+            }
+            SendMailPostRequestBody body = new SendMailPostRequestBody();
+            body.setMessage(message(record, mail, true));
+            body.setSaveToSentItems(true);
+            try {
+                graph.me().sendMail().post(body);
+                return new SendResult.Sent(record.internetMessageId());
+            } catch (ApiException e) {
+                return refusal(e, false);
+            } catch (RuntimeException e) {
+                return unreachable(e);
+            }
+        }
+
+        private SendResult sendAsDraft(OutboxRecord record, OutgoingMail mail) {
+            String draftId = null;
+            try {
+                draftId = graph.me().messages().post(message(record, mail, false)).getId();
+                for (OutgoingMail.Attachment attachment : mail.attachments()) {
+                    attach(draftId, attachment);
+                }
+                graph.me().messages().byMessageId(draftId).send().post();
+                return new SendResult.Sent(record.internetMessageId());
+            } catch (ApiException e) {
+                // A server error may have come after the draft was sent: the next attempt looks before removing anything.
+                boolean draftLeft = draftId != null && (e.getResponseStatusCode() >= 500 || !discardedQuietly(draftId));
+                return refusal(e, draftLeft);
+            } catch (IOException | CancellationException e) {
+                return new SendResult.Retryable(null, "An attachment upload to the mailbox did not finish: " + e.getClass().getSimpleName(),
+                        true, true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new SendResult.Retryable(null, "Interrupted while sending through the mailbox", true, true);
+            } catch (RuntimeException e) {
+                return unreachable(e);
+            }
+        }
+
+        private void attach(String draftId, OutgoingMail.Attachment attachment) throws IOException, InterruptedException {
+            if (attachment.size() <= DIRECT_ATTACHMENT_LIMIT) {
+                graph.me().messages().byMessageId(draftId).attachments().post(fileAttachment(attachment));
+                return;
+            }
+            AttachmentItem item = new AttachmentItem();
+            item.setAttachmentType(AttachmentType.File);
+            item.setName(attachment.name());
+            item.setContentType(attachment.contentType());
+            item.setIsInline(attachment.inline());
+            item.setContentId(attachment.contentId());
+            item.setSize((long) attachment.size());
+            CreateUploadSessionPostRequestBody request = new CreateUploadSessionPostRequestBody();
+            request.setAttachmentItem(item);
+            UploadSession session = graph.me().messages().byMessageId(draftId).attachments().createUploadSession().post(request);
+            UploadResult<AttachmentItem> result;
+            try {
+                result = new LargeFileUploadTask<>(graph.getRequestAdapter(), session, new ByteArrayInputStream(attachment.content()),
+                        attachment.size(), UPLOAD_SLICE, AttachmentItem::createFromDiscriminatorValue).upload();
+            } catch (IllegalAccessException | InvocationTargetException | NoSuchMethodException e) {
+                throw new IllegalStateException("The Graph SDK cannot read its own upload session", e);
+            }
+            if (!result.isUploadSuccessful()) {
+                throw new IOException("The upload session of attachment " + attachment.name() + " did not complete");
+            }
+        }
+
+        private boolean discardedQuietly(String draftId) {
+            try {
+                discard(draftId);
+                return true;
+            } catch (MicrosoftException e) {
+                LOG.info(() -> "A draft of " + connection.accountId() + "/" + connection.userId() + " stays for the next attempt to remove: "
+                        + e.getMessage());
+                return false;
+            }
+        }
+
+        private Message message(OutboxRecord record, OutgoingMail mail, boolean withAttachments) {
+            Message message = new Message();
+            message.setSubject(mail.subject());
+            ItemBody body = new ItemBody();
+            // Graph takes one body; from HTML, Exchange derives the plain-text part itself.
+            body.setContentType(mail.html() != null ? BodyType.Html : BodyType.Text);
+            body.setContent(mail.html() != null ? mail.html() : mail.text());
+            message.setBody(body);
+            if (!mail.from().equals(connection.mailboxAddress())) {
+                message.setFrom(recipient(new OutgoingMail.Address(mail.from(), null)));
+            }
+            message.setToRecipients(recipients(mail.to()));
+            message.setCcRecipients(recipients(mail.cc()));
+            message.setBccRecipients(recipients(mail.bcc()));
+            message.setReplyTo(recipients(mail.replyTo()));
+            message.setInternetMessageId(record.internetMessageId());
+            InternetMessageHeader header = new InternetMessageHeader();
+            header.setName(SEND_ID_HEADER);
+            header.setValue(record.sendId());
+            message.setInternetMessageHeaders(List.of(header));
+            SingleValueLegacyExtendedProperty mark = new SingleValueLegacyExtendedProperty();
+            mark.setId(SEND_ID_PROPERTY);
+            mark.setValue(record.sendId());
+            message.setSingleValueExtendedProperties(List.of(mark));
+            if (withAttachments && !mail.attachments().isEmpty()) {
+                message.setAttachments(new ArrayList<>(mail.attachments().stream().map(GraphSender::fileAttachment).toList()));
+            }
+            return message;
+        }
+
+        private <T> T call(Supplier<T> request) {
+            try {
+                return request.get();
+            } catch (ApiException e) {
+                throw GraphErrors.translate(e);
+            } catch (RuntimeException e) {
+                if (hasIoCause(e)) {
+                    throw new MicrosoftUnavailableException("unreachable", "Graph could not be reached: " + e.getClass().getSimpleName());
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Graph's refusal as a result. {@code draftLeft}: a draft of this attempt may still be in the mailbox. */
+    static SendResult refusal(ApiException e, boolean draftLeft) {
+        int status = e.getResponseStatusCode();
+        String code = e instanceof ODataError odata && odata.getError() != null ? odata.getError().getCode() : null;
+        String message = e instanceof ODataError odata && odata.getError() != null ? odata.getError().getMessage() : null;
+        Optional<Duration> retryAfter = GraphErrors.translate(e) instanceof MicrosoftUnavailableException unavailable
+                ? unavailable.retryAfter() : Optional.empty();
+        String said = status + (code == null ? "" : " " + code);
+        if ("ErrorQuotaExceeded".equalsIgnoreCase(code) || (message != null && message.contains("SubmissionQuotaExceeded"))) {
+            return new SendResult.QuotaExhausted(retryAfter.orElse(null), "Exchange reports the mailbox's sending quota spent (" + said + ")");
+        }
+        if (status == 429) {
+            return new SendResult.Retryable(retryAfter.orElse(THROTTLE_PAUSE), "Graph throttled the mailbox (" + said + ")", false, draftLeft);
+        }
+        if (status >= 500) {
+            // The request may have been carried out before the server failed: the next attempt looks first.
+            return new SendResult.Retryable(retryAfter.orElse(null), "Graph failed (" + said + ")", true, true);
+        }
+        if (status == 401) {
+            // A token Graph does not take yet (clock skew, replication): a later attempt gets a fresh one.
+            return new SendResult.Retryable(null, "Graph refused the access token (" + said + ")", true, draftLeft);
+        }
+        return new SendResult.Rejected("The mailbox refused the mail: " + said + (message == null ? "" : ": " + Reasons.shortened(message)));
+    }
+
+    private static SendResult unreachable(RuntimeException e) {
+        if (!hasIoCause(e)) {
+            throw e;
+        }
+        return new SendResult.Retryable(null, "Graph could not be reached: " + e.getClass().getSimpleName(), true, true);
+    }
+
+    private static boolean hasIoCause(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What sendMail's request body will weigh: attachments go base64, bodies may grow by JSON escaping. */
+    static long estimatedRequestBytes(OutgoingMail mail) {
+        long bytes = 64 * 1024;
+        String body = mail.html() != null ? mail.html() : mail.text();
+        bytes += 2L * body.getBytes(StandardCharsets.UTF_8).length;
+        for (OutgoingMail.Attachment attachment : mail.attachments()) {
+            bytes += 4L * ((attachment.size() + 2) / 3) + 1024;
+        }
+        return bytes;
+    }
+
+    private static FileAttachment fileAttachment(OutgoingMail.Attachment attachment) {
+        FileAttachment file = new FileAttachment();
+        file.setName(attachment.name());
+        file.setContentType(attachment.contentType());
+        file.setContentBytes(attachment.content());
+        file.setIsInline(attachment.inline());
+        file.setContentId(attachment.contentId());
+        return file;
+    }
+
+    private static List<Recipient> recipients(List<OutgoingMail.Address> addresses) {
+        return new ArrayList<>(addresses.stream().map(GraphSender::recipient).toList());
+    }
+
+    private static Recipient recipient(OutgoingMail.Address address) {
+        EmailAddress email = new EmailAddress();
+        email.setAddress(address.address());
+        email.setName(address.name());
+        Recipient recipient = new Recipient();
+        recipient.setEmailAddress(email);
+        return recipient;
+    }
+}

@@ -1,0 +1,292 @@
+package io.mailbridge.outbound;
+
+import io.mailbridge.config.Settings;
+import io.mailbridge.crm.CrmEvent;
+import io.mailbridge.crm.CrmEvents;
+import io.mailbridge.graph.MicrosoftException;
+import io.mailbridge.graph.MicrosoftRefusedException;
+import io.mailbridge.graph.MicrosoftUnavailableException;
+import io.mailbridge.graph.ReauthenticationRequiredException;
+import io.mailbridge.mailbox.ConnectionState;
+import io.mailbridge.mailbox.MailboxConnection;
+import io.mailbridge.mailbox.MailboxConnections;
+import io.mailbridge.mailbox.Profile;
+import io.mailbridge.storage.Payloads;
+import io.mailbridge.storage.QueueProducer;
+import io.mailbridge.storage.StorageNames;
+import io.mailbridge.storage.Stored;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * The sender behind the outbound-mail queue: takes one send at a time through its states, choosing
+ * the transport per attempt. RESTRICTED mailboxes always use the custom SMTP relay; FULL ones use
+ * the mailbox, paced and counted against its rolling 24-hour quota, and the relay while that quota is
+ * spent (counted, or reported by Exchange) until the window frees.
+ *
+ * <p>Exactly once, across crashes: an attempt first takes the send (SENDING, with a lease, written
+ * conditionally on the version it read, together with the quota count), then sends, then records
+ * the outcome; the CRM is told each outcome under an event id that is the same if it is told twice.
+ * An attempt that finds a send SENDING past its lease knows the previous attempt died somewhere in
+ * between. For the mailbox that is recoverable: every mail carries the send id as an extended
+ * property, so the attempt first looks in the mailbox and records SENT if the mail is there.
+ *
+ * <p>The one window that cannot be closed is the relay's: between the relay's 250 to the message and
+ * the SENT write reaching the outbox (or when the connection drops after the message, before the
+ * reply), nobody can ask the relay whether it took the mail, and a resend may deliver it twice. It is
+ * kept to that one round trip: SENDING is written just before the SMTP dialogue and SENT right after
+ * the 250, with nothing else in between; a resend carries the same Message-ID and X-Mailbridge-Send-Id
+ * as the first, so recipients' mail systems and the CRM can recognise it; and the record and the
+ * CRM's event say {@code possibleDuplicate}.
+ *
+ * <p>Throttling (Graph 429 and 5xx, the mailbox's pace, an attempt still holding its lease) never
+ * throws into the poison queue: the send is queued again with a visibility delay of Retry-After.
+ */
+public final class OutboundSender {
+    private static final Logger LOG = Logger.getLogger(OutboundSender.class.getName());
+    /** Longer than any attempt can run (host.json functionTimeout is 10 minutes): a lease past it belongs to a dead attempt. */
+    static final Duration LEASE = Duration.ofMinutes(11);
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(30);
+    static final Duration LONGEST_BACKOFF = Duration.ofMinutes(30);
+    /** Failures (not throttling) before a send is given up: about four hours of a relay or Graph that keeps failing. */
+    static final int MAX_FAILURES = 12;
+    /** Storage Queue's longest visibility delay. */
+    static final Duration LONGEST_DELAY = Duration.ofDays(7);
+    /** Rounds of one queue message: conflicting writers, a report, and a switch from the mailbox to the relay. */
+    private static final int MAX_ROUNDS = 8;
+
+    private final Outbox outbox;
+    private final MailboxConnections connections;
+    private final Payloads payloads;
+    private final GraphSender mailbox;
+    private final SmtpSender relay;
+    private final CrmEvents events;
+    private final QueueProducer queue;
+    private final Settings.SendingLimits limits;
+    private final Clock clock;
+
+    public OutboundSender(Outbox outbox, MailboxConnections connections, Payloads payloads, GraphSender mailbox, SmtpSender relay,
+            CrmEvents events, QueueProducer queue, Settings.SendingLimits limits, Clock clock) {
+        this.outbox = outbox;
+        this.connections = connections;
+        this.payloads = payloads;
+        this.mailbox = mailbox;
+        this.relay = relay;
+        this.events = events;
+        this.queue = queue;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    /** What one round did: the job is done (for this message), or the outbox changed and the send must be read again. */
+    private enum Round { DONE, AGAIN }
+
+    /** Works on the send a queue message names until it is finished or waits for a later message. */
+    public void process(String queueMessage) {
+        SendJob job = SendJob.parse(queueMessage);
+        for (int round = 1; round <= MAX_ROUNDS; round++) {
+            if (round(job) == Round.DONE) {
+                return;
+            }
+        }
+        LOG.info(() -> "Send " + job.sendId() + " is contended; looking again shortly");
+        enqueue(job, FIRST_BACKOFF);
+    }
+
+    private Round round(SendJob job) {
+        Optional<Stored<OutboxRecord>> found = outbox.find(job.accountId(), job.sendId());
+        if (found.isEmpty() || !found.get().value().userId().equals(job.userId())) {
+            LOG.warning(() -> "No send " + job.sendId() + " of " + job.accountId() + "/" + job.userId() + " in the outbox; message dropped");
+            return Round.DONE;
+        }
+        OutboxRecord record = found.get().value();
+        if (record.eventDue()) {
+            report(record);
+            return Round.AGAIN;
+        }
+        Instant now = clock.instant();
+        if (record.state().isFinal()) {
+            return Round.DONE;
+        }
+        if (!record.isDueAt(now)) {
+            enqueue(job, Duration.between(now, record.notBefore()));
+            return Round.DONE;
+        }
+        return attempt(found.get(), now);
+    }
+
+    private Round attempt(Stored<OutboxRecord> stored, Instant now) {
+        OutboxRecord record = stored.value();
+        Optional<MailboxConnection> connection = connections.find(record.accountId(), record.userId()).map(Stored::value);
+        if (connection.isEmpty() || connection.get().state() != ConnectionState.ACTIVE) {
+            return finish(failed(record, "The mailbox is " + connection.map(c -> "no longer connected (" + c.state() + ")")
+                    .orElse("not connected")));
+        }
+        GraphSender.Session session = null;
+        try {
+            // A mailbox that was FULL when an attempt may have sent through it is looked in even if it is RESTRICTED now.
+            if (connection.get().profile() == Profile.FULL || record.maybeSentByMailbox()) {
+                session = mailbox.open(connection.get());
+            }
+            if (record.maybeSentByMailbox()) {
+                Optional<GraphSender.MailboxCopy> copy = session.findCopy(record.sendId());
+                if (copy.isPresent() && !copy.get().draft()) {
+                    LOG.info(() -> "Send " + record.sendId() + " was found in the mailbox: an earlier attempt sent it");
+                    String messageId = copy.get().internetMessageId() != null ? copy.get().internetMessageId() : record.internetMessageId();
+                    return finish(outbox.update(record.accountId(), record.sendId(),
+                            r -> r.sent(Transport.MAILBOX, messageId, WriteBack.NONE, clock.instant())));
+                }
+                if (copy.isPresent()) {
+                    session.discard(copy.get().id());
+                }
+            }
+        } catch (MicrosoftException e) {
+            return afterMicrosoftFailure(stored, e, now);
+        }
+        Optional<OutgoingMail> mail = payloads.get(record.payload()).map(MailJson::mail);
+        if (mail.isEmpty()) {
+            return finish(failed(record, "The mail's content is gone from storage"));
+        }
+        if (!connection.get().mailboxAddress().equals(mail.get().from()) && !connection.get().aliases().contains(mail.get().from())) {
+            return finish(failed(record, mail.get().from() + " is no longer an address of the mailbox"));
+        }
+        return route(stored, connection.get(), mail.get(), session, now);
+    }
+
+    /** Chooses the transport, takes the send for it, and sends. */
+    private Round route(Stored<OutboxRecord> stored, MailboxConnection connection, OutgoingMail mail, GraphSender.Session session,
+            Instant now) {
+        OutboxRecord record = stored.value();
+        Optional<Stored<SendingQuota>> quotaRead = Optional.empty();
+        SendingQuota.Route route = new SendingQuota.Route.ThroughRelay(null);
+        if (connection.profile() == Profile.FULL) {
+            quotaRead = outbox.quota(record.accountId(), record.userId());
+            SendingQuota quota = quotaRead.map(Stored::value).orElse(SendingQuota.unused(record.accountId(), record.userId()));
+            route = quota.route(record.recipients(), record.quotaCounted(), limits, now);
+        }
+        if (route instanceof SendingQuota.Route.Wait wait) {
+            if (!outbox.replace(stored, record.waiting(wait.until(), "Paced: the mailbox sent " + limits.messagesPerMinute()
+                    + " messages in the last minute", now))) {
+                return Round.AGAIN;
+            }
+            enqueue(SendJob.of(record), Duration.between(now, wait.until()));
+            return Round.DONE;
+        }
+        Transport transport = route instanceof SendingQuota.Route.ThroughMailbox ? Transport.MAILBOX : Transport.SMTP;
+        SendingQuota quotaWrite = route instanceof SendingQuota.Route.ThroughMailbox through ? through.quota()
+                : ((SendingQuota.Route.ThroughRelay) route).quota();
+        OutboxRecord claimed = record.sending(transport, now.plus(LEASE), transport == Transport.MAILBOX && quotaWrite != null, now);
+        if (!outbox.claim(stored, claimed, quotaRead, quotaWrite)) {
+            return Round.AGAIN;
+        }
+        SendResult result = transport == Transport.MAILBOX ? session.send(claimed, mail) : relay.send(claimed, mail);
+        return settle(claimed, connection, result);
+    }
+
+    /** Records how the attempt ended and tells the CRM. */
+    private Round settle(OutboxRecord claimed, MailboxConnection connection, SendResult result) {
+        Instant now = clock.instant();
+        if (result instanceof SendResult.Sent sent) {
+            WriteBack writeBack = claimed.transport() == Transport.SMTP && connection.profile() == Profile.FULL
+                    ? WriteBack.PENDING : WriteBack.NONE;
+            return finish(outbox.update(claimed.accountId(), claimed.sendId(),
+                    r -> r.sent(claimed.transport(), sent.internetMessageId(), writeBack, now)));
+        }
+        if (result instanceof SendResult.QuotaExhausted exhausted) {
+            LOG.info(() -> "Mailbox of " + claimed.accountId() + "/" + claimed.userId() + " switches to the SMTP relay: " + exhausted.reason());
+            outbox.updateQuota(claimed.accountId(), claimed.userId(), q -> q.reportedExhausted(exhausted.retryAfter(), now));
+            outbox.update(claimed.accountId(), claimed.sendId(), r -> r.refusedForQuota(exhausted.reason(), now));
+            return Round.AGAIN;
+        }
+        if (result instanceof SendResult.Retryable retryable) {
+            return retry(claimed, retryable, now);
+        }
+        return finish(outbox.update(claimed.accountId(), claimed.sendId(),
+                r -> r.failed(((SendResult.Rejected) result).reason(), now)));
+    }
+
+    private Round retry(OutboxRecord record, SendResult.Retryable retryable, Instant now) {
+        int failures = record.failures() + (retryable.countsAsFailure() ? 1 : 0);
+        if (failures >= MAX_FAILURES) {
+            return finish(failed(record, "Given up after " + failures + " failed attempts; the last: " + retryable.reason()));
+        }
+        Instant next = now.plus(retryable.after() != null ? retryable.after() : backoff(failures));
+        OutboxRecord retrying = outbox.update(record.accountId(), record.sendId(),
+                r -> r.retrying(next, retryable.reason(), retryable.countsAsFailure(), retryable.maybeSent(), now));
+        LOG.info(() -> "Send " + record.sendId() + " retries at " + next + ": " + retryable.reason());
+        report(retrying);
+        enqueue(SendJob.of(record), Duration.between(now, next));
+        return Round.DONE;
+    }
+
+    /** A Microsoft failure before anything was sent in this attempt (token, or looking in the mailbox). */
+    private Round afterMicrosoftFailure(Stored<OutboxRecord> stored, MicrosoftException e, Instant now) {
+        OutboxRecord record = stored.value();
+        if (e instanceof ReauthenticationRequiredException) {
+            return finish(failed(record, "The mailbox needs the user to connect it again: " + e.getMessage()));
+        }
+        if (e instanceof MicrosoftRefusedException) {
+            return finish(failed(record, "Microsoft refused a request on the mailbox: " + e.getMessage()));
+        }
+        Duration after = ((MicrosoftUnavailableException) e).retryAfter().orElse(null);
+        // Nothing was sent in this attempt; whatever an earlier one left undecided stays undecided (maybeSent keeps it).
+        return retry(record, new SendResult.Retryable(after, e.getMessage(), after == null, true), now);
+    }
+
+    private OutboxRecord failed(OutboxRecord record, String reason) {
+        LOG.warning(() -> "Send " + record.sendId() + " of " + record.accountId() + "/" + record.userId() + " failed: " + reason);
+        return outbox.update(record.accountId(), record.sendId(), r -> r.failed(reason, clock.instant()));
+    }
+
+    /** A final state: the CRM is told, and the content goes unless the Sent-folder sync still needs it. */
+    private Round finish(OutboxRecord finished) {
+        report(finished);
+        if (finished.writeBack() != WriteBack.PENDING) {
+            payloads.delete(finished.payload());
+        }
+        LOG.info(() -> "Send " + finished.sendId() + " of " + finished.accountId() + "/" + finished.userId() + " is " + finished.state()
+                + (finished.transport() == null ? "" : " (" + finished.transport() + ")") + " after " + finished.attempts() + " attempts");
+        return Round.DONE;
+    }
+
+    /** Publishes the state's send.status event (the same id when repeated), then notes that the CRM was told. */
+    private void report(OutboxRecord record) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("sendId", record.sendId());
+        data.put("idempotencyKey", record.idempotencyKey());
+        data.put("state", record.state().name());
+        data.put("attempts", record.attempts());
+        data.put("internetMessageId", record.internetMessageId());
+        putIfPresent(data, "transport", record.transport() == null || record.state() != SendState.SENT ? null : record.transport().name());
+        putIfPresent(data, "sentAt", record.sentAt());
+        putIfPresent(data, "nextAttemptAt", record.nextAttemptAt());
+        putIfPresent(data, "reason", record.reason());
+        if (record.possibleDuplicate()) {
+            data.put("possibleDuplicate", true);
+        }
+        events.publish(new CrmEvent(record.eventId(), "send.status", record.accountId(), record.userId(), clock.instant(), data));
+        outbox.update(record.accountId(), record.sendId(), r -> r.eventId().equals(record.eventId()) ? r.reported() : r);
+    }
+
+    private static void putIfPresent(Map<String, Object> data, String key, Object value) {
+        if (value != null) {
+            data.put(key, value);
+        }
+    }
+
+    /** 30 s, doubling per failure, at most 30 minutes. */
+    static Duration backoff(int failures) {
+        Duration pause = FIRST_BACKOFF.multipliedBy(1L << Math.min(Math.max(failures - 1, 0), 10));
+        return pause.compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : pause;
+    }
+
+    private void enqueue(SendJob job, Duration delay) {
+        Duration bounded = delay.isNegative() ? Duration.ZERO : delay.compareTo(LONGEST_DELAY) > 0 ? LONGEST_DELAY : delay;
+        queue.send(StorageNames.OUTBOUND_MAIL_QUEUE, job.toJson(), bounded);
+    }
+}

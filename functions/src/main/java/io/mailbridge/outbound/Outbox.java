@@ -1,0 +1,247 @@
+package io.mailbridge.outbound;
+
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableErrorCode;
+import com.azure.data.tables.models.TableTransactionAction;
+import com.azure.data.tables.models.TableTransactionActionType;
+import com.azure.data.tables.models.TableTransactionFailedException;
+import io.mailbridge.storage.ConcurrentUpdateException;
+import io.mailbridge.storage.EntityAlreadyExistsException;
+import io.mailbridge.storage.EntityMapper;
+import io.mailbridge.storage.EntityTable;
+import io.mailbridge.storage.Properties;
+import io.mailbridge.storage.StorageClients;
+import io.mailbridge.storage.StorageNames;
+import io.mailbridge.storage.Stored;
+import io.mailbridge.storage.TableKeys;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/**
+ * The outbox: one partition per CRM account, a row per send ({@code send:<sendId>}) and a row per
+ * connection's sending quota ({@code quota:<userId>}). Sharing the partition lets an attempt take a
+ * send and count it against the quota in one transaction: never one without the other.
+ *
+ * <p>The Sent-folder reconciliation finds the mail to write back with
+ * {@code PartitionKey eq '<account>' and UserId eq '<user>' and WriteBack eq 'PENDING'}.
+ */
+public final class Outbox {
+    private static final String SEND_ROW = "send:";
+    private static final String QUOTA_ROW = "quota:";
+    private static final String ETAG = "odata.etag";
+
+    private final TableClient client;
+    private final RecordMapper recordMapper = new RecordMapper();
+    private final QuotaMapper quotaMapper = new QuotaMapper();
+    private final EntityTable<OutboxRecord> records;
+    private final EntityTable<SendingQuota> quotas;
+
+    public Outbox(StorageClients storage) {
+        this.client = storage.tables().getTableClient(StorageNames.OUTBOX_TABLE);
+        this.records = new EntityTable<>(client, recordMapper);
+        this.quotas = new EntityTable<>(client, quotaMapper);
+    }
+
+    public Optional<Stored<OutboxRecord>> find(String accountId, String sendId) {
+        return records.find(TableKeys.escape(accountId), SEND_ROW + sendId);
+    }
+
+    /** @throws EntityAlreadyExistsException when a send with the same id exists: the request is a repeat */
+    void insert(OutboxRecord record) {
+        records.insert(record);
+    }
+
+    /** Writes what happened, on the latest version: facts (sent, failed) are recorded whoever changed the row meanwhile. */
+    OutboxRecord update(String accountId, String sendId, UnaryOperator<OutboxRecord> change) {
+        return records.update(TableKeys.escape(accountId), SEND_ROW + sendId, change);
+    }
+
+    /** Writes {@code updated} if nobody changed the send since {@code current} was read; false if somebody did. */
+    boolean replace(Stored<OutboxRecord> current, OutboxRecord updated) {
+        try {
+            records.replace(current, updated);
+            return true;
+        } catch (ConcurrentUpdateException e) {
+            return false;
+        }
+    }
+
+    public Optional<Stored<SendingQuota>> quota(String accountId, String userId) {
+        return quotas.find(TableKeys.escape(accountId), QUOTA_ROW + TableKeys.escape(userId));
+    }
+
+    SendingQuota updateQuota(String accountId, String userId, UnaryOperator<SendingQuota> change) {
+        if (quota(accountId, userId).isEmpty()) {
+            try {
+                quotas.insert(SendingQuota.unused(accountId, userId));
+            } catch (EntityAlreadyExistsException e) {
+                // Another attempt created it a moment ago; the update below works on its row.
+            }
+        }
+        return quotas.update(TableKeys.escape(accountId), QUOTA_ROW + TableKeys.escape(userId), change);
+    }
+
+    /**
+     * Takes a send for an attempt and, when {@code counted} is given, writes the quota that counts it, in
+     * one transaction conditional on both versions read. False when either changed meanwhile.
+     */
+    boolean claim(Stored<OutboxRecord> current, OutboxRecord claimed, Optional<Stored<SendingQuota>> quotaRead, SendingQuota counted) {
+        if (counted == null) {
+            return replace(current, claimed);
+        }
+        List<TableTransactionAction> actions = new ArrayList<>();
+        actions.add(new TableTransactionAction(TableTransactionActionType.UPDATE_REPLACE,
+                recordMapper.entity(claimed).addProperty(ETAG, current.etag()), true));
+        actions.add(quotaRead.isPresent()
+                ? new TableTransactionAction(TableTransactionActionType.UPDATE_REPLACE,
+                        quotaMapper.entity(counted).addProperty(ETAG, quotaRead.get().etag()), true)
+                : new TableTransactionAction(TableTransactionActionType.CREATE, quotaMapper.entity(counted)));
+        try {
+            client.submitTransaction(actions);
+            return true;
+        } catch (TableTransactionFailedException e) {
+            TableErrorCode code = e.getValue() == null ? null : e.getValue().getErrorCode();
+            if (TableErrorCode.UPDATE_CONDITION_NOT_SATISFIED.equals(code) || TableErrorCode.ENTITY_ALREADY_EXISTS.equals(code)
+                    || TableErrorCode.RESOURCE_NOT_FOUND.equals(code)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static int integer(TableEntity e, String name) {
+        Object value = e.getProperty(name);
+        return value == null ? 0 : ((Number) value).intValue();
+    }
+
+    private static boolean flag(TableEntity e, String name) {
+        return Boolean.TRUE.equals(e.getProperty(name));
+    }
+
+    private static final class RecordMapper implements EntityMapper<OutboxRecord> {
+        TableEntity entity(OutboxRecord r) {
+            TableEntity entity = new TableEntity(partitionKey(r), rowKey(r));
+            writeProperties(r, entity);
+            return entity;
+        }
+
+        @Override
+        public String partitionKey(OutboxRecord r) {
+            return TableKeys.escape(r.accountId());
+        }
+
+        @Override
+        public String rowKey(OutboxRecord r) {
+            return SEND_ROW + r.sendId();
+        }
+
+        @Override
+        public void writeProperties(OutboxRecord r, TableEntity e) {
+            e.addProperty("UserId", r.userId());
+            e.addProperty("IdempotencyKey", r.idempotencyKey());
+            e.addProperty("Fingerprint", r.fingerprint());
+            e.addProperty("Payload", r.payload());
+            e.addProperty("Recipients", r.recipients());
+            e.addProperty("InternetMessageId", r.internetMessageId());
+            e.addProperty("State", r.state().name());
+            Properties.stringIfPresent(e, "Transport", r.transport() == null ? null : r.transport().name());
+            e.addProperty("Attempts", r.attempts());
+            e.addProperty("Failures", r.failures());
+            Properties.instant(e, "NextAttemptAt", r.nextAttemptAt());
+            Properties.instant(e, "LeaseUntil", r.leaseUntil());
+            Properties.stringIfPresent(e, "Reason", r.reason());
+            e.addProperty("QuotaCounted", r.quotaCounted());
+            e.addProperty("MaybeSentByMailbox", r.maybeSentByMailbox());
+            e.addProperty("MaybeSentBySmtp", r.maybeSentBySmtp());
+            e.addProperty("PossibleDuplicate", r.possibleDuplicate());
+            e.addProperty("EventDue", r.eventDue());
+            e.addProperty("WriteBack", r.writeBack().name());
+            Properties.instant(e, "CreatedAt", r.createdAt());
+            Properties.instant(e, "UpdatedAt", r.updatedAt());
+            Properties.instant(e, "SentAt", r.sentAt());
+        }
+
+        @Override
+        public OutboxRecord read(TableEntity e) {
+            return new OutboxRecord(
+                    TableKeys.unescape(e.getPartitionKey()),
+                    Properties.string(e, "UserId"),
+                    e.getRowKey().substring(SEND_ROW.length()),
+                    Properties.string(e, "IdempotencyKey"),
+                    Properties.string(e, "Fingerprint"),
+                    Properties.string(e, "Payload"),
+                    integer(e, "Recipients"),
+                    Properties.string(e, "InternetMessageId"),
+                    Properties.enumValue(e, "State", SendState.class),
+                    Properties.enumValue(e, "Transport", Transport.class),
+                    integer(e, "Attempts"),
+                    integer(e, "Failures"),
+                    Properties.instant(e, "NextAttemptAt"),
+                    Properties.instant(e, "LeaseUntil"),
+                    Properties.string(e, "Reason"),
+                    flag(e, "QuotaCounted"),
+                    flag(e, "MaybeSentByMailbox"),
+                    flag(e, "MaybeSentBySmtp"),
+                    flag(e, "PossibleDuplicate"),
+                    flag(e, "EventDue"),
+                    Properties.enumValue(e, "WriteBack", WriteBack.class),
+                    Properties.instant(e, "CreatedAt"),
+                    Properties.instant(e, "UpdatedAt"),
+                    Properties.instant(e, "SentAt"));
+        }
+    }
+
+    /** Minutes as "minute:recipients,..." and message times as epoch milliseconds: a day of minutes stays far below 64 KiB. */
+    private static final class QuotaMapper implements EntityMapper<SendingQuota> {
+        TableEntity entity(SendingQuota q) {
+            TableEntity entity = new TableEntity(partitionKey(q), rowKey(q));
+            writeProperties(q, entity);
+            return entity;
+        }
+
+        @Override
+        public String partitionKey(SendingQuota q) {
+            return TableKeys.escape(q.accountId());
+        }
+
+        @Override
+        public String rowKey(SendingQuota q) {
+            return QUOTA_ROW + TableKeys.escape(q.userId());
+        }
+
+        @Override
+        public void writeProperties(SendingQuota q, TableEntity e) {
+            e.addProperty("UserId", q.userId());
+            e.addProperty("RecipientsByMinute", q.recipientsByMinute().stream().map(m -> m.minute() + ":" + m.recipients())
+                    .collect(Collectors.joining(",")));
+            e.addProperty("RecentMessages", q.recentMessages().stream().map(at -> Long.toString(at.toEpochMilli()))
+                    .collect(Collectors.joining(",")));
+            Properties.instant(e, "ExhaustedUntil", q.exhaustedUntil());
+            Properties.stringIfPresent(e, "ExhaustedBy", q.exhaustedBy() == null ? null : q.exhaustedBy().name());
+        }
+
+        @Override
+        public SendingQuota read(TableEntity e) {
+            return new SendingQuota(
+                    TableKeys.unescape(e.getPartitionKey()),
+                    Properties.string(e, "UserId"),
+                    items(Properties.string(e, "RecipientsByMinute")).stream().map(item -> {
+                        int colon = item.indexOf(':');
+                        return new SendingQuota.MinuteCount(Long.parseLong(item.substring(0, colon)), Integer.parseInt(item.substring(colon + 1)));
+                    }).toList(),
+                    items(Properties.string(e, "RecentMessages")).stream().map(item -> Instant.ofEpochMilli(Long.parseLong(item))).toList(),
+                    Properties.instant(e, "ExhaustedUntil"),
+                    Properties.enumValue(e, "ExhaustedBy", SendingQuota.Exhaustion.class));
+        }
+
+        private static List<String> items(String joined) {
+            return joined == null || joined.isEmpty() ? List.of() : Arrays.asList(joined.split(","));
+        }
+    }
+}

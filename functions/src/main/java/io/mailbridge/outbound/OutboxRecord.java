@@ -1,0 +1,134 @@
+package io.mailbridge.outbound;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One CRM send and everything the sender must know to finish it exactly once, whatever crashes on
+ * the way. The state is written before and after each side effect; the {@code maybeSentBy...} flags
+ * say that an attempt through that transport ended without a certain answer, so the next attempt
+ * must first look for the mail (in Sent Items) or, for SMTP where nobody can look, mark any resend
+ * as a possible duplicate. {@code eventDue} says the CRM has not been told the current state yet.
+ *
+ * @param internetMessageId the Message-ID the mail carries whichever way it leaves, fixed at the request
+ * @param payload the blob holding the {@link OutgoingMail}
+ * @param quotaCounted the mail's recipients are already counted against the mailbox's quota
+ * @param possibleDuplicate it was sent again after an SMTP attempt that may have delivered it
+ */
+public record OutboxRecord(
+        String accountId,
+        String userId,
+        String sendId,
+        String idempotencyKey,
+        String fingerprint,
+        String payload,
+        int recipients,
+        String internetMessageId,
+        SendState state,
+        Transport transport,
+        int attempts,
+        int failures,
+        Instant nextAttemptAt,
+        Instant leaseUntil,
+        String reason,
+        boolean quotaCounted,
+        boolean maybeSentByMailbox,
+        boolean maybeSentBySmtp,
+        boolean possibleDuplicate,
+        boolean eventDue,
+        WriteBack writeBack,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant sentAt) {
+
+    public OutboxRecord {
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(sendId, "sendId");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(writeBack, "writeBack");
+    }
+
+    static OutboxRecord queued(String accountId, String userId, String sendId, String idempotencyKey, String fingerprint, String payload,
+            int recipients, String internetMessageId, Instant now) {
+        return new OutboxRecord(accountId, userId, sendId, idempotencyKey, fingerprint, payload, recipients, internetMessageId,
+                SendState.QUEUED, null, 0, 0, null, null, null, false, false, false, false, false, WriteBack.NONE, now, now, null);
+    }
+
+    /** An attempt may run now: it is new, its next attempt is due, or the attempt that held it died. */
+    boolean isDueAt(Instant now) {
+        return switch (state) {
+            case QUEUED -> true;
+            case RETRYING -> !nextAttemptAt.isAfter(now);
+            case SENDING -> !leaseUntil.isAfter(now);
+            case SENT, FAILED -> false;
+        };
+    }
+
+    /** When it is worth looking at again, for a record that is not due. */
+    Instant notBefore() {
+        return state == SendState.SENDING ? leaseUntil : nextAttemptAt;
+    }
+
+    /** Taken by an attempt through {@code through} until {@code leaseUntil}; {@code countedNow}: its recipients were just counted. */
+    OutboxRecord sending(Transport through, Instant lease, boolean countedNow, Instant now) {
+        return new OutboxRecord(accountId, userId, sendId, idempotencyKey, fingerprint, payload, recipients, internetMessageId,
+                SendState.SENDING, through, attempts + 1, failures, null, lease, null, quotaCounted || countedNow,
+                maybeSentByMailbox || through == Transport.MAILBOX, maybeSentBySmtp || through == Transport.SMTP,
+                possibleDuplicate || maybeSentBySmtp, false, writeBack, createdAt, now, null);
+    }
+
+    /**
+     * The attempt ended without sending for sure; the next is due at {@code next}. {@code failure} counts
+     * toward giving up (throttling does not); {@code maybeSent} keeps the attempt's transport under suspicion.
+     */
+    OutboxRecord retrying(Instant next, String why, boolean failure, boolean maybeSent, Instant now) {
+        boolean clearMailbox = transport == Transport.MAILBOX && !maybeSent;
+        boolean clearSmtp = transport == Transport.SMTP && !maybeSent;
+        return new OutboxRecord(accountId, userId, sendId, idempotencyKey, fingerprint, payload, recipients, internetMessageId,
+                SendState.RETRYING, transport, attempts, failure ? failures + 1 : failures, next, null, why, quotaCounted,
+                maybeSentByMailbox && !clearMailbox, maybeSentBySmtp && !clearSmtp, possibleDuplicate, true, writeBack, createdAt, now,
+                null);
+    }
+
+    /** Not attempted: it waits for the mailbox's pace (or for another attempt's lease); nothing to tell the CRM. */
+    OutboxRecord waiting(Instant until, String why, Instant now) {
+        return new OutboxRecord(accountId, userId, sendId, idempotencyKey, fingerprint, payload, recipients, internetMessageId,
+                SendState.RETRYING, transport, attempts, failures, until, null, why, quotaCounted, maybeSentByMailbox, maybeSentBySmtp,
+                possibleDuplicate, false, writeBack, createdAt, now, null);
+    }
+
+    /** The mailbox refused it for its spent quota: certainly not sent, due again at once through the relay. */
+    OutboxRecord refusedForQuota(String why, Instant now) {
+        return new OutboxRecord(accountId, userId, sendId, idempotencyKey, fingerprint, payload, recipients, internetMessageId,
+                SendState.RETRYING, transport, attempts, failures, now, null, why, quotaCounted, false, maybeSentBySmtp,
+                possibleDuplicate, false, writeBack, createdAt, now, null);
+    }
+
+    OutboxRecord sent(Transport through, String messageId, WriteBack copyToSentItems, Instant now) {
+        return new OutboxRecord(accountId, userId, sendId, idempotencyKey, fingerprint, payload, recipients, messageId,
+                SendState.SENT, through, attempts, failures, null, null, null, quotaCounted, maybeSentByMailbox, maybeSentBySmtp,
+                possibleDuplicate, true, copyToSentItems, createdAt, now, now);
+    }
+
+    OutboxRecord failed(String why, Instant now) {
+        return new OutboxRecord(accountId, userId, sendId, idempotencyKey, fingerprint, payload, recipients, internetMessageId,
+                SendState.FAILED, transport, attempts, failures, null, null, why, quotaCounted, maybeSentByMailbox, maybeSentBySmtp,
+                possibleDuplicate, true, writeBack, createdAt, now, null);
+    }
+
+    /** The CRM has been told the current state. */
+    OutboxRecord reported() {
+        return new OutboxRecord(accountId, userId, sendId, idempotencyKey, fingerprint, payload, recipients, internetMessageId,
+                state, transport, attempts, failures, nextAttemptAt, leaseUntil, reason, quotaCounted, maybeSentByMailbox, maybeSentBySmtp,
+                possibleDuplicate, false, writeBack, createdAt, updatedAt, sentAt);
+    }
+
+    /**
+     * The same for the same state of the same attempt (and, while retrying, the same next attempt), so a
+     * report repeated after a crash is dropped by the CRM, and every new fact gets an id of its own.
+     */
+    String eventId() {
+        return "send:" + sendId + ":" + state + ":" + attempts + (state == SendState.RETRYING ? ":" + nextAttemptAt.toEpochMilli() : "");
+    }
+}

@@ -1,0 +1,64 @@
+package io.mailbridge.outbound;
+
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatus;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.mailbridge.crm.CrmApi;
+import io.mailbridge.http.Problems;
+import io.mailbridge.http.Responses;
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * POST /api/accounts/{accountId}/mailboxes/{userId}/sends: the CRM asks to send a mail. 202 with the
+ * send's status URL; the same idempotency key again answers 200 with that send, never a second one.
+ */
+public final class SendRequestFunction {
+    private final CrmApi api;
+    private final SendRequests sends;
+
+    public SendRequestFunction(CrmApi api, SendRequests sends) {
+        this.api = api;
+        this.sends = sends;
+    }
+
+    /** The answer's body: where to follow the send, and how it stands. */
+    record Receipt(String statusUrl, SendStatus send) {}
+
+    @FunctionName("sendRequest")
+    public HttpResponseMessage run(
+            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.FUNCTION,
+                    route = OutboundRoutes.SENDS) HttpRequestMessage<Optional<String>> request,
+            @BindingName("accountId") String accountId, @BindingName("userId") String userId) {
+        return api.handle(request, () -> {
+            SendRequests.Outcome outcome = sends.request(accountId, userId, MailJson.requestBody(request.getBody()));
+            if (outcome instanceof SendRequests.Outcome.Accepted accepted) {
+                return receipt(request, HttpStatus.ACCEPTED, accepted.send());
+            }
+            if (outcome instanceof SendRequests.Outcome.Repeated repeated) {
+                return receipt(request, HttpStatus.OK, repeated.send());
+            }
+            if (outcome instanceof SendRequests.Outcome.KeyReused reused) {
+                return Problems.of(request, HttpStatus.CONFLICT, "Idempotency key reused", "This idempotencyKey was used for a different"
+                        + " mail (send " + reused.sendId() + "); a new mail needs a new key", "idempotencyKey");
+            }
+            if (outcome instanceof SendRequests.Outcome.MailboxNotActive inactive) {
+                return Problems.of(request, HttpStatus.CONFLICT, "Mailbox cannot send",
+                        "The mailbox connection is " + inactive.state() + "; the user must connect it again");
+            }
+            return CrmApi.mailboxNotFound(request, accountId, userId);
+        });
+    }
+
+    private static HttpResponseMessage receipt(HttpRequestMessage<Optional<String>> request, HttpStatus status, SendStatus send) {
+        URI called = request.getUri();
+        String statusUrl = called.getScheme() + "://" + called.getRawAuthority() + called.getRawPath().replaceAll("/+$", "") + "/"
+                + send.sendId();
+        return Responses.json(request, status, new Receipt(statusUrl, send));
+    }
+}

@@ -1,0 +1,27 @@
+package io.mailbridge.outbound;
+
+import java.time.Instant;
+
+/**
+ * A send as the CRM sees it through the status API: its state, and for SENT the transport and the
+ * Message-ID, for RETRYING the next attempt and why, for FAILED the reason.
+ */
+public record SendStatus(
+        String sendId,
+        String idempotencyKey,
+        SendState state,
+        Transport transport,
+        String internetMessageId,
+        int attempts,
+        Instant nextAttemptAt,
+        String reason,
+        boolean possibleDuplicate,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant sentAt) {
+
+    static SendStatus of(OutboxRecord r) {
+        return new SendStatus(r.sendId(), r.idempotencyKey(), r.state(), r.transport(), r.internetMessageId(), r.attempts(),
+                r.nextAttemptAt(), r.reason(), r.possibleDuplicate(), r.createdAt(), r.updatedAt(), r.sentAt());
+    }
+}

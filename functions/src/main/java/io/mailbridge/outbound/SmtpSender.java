@@ -1,0 +1,112 @@
+package io.mailbridge.outbound;
+
+import io.mailbridge.config.Settings;
+import io.mailbridge.graph.TrustMaterial;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
+import org.eclipse.angus.mail.util.MailConnectException;
+
+/**
+ * Sends through the CRM's custom SMTP relay with Angus Mail: STARTTLS required and the certificate's
+ * host name checked, AUTH with the configured credentials, MAIL FROM the configured envelope sender.
+ * A 4xx or a dropped connection is worth another try; a 5xx is the relay's final word.
+ *
+ * <p>Each send has a Transport of its own, closed by try-with-resources, and never Transport.send:
+ * when the relay hangs up, that one can throw the QUIT's broken pipe from its close() in place of the
+ * send's own failure, and a failure of QUIT after the relay took the mail is no failure of the send.
+ */
+public final class SmtpSender {
+    /** A relay whose own quota is spent (Exchange answers 554 5.2.0 ...SubmissionQuotaExceeded) is left alone this long. */
+    static final Duration RELAY_QUOTA_PAUSE = Duration.ofMinutes(30);
+
+    private final Settings.Smtp smtp;
+    private final Session session;
+    private final Clock clock;
+
+    public SmtpSender(Settings.Smtp smtp, Clock clock) {
+        this.smtp = smtp;
+        this.clock = clock;
+        Properties properties = new Properties();
+        properties.setProperty("mail.smtp.host", smtp.host());
+        properties.setProperty("mail.smtp.port", Integer.toString(smtp.port()));
+        properties.setProperty("mail.smtp.auth", "true");
+        properties.setProperty("mail.smtp.starttls.enable", "true");
+        properties.setProperty("mail.smtp.starttls.required", "true");
+        properties.setProperty("mail.smtp.ssl.checkserveridentity", "true");
+        properties.put("mail.smtp.ssl.socketFactory", TrustMaterial.of(smtp.extraCaCertificates()).socketFactory());
+        properties.setProperty("mail.smtp.from", smtp.envelopeSender());
+        properties.setProperty("mail.smtp.connectiontimeout", "15000");
+        properties.setProperty("mail.smtp.timeout", "60000");
+        properties.setProperty("mail.smtp.writetimeout", "60000");
+        this.session = Session.getInstance(properties);
+    }
+
+    SendResult send(OutboxRecord record, OutgoingMail mail) {
+        MimeMessage message;
+        try {
+            message = MimeMessages.build(session, record, mail, clock.instant());
+        } catch (MessagingException e) {
+            return new SendResult.Rejected("The mail cannot be written as MIME: " + Reasons.shortened(e.getMessage()));
+        }
+        boolean accepted = false;
+        try (Transport transport = session.getTransport("smtp")) {
+            transport.connect(smtp.username(), smtp.password());
+            transport.sendMessage(message, message.getAllRecipients());
+            accepted = true;
+        } catch (MessagingException e) {
+            if (!accepted) {
+                return classified(e);
+            }
+            // The relay took the mail; only saying goodbye failed.
+        }
+        return new SendResult.Sent(record.internetMessageId());
+    }
+
+    /** The relay's answer, as the first SMTP reply in the exception chain says it. */
+    static SendResult classified(MessagingException failure) {
+        if (failure instanceof AuthenticationFailedException) {
+            return new SendResult.Retryable(null, "The SMTP relay refused the app's credentials: " + Reasons.shortened(failure.getMessage()),
+                    true, false);
+        }
+        for (Exception e = failure; e != null; e = e instanceof MessagingException m ? m.getNextException() : null) {
+            int code = replyCode(e);
+            String reply = Reasons.shortened(e.getMessage());
+            if (code >= 500 && reply.contains("SubmissionQuotaExceeded")) {
+                return new SendResult.Retryable(RELAY_QUOTA_PAUSE, "The SMTP relay's own sending quota is spent: " + reply, false, false);
+            }
+            if (code >= 500) {
+                return new SendResult.Rejected("The SMTP relay refused the mail: " + reply);
+            }
+            if (code >= 400) {
+                return new SendResult.Retryable(null, "The SMTP relay deferred the mail: " + reply, true, false);
+            }
+        }
+        // No reply: the relay could not be reached (nothing sent), or the connection broke during the dialogue,
+        // possibly after the relay had taken the mail.
+        boolean neverConnected = failure instanceof MailConnectException;
+        return new SendResult.Retryable(null, "The SMTP relay " + (neverConnected ? "could not be reached" : "broke off the dialogue")
+                + ": " + Reasons.shortened(failure.getMessage()), true, !neverConnected);
+    }
+
+    private static int replyCode(Exception e) {
+        if (e instanceof SMTPSendFailedException send) {
+            return send.getReturnCode();
+        }
+        if (e instanceof SMTPAddressFailedException address) {
+            return address.getReturnCode();
+        }
+        if (e instanceof SMTPSenderFailedException sender) {
+            return sender.getReturnCode();
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,341 @@
+package io.mailbridge.outbound;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.azure.storage.queue.QueueClient;
+import com.azure.storage.queue.models.QueueMessageItem;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import io.mailbridge.App;
+import io.mailbridge.config.Region;
+import io.mailbridge.config.Settings;
+import io.mailbridge.crm.CrmEventDeliveryFunction;
+import io.mailbridge.crm.CrmEventSender;
+import io.mailbridge.crm.CrmEvents;
+import io.mailbridge.crm.DeadLetters;
+import io.mailbridge.crm.Hmac;
+import io.mailbridge.graph.GraphClients;
+import io.mailbridge.graph.MailboxProfile;
+import io.mailbridge.graph.MailboxTokens;
+import io.mailbridge.graph.MicrosoftIdentity;
+import io.mailbridge.graph.TokenCaches;
+import io.mailbridge.graph.TokenCipher;
+import io.mailbridge.graph.TrustMaterial;
+import io.mailbridge.http.Json;
+import io.mailbridge.mailbox.ConnectionState;
+import io.mailbridge.mailbox.MailboxConnection;
+import io.mailbridge.mailbox.MailboxConnections;
+import io.mailbridge.mailbox.Profile;
+import io.mailbridge.mailbox.SyncMode;
+import io.mailbridge.sandbox.SandboxClock;
+import io.mailbridge.sandbox.SandboxUser;
+import io.mailbridge.sandbox.crm.CrmEvent;
+import io.mailbridge.storage.Payloads;
+import io.mailbridge.storage.QueueProducer;
+import io.mailbridge.storage.StorageNames;
+import io.mailbridge.support.TestSettings;
+import io.mailbridge.testkit.UniqueNames;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One test's view of the app on the {@link SendingStack}: the real App built from settings, mailboxes
+ * connected through the sandbox's sign-in (MSAL4J, PKCE) under accounts of its own, signed CRM calls
+ * to the function classes, and the host's part played by hand: queue messages are taken from Azurite
+ * and handed to the queue functions; a message Azurite keeps invisible for a delay is handed over
+ * once the test has moved the sandbox's clock past that delay.
+ */
+public final class SendingWorld {
+    private static final URI REDIRECT_URI = URI.create("http://localhost:7071/api/connect/callback");
+    private static final Pattern REQUEST_FIELD = Pattern.compile("name=\"request\" value=\"([^\"]+)\"");
+    private static final Pattern HIDDEN_CODE = Pattern.compile("<input type=\"hidden\" name=\"code\" value=\"([^\"]*)\">");
+
+    /** A connected mailbox of this world. */
+    public record Mailbox(String accountId, String userId, String address, List<String> aliases, SandboxUser user) {}
+
+    public final SendingStack stack;
+    public final App app;
+    public final SandboxClock clock;
+    final Outbox outbox;
+    private final Settings settings;
+    private final String accountPrefix = UniqueNames.next("acct");
+    private final List<String[]> sends = new CopyOnWriteArrayList<>();
+    private final Payloads payloads;
+    private final MailboxConnections connections;
+    private final MailboxTokens tokens;
+    private final MicrosoftIdentity identity;
+    private final GraphClients graphClients;
+    private final Hmac crmHmac = new Hmac(TestSettings.CRM_SECRET.getBytes(StandardCharsets.UTF_8));
+    private final HttpClient browser;
+    private int accounts;
+
+    public SendingWorld(SendingStack stack, Map<String, String> overrides) {
+        this.stack = stack;
+        Map<String, String> values = stack.settings();
+        values.putAll(overrides);
+        this.settings = Settings.from(values);
+        this.clock = stack.sandbox.clock();
+        this.app = new App(settings, clock);
+        this.outbox = new Outbox(stack.storage);
+        this.payloads = new Payloads(stack.storage);
+        this.connections = new MailboxConnections(stack.storage);
+        TrustMaterial trust = TrustMaterial.of(settings.microsoft().extraCaCertificates());
+        this.identity = new MicrosoftIdentity(settings.microsoft(), trust);
+        this.graphClients = new GraphClients(settings.microsoft().graphBaseUrl(), trust);
+        CrmEvents events = new CrmEvents(new QueueProducer(stack.storage), new Payloads(stack.storage),
+                new CrmEventSender(settings.crm().eventsUrl(), crmHmac, clock), new DeadLetters(stack.storage), clock);
+        this.tokens = new MailboxTokens(new TokenCaches(stack.storage), new TokenCipher(settings.tokenKeys()), identity, connections,
+                events, clock);
+        this.browser = HttpClient.newBuilder().sslContext(stack.sandbox.tls().clientContext()).followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    public SendingWorld(SendingStack stack) {
+        this(stack, Map.of());
+    }
+
+    // ---- mailboxes ----
+
+    /** Connects the sandbox user's mailbox as a new CRM account's user: sign-in with PKCE, tokens stored, profile (and aliases) read. */
+    public Mailbox connect(String sandboxUser, Profile profile) {
+        SandboxUser user = stack.sandbox.user(sandboxUser);
+        String accountId = accountPrefix + "-" + (++accounts);
+        String userId = "crm-" + user.userPrincipalName().substring(0, user.userPrincipalName().indexOf('.'));
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        URI authorize = identity.authorizationUrl(REDIRECT_URI, profile.graphScopes(), "state-" + accountId, challenge(verifier),
+                user.userPrincipalName());
+        MicrosoftIdentity.SignedIn signedIn = identity.redeem(signInAndConsent(authorize, user), REDIRECT_URI, profile.graphScopes(), verifier);
+        tokens.store(accountId, userId, signedIn);
+        MailboxProfile read = MailboxProfile.read(graphClients.withToken(signedIn::accessToken), profile == Profile.FULL);
+        Instant now = clock.instant();
+        connections.connect(new MailboxConnection(accountId, userId, read.address(), ConnectionState.ACTIVE, SyncMode.TWO_WAY, profile,
+                Region.US, read.aliases(), null, null, now, now), Optional.empty());
+        return new Mailbox(accountId, userId, read.address(), read.aliases(), user);
+    }
+
+    /** The person on the sandbox's sign-in page: picks the user, accepts; returns the authorization code handed back. */
+    private String signInAndConsent(URI authorize, SandboxUser user) {
+        HttpResponse<String> page = browse(HttpRequest.newBuilder(authorize).GET().build());
+        Matcher request = REQUEST_FIELD.matcher(page.body());
+        if (!request.find()) {
+            throw new AssertionError("No sign-in page: " + page.statusCode());
+        }
+        String action = authorize.toString().substring(0, authorize.toString().indexOf('?'));
+        String form = "request=" + URLEncoder.encode(request.group(1), StandardCharsets.UTF_8) + "&user=" + user.id() + "&action=accept";
+        HttpResponse<String> answer = browse(HttpRequest.newBuilder(URI.create(action)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+        if (answer.statusCode() == 302) {
+            String query = URI.create(answer.headers().firstValue("Location").orElseThrow()).getRawQuery();
+            for (String pair : query.split("&")) {
+                if (pair.startsWith("code=")) {
+                    return URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        Matcher code = HIDDEN_CODE.matcher(answer.body());
+        if (code.find()) {
+            return code.group(1);
+        }
+        throw new AssertionError("The sign-in handed back no code: " + answer.statusCode());
+    }
+
+    private HttpResponse<String> browse(HttpRequest request) {
+        try {
+            return browser.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String challenge(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- the CRM's calls ----
+
+    /** POST .../sends, signed by the CRM; a 2xx answer's send is followed by {@link #settle()}. */
+    public HttpResponseMessage requestSend(Mailbox mailbox, String body) {
+        HttpResponseMessage response = app.getInstance(SendRequestFunction.class)
+                .run(signed(HttpMethod.POST, sendsPath(mailbox), body), mailbox.accountId(), mailbox.userId());
+        if (response.getStatusCode() / 100 == 2) {
+            sends.add(new String[] {mailbox.accountId(), json(response).path("send").path("sendId").asText()});
+        }
+        return response;
+    }
+
+    HttpResponseMessage sendStatus(Mailbox mailbox, String sendId) {
+        return app.getInstance(SendStatusFunction.class).run(signed(HttpMethod.GET, sendsPath(mailbox) + "/" + sendId, ""),
+                mailbox.accountId(), mailbox.userId(), sendId);
+    }
+
+    HttpResponseMessage sendingStatus(Mailbox mailbox) {
+        return app.getInstance(SendingStatusFunction.class).run(signed(HttpMethod.GET,
+                "/api/accounts/" + mailbox.accountId() + "/mailboxes/" + mailbox.userId() + "/sending", ""), mailbox.accountId(), mailbox.userId());
+    }
+
+    FakeHttp.Request signed(HttpMethod method, String pathAndQuery, String body) {
+        String timestamp = Long.toString(clock.instant().getEpochSecond());
+        Map<String, String> headers = new HashMap<>();
+        headers.put("X-Mailbridge-Timestamp", timestamp);
+        headers.put("X-Mailbridge-Signature", "v1=" + crmHmac.signHex(timestamp + "." + method.name() + "." + pathAndQuery + "." + body));
+        return new FakeHttp.Request(URI.create("http://localhost:7071" + pathAndQuery), method, headers, Optional.of(body));
+    }
+
+    private static String sendsPath(Mailbox mailbox) {
+        return "/api/accounts/" + mailbox.accountId() + "/mailboxes/" + mailbox.userId() + "/sends";
+    }
+
+    static JsonNode json(HttpResponseMessage response) {
+        try {
+            return Json.MAPPER.readTree((String) response.getBody());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A send request's body: one recipient, a text body, the given key and subject. */
+    public static String mail(String key, String to, String subject) {
+        return "{\"idempotencyKey\":\"" + key + "\",\"to\":[\"" + to + "\"],\"subject\":\"" + subject + "\",\"text\":\"Hello from the CRM\"}";
+    }
+
+    // ---- the host's part ----
+
+    /** Hands every visible queue message to its function until both queues are empty; messages of other tests are dropped. */
+    public void drain() {
+        QueueClient outbound = stack.storage.queues().getQueueClient(StorageNames.OUTBOUND_MAIL_QUEUE);
+        QueueClient crmEvents = stack.storage.queues().getQueueClient(StorageNames.CRM_EVENTS_QUEUE);
+        OutboundMailFunction sender = app.getInstance(OutboundMailFunction.class);
+        CrmEventDeliveryFunction delivery = app.getInstance(CrmEventDeliveryFunction.class);
+        boolean any = true;
+        while (any) {
+            any = false;
+            for (QueueMessageItem message : outbound.receiveMessages(32, Duration.ofMinutes(5), null, null)) {
+                any = true;
+                String body = message.getBody().toString();
+                if (accountOf(body).startsWith(accountPrefix + "-")) {
+                    sender.run(body);
+                }
+                outbound.deleteMessage(message.getMessageId(), message.getPopReceipt());
+            }
+            for (QueueMessageItem message : crmEvents.receiveMessages(32, Duration.ofMinutes(5), null, null)) {
+                any = true;
+                delivery.run(message.getBody().toString());
+                crmEvents.deleteMessage(message.getMessageId(), message.getPopReceipt());
+            }
+        }
+    }
+
+    private static String accountOf(String queueMessage) {
+        try {
+            return Json.MAPPER.readTree(queueMessage).path("accountId").asText();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Runs the queues until every send of this world is SENT or FAILED, moving the sandbox's clock to
+     * the next moment a send waits for (Retry-After, back-off, pace, lease) and handing over the
+     * message Azurite would release then.
+     */
+    public void settle() {
+        for (int step = 0; step < 1000; step++) {
+            drain();
+            List<OutboxRecord> open = records().stream().filter(r -> !r.state().isFinal()).toList();
+            if (open.isEmpty()) {
+                return;
+            }
+            Instant next = open.stream().map(OutboxRecord::notBefore).filter(Objects::nonNull).min(Comparator.naturalOrder())
+                    .orElse(clock.instant());
+            if (next.isAfter(clock.instant())) {
+                clock.advance(Duration.between(clock.instant(), next));
+            }
+            for (OutboxRecord record : open) {
+                if (record.isDueAt(clock.instant())) {
+                    release(record.sendId());
+                }
+            }
+        }
+        fail("The sends did not settle: " + records());
+    }
+
+    /** What the host does when a send's delayed queue message becomes visible. */
+    void release(String sendId) {
+        OutboxRecord record = record(sendId);
+        app.getInstance(OutboundMailFunction.class).run(SendJob.of(record).toJson());
+    }
+
+    /** Every send this world asked for, as the outbox has it now. */
+    public List<OutboxRecord> records() {
+        List<OutboxRecord> records = new ArrayList<>();
+        for (String[] send : sends) {
+            OutboxRecord record = outbox.find(send[0], send[1]).orElseThrow().value();
+            if (records.stream().noneMatch(r -> r.sendId().equals(record.sendId()))) {
+                records.add(record);
+            }
+        }
+        return records;
+    }
+
+    OutboxRecord record(String sendId) {
+        return records().stream().filter(r -> r.sendId().equals(sendId)).findFirst().orElseThrow();
+    }
+
+    /**
+     * Leaves the outbox as an attempt through {@code transport} leaves it when it dies after the send
+     * and before recording it: SENDING under that attempt's lease, with the mail's content still stored.
+     */
+    void dieAfterSending(OutboxRecord queued, String content, Transport transport) {
+        Instant claimedAt = clock.instant();
+        payloads.put(queued.payload(), content);
+        outbox.update(queued.accountId(), queued.sendId(),
+                r -> queued.sending(transport, claimedAt.plus(OutboundSender.LEASE), transport == Transport.MAILBOX, claimedAt));
+    }
+
+    String contentOf(OutboxRecord record) {
+        return payloads.get(record.payload()).orElseThrow();
+    }
+
+    boolean contentKept(OutboxRecord record) {
+        return payloads.get(record.payload()).isPresent();
+    }
+
+    /** The send.status events the CRM stand-in stored for a send, in the order received. */
+    List<CrmEvent> eventsOf(String sendId) {
+        return stack.crm.events().stream().filter(e -> e.type().equals("send.status") && e.data().path("sendId").asText().equals(sendId))
+                .toList();
+    }
+}
