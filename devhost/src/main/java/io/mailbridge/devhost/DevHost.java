@@ -116,6 +116,12 @@ public final class DevHost implements AutoCloseable {
             return this;
         }
 
+        /** Every class in the anchor's jar (or class folder) under the anchor's package: the function app's own classes. */
+        public Builder functionsBeside(Class<?> anchor) {
+            functionClasses.addAll(FunctionDiscovery.classesBeside(anchor));
+            return this;
+        }
+
         public Builder functionClasses(Collection<Class<?>> classes) {
             functionClasses.addAll(classes);
             return this;

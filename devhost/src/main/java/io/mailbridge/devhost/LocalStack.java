@@ -93,7 +93,7 @@ public final class LocalStack implements AutoCloseable {
             settings.put("MAILBRIDGE_PUBLIC_BASE_URL", "http://localhost:" + appPort);
             StorageProvisioning.createAll(StorageClients.connect(new StorageSettings.ConnectionString(storageConnection)));
             DevHost host = sandbox.attach(DevHost.builder()
-                    .functionsIn("io.mailbridge", App.class.getClassLoader())
+                    .functionsBeside(App.class)
                     .injector(new App(Settings.from(settings), sandbox.clock()))
                     .hostJson(hostJson)
                     .settings(settings)

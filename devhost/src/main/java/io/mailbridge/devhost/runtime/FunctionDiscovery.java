@@ -26,10 +26,26 @@ public final class FunctionDiscovery {
     private FunctionDiscovery() {}
 
     public static List<Class<?>> classesIn(String packageName, ClassLoader loader) {
+        return classesIn(packageName, loader, root -> true);
+    }
+
+    /**
+     * The classes of the anchor's package and its sub-packages in the anchor's own jar or class folder
+     * only, as the Functions host scans the app's jar and nothing else on the class path.
+     */
+    public static List<Class<?>> classesBeside(Class<?> anchor) {
+        String codeSource = anchor.getProtectionDomain().getCodeSource().getLocation().toString();
+        return classesIn(anchor.getPackageName(), anchor.getClassLoader(), root -> root.toString().replace("jar:", "").startsWith(codeSource));
+    }
+
+    private static List<Class<?>> classesIn(String packageName, ClassLoader loader, java.util.function.Predicate<URL> inRoot) {
         String folder = packageName.replace('.', '/');
         TreeSet<String> classNames = new TreeSet<>();
         try {
             for (URL root : Collections.list(loader.getResources(folder))) {
+                if (!inRoot.test(root)) {
+                    continue;
+                }
                 if ("jar".equals(root.getProtocol())) {
                     addFromJar(root, folder, classNames);
                 } else if ("file".equals(root.getProtocol())) {

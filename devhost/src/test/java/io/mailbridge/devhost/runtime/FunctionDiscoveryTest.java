@@ -35,6 +35,16 @@ class FunctionDiscoveryTest {
     }
 
     @Test
+    void besideAClassMeansOnlyItsOwnJarOrFolder() {
+        List<Class<?>> appClasses = FunctionDiscovery.classesBeside(App.class);
+
+        assertTrue(appClasses.contains(HealthFunction.class));
+        assertTrue(appClasses.stream().allMatch(c -> c.getProtectionDomain().getCodeSource().getLocation()
+                .equals(App.class.getProtectionDomain().getCodeSource().getLocation())));
+        assertFalse(appClasses.contains(FunctionDiscovery.class), "the devhost shares the package root, not the jar");
+    }
+
+    @Test
     void anUnknownPackageHasNoClasses() {
         assertEquals(List.of(), FunctionDiscovery.classesIn("io.mailbridge.nothing.here", getClass().getClassLoader()));
     }
