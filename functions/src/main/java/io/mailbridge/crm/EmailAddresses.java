@@ -12,6 +12,19 @@ public final class EmailAddresses {
 
     private EmailAddresses() {}
 
+    /**
+     * The address without a plus tag ({@code jane+crm@acme.com} is {@code jane@acme.com}), as mail
+     * systems deliver both to the same person; empty when there is no tag.
+     */
+    public static Optional<String> withoutPlusTag(String normalized) {
+        int at = normalized.lastIndexOf('@');
+        int plus = normalized.indexOf('+');
+        if (plus <= 0 || plus > at) {
+            return Optional.empty();
+        }
+        return Optional.of(normalized.substring(0, plus) + normalized.substring(at));
+    }
+
     /** The normal form of an address, or empty when the text cannot be one. */
     public static Optional<String> normalize(String text) {
         if (text == null) {

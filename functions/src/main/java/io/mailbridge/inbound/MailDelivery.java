@@ -42,10 +42,16 @@ public final class MailDelivery {
         this.clock = clock;
     }
 
-    /** The mail's participants (From, To, Cc, and Bcc where known), normalized, without the user's own addresses. */
+    /**
+     * The mail's participants (From, To, Cc, and Bcc where known), normalized, without the user's own
+     * addresses; a plus-addressed participant also counts as the address without its tag.
+     */
     public static Set<String> participantsOf(MailboxConnection connection, MailItem mail) {
         Set<String> participants = new LinkedHashSet<>();
-        addresses(mail).forEach(address -> EmailAddresses.normalize(address).ifPresent(participants::add));
+        addresses(mail).forEach(address -> EmailAddresses.normalize(address).ifPresent(normal -> {
+            participants.add(normal);
+            EmailAddresses.withoutPlusTag(normal).ifPresent(participants::add);
+        }));
         participants.removeAll(connection.aliases());
         participants.remove(connection.mailboxAddress());
         return participants;
