@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -76,8 +78,10 @@ public final class NotificationIntake {
         }
         List<Change> changes = new ArrayList<>();
         int rejected = 0;
+        // A POST usually carries many notifications of few subscriptions: look each subscription up once.
+        Map<String, List<MailSubscription>> known = new HashMap<>();
         for (JsonNode item : items) {
-            List<Change> forConnections = verified(item, kindField);
+            List<Change> forConnections = verified(item, kindField, known);
             changes.addAll(forConnections);
             rejected += forConnections.isEmpty() ? 1 : 0;
         }
@@ -97,10 +101,10 @@ public final class NotificationIntake {
     }
 
     /** One change per connection that uses the subscription; none when the notification does not prove itself. */
-    private List<Change> verified(JsonNode item, String kindField) {
+    private List<Change> verified(JsonNode item, String kindField, Map<String, List<MailSubscription>> known) {
         String subscriptionId = item.path("subscriptionId").asText("");
         String clientState = item.path("clientState").asText("");
-        return subscriptions.find(subscriptionId).stream()
+        return known.computeIfAbsent(subscriptionId, subscriptions::find).stream()
                 .filter(subscription -> sameSecret(subscription.clientState(), clientState))
                 .map(subscription -> change(subscription, item, kindField))
                 .toList();
