@@ -203,6 +203,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     // Every 10 minutes a catch-up per 2-way mailbox heals dropped notifications; renewal runs hourly.
     MAILBRIDGE_SYNC_SWEEP_SCHEDULE: '0 */10 * * * *'
     MAILBRIDGE_SUBSCRIPTION_RENEWAL_SCHEDULE: '0 17 * * * *'
+    // Every 5 minutes a job per mailbox writes relay-sent CRM mail into Sent Items and runs delta on them.
+    MAILBRIDGE_SENT_RECONCILIATION_SCHEDULE: '0 */5 * * * *'
     MAILBRIDGE_TOKEN_ENCRYPTION_KEY: '${secretReferencePrefix}/token-encryption-key)'
     // Referenced only during a key rotation: outside one the secret may not exist, and an
     // unresolvable reference would reach the app as the literal '@Microsoft.KeyVault(...)' text.

@@ -19,6 +19,7 @@ var tableNames = [
   'deliveries'
   'syncstates'
   'outbox'
+  'reconciliations'
 ]
 
 // io.mailbridge.storage.StorageNames.QUEUES, each with the '<queue>-poison' queue the Functions host
@@ -33,6 +34,8 @@ var queueNames = [
   'subscription-events-poison'
   'outbound-mail'
   'outbound-mail-poison'
+  'sent-reconciliation'
+  'sent-reconciliation-poison'
 ]
 
 // Flex Consumption runs the package it finds in this container (functionAppConfig.deployment.storage).

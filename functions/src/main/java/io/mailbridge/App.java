@@ -19,7 +19,9 @@ import io.mailbridge.crm.CrmApi;
 import io.mailbridge.crm.CrmEventDeliveryFunction;
 import io.mailbridge.crm.CrmEventSender;
 import io.mailbridge.crm.CrmEvents;
+import io.mailbridge.crm.DeadLetterReplayFunction;
 import io.mailbridge.crm.DeadLetters;
+import io.mailbridge.crm.DeadLettersFunction;
 import io.mailbridge.crm.CrmRequestSignature;
 import io.mailbridge.crm.Hmac;
 import io.mailbridge.crm.ProspectUpdates;
@@ -68,6 +70,11 @@ import io.mailbridge.outbound.SendRequests;
 import io.mailbridge.outbound.SendStatusFunction;
 import io.mailbridge.outbound.SendingStatusFunction;
 import io.mailbridge.outbound.SmtpSender;
+import io.mailbridge.sentsync.Reconciliations;
+import io.mailbridge.sentsync.SentItemsWriteBack;
+import io.mailbridge.sentsync.SentReconciliation;
+import io.mailbridge.sentsync.SentReconciliationFunction;
+import io.mailbridge.sentsync.SentReconciliationTimerFunction;
 import io.mailbridge.storage.Payloads;
 import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageClients;
@@ -94,8 +101,9 @@ public final class App implements FunctionInstanceInjector {
         TrustMaterial trust = TrustMaterial.of(settings.microsoft().extraCaCertificates());
         Hmac crmHmac = new Hmac(settings.crm().signingSecret());
 
+        DeadLetters deadLetters = new DeadLetters(storage);
         CrmEvents events = new CrmEvents(queues, new Payloads(storage), new CrmEventSender(settings.crm().eventsUrl(), crmHmac, clock),
-                new DeadLetters(storage), clock);
+                deadLetters, clock);
         MailboxConnections connections = new MailboxConnections(storage);
         MicrosoftIdentity identity = new MicrosoftIdentity(settings.microsoft(), trust);
         GraphClients graphClients = new GraphClients(settings.microsoft().graphBaseUrl(), trust);
@@ -106,8 +114,8 @@ public final class App implements FunctionInstanceInjector {
         GraphSubscriptions graphSubscriptions = new GraphSubscriptions(subscriptions, settings.stamp().publicBaseUrl(), clock);
         Prospects prospects = new Prospects(storage);
         MailDelivery mailDelivery = new MailDelivery(prospects, new Deliveries(storage), events, clock);
-        FolderSync folderSync = new FolderSync(new SyncStates(storage), mailboxGraph, prospects, mailDelivery, connections,
-                events, clock);
+        SyncStates syncStates = new SyncStates(storage);
+        FolderSync folderSync = new FolderSync(syncStates, mailboxGraph, prospects, mailDelivery, connections, events, clock);
         InboundSync inboundSync = new InboundSync(connections, folderSync, queues, clock);
         SubscriptionUpkeep upkeep = new SubscriptionUpkeep(subscriptions, graphSubscriptions, connections, mailboxGraph,
                 inboundSync, clock);
@@ -122,13 +130,18 @@ public final class App implements FunctionInstanceInjector {
         HealthCheck health = new HealthCheck(storage, settings.stamp().region());
         AuditLog audit = new AuditLog(storage);
         CrmApi crmApi = new CrmApi(new CrmRequestSignature(crmHmac, clock));
-        MailboxService mailboxes = new MailboxService(connections, subscriptions, graphSubscriptions, tokens, mailboxGraph, audit, clock);
+        Reconciliations reconciliations = new Reconciliations(storage);
+        MailboxService mailboxes = new MailboxService(connections, subscriptions, graphSubscriptions, tokens, mailboxGraph, audit,
+                syncStates, reconciliations, clock);
         ProspectUpdates prospectUpdates = new ProspectUpdates(prospects);
         AccountProfiles profiles = new AccountProfiles(new CrmAccounts(storage), audit, settings.stamp().restrictedProfileAllowed(), clock);
         Outbox outbox = new Outbox(storage);
         SendRequests sendRequests = new SendRequests(connections, outbox, new Payloads(storage), queues, settings.sendingLimits(), clock);
-        OutboundSender outboundSender = new OutboundSender(outbox, connections, new Payloads(storage), new GraphSender(mailboxGraph),
+        GraphSender graphSender = new GraphSender(mailboxGraph);
+        OutboundSender outboundSender = new OutboundSender(outbox, connections, new Payloads(storage), graphSender,
                 new SmtpSender(settings.smtp(), clock), events, queues, settings.sendingLimits(), clock);
+        SentReconciliation sentReconciliation = new SentReconciliation(connections, reconciliations,
+                new SentItemsWriteBack(outbox, new Payloads(storage), graphSender, clock), folderSync, queues, clock);
 
         functions = Map.ofEntries(
                 entry(HealthFunction.class, () -> new HealthFunction(health)),
@@ -139,6 +152,8 @@ public final class App implements FunctionInstanceInjector {
                 entry(GraphLifecycleFunction.class, () -> new GraphLifecycleFunction(intake)),
                 entry(BccIngestFunction.class, () -> new BccIngestFunction(bccIngest)),
                 entry(CrmEventDeliveryFunction.class, () -> new CrmEventDeliveryFunction(events)),
+                entry(DeadLettersFunction.class, () -> new DeadLettersFunction(deadLetters)),
+                entry(DeadLetterReplayFunction.class, () -> new DeadLetterReplayFunction(events)),
                 entry(MailChangesFunction.class, () -> new MailChangesFunction(inboundSync)),
                 entry(InboundSweepFunction.class, () -> new InboundSweepFunction(inboundSync)),
                 entry(SubscriptionEventsFunction.class, () -> new SubscriptionEventsFunction(upkeep)),
@@ -151,7 +166,9 @@ public final class App implements FunctionInstanceInjector {
                 entry(SendRequestFunction.class, () -> new SendRequestFunction(crmApi, sendRequests)),
                 entry(SendStatusFunction.class, () -> new SendStatusFunction(crmApi, sendRequests)),
                 entry(SendingStatusFunction.class, () -> new SendingStatusFunction(crmApi, sendRequests)),
-                entry(OutboundMailFunction.class, () -> new OutboundMailFunction(outboundSender)));
+                entry(OutboundMailFunction.class, () -> new OutboundMailFunction(outboundSender)),
+                entry(SentReconciliationTimerFunction.class, () -> new SentReconciliationTimerFunction(sentReconciliation)),
+                entry(SentReconciliationFunction.class, () -> new SentReconciliationFunction(sentReconciliation)));
     }
 
     public static App fromEnvironment() {

@@ -47,11 +47,15 @@ class FunctionJsonIT {
             Map.entry("sendStatus", "httpTrigger authLevel=FUNCTION methods=[GET] route=accounts/{accountId}/mailboxes/{userId}/sends/{sendId}"),
             Map.entry("sendingStatus", "httpTrigger authLevel=FUNCTION methods=[GET] route=accounts/{accountId}/mailboxes/{userId}/sending"),
             Map.entry("outboundMail", "queueTrigger connection=AzureWebJobsStorage queueName=outbound-mail"),
+            Map.entry("deadLetters", "httpTrigger authLevel=ADMIN methods=[GET] route=ops/dead-letters"),
+            Map.entry("deadLetterReplay", "httpTrigger authLevel=ADMIN methods=[POST] route=ops/dead-letters/{eventId}/replay"),
             Map.entry("crmEventDelivery", "queueTrigger connection=AzureWebJobsStorage queueName=crm-events"),
             Map.entry("mailChanges", "queueTrigger connection=AzureWebJobsStorage queueName=mail-changes"),
             Map.entry("subscriptionEvents", "queueTrigger connection=AzureWebJobsStorage queueName=subscription-events"),
             Map.entry("inboundSweep", "timerTrigger schedule=%MAILBRIDGE_SYNC_SWEEP_SCHEDULE%"),
-            Map.entry("subscriptionRenewal", "timerTrigger schedule=%MAILBRIDGE_SUBSCRIPTION_RENEWAL_SCHEDULE%"));
+            Map.entry("subscriptionRenewal", "timerTrigger schedule=%MAILBRIDGE_SUBSCRIPTION_RENEWAL_SCHEDULE%"),
+            Map.entry("sentReconciliationTimer", "timerTrigger schedule=%MAILBRIDGE_SENT_RECONCILIATION_SCHEDULE%"),
+            Map.entry("sentReconciliation", "queueTrigger connection=AzureWebJobsStorage queueName=sent-reconciliation"));
 
     private record FunctionJson(String name, Path folder, JsonNode json) {
         JsonNode trigger() {

@@ -49,6 +49,9 @@ public enum AppSetting {
             "NCRONTAB schedule of the catch-up sweep over every 2-way mailbox, which heals dropped notifications"),
     SUBSCRIPTION_RENEWAL_SCHEDULE("MAILBRIDGE_SUBSCRIPTION_RENEWAL_SCHEDULE",
             "NCRONTAB schedule of the timer that renews Graph subscriptions and recreates lost ones"),
+    SENT_RECONCILIATION_SCHEDULE("MAILBRIDGE_SENT_RECONCILIATION_SCHEDULE",
+            "NCRONTAB schedule of the Sent-folder reconciliation: a job per mailbox writes CRM mail sent by the custom SMTP relay"
+                    + " into Sent Items (FULL) and brings Sent Items to the CRM (2-way)"),
     TOKEN_PREVIOUS_KEYS("MAILBRIDGE_TOKEN_PREVIOUS_KEYS",
             "optional comma-separated earlier token keys (<key id>:<base64>), still read during a key rotation"),
     SEND_RECIPIENTS_PER_DAY("MAILBRIDGE_SEND_RECIPIENTS_PER_DAY",

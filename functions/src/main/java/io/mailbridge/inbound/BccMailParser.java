@@ -114,7 +114,7 @@ public final class BccMailParser {
         }
         MailItem item = new MailItem(MailItem.Source.BCC, null, identity(message, mailName), null, subject(message), from,
                 addresses(message, "To", mailName), addresses(message, "Cc", mailName), List.of(), sentAt(message), receivedAt,
-                joined(content.texts), joined(content.htmls), content.attachments);
+                joined(content.texts), joined(content.htmls), content.attachments, null);
         return new BccMail(item, deliveryAddresses(message), forwarded);
     }
 

@@ -210,6 +210,9 @@ public final class FolderSync {
             List<String> ids = new ArrayList<>(wanted.keySet());
             for (int from = 0; from < ids.size(); from += BATCH_LIMIT) {
                 for (Message full : fetchBodies(graph, userObjectId, ids.subList(from, Math.min(ids.size(), from + BATCH_LIMIT)))) {
+                    if (GraphMail.isUnfinishedCopy(full)) {
+                        continue;
+                    }
                     if (delivery.deliver(connection, GraphMail.item(source, full), wanted.get(full.getId())) == MailDelivery.Outcome.DELIVERED) {
                         delivered++;
                         deliveredSinceSave++;
@@ -227,7 +230,8 @@ public final class FolderSync {
                 RequestInformation get = graph.users().byUserId(userObjectId).messages().byMessageId(id)
                         .toGetRequestInformation(request -> {
                             request.queryParameters.select = GraphMail.BODY_SELECT;
-                            request.queryParameters.expand = GraphMail.ATTACHMENTS_EXPAND;
+                            request.queryParameters.expand = source == MailItem.Source.SENT_ITEMS
+                                    ? GraphMail.SENT_ITEMS_EXPAND : GraphMail.ATTACHMENTS_EXPAND;
                             request.headers.add("Prefer", "IdType=\"ImmutableId\"");
                         });
                 steps.add(batch.addBatchRequestStep(get));

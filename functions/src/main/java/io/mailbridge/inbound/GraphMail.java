@@ -4,6 +4,8 @@ import com.microsoft.graph.models.Attachment;
 import com.microsoft.graph.models.BodyType;
 import com.microsoft.graph.models.Message;
 import com.microsoft.graph.models.Recipient;
+import com.microsoft.graph.models.SingleValueLegacyExtendedProperty;
+import io.mailbridge.outbound.GraphSender;
 import java.time.OffsetDateTime;
 import java.util.List;
 
@@ -15,6 +17,9 @@ final class GraphMail {
     static final String[] BODY_SELECT = {"internetMessageId", "conversationId", "subject", "from", "toRecipients",
             "ccRecipients", "bccRecipients", "receivedDateTime", "sentDateTime", "body"};
     static final String[] ATTACHMENTS_EXPAND = {"attachments($select=id,name,contentType,size,isInline)"};
+    /** In Sent Items the body fetch also reads the product's mark, by which the CRM's own mail is recognised. */
+    static final String[] SENT_ITEMS_EXPAND = {ATTACHMENTS_EXPAND[0],
+            "singleValueExtendedProperties($filter=id eq '" + GraphSender.SEND_ID_PROPERTY + "')"};
 
     private GraphMail() {}
 
@@ -38,7 +43,21 @@ final class GraphMail {
         return new MailItem(source, message.getId(), message.getInternetMessageId(), message.getConversationId(),
                 message.getSubject(), address(message.getFrom()), addresses(message.getToRecipients()),
                 addresses(message.getCcRecipients()), addresses(message.getBccRecipients()), instant(message.getSentDateTime()),
-                instant(message.getReceivedDateTime()), text, html, attachments);
+                instant(message.getReceivedDateTime()), text, html, attachments, crmSendId(message));
+    }
+
+    /** A Sent Items copy the write-back is still adding attachments to: not the mail yet. */
+    static boolean isUnfinishedCopy(Message message) {
+        String mark = crmSendId(message);
+        return mark != null && mark.endsWith(GraphSender.UNFINISHED_COPY);
+    }
+
+    /** The send id the product marked the message with, when the body fetch expanded the mark and it is there. */
+    private static String crmSendId(Message message) {
+        List<SingleValueLegacyExtendedProperty> properties = message.getSingleValueExtendedProperties();
+        return properties == null ? null : properties.stream()
+                .filter(p -> GraphSender.SEND_ID_PROPERTY.equalsIgnoreCase(p.getId()) && p.getValue() != null && !p.getValue().isBlank())
+                .map(SingleValueLegacyExtendedProperty::getValue).findFirst().orElse(null);
     }
 
     private static MailItem.Attachment attachment(Attachment a) {

@@ -26,6 +26,7 @@ public final class InboundSync {
     private static final Logger LOG = Logger.getLogger(InboundSync.class.getName());
     /** When another run holds the folder, look again after roughly the time a run takes. */
     static final Duration BUSY_PAUSE = Duration.ofSeconds(20);
+    private static final String INBOX = "inbox";
 
     /** One folder of one connection. */
     record Target(String accountId, String userId, String folder) {}
@@ -55,9 +56,13 @@ public final class InboundSync {
         targets.forEach(this::sync);
     }
 
-    /** Asks for a catch-up of every folder the connection syncs: after reconnecting, a lost subscription, a sweep. */
+    /** Asks for a catch-up of every folder the connection syncs: after reconnecting, or a lost subscription. */
     public void requestCatchUp(MailboxConnection connection, Duration delay) {
-        List<NotificationIntake.Change> changes = GraphSubscriptions.foldersFor(connection.mode()).stream()
+        requestCatchUp(connection, GraphSubscriptions.foldersFor(connection.mode()), delay);
+    }
+
+    private void requestCatchUp(MailboxConnection connection, List<String> folders, Duration delay) {
+        List<NotificationIntake.Change> changes = folders.stream()
                 .map(folder -> new NotificationIntake.Change(connection.accountId(), connection.userId(), folder, null, "catch-up", null))
                 .toList();
         if (!changes.isEmpty()) {
@@ -65,12 +70,16 @@ public final class InboundSync {
         }
     }
 
-    /** The periodic sweep: a catch-up for every syncing connection, which heals any notification Graph dropped. */
+    /**
+     * The periodic sweep: a catch-up of every syncing connection's Inbox, which heals any notification Graph
+     * dropped. Sent Items are left to the Sent-folder reconciliation ({@code io.mailbridge.sentsync}), which runs
+     * the same delta on its own timer; sweeping them here too would only repeat its Graph call.
+     */
     public int sweep() {
         int requested = 0;
         for (MailboxConnection connection : connections.all()) {
             if (syncs(connection)) {
-                requestCatchUp(connection, Duration.ZERO);
+                requestCatchUp(connection, List.of(INBOX), Duration.ZERO);
                 requested++;
             }
         }

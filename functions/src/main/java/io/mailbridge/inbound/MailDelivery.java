@@ -80,8 +80,7 @@ public final class MailDelivery {
         if (deliveries.wasDelivered(connection.accountId(), connection.userId(), mailKey)) {
             return Outcome.ALREADY_DELIVERED;
         }
-        boolean sent = isFromTheUser(connection, mail);
-        String type = sent ? "email.sent" : "email.received";
+        String type = eventType(connection, mail);
         String eventId = "email:" + connection.accountId() + ":" + connection.userId() + ":" + mailKey;
         // Publish first, then remember: a crash in between repeats the event (same id), never loses it.
         events.publish(new CrmEvent(eventId, type, connection.accountId(), connection.userId(), clock.instant(),
@@ -89,6 +88,18 @@ public final class MailDelivery {
         deliveries.markDelivered(connection.accountId(), connection.userId(), mailKey, eventId, clock.instant());
         LOG.fine(() -> "Delivered " + type + " " + mailKey + " to " + connection.accountId() + "/" + connection.userId());
         return Outcome.DELIVERED;
+    }
+
+    /**
+     * {@code email.received} for mail to the user; {@code email.sent} for mail the user sent (from Outlook or another
+     * client, or BCC'd); {@code email.sent_by_crm} for the CRM's own mail found in Sent Items, whose {@code crmSendId}
+     * names the CRM's send, so that the CRM files the mailbox's copy under the message it has instead of as a new one.
+     */
+    private static String eventType(MailboxConnection connection, MailItem mail) {
+        if (mail.crmSendId() != null) {
+            return "email.sent_by_crm";
+        }
+        return isFromTheUser(connection, mail) ? "email.sent" : "email.received";
     }
 
     private static boolean isFromTheUser(MailboxConnection connection, MailItem mail) {
@@ -143,6 +154,7 @@ public final class MailDelivery {
         data.put("textBody", mail.textBody());
         data.put("htmlBody", mail.htmlBody());
         data.put("attachments", mail.attachments());
+        data.put("crmSendId", mail.crmSendId());
         // Map.copyOf in CrmEvent refuses nulls: leave absent fields out rather than sending them as null.
         data.values().removeIf(java.util.Objects::isNull);
         return data;

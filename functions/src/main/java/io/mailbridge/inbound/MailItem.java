@@ -6,6 +6,8 @@ import java.util.List;
 /**
  * One mail as the CRM receives it, whichever way it reached the product (Graph delta, BCC address).
  * {@code graphMessageId} is the immutable Graph id when the mail came from the mailbox.
+ * {@code crmSendId} is set when the mail is the CRM's own: a Sent Items message carrying the send id
+ * the product marks every CRM mail with ({@code GraphSender.SEND_ID_PROPERTY}); null for anything else.
  */
 public record MailItem(
         Source source,
@@ -21,7 +23,8 @@ public record MailItem(
         Instant receivedAt,
         String textBody,
         String htmlBody,
-        List<Attachment> attachments) {
+        List<Attachment> attachments,
+        String crmSendId) {
 
     public enum Source {
         /** Found by delta in the mailbox's Inbox. */

@@ -6,6 +6,8 @@ import io.mailbridge.graph.GraphSubscriptions;
 import io.mailbridge.graph.MailboxTokens;
 import io.mailbridge.graph.MicrosoftException;
 import io.mailbridge.graph.Subscriptions;
+import io.mailbridge.inbound.SyncStates;
+import io.mailbridge.sentsync.Reconciliations;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -21,22 +23,28 @@ public final class MailboxService {
     private final MailboxTokens tokens;
     private final MailboxGraph mailboxGraph;
     private final AuditLog audit;
+    private final SyncStates syncStates;
+    private final Reconciliations reconciliations;
     private final Clock clock;
 
     public MailboxService(MailboxConnections connections, Subscriptions subscriptions, GraphSubscriptions graphSubscriptions,
-            MailboxTokens tokens, MailboxGraph mailboxGraph, AuditLog audit, Clock clock) {
+            MailboxTokens tokens, MailboxGraph mailboxGraph, AuditLog audit, SyncStates syncStates, Reconciliations reconciliations,
+            Clock clock) {
         this.connections = connections;
         this.subscriptions = subscriptions;
         this.graphSubscriptions = graphSubscriptions;
         this.tokens = tokens;
         this.mailboxGraph = mailboxGraph;
         this.audit = audit;
+        this.syncStates = syncStates;
+        this.reconciliations = reconciliations;
         this.clock = clock;
     }
 
     public Optional<MailboxStatus> status(String accountId, String userId) {
         return connections.find(accountId, userId)
-                .map(stored -> MailboxStatus.of(stored.value(), subscriptions.of(accountId, userId)));
+                .map(stored -> MailboxStatus.of(stored.value(), subscriptions.of(accountId, userId), syncStates.of(accountId, userId),
+                        reconciliations.of(accountId, userId)));
     }
 
     /** Switches 2-way and 1-way; an active mailbox's subscriptions follow at once, others' at reconnect. */

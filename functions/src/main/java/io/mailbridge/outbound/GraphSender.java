@@ -59,8 +59,20 @@ public final class GraphSender {
     /** How long to leave a mailbox alone after a 429 that named no Retry-After. */
     static final Duration THROTTLE_PAUSE = Duration.ofSeconds(30);
 
+    /** PR_MESSAGE_FLAGS "1" (read, and not unsent) in the create call makes Exchange store a sent message, not a draft. */
+    static final String MESSAGE_FLAGS_PROPERTY = "Integer 0x0E07";
+    static final String SENT_MESSAGE_FLAGS = "1";
+    /** PR_CLIENT_SUBMIT_TIME and PR_MESSAGE_DELIVERY_TIME: what Graph shows as sentDateTime and receivedDateTime. */
+    static final String SUBMIT_TIME_PROPERTY = "SystemTime 0x0039";
+    static final String DELIVERY_TIME_PROPERTY = "SystemTime 0x0E06";
+    /**
+     * Ends the mark of a Sent Items copy whose attachments are still being added; the mark becomes the bare send id once
+     * the copy is whole. The Sent Items sync passes over an unfinished copy: finishing it is a change delta reports.
+     */
+    public static final String UNFINISHED_COPY = ":unfinished";
+
     /** A message in the mailbox that carries a send's mark. */
-    record MailboxCopy(String id, boolean draft, String internetMessageId) {}
+    public record MailboxCopy(String id, boolean draft, String internetMessageId) {}
 
     private final MailboxGraph mailboxGraph;
 
@@ -69,12 +81,12 @@ public final class GraphSender {
     }
 
     /** A Graph client for the connection's mailbox, for the calls of one attempt. @throws MicrosoftException when no token can be had */
-    Session open(MailboxConnection connection) {
+    public Session open(MailboxConnection connection) {
         return new Session(connection, mailboxGraph.open(connection).client());
     }
 
     /** One attempt's calls on one mailbox. */
-    final class Session {
+    public final class Session {
         private final MailboxConnection connection;
         private final GraphServiceClient graph;
 
@@ -84,7 +96,7 @@ public final class GraphSender {
         }
 
         /** The mail carrying the send's mark, anywhere in the mailbox; a sent copy before a draft. @throws MicrosoftException */
-        Optional<MailboxCopy> findCopy(String sendId) {
+        public Optional<MailboxCopy> findCopy(String sendId) {
             MessageCollectionResponse found = call(() -> graph.me().messages().get(request -> {
                 request.queryParameters.filter = "singleValueExtendedProperties/any(ep: ep/id eq '" + SEND_ID_PROPERTY
                         + "' and ep/value eq '" + sendId + "')";
@@ -95,8 +107,8 @@ public final class GraphSender {
                     .min(Comparator.comparing(MailboxCopy::draft));
         }
 
-        /** Deletes a draft an attempt left behind. @throws MicrosoftException */
-        void discard(String messageId) {
+        /** Deletes a draft (or an unfinished Sent Items copy) an attempt left behind. @throws MicrosoftException */
+        public void discard(String messageId) {
             try {
                 call(() -> {
                     graph.me().messages().byMessageId(messageId).delete();
@@ -106,6 +118,52 @@ public final class GraphSender {
                 if (!"ErrorItemNotFound".equals(e.errorCode())) {
                     throw e;
                 }
+            }
+        }
+
+        /**
+         * Writes the copy Outlook would have kept of mail that left by the relay into Sent Items: a sent message, not a
+         * draft (PR_MESSAGE_FLAGS in the create call), sent and received at the send's time, with its Message-ID,
+         * recipients, body, attachments and the send's mark. Mail over the create request's limit is created without its
+         * attachments under an unfinished mark, which becomes the send id once every attachment is in: a copy is never
+         * found whole before it is. Returns the copy's id. @throws MicrosoftException
+         */
+        public String saveSentCopy(OutboxRecord record, OutgoingMail mail) {
+            boolean large = estimatedRequestBytes(mail) > SEND_MAIL_LIMIT;
+            Message copy = message(record, mail, !large);
+            String mark = large ? record.sendId() + UNFINISHED_COPY : record.sendId();
+            String sentAt = record.sentAt().toString();
+            copy.setFrom(recipient(new OutgoingMail.Address(mail.from(), null)));
+            copy.setSingleValueExtendedProperties(new ArrayList<>(List.of(property(SEND_ID_PROPERTY, mark),
+                    property(MESSAGE_FLAGS_PROPERTY, SENT_MESSAGE_FLAGS), property(SUBMIT_TIME_PROPERTY, sentAt),
+                    property(DELIVERY_TIME_PROPERTY, sentAt))));
+            String id = call(() -> graph.me().mailFolders().byMailFolderId("sentitems").messages().post(copy)).getId();
+            if (large) {
+                try {
+                    for (OutgoingMail.Attachment attachment : mail.attachments()) {
+                        attach(id, attachment);
+                    }
+                } catch (IOException | CancellationException e) {
+                    throw new MicrosoftUnavailableException("upload", "An attachment upload to Sent Items did not finish: "
+                            + e.getClass().getSimpleName());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new MicrosoftUnavailableException("interrupted", "Interrupted while writing into Sent Items");
+                } catch (ApiException e) {
+                    throw GraphErrors.translate(e);
+                }
+                Message whole = new Message();
+                whole.setSingleValueExtendedProperties(new ArrayList<>(List.of(property(SEND_ID_PROPERTY, record.sendId()))));
+                call(() -> graph.me().messages().byMessageId(id).patch(whole));
+            }
+            return id;
+        }
+
+        /** Removes a Sent Items copy of the send that an earlier write-back left without all its attachments. @throws MicrosoftException */
+        public void discardUnfinishedCopy(String sendId) {
+            Optional<MailboxCopy> unfinished = findCopy(sendId + UNFINISHED_COPY);
+            if (unfinished.isPresent()) {
+                discard(unfinished.get().id());
             }
         }
 
@@ -209,10 +267,7 @@ public final class GraphSender {
             header.setName(SEND_ID_HEADER);
             header.setValue(record.sendId());
             message.setInternetMessageHeaders(List.of(header));
-            SingleValueLegacyExtendedProperty mark = new SingleValueLegacyExtendedProperty();
-            mark.setId(SEND_ID_PROPERTY);
-            mark.setValue(record.sendId());
-            message.setSingleValueExtendedProperties(List.of(mark));
+            message.setSingleValueExtendedProperties(List.of(property(SEND_ID_PROPERTY, record.sendId())));
             if (withAttachments && !mail.attachments().isEmpty()) {
                 message.setAttachments(new ArrayList<>(mail.attachments().stream().map(GraphSender::fileAttachment).toList()));
             }
@@ -283,6 +338,13 @@ public final class GraphSender {
             bytes += 4L * ((attachment.size() + 2) / 3) + 1024;
         }
         return bytes;
+    }
+
+    private static SingleValueLegacyExtendedProperty property(String id, String value) {
+        SingleValueLegacyExtendedProperty property = new SingleValueLegacyExtendedProperty();
+        property.setId(id);
+        property.setValue(value);
+        return property;
     }
 
     private static FileAttachment fileAttachment(OutgoingMail.Attachment attachment) {

@@ -13,7 +13,7 @@ import java.util.Optional;
  * characters per string, which a base64 attachment of 15 MB already passes; this one takes strings
  * as long as the largest attachment the product accepts, so that limit is the one the CRM meets.
  */
-final class MailJson {
+public final class MailJson {
     static final ObjectMapper MAPPER = Json.MAPPER.copy();
 
     static {
@@ -37,7 +37,8 @@ final class MailJson {
         return node;
     }
 
-    static OutgoingMail mail(String stored) {
+    /** A mail as {@link SendRequests} stored it in its payload blob. */
+    public static OutgoingMail mail(String stored) {
         try {
             return MAPPER.readValue(stored, OutgoingMail.class);
         } catch (JsonProcessingException e) {

@@ -1,6 +1,7 @@
 package io.mailbridge.outbound;
 
 import com.azure.data.tables.TableClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableTransactionAction;
@@ -28,8 +29,8 @@ import java.util.stream.Collectors;
  * connection's sending quota ({@code quota:<userId>}). Sharing the partition lets an attempt take a
  * send and count it against the quota in one transaction: never one without the other.
  *
- * <p>The Sent-folder reconciliation finds the mail to write back with
- * {@code PartitionKey eq '<account>' and UserId eq '<user>' and WriteBack eq 'PENDING'}.
+ * <p>The Sent-folder reconciliation finds the mail to write back ({@link #writeBacksOf}) with
+ * {@code PartitionKey eq '<account>' and UserId eq '<user>' and (WriteBack eq 'PENDING' or WriteBack eq 'WRITING')}.
  */
 public final class Outbox {
     private static final String SEND_ROW = "send:";
@@ -70,6 +71,27 @@ public final class Outbox {
         } catch (ConcurrentUpdateException e) {
             return false;
         }
+    }
+
+    /**
+     * Sent mail of the connection still to be copied into its Sent Items: PENDING, or WRITING after a write-back
+     * that did not record its end. At most {@code limit}, with the versions a conditional write needs.
+     */
+    public List<Stored<OutboxRecord>> writeBacksOf(String accountId, String userId, int limit) {
+        String filter = "PartitionKey eq " + EntityTable.literal(TableKeys.escape(accountId)) + " and UserId eq " + EntityTable.literal(userId)
+                + " and (WriteBack eq '" + WriteBack.PENDING + "' or WriteBack eq '" + WriteBack.WRITING + "')";
+        return client.listEntities(new ListEntitiesOptions().setFilter(filter).setTop(limit), null, null).stream().limit(limit)
+                .map(entity -> new Stored<>(recordMapper.read(entity), entity.getETag())).toList();
+    }
+
+    /** Marks a write-back as begun (WRITING) if nobody changed the send since {@code open} was read; false if somebody did. */
+    public boolean startWriteBack(Stored<OutboxRecord> open, Instant now) {
+        return replace(open, open.value().writingBack(now));
+    }
+
+    /** Records how a write-back ended: {@link WriteBack#DONE} or {@link WriteBack#FAILED}. */
+    public void finishWriteBack(String accountId, String sendId, WriteBack outcome, Instant now) {
+        update(accountId, sendId, r -> r.writeBack().isOpen() ? r.writtenBack(outcome, now) : r);
     }
 
     public Optional<Stored<SendingQuota>> quota(String accountId, String userId) {

@@ -117,6 +117,22 @@ public record OutboxRecord(
                 possibleDuplicate, true, writeBack, createdAt, now, null);
     }
 
+    /** A write-back of the sent mail into Sent Items begins: until it ends, a copy may exist. */
+    OutboxRecord writingBack(Instant now) {
+        return withWriteBack(WriteBack.WRITING, now);
+    }
+
+    /** The write-back ended: the copy is in Sent Items ({@link WriteBack#DONE}), or Microsoft refused it ({@link WriteBack#FAILED}). */
+    OutboxRecord writtenBack(WriteBack outcome, Instant now) {
+        return withWriteBack(outcome, now);
+    }
+
+    private OutboxRecord withWriteBack(WriteBack next, Instant now) {
+        return new OutboxRecord(accountId, userId, sendId, idempotencyKey, fingerprint, payload, recipients, internetMessageId,
+                state, transport, attempts, failures, nextAttemptAt, leaseUntil, reason, quotaCounted, maybeSentByMailbox, maybeSentBySmtp,
+                possibleDuplicate, eventDue, next, createdAt, now, sentAt);
+    }
+
     /** The CRM has been told the current state. */
     OutboxRecord reported() {
         return new OutboxRecord(accountId, userId, sendId, idempotencyKey, fingerprint, payload, recipients, internetMessageId,

@@ -20,20 +20,23 @@ public final class StorageNames {
     public static final String SYNC_STATES_TABLE = "syncstates";
     /** CRM sends and each mailbox's sending quota, one partition per CRM account. */
     public static final String OUTBOX_TABLE = "outbox";
+    /** Each connection's Sent-folder reconciliation: the lease of its job and the status of its last run. */
+    public static final String RECONCILIATIONS_TABLE = "reconciliations";
 
     public static final String CRM_EVENTS_QUEUE = "crm-events";
     public static final String MAIL_CHANGES_QUEUE = "mail-changes";
     public static final String SUBSCRIPTION_EVENTS_QUEUE = "subscription-events";
     public static final String OUTBOUND_MAIL_QUEUE = "outbound-mail";
+    public static final String SENT_RECONCILIATION_QUEUE = "sent-reconciliation";
 
     /** Payloads too large for a queue message or a table entity (mail bodies, events with them). */
     public static final String PAYLOADS_CONTAINER = "payloads";
 
     public static final List<String> TABLES = List.of(CONNECTIONS_TABLE, SIGN_IN_STATES_TABLE, ACCOUNTS_TABLE,
             PROSPECTS_TABLE, TOKEN_CACHES_TABLE, DEAD_LETTERS_TABLE, SUBSCRIPTIONS_TABLE, BCC_ADDRESSES_TABLE, AUDIT_TABLE, DELIVERIES_TABLE, SYNC_STATES_TABLE,
-            OUTBOX_TABLE);
+            OUTBOX_TABLE, RECONCILIATIONS_TABLE);
     public static final List<String> QUEUES = List.of(CRM_EVENTS_QUEUE, MAIL_CHANGES_QUEUE, SUBSCRIPTION_EVENTS_QUEUE,
-            OUTBOUND_MAIL_QUEUE);
+            OUTBOUND_MAIL_QUEUE, SENT_RECONCILIATION_QUEUE);
 
     private StorageNames() {}
 }

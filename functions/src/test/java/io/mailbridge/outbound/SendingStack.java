@@ -2,6 +2,7 @@ package io.mailbridge.outbound;
 
 import io.mailbridge.sandbox.Sandbox;
 import io.mailbridge.sandbox.SandboxConfig;
+import io.mailbridge.sandbox.SandboxDirectory;
 import io.mailbridge.sandbox.crm.CrmConfig;
 import io.mailbridge.sandbox.crm.CrmStandIn;
 import io.mailbridge.sandbox.identity.IdentitySettings;
@@ -45,7 +46,12 @@ public final class SendingStack implements AutoCloseable {
     }
 
     static SendingStack start(Azurite azurite) {
-        Sandbox sandbox = Sandbox.start(SandboxConfig.defaults()
+        return start(azurite, SandboxDirectory.sample());
+    }
+
+    /** A stack of its own whose sandbox holds {@code people}; only where no other sandbox runs in the JVM (MSAL). */
+    public static SendingStack start(Azurite azurite, SandboxDirectory people) {
+        Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withDirectory(people)
                 .withIdentity(IdentitySettings.defaults().withAccessTokenLifetime(Duration.ofDays(60))));
         SmtpRelay relay = SmtpRelay.start(SmtpRelayConfig.defaults().withClock(sandbox.clock()), sandbox.tls());
         CrmStandIn crm = CrmStandIn.start(CrmConfig.defaults().withSigningSecret(TestSettings.CRM_SECRET).withClock(sandbox.clock()));

@@ -159,6 +159,11 @@ public final class Sandbox implements AutoCloseable {
         return throttling;
     }
 
+    /** Requests the user's mailbox got over HTTP from delegated clients so far (a JSON batch counts once). */
+    public long graphRequests(String userId) {
+        return graph.requestsBy(userId);
+    }
+
     /** Closes the component when the sandbox closes (last attached, first closed). */
     public <T extends AutoCloseable> T attach(T component) {
         attached.push(component);

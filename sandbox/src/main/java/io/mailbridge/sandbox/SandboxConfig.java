@@ -22,6 +22,10 @@ public record SandboxConfig(int port, SandboxDirectory directory, IdentitySettin
         return new SandboxConfig(newPort, directory, identity, exchange, requestsPerTenMinutes, clock, trustDirectory);
     }
 
+    public SandboxConfig withDirectory(SandboxDirectory people) {
+        return new SandboxConfig(port, people, identity, exchange, requestsPerTenMinutes, clock, trustDirectory);
+    }
+
     public SandboxConfig withIdentity(IdentitySettings settings) {
         return new SandboxConfig(port, directory, settings, exchange, requestsPerTenMinutes, clock, trustDirectory);
     }

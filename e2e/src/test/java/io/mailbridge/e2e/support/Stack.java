@@ -52,6 +52,8 @@ public final class Stack implements AutoCloseable {
             Map<String, String> settings = sampleSettings();
             // Often enough that a test sees dropped notifications healed within seconds.
             settings.put("MAILBRIDGE_SYNC_SWEEP_SCHEDULE", "*/15 * * * * *");
+            // Often enough that a test sees relay-sent mail written back into Sent Items within seconds.
+            settings.put("MAILBRIDGE_SENT_RECONCILIATION_SCHEDULE", "*/10 * * * * *");
             LocalStack local = LocalStack.start(settings, azurite.connectionString(), LocalStack.Ports.free(), trust,
                     ProjectRoot.resolve("host.json"), new AccessKeys(MASTER_KEY, Map.of("default", FUNCTION_KEY)));
             return new Stack(azurite, local, startEuStamp(local));

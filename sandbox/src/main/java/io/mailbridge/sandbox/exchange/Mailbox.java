@@ -119,14 +119,35 @@ public final class Mailbox {
 
     // ---- storing ----
 
-    /** A client's create (Graph POST .../messages): a draft unless PR_MESSAGE_FLAGS says it was sent. */
+    /**
+     * A client's create (Graph POST .../messages): a draft unless PR_MESSAGE_FLAGS says it was sent; its sent and
+     * received times from PR_CLIENT_SUBMIT_TIME and PR_MESSAGE_DELIVERY_TIME when the create sets them, as migrations do.
+     */
     public synchronized MailMessage createItem(WellKnownFolder folder, NewMessage message) {
-        Optional<Integer> flags = message.extendedProperties().stream()
-                .filter(property -> property.id().equalsIgnoreCase(ExtendedProperty.PR_MESSAGE_FLAGS))
-                .map(property -> parseFlags(property.value())).findFirst();
+        Optional<Integer> flags = property(message, ExtendedProperty.PR_MESSAGE_FLAGS).map(Mailbox::parseFlags);
         boolean draft = flags.map(value -> (value & 0x8) != 0).orElse(true);
         boolean read = flags.map(value -> (value & 0x1) != 0).orElse(message.isRead() == null || message.isRead());
-        return store(folder, message, draft, read);
+        Instant sent = property(message, ExtendedProperty.PR_CLIENT_SUBMIT_TIME).map(Mailbox::parseTime).orElse(message.sentDateTime());
+        Instant received = property(message, ExtendedProperty.PR_MESSAGE_DELIVERY_TIME).map(Mailbox::parseTime)
+                .orElse(message.receivedDateTime());
+        NewMessage timed = new NewMessage(message.subject(), message.bodyContentType(), message.bodyContent(), message.from(),
+                message.toRecipients(), message.ccRecipients(), message.bccRecipients(), message.replyTo(), message.internetMessageId(),
+                message.internetMessageHeaders(), message.extendedProperties(), message.attachments(), sent, received, message.isRead(),
+                message.importance());
+        return store(folder, timed, draft, read);
+    }
+
+    private static Optional<String> property(NewMessage message, String id) {
+        return message.extendedProperties().stream().filter(property -> property.id().equalsIgnoreCase(id))
+                .map(ExtendedProperty::value).findFirst();
+    }
+
+    private static Instant parseTime(String value) {
+        try {
+            return java.time.OffsetDateTime.parse(value.trim()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("A SystemTime property must be an ISO 8601 date and time, not '" + value + "'");
+        }
     }
 
     private static int parseFlags(String value) {

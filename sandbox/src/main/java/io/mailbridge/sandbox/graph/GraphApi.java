@@ -30,8 +30,11 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
 /**
@@ -54,7 +57,9 @@ public final class GraphApi {
     private final Exchange exchange;
     private final MailboxGate gate;
     private final UploadSessions uploads;
-    private final Batches batches = new Batches(this::handle);
+    /** Graph requests per mailbox user as they arrive over HTTP: a JSON batch counts once, as one round trip. */
+    private final Map<String, LongAdder> requestsByUser = new ConcurrentHashMap<>();
+    private final Batches batches = new Batches(step -> serve(step, false));
 
     public GraphApi(String baseUrl, SandboxDirectory directory, IdentityPlatform identity, Exchange exchange, MailboxGate gate, SandboxClock clock) {
         this.baseUrl = baseUrl;
@@ -74,8 +79,19 @@ public final class GraphApi {
         return uploads.put(request);
     }
 
+    /** How many requests the user's delegated tokens made to Graph so far (a batch is one, whatever it holds). */
+    public long requestsBy(String userId) {
+        LongAdder count = requestsByUser.get(userId);
+        return count == null ? 0 : count.sum();
+    }
+
     /** Everything under /v1.0. */
     public Response handle(Request request) {
+        return serve(request, true);
+    }
+
+    /** A request from the network ({@code counted}), or a step of a batch, which arrived inside one. */
+    private Response serve(Request request, boolean counted) {
         String token = request.header("Authorization").filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
                 .map(value -> value.substring(7).trim()).orElse(null);
         TokenCheck check = identity.check(token);
@@ -84,6 +100,9 @@ public final class GraphApi {
                     .withHeader("WWW-Authenticate", "Bearer realm=\"\", authorization_uri=\"" + baseUrl + "/common/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-000000000000\"");
         }
         AccessGrant grant = ((TokenCheck.Accepted) check).grant();
+        if (counted && !grant.appOnly()) {
+            requestsByUser.computeIfAbsent(grant.userId(), id -> new LongAdder()).increment();
+        }
         List<String> segments = request.segments().subList(1, request.segments().size()).stream().map(GraphApi::normalise).toList();
         try {
             if (segments.isEmpty()) {

@@ -24,7 +24,8 @@ public final class MailboxGate {
     private volatile int requestsPerTenMinutes;
     private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Deque<Instant>> recent = new ConcurrentHashMap<>();
-    private final Map<String, Deque<GraphFault>> faults = new ConcurrentHashMap<>();
+    /** Per mailbox, what its next requests meet: a fault, or (empty) nothing, for faults that strike mid-way. */
+    private final Map<String, Deque<Optional<GraphFault>>> faults = new ConcurrentHashMap<>();
     private final Map<String, Duration> latency = new ConcurrentHashMap<>();
 
     public MailboxGate(SandboxClock clock, int requestsPerTenMinutes) {
@@ -40,10 +41,18 @@ public final class MailboxGate {
 
     /** The next `times` requests to the user's mailbox fail with the fault. */
     public void inject(String userId, GraphFault fault, int times) {
-        Deque<GraphFault> queue = faults.computeIfAbsent(userId, id -> new ArrayDeque<>());
+        inject(userId, 0, fault, times);
+    }
+
+    /** After the next `passing` requests to the user's mailbox go through, `times` requests fail with the fault. */
+    public void inject(String userId, int passing, GraphFault fault, int times) {
+        Deque<Optional<GraphFault>> queue = faults.computeIfAbsent(userId, id -> new ArrayDeque<>());
         synchronized (queue) {
+            for (int i = 0; i < passing; i++) {
+                queue.addLast(Optional.empty());
+            }
             for (int i = 0; i < times; i++) {
-                queue.addLast(fault);
+                queue.addLast(Optional.of(fault));
             }
         }
     }
@@ -71,11 +80,12 @@ public final class MailboxGate {
     }
 
     public Admission admit(String userId) {
-        Deque<GraphFault> queue = faults.get(userId);
+        Deque<Optional<GraphFault>> queue = faults.get(userId);
         GraphFault fault = null;
         if (queue != null) {
             synchronized (queue) {
-                fault = queue.pollFirst();
+                Optional<GraphFault> next = queue.pollFirst();
+                fault = next == null ? null : next.orElse(null);
             }
         }
         if (fault instanceof GraphFault.Throttled throttled) {

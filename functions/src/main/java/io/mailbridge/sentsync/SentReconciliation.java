@@ -1,0 +1,167 @@
+package io.mailbridge.sentsync;
+
+import io.mailbridge.inbound.FolderSync;
+import io.mailbridge.mailbox.ConnectionState;
+import io.mailbridge.mailbox.MailboxConnection;
+import io.mailbridge.mailbox.MailboxConnections;
+import io.mailbridge.mailbox.Profile;
+import io.mailbridge.mailbox.SyncMode;
+import io.mailbridge.storage.QueueProducer;
+import io.mailbridge.storage.StorageNames;
+import io.mailbridge.storage.Stored;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * The Sent-folder reconciliation. A timer fans out one queue job per connection that has Sent Items
+ * work, so mailboxes are reconciled in parallel across instances and a slow one holds up no other;
+ * each job holds the mailbox's lease ({@link Reconciliations}), so a job still running is never run
+ * twice. A job does, for its connection:
+ * <ol>
+ * <li>FULL (2-way and 1-way): writes the CRM's mail that left by the custom SMTP relay into Sent Items
+ *     ({@link SentItemsWriteBack}); RESTRICTED never writes into the mailbox.</li>
+ * <li>2-way (both profiles): one delta run over Sent Items ({@link FolderSync}, with its own lease, its
+ *     410 resync from a bounded window, prospect matching and de-duplication), delivering
+ *     {@code email.sent}, or {@code email.sent_by_crm} for the CRM's own mail; 1-way mailboxes send
+ *     nothing to the CRM on their own.</li>
+ * </ol>
+ * The write-back goes first, so the copies it writes reach the CRM in the same job. A mailbox with no
+ * change costs one Graph request: the delta call on the stored deltaLink.
+ *
+ * <p>Throttling and outages never fail a job into the poison queue: the job is queued again, visible
+ * after Retry-After. Each job's end (time, counts, error) is kept for the status API.
+ */
+public final class SentReconciliation {
+    private static final Logger LOG = Logger.getLogger(SentReconciliation.class.getName());
+    private static final String SENT_ITEMS = "sentitems";
+
+    /** How one job ended. */
+    public sealed interface Outcome {
+        /** Done for now; {@code continues}: a follow-up job was queued for the rest of the write-backs. */
+        record Reconciled(int sentItemsDelivered, int copiesWritten, boolean continues) implements Outcome {}
+
+        /** Another job holds the mailbox; it, or the next timer's job, covers what this one would have done. */
+        record Busy() implements Outcome {}
+
+        /** The connection has nothing to reconcile (gone, not active, RESTRICTED 1-way). */
+        record NothingToDo() implements Outcome {}
+
+        /** Microsoft asked to wait (or did not answer): the job was queued again, visible after {@code after}. */
+        record Rescheduled(Duration after, String reason) implements Outcome {}
+
+        /** The mailbox needs someone to act (reconnect, licence) before it can be reconciled. */
+        record Stopped(String reason) implements Outcome {}
+    }
+
+    private final MailboxConnections connections;
+    private final Reconciliations reconciliations;
+    private final SentItemsWriteBack writeBack;
+    private final FolderSync folderSync;
+    private final QueueProducer queue;
+    private final Clock clock;
+
+    public SentReconciliation(MailboxConnections connections, Reconciliations reconciliations, SentItemsWriteBack writeBack,
+            FolderSync folderSync, QueueProducer queue, Clock clock) {
+        this.connections = connections;
+        this.reconciliations = reconciliations;
+        this.writeBack = writeBack;
+        this.folderSync = folderSync;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    /** The timer's part: one job per connection with Sent Items work. Returns how many were queued. */
+    public int fanOut() {
+        int jobs = 0;
+        for (MailboxConnection connection : connections.all()) {
+            if (hasSentItemsWork(connection)) {
+                enqueue(ReconciliationJob.of(connection), Duration.ZERO);
+                jobs++;
+            }
+        }
+        return jobs;
+    }
+
+    /** Runs the job a queue message names. */
+    public Outcome reconcile(String queueMessage) {
+        ReconciliationJob job = ReconciliationJob.parse(queueMessage);
+        Optional<MailboxConnection> found = connections.find(job.accountId(), job.userId()).map(Stored::value)
+                .filter(SentReconciliation::hasSentItemsWork);
+        if (found.isEmpty()) {
+            return new Outcome.NothingToDo();
+        }
+        MailboxConnection connection = found.get();
+        Optional<Reconciliation> lease = reconciliations.lease(job.accountId(), job.userId(), clock.instant());
+        if (lease.isEmpty()) {
+            return new Outcome.Busy();
+        }
+        JobEnd end;
+        try {
+            end = reconcile(connection);
+        } catch (RuntimeException e) {
+            // Free the mailbox for the host's retry of this message; the error is the host's to log.
+            reconciliations.ran(lease.get(), clock.instant(), 0, 0, "The job failed unexpectedly: " + e.getClass().getSimpleName());
+            throw e;
+        }
+        reconciliations.ran(lease.get(), clock.instant(), end.delivered(), end.copies(), end.error());
+        if (end.outcome() instanceof Outcome.Rescheduled later) {
+            LOG.info(() -> "Reconciliation of " + job.accountId() + "/" + job.userId() + " paused for " + later.after().toSeconds()
+                    + " s: " + later.reason());
+            enqueue(job, later.after());
+        } else if (end.outcome() instanceof Outcome.Reconciled reconciled && reconciled.continues()) {
+            enqueue(job, Duration.ZERO);
+        }
+        return end.outcome();
+    }
+
+    /** What one job did, for the status API, and how it ended. */
+    private record JobEnd(int delivered, int copies, String error, Outcome outcome) {
+        static JobEnd interrupted(int copies, Outcome outcome, String reason) {
+            return new JobEnd(0, copies, reason, outcome);
+        }
+    }
+
+    private JobEnd reconcile(MailboxConnection connection) {
+        int copies = 0;
+        boolean continues = false;
+        String refusal = null;
+        if (connection.profile() == Profile.FULL) {
+            SentItemsWriteBack.Result written = writeBack.writeBack(connection);
+            copies = written.copies();
+            if (written instanceof SentItemsWriteBack.Result.TryLater later) {
+                return JobEnd.interrupted(copies, new Outcome.Rescheduled(later.after(), later.reason()), later.reason());
+            }
+            if (written instanceof SentItemsWriteBack.Result.Stopped stopped) {
+                return JobEnd.interrupted(copies, new Outcome.Stopped(stopped.reason()), stopped.reason());
+            }
+            continues = ((SentItemsWriteBack.Result.Written) written).more();
+            refusal = ((SentItemsWriteBack.Result.Written) written).lastRefusal();
+        }
+        int delivered = 0;
+        if (connection.mode() == SyncMode.TWO_WAY) {
+            FolderSync.Result synced = folderSync.sync(connection, SENT_ITEMS);
+            if (synced instanceof FolderSync.Result.TryLater later) {
+                return JobEnd.interrupted(copies, new Outcome.Rescheduled(later.after(), later.reason()), later.reason());
+            }
+            if (synced instanceof FolderSync.Result.Stopped stopped) {
+                return JobEnd.interrupted(copies, new Outcome.Stopped(stopped.reason()), stopped.reason());
+            }
+            // Busy: a notification's run holds Sent Items right now and delivers the same changes.
+            if (synced instanceof FolderSync.Result.Synced done) {
+                delivered = done.mailsDelivered();
+            }
+        }
+        return new JobEnd(delivered, copies, refusal, new Outcome.Reconciled(delivered, copies, continues));
+    }
+
+    /** Who has Sent Items work: active 2-way connections (mailbox to CRM) and active FULL ones (CRM mail into Sent Items). */
+    static boolean hasSentItemsWork(MailboxConnection connection) {
+        return connection.state() == ConnectionState.ACTIVE && (connection.mode() == SyncMode.TWO_WAY || connection.profile() == Profile.FULL);
+    }
+
+    private void enqueue(ReconciliationJob job, Duration delay) {
+        queue.send(StorageNames.SENT_RECONCILIATION_QUEUE, job.toJson(), delay);
+    }
+}
