@@ -101,8 +101,10 @@ public final class App implements FunctionInstanceInjector {
         TrustMaterial trust = TrustMaterial.of(settings.microsoft().extraCaCertificates());
         Hmac crmHmac = new Hmac(settings.crm().signingSecret());
 
+        Payloads payloads = new Payloads(storage);
+        CrmAccounts crmAccounts = new CrmAccounts(storage);
         DeadLetters deadLetters = new DeadLetters(storage);
-        CrmEvents events = new CrmEvents(queues, new Payloads(storage), new CrmEventSender(settings.crm().eventsUrl(), crmHmac, clock),
+        CrmEvents events = new CrmEvents(queues, payloads, new CrmEventSender(settings.crm().eventsUrl(), crmHmac, clock),
                 deadLetters, clock);
         MailboxConnections connections = new MailboxConnections(storage);
         MicrosoftIdentity identity = new MicrosoftIdentity(settings.microsoft(), trust);
@@ -122,7 +124,7 @@ public final class App implements FunctionInstanceInjector {
         BccAddresses bccAddresses = new BccAddresses(storage, settings.stamp().bccDomain());
         BccIngest bccIngest = new BccIngest(settings.bcc(), bccAddresses, connections, new BccMailParser(), mailDelivery, clock);
         ConnectService connect = new ConnectService(
-                new ConnectGate(new ConnectLinks(crmHmac, clock), new ReturnUrls(settings.crm().origins()), new CrmAccounts(storage),
+                new ConnectGate(new ConnectLinks(crmHmac, clock), new ReturnUrls(settings.crm().origins()), crmAccounts,
                         settings.stamp()),
                 new SignInStates(storage), identity, graphClients, tokens, connections,
                 bccAddresses, graphSubscriptions, inboundSync, settings.stamp(), clock);
@@ -134,14 +136,14 @@ public final class App implements FunctionInstanceInjector {
         MailboxService mailboxes = new MailboxService(connections, subscriptions, graphSubscriptions, tokens, mailboxGraph, audit,
                 syncStates, reconciliations, clock);
         ProspectUpdates prospectUpdates = new ProspectUpdates(prospects);
-        AccountProfiles profiles = new AccountProfiles(new CrmAccounts(storage), audit, settings.stamp().restrictedProfileAllowed(), clock);
+        AccountProfiles profiles = new AccountProfiles(crmAccounts, audit, settings.stamp().restrictedProfileAllowed(), clock);
         Outbox outbox = new Outbox(storage);
-        SendRequests sendRequests = new SendRequests(connections, outbox, new Payloads(storage), queues, settings.sendingLimits(), clock);
+        SendRequests sendRequests = new SendRequests(connections, outbox, payloads, queues, settings.sendingLimits(), clock);
         GraphSender graphSender = new GraphSender(mailboxGraph);
-        OutboundSender outboundSender = new OutboundSender(outbox, connections, new Payloads(storage), graphSender,
+        OutboundSender outboundSender = new OutboundSender(outbox, connections, payloads, graphSender,
                 new SmtpSender(settings.smtp(), clock), events, queues, settings.sendingLimits(), clock);
         SentReconciliation sentReconciliation = new SentReconciliation(connections, reconciliations,
-                new SentItemsWriteBack(outbox, new Payloads(storage), graphSender, clock), folderSync, queues, clock);
+                new SentItemsWriteBack(outbox, payloads, graphSender, clock), folderSync, queues, clock);
 
         functions = Map.ofEntries(
                 entry(HealthFunction.class, () -> new HealthFunction(health)),

@@ -1,0 +1,52 @@
+package io.mailbridge.e2e.bench;
+
+import io.mailbridge.e2e.support.Connecting;
+import io.mailbridge.e2e.support.MailboxApi;
+import io.mailbridge.e2e.support.Stack;
+import io.mailbridge.e2e.support.StackExtension;
+import io.mailbridge.sandbox.SandboxUser;
+import io.mailbridge.sandbox.exchange.NewMessage;
+import io.mailbridge.testkit.UniqueNames;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Graph requests per synced mail for a burst of 100 mails into one mailbox, against the naive
+ * design (one GET per notification, which is one request per mail before anything else). A
+ * benchmark, not a test: run it with {@code mvn -o -pl e2e verify -Dit.test=InboundCostBenchmark}.
+ */
+@ExtendWith(StackExtension.class)
+class InboundCostBenchmark {
+    private static final int BURST = 100;
+
+    @Test
+    void graphRequestsPerSyncedMail(Stack stack) {
+        SandboxUser lynne = stack.sandbox().user("lynne.robbins@fabrikam.example");
+        String account = UniqueNames.next("cost");
+        Connecting connecting = new Connecting(stack);
+        connecting.connect(connecting.link(account, "u1", lynne, List.of("Connect to mailbox"), "US"), "TWO_WAY", lynne, "accept");
+        String prospect = "buyer." + account + "@buyers.example";
+        new MailboxApi(stack).call("POST", "/api/accounts/" + account + "/prospects", "{\"upsert\":[\"" + prospect + "\"]}");
+
+        for (String mix : List.of("all from the prospect", "one in ten from the prospect")) {
+            long before = stack.sandbox().graphRequests(lynne.id());
+            long started = System.nanoTime();
+            int prospectMails = 0;
+            for (int i = 0; i < BURST; i++) {
+                boolean fromProspect = mix.startsWith("all") || i % 10 == 0;
+                prospectMails += fromProspect ? 1 : 0;
+                stack.sandbox().exchange().deliver(NewMessage.simple(fromProspect ? prospect : "someone" + i + "@elsewhere.example",
+                        List.of(lynne.userPrincipalName()), mix + " " + account + " #" + i, "Body " + i));
+            }
+            int expected = prospectMails;
+            stack.crm().awaitEvents(expected, e -> e.accountId().equals(account) && e.data().path("subject").asText().startsWith(mix),
+                    Duration.ofMinutes(5));
+            double seconds = (System.nanoTime() - started) / 1e9;
+            long requests = stack.sandbox().graphRequests(lynne.id()) - before;
+            System.out.printf("burst of %d mails, %s: %d Graph requests = %.2f per mail (naive: >= 1.00 per mail, %d+), "
+                    + "%d delivered in %.1f s%n", BURST, mix, requests, requests / (double) BURST, BURST, expected, seconds);
+        }
+    }
+}
