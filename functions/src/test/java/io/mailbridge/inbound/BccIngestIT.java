@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.QueueMessageItem;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.azure.functions.HttpMethod;
 import io.mailbridge.App;
 import io.mailbridge.config.Region;
 import io.mailbridge.config.Settings;
@@ -25,6 +26,7 @@ import io.mailbridge.storage.StorageClients;
 import io.mailbridge.storage.StorageNames;
 import io.mailbridge.storage.StorageProvisioning;
 import io.mailbridge.storage.TableKeys;
+import io.mailbridge.support.FakeHttp;
 import io.mailbridge.support.TestSettings;
 import io.mailbridge.support.TestStorage;
 import io.mailbridge.testkit.Azurite;
@@ -40,6 +42,7 @@ import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -119,9 +122,10 @@ class BccIngestIT {
 
     // --- what the gateway does -------------------------------------------------------------------------------
 
-    private static BccHttp.Response post(Map<String, String> headers, byte[] body) {
+    private static FakeHttp.Response post(Map<String, String> headers, byte[] body) {
         BccIngestFunction function = app.getInstance(BccIngestFunction.class);
-        return (BccHttp.Response) function.run(new BccHttp.Request(headers, body.length == 0 ? Optional.empty() : Optional.of(body)));
+        return (FakeHttp.Response) function.run(new FakeHttp.Request<>(URI.create("http://localhost:7071/api/bcc/mail"), HttpMethod.POST, headers,
+                body.length == 0 ? Optional.empty() : Optional.of(body)));
     }
 
     private static Map<String, String> gatewayHeaders(String envelopeRecipient) {
@@ -134,7 +138,7 @@ class BccIngestIT {
         return headers;
     }
 
-    private static BccHttp.Response bcc(byte[] mail, String envelopeRecipient) {
+    private static FakeHttp.Response bcc(byte[] mail, String envelopeRecipient) {
         return post(gatewayHeaders(envelopeRecipient), mail);
     }
 
@@ -229,7 +233,7 @@ class BccIngestIT {
         MimeMessage message = mail("ada@contoso.example", "Buyer <" + PROSPECT + ">, colleague@contoso.example", "Our offer",
                 "<offer-" + account + "@contoso.example>");
 
-        BccHttp.Response response = bcc(bytes(message), ada);
+        FakeHttp.Response response = bcc(bytes(message), ada);
 
         assertEquals(202, response.getStatusCode());
         assertEquals("DELIVERED", response.json().path("outcome").asText());
@@ -248,7 +252,7 @@ class BccIngestIT {
 
     @Test
     void aMailWithoutAProspectIsNotDelivered() throws Exception {
-        BccHttp.Response response = bcc(bytes(mail("ada@contoso.example", "friend@elsewhere.example", "Lunch?", null)), ada);
+        FakeHttp.Response response = bcc(bytes(mail("ada@contoso.example", "friend@elsewhere.example", "Lunch?", null)), ada);
 
         assertEquals(200, response.getStatusCode());
         assertEquals("NO_PROSPECT", response.json().path("outcome").asText());
@@ -259,8 +263,8 @@ class BccIngestIT {
     void theSameMailBccdTwiceIsDeliveredOnce() throws Exception {
         byte[] mail = bytes(mail(PROSPECT, "ada@contoso.example", "Order", "<order-" + account + "@fabrikam.example>"));
 
-        BccHttp.Response first = bcc(mail, ada);
-        BccHttp.Response again = bcc(withHeaders(mail, "Received: from relay.example by gateway; Thu, 26 Nov 2026 10:00:00 +0000"), ada);
+        FakeHttp.Response first = bcc(mail, ada);
+        FakeHttp.Response again = bcc(withHeaders(mail, "Received: from relay.example by gateway; Thu, 26 Nov 2026 10:00:00 +0000"), ada);
 
         assertEquals(202, first.getStatusCode());
         assertEquals(200, again.getStatusCode());
@@ -276,8 +280,8 @@ class BccIngestIT {
         byte[] mail = raw("From: " + PROSPECT, "To: ada@contoso.example", "Subject: No id " + account,
                 "Date: Wed, 25 Nov 2026 10:00:00 +0000", "", "No Message-ID here.");
 
-        BccHttp.Response first = bcc(mail, ada);
-        BccHttp.Response again = bcc(withHeaders(mail, "Delivered-To: " + ada), ada);
+        FakeHttp.Response first = bcc(mail, ada);
+        FakeHttp.Response again = bcc(withHeaders(mail, "Delivered-To: " + ada), ada);
 
         assertEquals("DELIVERED", first.json().path("outcome").asText());
         assertEquals("ALREADY_DELIVERED", again.json().path("outcome").asText());
@@ -291,8 +295,8 @@ class BccIngestIT {
     void aMailForwardedToTheAddressIsDeliveredAsTheOriginalItCarries() throws Exception {
         byte[] original = bytes(mail(PROSPECT, "ada@contoso.example", "Original question", "<q-" + account + "@fabrikam.example>"));
 
-        BccHttp.Response response = bcc(forward(original, "ada@contoso.example", ada), ada);
-        BccHttp.Response originalLater = bcc(original, ada);
+        FakeHttp.Response response = bcc(forward(original, "ada@contoso.example", ada), ada);
+        FakeHttp.Response originalLater = bcc(original, ada);
 
         assertEquals("DELIVERED", response.json().path("outcome").asText());
         assertEquals("ALREADY_DELIVERED", originalLater.json().path("outcome").asText(), "the forward delivered the original itself");
@@ -308,7 +312,7 @@ class BccIngestIT {
         byte[] original = bytes(mail(PROSPECT, "colleague@contoso.example", "Deep question", "<deep-" + account + "@fabrikam.example>"));
         byte[] colleaguesForward = forward(original, "colleague@contoso.example", "ada@contoso.example");
 
-        BccHttp.Response response = bcc(forward(colleaguesForward, "ada@contoso.example", ada), ada);
+        FakeHttp.Response response = bcc(forward(colleaguesForward, "ada@contoso.example", ada), ada);
 
         assertEquals("DELIVERED", response.json().path("outcome").asText());
         assertEquals(1, deliverQueuedEvents());
@@ -405,7 +409,7 @@ class BccIngestIT {
         MimeMessage message = mail(PROSPECT, ada, "Addressed in the open", "<open-" + account + "@fabrikam.example>");
         message.setRecipients(Message.RecipientType.CC, bob);
 
-        BccHttp.Response response = bcc(bytes(message), null);
+        FakeHttp.Response response = bcc(bytes(message), null);
 
         assertEquals(400, response.getStatusCode());
         assertEquals("X-Envelope-Recipient", response.json().path("field").asText());
@@ -416,11 +420,11 @@ class BccIngestIT {
     void anUnknownAddressIs404AndNothingIsStored() throws Exception {
         byte[] mail = bytes(mail(PROSPECT, "ada@contoso.example", "Lost", "<lost-" + account + "@fabrikam.example>"));
 
-        BccHttp.Response unknown = bcc(mail, "bcc-" + "0".repeat(43) + "@" + DOMAIN);
-        BccHttp.Response otherDomain = bcc(mail, ada.replace(DOMAIN, "elsewhere.example"));
-        BccHttp.Response deliveredToUnknown = bcc(withHeaders(mail, "Delivered-To: bcc-nobody@" + DOMAIN), null);
+        FakeHttp.Response unknown = bcc(mail, "bcc-" + "0".repeat(43) + "@" + DOMAIN);
+        FakeHttp.Response otherDomain = bcc(mail, ada.replace(DOMAIN, "elsewhere.example"));
+        FakeHttp.Response deliveredToUnknown = bcc(withHeaders(mail, "Delivered-To: bcc-nobody@" + DOMAIN), null);
 
-        for (BccHttp.Response response : List.of(unknown, otherDomain, deliveredToUnknown)) {
+        for (FakeHttp.Response response : List.of(unknown, otherDomain, deliveredToUnknown)) {
             assertEquals(404, response.getStatusCode());
             assertEquals("application/problem+json; charset=utf-8", response.getHeader("Content-Type"));
             assertEquals("Unknown address", response.json().path("title").asText());
@@ -433,8 +437,8 @@ class BccIngestIT {
         String carol = connect("carol", "carol@contoso.example", ConnectionState.DISCONNECTED);
         String dave = connect("dave", "dave@contoso.example", ConnectionState.NEEDS_REAUTH);
 
-        BccHttp.Response toCarol = bcc(bytes(mail(PROSPECT, "carol@contoso.example", "Hi", "<c-" + account + "@fabrikam.example>")), carol);
-        BccHttp.Response toDave = bcc(bytes(mail(PROSPECT, "dave@contoso.example", "Hi", "<d-" + account + "@fabrikam.example>")), dave);
+        FakeHttp.Response toCarol = bcc(bytes(mail(PROSPECT, "carol@contoso.example", "Hi", "<c-" + account + "@fabrikam.example>")), carol);
+        FakeHttp.Response toDave = bcc(bytes(mail(PROSPECT, "dave@contoso.example", "Hi", "<d-" + account + "@fabrikam.example>")), dave);
 
         assertEquals(404, toCarol.getStatusCode());
         assertEquals(202, toDave.getStatusCode());
@@ -453,7 +457,7 @@ class BccIngestIT {
         Map<String, String> missing = gatewayHeaders(ada);
         missing.remove("X-Mailbridge-Gateway-Secret");
 
-        for (BccHttp.Response response : List.of(post(wrong, mail), post(missing, mail))) {
+        for (FakeHttp.Response response : List.of(post(wrong, mail), post(missing, mail))) {
             assertEquals(401, response.getStatusCode());
             assertEquals("X-Mailbridge-Gateway-Secret is missing or wrong", response.json().path("detail").asText());
             assertFalse(((String) response.getBody()).contains(TestSettings.BCC_GATEWAY_SECRET));
@@ -463,8 +467,8 @@ class BccIngestIT {
 
     @Test
     void aMalformedMailIs422NamingTheProblem() {
-        BccHttp.Response garbage = bcc(raw("This is no mail at all", "", "Really not."), ada);
-        BccHttp.Response badBase64 = bcc(raw("From: " + PROSPECT, "Content-Type: multipart/mixed; boundary=b", "", "--b",
+        FakeHttp.Response garbage = bcc(raw("This is no mail at all", "", "Really not."), ada);
+        FakeHttp.Response badBase64 = bcc(raw("From: " + PROSPECT, "Content-Type: multipart/mixed; boundary=b", "", "--b",
                 "Content-Type: application/pdf", "Content-Transfer-Encoding: base64", "", "CONFIDENTIAL=x=", "--b--"), ada);
 
         assertEquals(422, garbage.getStatusCode());
@@ -482,7 +486,7 @@ class BccIngestIT {
         System.arraycopy(start, 0, mail, 0, start.length);
         java.util.Arrays.fill(mail, start.length, mail.length, (byte) 'x');
 
-        BccHttp.Response response = bcc(mail, ada);
+        FakeHttp.Response response = bcc(mail, ada);
 
         assertEquals(413, response.getStatusCode());
         assertEquals("The mail has more than " + MAX_MAIL_BYTES + " bytes", response.json().path("detail").asText());
@@ -494,8 +498,8 @@ class BccIngestIT {
         Map<String, String> json = gatewayHeaders(ada);
         json.put("Content-Type", "application/json");
 
-        BccHttp.Response wrongType = post(json, "{}".getBytes(StandardCharsets.UTF_8));
-        BccHttp.Response noBody = post(gatewayHeaders(ada), new byte[0]);
+        FakeHttp.Response wrongType = post(json, "{}".getBytes(StandardCharsets.UTF_8));
+        FakeHttp.Response noBody = post(gatewayHeaders(ada), new byte[0]);
 
         assertEquals(415, wrongType.getStatusCode());
         assertEquals(400, noBody.getStatusCode());

@@ -34,6 +34,7 @@ import io.mailbridge.sandbox.crm.CrmEvent;
 import io.mailbridge.storage.Payloads;
 import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageNames;
+import io.mailbridge.support.FakeHttp;
 import io.mailbridge.support.TestSettings;
 import io.mailbridge.testkit.UniqueNames;
 import java.io.IOException;
@@ -206,12 +207,12 @@ public final class SendingWorld {
                 "/api/accounts/" + mailbox.accountId() + "/mailboxes/" + mailbox.userId() + "/sending", ""), mailbox.accountId(), mailbox.userId());
     }
 
-    FakeHttp.Request signed(HttpMethod method, String pathAndQuery, String body) {
+    FakeHttp.Request<String> signed(HttpMethod method, String pathAndQuery, String body) {
         String timestamp = Long.toString(clock.instant().getEpochSecond());
         Map<String, String> headers = new HashMap<>();
         headers.put("X-Mailbridge-Timestamp", timestamp);
         headers.put("X-Mailbridge-Signature", "v1=" + crmHmac.signHex(timestamp + "." + method.name() + "." + pathAndQuery + "." + body));
-        return new FakeHttp.Request(URI.create("http://localhost:7071" + pathAndQuery), method, headers, Optional.of(body));
+        return new FakeHttp.Request<>(URI.create("http://localhost:7071" + pathAndQuery), method, headers, Optional.of(body));
     }
 
     private static String sendsPath(Mailbox mailbox) {

@@ -1,4 +1,4 @@
-package io.mailbridge.inbound;
+package io.mailbridge.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.functions.HttpMethod;
@@ -10,30 +10,36 @@ import io.mailbridge.http.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
-/** A POST to the BCC endpoint as the Functions host hands it over (header names lower-cased, body as bytes), and its answer. */
-final class BccHttp {
-    private BccHttp() {}
+/**
+ * HTTP requests and responses as the Functions host hands them to a function and takes them back,
+ * for service-level tests that call a function class directly (the e2e module goes through the local host).
+ */
+public final class FakeHttp {
+    private FakeHttp() {}
 
-    record Request(Map<String, String> headers, Optional<byte[]> body) implements HttpRequestMessage<Optional<byte[]>> {
-        Request {
-            Map<String, String> lowerCased = new LinkedHashMap<>();
-            headers.forEach((name, value) -> lowerCased.put(name.toLowerCase(Locale.ROOT), value));
+    /** A request with a body of type T (String for text, byte[] for binary triggers). */
+    public record Request<T>(URI uri, HttpMethod method, Map<String, String> headers, Optional<T> body)
+            implements HttpRequestMessage<Optional<T>> {
+        /** The Functions host hands header names over lower-cased. */
+        public Request {
+            Map<String, String> lowerCased = new HashMap<>();
+            headers.forEach((name, value) -> lowerCased.put(name.toLowerCase(java.util.Locale.ROOT), value));
             headers = Map.copyOf(lowerCased);
         }
 
         @Override
         public URI getUri() {
-            return URI.create("http://localhost:7071/api/bcc/mail");
+            return uri;
         }
 
         @Override
         public HttpMethod getHttpMethod() {
-            return HttpMethod.POST;
+            return method;
         }
 
         @Override
@@ -47,7 +53,7 @@ final class BccHttp {
         }
 
         @Override
-        public Optional<byte[]> getBody() {
+        public Optional<T> getBody() {
             return body;
         }
 
@@ -62,7 +68,7 @@ final class BccHttp {
         }
     }
 
-    record Response(HttpStatusType status, Map<String, String> headers, Object body) implements HttpResponseMessage {
+    public record Response(HttpStatusType status, Map<String, String> headers, String body) implements HttpResponseMessage {
         @Override
         public HttpStatusType getStatus() {
             return status;
@@ -78,18 +84,18 @@ final class BccHttp {
             return body;
         }
 
-        JsonNode json() {
+        public JsonNode json() {
             try {
-                return Json.MAPPER.readTree((String) body);
+                return Json.MAPPER.readTree(body);
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new UncheckedIOException("Not JSON: " + body, e);
             }
         }
     }
 
     private static final class Builder implements HttpResponseMessage.Builder {
         private HttpStatusType status;
-        private final Map<String, String> headers = new LinkedHashMap<>();
+        private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         private Object body;
 
         Builder(HttpStatusType status) {
@@ -116,7 +122,10 @@ final class BccHttp {
 
         @Override
         public HttpResponseMessage build() {
-            return new Response(status, Map.copyOf(headers), body);
+            // TreeMap keeps header look-ups case-insensitive, as HTTP header names are.
+            Map<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            copy.putAll(headers);
+            return new Response(status, copy, body == null ? null : body.toString());
         }
     }
 }
