@@ -20,6 +20,8 @@ var tableNames = [
   'syncstates'
   'outbox'
   'reconciliations'
+  'usedlinks'
+  'usedsignatures'
 ]
 
 // io.mailbridge.storage.StorageNames.QUEUES, each with the '<queue>-poison' queue the Functions host

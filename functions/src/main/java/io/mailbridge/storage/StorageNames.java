@@ -22,6 +22,10 @@ public final class StorageNames {
     public static final String OUTBOX_TABLE = "outbox";
     /** Each connection's Sent-folder reconciliation: the lease of its job and the status of its last run. */
     public static final String RECONCILIATIONS_TABLE = "reconciliations";
+    /** Ids of connect links already used to start a sign-in, until the links expire. */
+    public static final String USED_LINKS_TABLE = "usedlinks";
+    /** Signatures of mutating CRM API requests already served, until their time window closes. */
+    public static final String USED_SIGNATURES_TABLE = "usedsignatures";
 
     public static final String CRM_EVENTS_QUEUE = "crm-events";
     public static final String MAIL_CHANGES_QUEUE = "mail-changes";
@@ -34,7 +38,7 @@ public final class StorageNames {
 
     public static final List<String> TABLES = List.of(CONNECTIONS_TABLE, SIGN_IN_STATES_TABLE, ACCOUNTS_TABLE,
             PROSPECTS_TABLE, TOKEN_CACHES_TABLE, DEAD_LETTERS_TABLE, SUBSCRIPTIONS_TABLE, BCC_ADDRESSES_TABLE, AUDIT_TABLE, DELIVERIES_TABLE, SYNC_STATES_TABLE,
-            OUTBOX_TABLE, RECONCILIATIONS_TABLE);
+            OUTBOX_TABLE, RECONCILIATIONS_TABLE, USED_LINKS_TABLE, USED_SIGNATURES_TABLE);
     public static final List<String> QUEUES = List.of(CRM_EVENTS_QUEUE, MAIL_CHANGES_QUEUE, SUBSCRIPTION_EVENTS_QUEUE,
             OUTBOUND_MAIL_QUEUE, SENT_RECONCILIATION_QUEUE);
 
