@@ -4,6 +4,7 @@ import static java.util.Map.entry;
 
 import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
 import io.mailbridge.config.Settings;
+import io.mailbridge.connect.BrowserBinding;
 import io.mailbridge.connect.ConnectCallbackFunction;
 import io.mailbridge.connect.ConnectGate;
 import io.mailbridge.connect.ConnectLinks;
@@ -24,6 +25,7 @@ import io.mailbridge.crm.DeadLetters;
 import io.mailbridge.crm.DeadLettersFunction;
 import io.mailbridge.crm.CrmRequestSignature;
 import io.mailbridge.crm.Hmac;
+import io.mailbridge.crm.OtherMailboxesFunction;
 import io.mailbridge.crm.ProspectUpdates;
 import io.mailbridge.crm.Prospects;
 import io.mailbridge.crm.ProspectsFunction;
@@ -75,9 +77,11 @@ import io.mailbridge.sentsync.SentItemsWriteBack;
 import io.mailbridge.sentsync.SentReconciliation;
 import io.mailbridge.sentsync.SentReconciliationFunction;
 import io.mailbridge.sentsync.SentReconciliationTimerFunction;
+import io.mailbridge.storage.FirstUses;
 import io.mailbridge.storage.Payloads;
 import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageClients;
+import io.mailbridge.storage.StorageNames;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -126,6 +130,8 @@ public final class App implements FunctionInstanceInjector {
         ConnectService connect = new ConnectService(
                 new ConnectGate(new ConnectLinks(crmHmac, clock), new ReturnUrls(settings.crm().origins()), crmAccounts,
                         settings.stamp()),
+                new BrowserBinding(settings.stamp().publicBaseUrl(), ConnectService.SIGN_IN_LIFETIME),
+                new FirstUses(storage, StorageNames.USED_LINKS_TABLE), crmAccounts,
                 new SignInStates(storage), identity, graphClients, tokens, connections,
                 bccAddresses, graphSubscriptions, inboundSync, settings.stamp(), clock);
         NotificationIntake intake = new NotificationIntake(subscriptions, queues, clock);
@@ -165,6 +171,7 @@ public final class App implements FunctionInstanceInjector {
                 entry(MailboxDisconnectFunction.class, () -> new MailboxDisconnectFunction(crmApi, mailboxes)),
                 entry(ProspectsFunction.class, () -> new ProspectsFunction(crmApi, prospectUpdates)),
                 entry(AccountProfileFunction.class, () -> new AccountProfileFunction(profiles)),
+                entry(OtherMailboxesFunction.class, () -> new OtherMailboxesFunction(profiles)),
                 entry(SendRequestFunction.class, () -> new SendRequestFunction(crmApi, sendRequests)),
                 entry(SendStatusFunction.class, () -> new SendStatusFunction(crmApi, sendRequests)),
                 entry(SendingStatusFunction.class, () -> new SendingStatusFunction(crmApi, sendRequests)),

@@ -43,6 +43,7 @@ class FunctionJsonIT {
             Map.entry("mailboxDisconnect", "httpTrigger authLevel=FUNCTION methods=[DELETE] route=accounts/{accountId}/mailboxes/{userId}"),
             Map.entry("prospects", "httpTrigger authLevel=FUNCTION methods=[POST] route=accounts/{accountId}/prospects"),
             Map.entry("accountProfile", "httpTrigger authLevel=ADMIN methods=[PUT] route=ops/accounts/{accountId}/profile"),
+            Map.entry("accountOtherMailboxes", "httpTrigger authLevel=ADMIN methods=[PUT] route=ops/accounts/{accountId}/other-mailboxes"),
             Map.entry("sendRequest", "httpTrigger authLevel=FUNCTION methods=[POST] route=accounts/{accountId}/mailboxes/{userId}/sends"),
             Map.entry("sendStatus", "httpTrigger authLevel=FUNCTION methods=[GET] route=accounts/{accountId}/mailboxes/{userId}/sends/{sendId}"),
             Map.entry("sendingStatus", "httpTrigger authLevel=FUNCTION methods=[GET] route=accounts/{accountId}/mailboxes/{userId}/sending"),

@@ -125,4 +125,55 @@ class BrowserConnectIT {
             new CrmAccounts(stack.storage()).setProfile("fabrikam", Profile.FULL, stack.sandbox().clock().instant());
         }
     }
+
+    @Test
+    void aVictimsBrowserCannotFinishASignInSomeoneElseStarted() {
+        startConnectingAs("Adele Vance");
+        browser.findElement(By.cssSelector("button[type='submit']")).click();
+        wait.until(ExpectedConditions.titleContains("Sign in to your account"));
+        String signInUrl = browser.getCurrentUrl();
+
+        // The victim: another browser with its own cookies, opening the sign-in URL the attacker sent.
+        ChromeDriver victim = Browser.start();
+        try {
+            WebDriverWait victimWait = new WebDriverWait(victim, Duration.ofSeconds(30));
+            victim.get(signInUrl);
+            victimWait.until(ExpectedConditions.titleContains("Sign in to your account"));
+            victim.findElement(By.xpath("//label[contains(., 'nestor.wilke@contoso.example')]/input")).click();
+            victim.findElement(By.cssSelector("button[value='accept']")).click();
+            victimWait.until(ExpectedConditions.titleContains("Working"));
+            victim.findElement(By.cssSelector("button[type='submit']")).click();
+
+            victimWait.until(ExpectedConditions.titleContains("Finish connecting in the browser you started in"));
+            assertTrue(victim.findElement(By.cssSelector("[role='alert']")).getText().contains("started in another browser"));
+        } finally {
+            victim.quit();
+        }
+        new MailboxConnections(stack.storage()).find("contoso", "adele.vance").ifPresent(attackers -> assertEquals(
+                "adele.vance@contoso.example", attackers.value().mailboxAddress(), "the victim's mailbox is not attached to the attacker"));
+        assertTrue(stack.crm().eventsFor("contoso", "adele.vance").stream().noneMatch(e -> e.data().toString().contains("nestor.wilke")));
+    }
+
+    @Test
+    void signingInWithAnotherAccountExplainsAndOffersToSignInAgain() {
+        startConnectingAs("Nestor Wilke");
+        browser.findElement(By.cssSelector("button[type='submit']")).click();
+        signInAtMicrosoftAs("adele.vance@contoso.example", "accept");
+        wait.until(ExpectedConditions.titleContains("Working"));
+        browser.findElement(By.cssSelector("button[type='submit']")).click();
+
+        wait.until(ExpectedConditions.titleContains("This is not your CRM user's mailbox"));
+        assertEquals("adele.vance@contoso.example", browser.findElement(By.id("signed-in-address")).getText());
+        assertEquals("nestor.wilke@contoso.example", browser.findElement(By.id("crm-address")).getText());
+        assertTrue(browser.findElement(By.linkText("Back to the CRM")).getAttribute("href").contains("error=mailbox_mismatch"));
+        browser.findElement(By.id("sign-in-again")).click();
+
+        signInAtMicrosoftAs("nestor.wilke@contoso.example", "accept");
+        wait.until(ExpectedConditions.titleContains("Working"));
+        browser.findElement(By.cssSelector("button[type='submit']")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("outcome")));
+        assertEquals("connected", browser.findElement(By.id("outcome")).getText());
+        assertEquals("nestor.wilke@contoso.example",
+                new MailboxConnections(stack.storage()).find("contoso", "nestor.wilke").orElseThrow().value().mailboxAddress());
+    }
 }

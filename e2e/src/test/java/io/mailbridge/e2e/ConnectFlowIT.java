@@ -222,4 +222,93 @@ class ConnectFlowIT {
     private static String Html(String text) {
         return text.replace("&", "&amp;");
     }
+
+    @Test
+    void aSignInFinishedInABrowserThatDidNotStartItConnectsNothing() {
+        // The attacker starts connecting their own CRM user, then gets the victim to open Microsoft's sign-in URL.
+        HttpResponse<String> toMicrosoft = connecting.proceed(link("attacker", alex), "TWO_WAY");
+        assertTrue(toMicrosoft.headers().firstValue("Set-Cookie").orElseThrow().startsWith("mailbridge-signin="));
+        Connecting victim = new Connecting(stack);
+
+        HttpResponse<String> refused = victim.signInAtMicrosoft(Web.location(toMicrosoft), adele, "accept");
+
+        assertEquals(403, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("Finish connecting in the browser you started in"), refused.body());
+        assertEquals(Optional.empty(), connections.find(account, "attacker"));
+        assertTrue(stack.crm().eventsFor(account, "attacker").isEmpty(), "the CRM heard of no connection");
+    }
+
+    @Test
+    void aLinkStartsOneSignInButItsPageCanBeViewedAgain() {
+        String link = link("once", adele);
+        assertEquals(200, connecting.openConnectPage(link).statusCode());
+        assertEquals(200, connecting.openConnectPage(link).statusCode(), "viewing the page does not use the link");
+
+        assertEquals(302, connecting.proceed(link, "ONE_WAY").statusCode());
+        HttpResponse<String> again = new Connecting(stack).proceed(link, "ONE_WAY");
+
+        assertEquals(409, again.statusCode(), again.body());
+        assertTrue(again.body().contains("This link was already used"), again.body());
+        assertTrue(again.body().contains("href=\"" + Html(stack.crm().returnUrl(account, "once").toString()) + "\""),
+                "a way back to the CRM: " + again.body());
+    }
+
+    @Test
+    void aStartPostedFromAnotherSiteIsRefusedAndLeavesTheLinkUnused() {
+        String link = link("crosssite", adele);
+        HttpResponse<String> fromElsewhere = connecting.web().send(java.net.http.HttpRequest.newBuilder(stack.appBaseUrl().resolve("api/connect/start"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", "https://attacker.example")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("mode=ONE_WAY&request=" + java.net.URLEncoder.encode(link,
+                        java.nio.charset.StandardCharsets.UTF_8))));
+
+        assertEquals(403, fromElsewhere.statusCode(), fromElsewhere.body());
+        assertTrue(fromElsewhere.body().contains("came from another website"), fromElsewhere.body());
+        assertTrue(fromElsewhere.headers().firstValue("Set-Cookie").isEmpty());
+        assertEquals(302, connecting.connect(link, "ONE_WAY", adele, "accept").statusCode(), "the person can still go on");
+    }
+
+    @Test
+    void aMailboxThatIsNotTheCrmUsersOwnIsNotConnectedAndThePersonCanSignInAgain() {
+        String link = link("alex-crm", alex);
+
+        HttpResponse<String> wrong = connecting.connect(link, "TWO_WAY", adele, "accept");
+
+        assertEquals(403, wrong.statusCode(), wrong.body());
+        assertTrue(wrong.body().contains("<strong id=\"signed-in-address\">adele.vance@contoso.example</strong>"), wrong.body());
+        assertTrue(wrong.body().contains("<strong id=\"crm-address\">alex.wilber@contoso.example</strong>"), wrong.body());
+        assertTrue(wrong.body().contains(Html(stack.crm().returnUrl(account, "alex-crm") + "&error=mailbox_mismatch")), wrong.body());
+        assertFalse(wrong.body().contains("http-equiv=\"refresh\""), "the advice stays until the person acts");
+        assertEquals(Optional.empty(), connections.find(account, "alex-crm"));
+        assertEquals(Optional.empty(), new io.mailbridge.graph.TokenCaches(stack.storage()).find(account, "alex-crm"), "no token kept");
+        assertTrue(new Subscriptions(stack.storage()).of(account, "alex-crm").isEmpty());
+
+        URI again = URI.create(Web.unescape(between(wrong.body(), "id=\"sign-in-again\" href=\"", "\"")));
+        assertEquals("select_account", Web.query(again).get("prompt"));
+        HttpResponse<String> back = connecting.signInAtMicrosoft(again, alex, "accept");
+
+        assertEquals(302, back.statusCode(), back.body());
+        assertEquals("alex.wilber@contoso.example", connections.find(account, "alex-crm").orElseThrow().value().mailboxAddress());
+    }
+
+    @Test
+    void supportCanLetAnAccountConnectMailboxesOtherThanItsUsersCrmEmails() {
+        HttpResponse<String> allowed = api.setOtherMailboxesAllowed(account, true);
+        assertEquals(200, allowed.statusCode(), allowed.body());
+
+        HttpResponse<String> back = connecting.connect(link("shared-desk", alex), "ONE_WAY", adele, "accept");
+
+        assertEquals(302, back.statusCode(), back.body());
+        assertEquals("adele.vance@contoso.example", connections.find(account, "shared-desk").orElseThrow().value().mailboxAddress());
+        assertTrue(new io.mailbridge.mailbox.AuditLog(stack.storage()).of(account, 10).stream()
+                .anyMatch(e -> e.action().equals("other_mailboxes_allowed") && e.detail().equals("true")), "support's switch is audited");
+        assertEquals(400, api.setOtherMailboxesAllowed(account, null).statusCode(), "allowed must be true or false");
+    }
+
+    private static String between(String text, String before, String after) {
+        int start = text.indexOf(before);
+        assertTrue(start >= 0, "no " + before + " in " + text);
+        start += before.length();
+        return text.substring(start, text.indexOf(after, start));
+    }
 }

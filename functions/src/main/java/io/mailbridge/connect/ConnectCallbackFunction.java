@@ -27,12 +27,16 @@ public final class ConnectCallbackFunction {
                     route = ConnectService.CALLBACK_ROUTE) HttpRequestMessage<Optional<String>> request) {
         Map<String, String> answer = request.getHttpMethod() == HttpMethod.POST
                 ? FormData.parse(request.getBody().orElse("")) : request.getQueryParameters();
-        ConnectService.Finished finished = connect.finish(answer.get("state"), answer.get("code"), answer.get("error"));
+        ConnectService.Finished finished = connect.finish(answer.get("state"), answer.get("code"), answer.get("error"),
+                request.getHeaders());
         if (finished instanceof ConnectService.Finished.Connected connected) {
             return ConnectPages.redirect(request, connected.returnUrl());
         }
         if (finished instanceof ConnectService.Finished.Failed failed) {
             return ConnectPages.notConnected(request, failed.explanation(), failed.returnUrl());
+        }
+        if (finished instanceof ConnectService.Finished.WrongMailbox wrong) {
+            return ConnectPages.wrongMailbox(request, wrong);
         }
         return ConnectPages.refusal(request, ((ConnectService.Finished.Refused) finished).refusal());
     }

@@ -40,14 +40,14 @@ public final class ConnectGate {
             return new Admission.Refused(Refusal.unknownReturnAddress());
         }
         if (!request.mayConnect()) {
-            return new Admission.Refused(Refusal.missingRole());
+            return new Admission.Refused(Refusal.missingRole().backTo(request.returnUrl()));
         }
         if (request.homeRegion() != stamp.region()) {
-            return new Admission.Refused(Refusal.wrongRegion(request.homeRegion().name(), stamp.region().name()));
+            return new Admission.Refused(Refusal.wrongRegion(request.homeRegion().name(), stamp.region().name()).backTo(request.returnUrl()));
         }
         Profile profile = accounts.profileOf(request.accountId());
         if (profile == Profile.RESTRICTED && !stamp.restrictedProfileAllowed()) {
-            return new Admission.Refused(Refusal.restrictedProfileUnavailable(stamp.region().name()));
+            return new Admission.Refused(Refusal.restrictedProfileUnavailable(stamp.region().name()).backTo(request.returnUrl()));
         }
         return new Admission.Admitted(request, profile);
     }

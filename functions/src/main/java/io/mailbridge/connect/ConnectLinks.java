@@ -19,7 +19,7 @@ import java.util.Set;
  * Reads the signed link the CRM sends a user to: an HS256 JWT whose claims name the CRM account
  * ({@code account_id}), the user ({@code sub}, {@code email}, {@code roles}), where to go back
  * ({@code return_url}) and the account's home region ({@code region}); {@code iat} and {@code exp}
- * keep it short-lived.
+ * keep it short-lived, and {@code jti}, unique per link, lets it be used once.
  */
 public final class ConnectLinks {
     /** Links are for an immediate redirect; anything that lives longer was not made for that. */
@@ -27,6 +27,7 @@ public final class ConnectLinks {
     /** Tolerates clocks of the CRM and this stamp being a little apart. */
     static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
     private static final int MAX_LINK_LENGTH = 8 * 1024;
+    private static final int MAX_LINK_ID_LENGTH = 128;
 
     private final Hmac hmac;
     private final Clock clock;
@@ -89,9 +90,13 @@ public final class ConnectLinks {
         String email = text(claims, "email");
         String returnUrl = text(claims, "return_url");
         String region = text(claims, "region");
-        if (account == null || user == null || email == null || returnUrl == null || region == null
+        String linkId = text(claims, "jti");
+        if (account == null || user == null || email == null || returnUrl == null || region == null || linkId == null
                 || !claims.path("roles").isArray()) {
-            return new Verified.Invalid("the request lacks account_id, sub, email, roles, return_url or region");
+            return new Verified.Invalid("the request lacks account_id, sub, email, roles, return_url, region or jti");
+        }
+        if (linkId.length() > MAX_LINK_ID_LENGTH) {
+            return new Verified.Invalid("the request's jti is longer than " + MAX_LINK_ID_LENGTH + " characters");
         }
         Set<String> roles = new HashSet<>();
         claims.get("roles").forEach(role -> roles.add(role.asText()));
@@ -101,7 +106,7 @@ public final class ConnectLinks {
         } catch (IllegalArgumentException e) {
             return new Verified.Invalid("the request names an unknown region");
         }
-        return new Verified.Valid(new ConnectRequest(account, user, email, roles, URI.create(returnUrl), homeRegion, expiresAt));
+        return new Verified.Valid(new ConnectRequest(linkId, account, user, email, roles, URI.create(returnUrl), homeRegion, expiresAt));
     }
 
     private static String text(JsonNode claims, String name) {

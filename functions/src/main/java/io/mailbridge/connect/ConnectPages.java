@@ -32,7 +32,10 @@ public final class ConnectPages {
                 + "</fieldset>"
                 + "<p>Next, Microsoft will ask you to sign in and to allow the CRM to " + permissions + ".</p>"
                 + "<button type=\"submit\">Proceed</button></form>";
-        return Html.page(request, HttpStatus.OK, "Connect your Microsoft 365 mailbox", body);
+        // Pages default to no-referrer, under which Chromium posts forms with "Origin: null"; this page's
+        // own form must say where it comes from, and the link in its URL must still go nowhere else.
+        return Html.page(request, HttpStatus.OK, "Connect your Microsoft 365 mailbox", body,
+                "<meta name=\"referrer\" content=\"same-origin\">");
     }
 
     private static String choice(String value, String id, String label, boolean checked, String hint) {
@@ -43,24 +46,49 @@ public final class ConnectPages {
 
     /** Why the user cannot go on; nothing was stored. */
     public static HttpResponseMessage refusal(HttpRequestMessage<?> request, Refusal refusal) {
-        return Html.page(request, HttpStatus.valueOf(refusal.status()), refusal.title(), explanation(refusal));
+        String wayBack = refusal.wayBack().map(ConnectPages::backToCrm).orElse("");
+        return Html.page(request, HttpStatus.valueOf(refusal.status()), refusal.title(), explanation(refusal) + wayBack);
+    }
+
+    /** The person signed in with a mailbox that is not their CRM user's: name both, offer another sign-in. Stays until they act. */
+    public static HttpResponseMessage wrongMailbox(HttpRequestMessage<?> request, ConnectService.Finished.WrongMailbox wrong) {
+        String body = "<div class=\"problem\" role=\"alert\"><p>You signed in to Microsoft as <strong id=\"signed-in-address\">"
+                + escape(wrong.signedInAddress()) + "</strong>, but your CRM user is <strong id=\"crm-address\">"
+                + escape(wrong.crmEmail()) + "</strong>.</p></div>"
+                + "<p>Only your own mailbox can be connected to your CRM user, so nothing was connected and no access was kept."
+                + " Sign in again and choose the Microsoft account of " + escape(wrong.crmEmail()) + ".</p>"
+                + "<p><a class=\"button\" id=\"sign-in-again\" href=\"" + escape(wrong.retryUrl().toString())
+                + "\">Sign in with a different account</a></p>" + backToCrm(wrong.returnUrl());
+        return Html.page(request, HttpStatus.FORBIDDEN, "This is not your CRM user's mailbox", body);
     }
 
     /** The sign-in ended without a connection: explain, then go back to the CRM with the error code. */
     public static HttpResponseMessage notConnected(HttpRequestMessage<?> request, Refusal refusal, URI returnUrl) {
         String target = escape(returnUrl.toString());
-        String body = explanation(refusal) + "<p><a class=\"button\" href=\"" + target + "\">Back to the CRM</a></p>"
+        String body = explanation(refusal) + backToCrm(returnUrl)
                 + "<p class=\"hint\">You will be taken back automatically in " + SECONDS_BEFORE_RETURN + " seconds.</p>";
         return Html.page(request, HttpStatus.valueOf(refusal.status()), refusal.title(), body,
                 "<meta http-equiv=\"refresh\" content=\"" + SECONDS_BEFORE_RETURN + ";url=" + target + "\">");
     }
 
     public static HttpResponseMessage redirect(HttpRequestMessage<?> request, URI target) {
+        return redirectBuilder(request, target).build();
+    }
+
+    /** To Microsoft's sign-in, setting the cookie the callback will ask for. */
+    public static HttpResponseMessage redirect(HttpRequestMessage<?> request, URI target, String setCookie) {
+        return redirectBuilder(request, target).header("Set-Cookie", setCookie).build();
+    }
+
+    private static HttpResponseMessage.Builder redirectBuilder(HttpRequestMessage<?> request, URI target) {
         return request.createResponseBuilder(HttpStatus.FOUND)
                 .header("Location", target.toString())
                 .header("Cache-Control", "no-store")
-                .header("Referrer-Policy", "no-referrer")
-                .build();
+                .header("Referrer-Policy", "no-referrer");
+    }
+
+    private static String backToCrm(URI returnUrl) {
+        return "<p><a class=\"button\" href=\"" + escape(returnUrl.toString()) + "\">Back to the CRM</a></p>";
     }
 
     private static String explanation(Refusal refusal) {

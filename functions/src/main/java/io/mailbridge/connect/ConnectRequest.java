@@ -7,6 +7,7 @@ import java.util.Set;
 
 /** Who the CRM sent to the connect page, as its signed link states it. */
 public record ConnectRequest(
+        String linkId,
         String accountId,
         String userId,
         String userEmail,

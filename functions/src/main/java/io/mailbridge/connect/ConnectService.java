@@ -3,6 +3,7 @@ package io.mailbridge.connect;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import io.mailbridge.RandomTokens;
 import io.mailbridge.config.Settings;
+import io.mailbridge.crm.CrmAccounts;
 import io.mailbridge.graph.GraphClients;
 import io.mailbridge.graph.GraphSubscriptions;
 import io.mailbridge.graph.MailboxProfile;
@@ -19,6 +20,7 @@ import io.mailbridge.mailbox.MailboxTakenException;
 import io.mailbridge.mailbox.Profile;
 import io.mailbridge.mailbox.SyncMode;
 import io.mailbridge.storage.ConcurrentUpdateException;
+import io.mailbridge.storage.FirstUses;
 import io.mailbridge.storage.Stored;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -27,18 +29,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 
 /**
  * Connecting a mailbox: the CRM's link is checked, the user picks a sync mode, signs in with
- * Microsoft (authorization code with PKCE), and comes back connected: tokens stored encrypted,
- * aliases read, subscriptions made, and the user sent back to the CRM.
+ * Microsoft (authorization code with PKCE, bound to the browser that started), and comes back
+ * connected if the mailbox is the CRM user's own: tokens stored encrypted, aliases read,
+ * subscriptions made, and the user sent back to the CRM.
  */
 public final class ConnectService {
     private static final Logger LOG = Logger.getLogger(ConnectService.class.getName());
-    static final Duration SIGN_IN_LIFETIME = Duration.ofMinutes(10);
+    public static final Duration SIGN_IN_LIFETIME = Duration.ofMinutes(10);
     public static final String CALLBACK_ROUTE = "connect/callback";
     /** Errors of the authorization endpoint passed on to the CRM as they are; others become sign_in_failed. */
     private static final Set<String> MICROSOFT_ERRORS = Set.of("access_denied", "consent_required", "interaction_required",
@@ -46,6 +50,9 @@ public final class ConnectService {
     private static final int CONNECT_ATTEMPTS = 3;
 
     private final ConnectGate gate;
+    private final BrowserBinding browsers;
+    private final FirstUses usedLinks;
+    private final CrmAccounts accounts;
     private final SignInStates states;
     private final MicrosoftIdentity identity;
     private final GraphClients graphClients;
@@ -57,10 +64,13 @@ public final class ConnectService {
     private final Settings.Stamp stamp;
     private final Clock clock;
 
-    public ConnectService(ConnectGate gate, SignInStates states, MicrosoftIdentity identity, GraphClients graphClients,
-            MailboxTokens tokens, MailboxConnections connections, BccAddresses bccAddresses, GraphSubscriptions subscriptions,
-            InboundSync inboundSync, Settings.Stamp stamp, Clock clock) {
+    public ConnectService(ConnectGate gate, BrowserBinding browsers, FirstUses usedLinks, CrmAccounts accounts, SignInStates states,
+            MicrosoftIdentity identity, GraphClients graphClients, MailboxTokens tokens, MailboxConnections connections,
+            BccAddresses bccAddresses, GraphSubscriptions subscriptions, InboundSync inboundSync, Settings.Stamp stamp, Clock clock) {
         this.gate = gate;
+        this.browsers = browsers;
+        this.usedLinks = usedLinks;
+        this.accounts = accounts;
         this.states = states;
         this.identity = identity;
         this.graphClients = graphClients;
@@ -74,7 +84,8 @@ public final class ConnectService {
     }
 
     public sealed interface Started {
-        record GoToMicrosoft(URI signInUrl) implements Started {}
+        /** Off to Microsoft, with the cookie that binds the sign-in to this browser. */
+        record GoToMicrosoft(URI signInUrl, String setCookie) implements Started {}
 
         record Refused(Refusal refusal) implements Started {}
     }
@@ -86,17 +97,29 @@ public final class ConnectService {
         /** Not connected: explain, then send the user back to the CRM with the error code. */
         record Failed(URI returnUrl, Refusal explanation) implements Finished {}
 
-        /** Nothing to return to: the sign-in state is unknown, used or expired. */
+        /**
+         * The person signed in to a mailbox that is not their CRM user's: nothing connected, no token
+         * kept. {@code retryUrl} signs in again (choosing the account) in this same browser.
+         */
+        record WrongMailbox(URI returnUrl, String crmEmail, String signedInAddress, URI retryUrl) implements Finished {}
+
+        /** Nothing to return to: the sign-in state is unknown, used, expired, or belongs to another browser. */
         record Refused(Refusal refusal) implements Finished {}
     }
 
-    /** The connect page: may this user connect here, and with which profile? */
+    /** The connect page: may this user connect here, and with which profile? Viewing it does not use the link up. */
     public ConnectGate.Admission open(String link) {
         return gate.admit(link);
     }
 
-    /** Proceed: remembers the sign-in (single use, 10 minutes) and sends the user to Microsoft. */
-    public Started start(String link, String modeChoice) {
+    /**
+     * Proceed: uses the link up, remembers the sign-in (single use, 10 minutes) bound to this browser's
+     * cookie, and sends the user to Microsoft.
+     */
+    public Started start(String link, String modeChoice, Map<String, String> headers) {
+        if (browsers.isCrossSite(headers)) {
+            return new Started.Refused(Refusal.crossSiteStart());
+        }
         ConnectGate.Admission admission = gate.admit(link);
         if (admission instanceof ConnectGate.Admission.Refused refused) {
             return new Started.Refused(refused.refusal());
@@ -107,21 +130,29 @@ public final class ConnectService {
             return new Started.Refused(Refusal.unknownMode());
         }
         ConnectRequest request = admitted.request();
-        String state = RandomTokens.next();
-        String verifier = RandomTokens.next();
-        states.save(new SignInState(state, request.accountId(), request.userId(), request.userEmail(), mode.get(),
-                admitted.profile(), request.returnUrl().toString(), verifier, clock.instant().plus(SIGN_IN_LIFETIME)));
-        return new Started.GoToMicrosoft(identity.authorizationUrl(callbackUri(), admitted.profile().graphScopes(), state,
-                Pkce.challengeOf(verifier), request.userEmail()));
+        if (!usedLinks.claim(request.linkId(), request.expiresAt().plus(ConnectLinks.CLOCK_SKEW))) {
+            return new Started.Refused(Refusal.usedLink().backTo(request.returnUrl()));
+        }
+        BrowserBinding.Binding browser = browsers.bind(headers);
+        SignInState signIn = new SignInState(RandomTokens.next(), request.accountId(), request.userId(), request.userEmail(), mode.get(),
+                admitted.profile(), request.returnUrl().toString(), RandomTokens.next(), browser.hash(),
+                clock.instant().plus(SIGN_IN_LIFETIME));
+        return new Started.GoToMicrosoft(goToMicrosoft(signIn), browser.setCookie());
     }
 
-    /** Microsoft's redirect back: redeem the code once and connect, or explain why not. */
-    public Finished finish(String state, String code, String error) {
+    /** Microsoft's redirect back: redeem the code once, in the browser that started, and connect, or explain why not. */
+    public Finished finish(String state, String code, String error, Map<String, String> headers) {
         Optional<SignInState> signIn = states.consume(state, clock.instant());
         if (signIn.isEmpty()) {
             return new Finished.Refused(Refusal.usedOrExpiredSignIn());
         }
         SignInState started = signIn.get();
+        if (!browsers.matches(headers, started.browserHash())) {
+            // The code is never redeemed: whoever signed in here did not start this sign-in (login CSRF).
+            LOG.warning(() -> "Sign-in for " + started.accountId() + "/" + started.userId()
+                    + " came back in a browser that did not start it; refused");
+            return new Finished.Refused(Refusal.otherBrowser());
+        }
         URI returnUrl = URI.create(started.returnUrl());
         if (error != null && !error.isBlank()) {
             String errorCode = MICROSOFT_ERRORS.contains(error) ? error : "sign_in_failed";
@@ -135,6 +166,9 @@ public final class ConnectService {
             MicrosoftIdentity.SignedIn signedIn = identity.redeem(code, callbackUri(), started.profile().graphScopes(), started.codeVerifier());
             GraphServiceClient graph = graphClients.withToken(signedIn::accessToken);
             MailboxProfile mailbox = MailboxProfile.read(graph, started.profile() == Profile.FULL);
+            if (!mailbox.owns(started.userEmail()) && !accounts.allowsOtherMailboxes(started.accountId())) {
+                return wrongMailbox(started, mailbox, returnUrl);
+            }
             MailboxConnection connection = connect(started, mailbox, signedIn);
             alignSubscriptions(graph, connection);
             // A reconnect after NEEDS_REAUTH resumes from the stored delta links: nothing in between is lost.
@@ -151,6 +185,22 @@ public final class ConnectService {
             }
             return failed(returnUrl, e instanceof MicrosoftUnavailableException ? "temporarily_unavailable" : "sign_in_failed");
         }
+    }
+
+    /** The tokens just redeemed are dropped unused; a fresh sign-in in the same browser lets the person pick their own account. */
+    private Finished wrongMailbox(SignInState started, MailboxProfile mailbox, URI returnUrl) {
+        LOG.warning(() -> "Sign-in for " + started.accountId() + "/" + started.userId()
+                + " chose a mailbox that is not the CRM user's; nothing connected");
+        SignInState retry = started.retry(RandomTokens.next(), RandomTokens.next(), clock.instant().plus(SIGN_IN_LIFETIME));
+        return new Finished.WrongMailbox(withQuery(returnUrl, "error", "mailbox_mismatch"), started.userEmail(), mailbox.address(),
+                goToMicrosoft(retry));
+    }
+
+    /** Stores the sign-in and builds Microsoft's sign-in URL for it, with the CRM user's email as the hint. */
+    private URI goToMicrosoft(SignInState signIn) {
+        states.save(signIn);
+        return identity.authorizationUrl(callbackUri(), signIn.profile().graphScopes(), signIn.state(),
+                Pkce.challengeOf(signIn.codeVerifier()), signIn.userEmail());
     }
 
     /** Writes tokens and the connection; a reconnect keeps the connection, its BCC address and its history. */

@@ -23,9 +23,9 @@ public final class ConnectStartFunction {
             @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = "connect/start") HttpRequestMessage<Optional<String>> request) {
         Map<String, String> form = FormData.parse(request.getBody().orElse(""));
-        ConnectService.Started started = connect.start(form.get("request"), form.get("mode"));
+        ConnectService.Started started = connect.start(form.get("request"), form.get("mode"), request.getHeaders());
         if (started instanceof ConnectService.Started.GoToMicrosoft go) {
-            return ConnectPages.redirect(request, go.signInUrl());
+            return ConnectPages.redirect(request, go.signInUrl(), go.setCookie());
         }
         return ConnectPages.refusal(request, ((ConnectService.Started.Refused) started).refusal());
     }

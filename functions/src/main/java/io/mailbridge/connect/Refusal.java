@@ -1,7 +1,21 @@
 package io.mailbridge.connect;
 
-/** Why a user cannot go on, in words for that user, with the HTTP status the page is served with. */
-public record Refusal(int status, String title, String message, String advice) {
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * Why a user cannot go on, in words for that user, with the HTTP status the page is served with and,
+ * where the CRM's return address is known and allowed, a way back to it.
+ */
+public record Refusal(int status, String title, String message, String advice, Optional<URI> wayBack) {
+
+    Refusal(int status, String title, String message, String advice) {
+        this(status, title, message, advice, Optional.empty());
+    }
+
+    Refusal backTo(URI returnUrl) {
+        return new Refusal(status, title, message, advice, Optional.of(returnUrl));
+    }
 
     static Refusal invalidLink() {
         return new Refusal(401, "This link is not valid",
@@ -72,5 +86,24 @@ public record Refusal(int status, String title, String message, String advice) {
         return new Refusal(400, "This sign-in has already finished or expired",
                 "Each sign-in with Microsoft can complete once, within 10 minutes.",
                 "Go back to your CRM and choose Connect email again.");
+    }
+
+    static Refusal usedLink() {
+        return new Refusal(409, "This link was already used",
+                "Each link from your CRM can start connecting once, and this one has been used already.",
+                "Go back to your CRM and choose Connect email again.");
+    }
+
+    static Refusal crossSiteStart() {
+        return new Refusal(403, "Start connecting from your CRM",
+                "This request to connect a mailbox came from another website, not from this service's connect page, so we stopped here.",
+                "Go back to your CRM and choose Connect email. If a page you did not expect sent you here, close it: nothing was connected.");
+    }
+
+    static Refusal otherBrowser() {
+        return new Refusal(403, "Finish connecting in the browser you started in",
+                "This sign-in was started in another browser, or this browser did not keep our sign-in cookie, so no mailbox was connected.",
+                "If you started connecting yourself, go back to your CRM and choose Connect email again in this browser, with cookies"
+                        + " allowed. If someone sent you a sign-in link, close this page: nothing was connected.");
     }
 }

@@ -18,6 +18,7 @@ public record SignInState(
         Profile profile,
         String returnUrl,
         String codeVerifier,
+        String browserHash,
         Instant expiresAt) {
 
     public SignInState {
@@ -28,11 +29,17 @@ public record SignInState(
         Objects.requireNonNull(profile, "profile");
         Objects.requireNonNull(returnUrl, "returnUrl");
         Objects.requireNonNull(codeVerifier, "codeVerifier");
+        Objects.requireNonNull(browserHash, "browserHash");
         Objects.requireNonNull(expiresAt, "expiresAt");
     }
 
     public boolean isExpiredAt(Instant now) {
         return !now.isBefore(expiresAt);
+    }
+
+    /** The same sign-in under a new state and verifier, for another try in the same browser (e.g. a different account). */
+    public SignInState retry(String newState, String newVerifier, Instant newExpiry) {
+        return new SignInState(newState, accountId, userId, userEmail, mode, profile, returnUrl, newVerifier, browserHash, newExpiry);
     }
 
     /** The state and the PKCE verifier are secrets until used: never print them. */

@@ -73,6 +73,7 @@ public final class SignInStates {
             e.addProperty("Profile", s.profile().name());
             e.addProperty("ReturnUrl", s.returnUrl());
             e.addProperty("CodeVerifier", s.codeVerifier());
+            e.addProperty("BrowserHash", s.browserHash());
             Properties.instant(e, "ExpiresAt", s.expiresAt());
         }
 
@@ -87,6 +88,7 @@ public final class SignInStates {
                     Properties.enumValue(e, "Profile", Profile.class),
                     Properties.string(e, "ReturnUrl"),
                     Properties.string(e, "CodeVerifier"),
+                    Properties.string(e, "BrowserHash"),
                     Properties.instant(e, "ExpiresAt"));
         }
     }

@@ -5,7 +5,10 @@ import io.mailbridge.mailbox.Profile;
 import java.time.Clock;
 import java.time.Instant;
 
-/** Support's switch of an account's profile, refused where the stamp does not offer RESTRICTED. */
+/**
+ * Support's switches of an account's settings, each audited: its profile (refused where the stamp
+ * does not offer RESTRICTED), and whether its users may connect mailboxes other than their own.
+ */
 public final class AccountProfiles {
     private final CrmAccounts accounts;
     private final AuditLog audit;
@@ -28,5 +31,12 @@ public final class AccountProfiles {
         accounts.setProfile(accountId, profile, now);
         audit.record(new AuditLog.Entry(accountId, null, "profile_set", profile.name(), now));
         return true;
+    }
+
+    /** For accounts whose users' CRM emails really differ from their mailboxes; off by default. */
+    public void allowOtherMailboxes(String accountId, boolean allowed) {
+        Instant now = clock.instant();
+        accounts.setOtherMailboxesAllowed(accountId, allowed, now);
+        audit.record(new AuditLog.Entry(accountId, null, "other_mailboxes_allowed", Boolean.toString(allowed), now));
     }
 }

@@ -9,8 +9,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The signed-in user's mailbox address and, where the profile allows, its aliases. */
-public record MailboxProfile(String address, List<String> aliases) {
+/**
+ * The signed-in user's mailbox: its primary address, every SMTP address it owns (to check that it is
+ * the CRM user's own mailbox), and the aliases the product may send from (only where the profile allows).
+ */
+public record MailboxProfile(String address, List<String> aliases, List<String> addresses) {
+
+    /** Whether {@code email} is one of the mailbox's own addresses, ignoring case. */
+    public boolean owns(String email) {
+        return EmailAddresses.normalize(email).map(addresses::contains).orElse(false);
+    }
 
     /**
      * Reads /me, and looks at the Inbox so that a mailbox Graph cannot serve (unlicensed or on-premises:
@@ -20,9 +28,7 @@ public record MailboxProfile(String address, List<String> aliases) {
     public static MailboxProfile read(GraphServiceClient graph, boolean withAliases) {
         User me;
         try {
-            me = graph.me().get(request -> request.queryParameters.select = withAliases
-                    ? new String[] {"mail", "userPrincipalName", "proxyAddresses"}
-                    : new String[] {"mail", "userPrincipalName"});
+            me = graph.me().get(request -> request.queryParameters.select = new String[] {"mail", "userPrincipalName", "proxyAddresses"});
             graph.me().mailFolders().byMailFolderId("inbox").get(request -> request.queryParameters.select = new String[] {"id"});
         } catch (ODataError e) {
             throw GraphErrors.translate(e);
@@ -30,16 +36,16 @@ public record MailboxProfile(String address, List<String> aliases) {
         String address = EmailAddresses.normalize(me.getMail())
                 .or(() -> EmailAddresses.normalize(me.getUserPrincipalName()))
                 .orElseThrow(() -> new MicrosoftRefusedException("no_mailbox", "The account has no mail address"));
-        List<String> aliases = new ArrayList<>();
-        aliases.add(address);
-        if (withAliases && me.getProxyAddresses() != null) {
+        List<String> addresses = new ArrayList<>();
+        addresses.add(address);
+        if (me.getProxyAddresses() != null) {
             for (String proxy : me.getProxyAddresses()) {
                 if (proxy.toLowerCase(Locale.ROOT).startsWith("smtp:")) {
                     Optional<String> alias = EmailAddresses.normalize(proxy.substring(5));
-                    alias.filter(a -> !aliases.contains(a)).ifPresent(aliases::add);
+                    alias.filter(a -> !addresses.contains(a)).ifPresent(addresses::add);
                 }
             }
         }
-        return new MailboxProfile(address, List.copyOf(aliases));
+        return new MailboxProfile(address, withAliases ? List.copyOf(addresses) : List.of(address), List.copyOf(addresses));
     }
 }

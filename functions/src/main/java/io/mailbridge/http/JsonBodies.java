@@ -35,6 +35,14 @@ public final class JsonBodies {
         }
     }
 
+    public static boolean booleanField(JsonNode object, String field) {
+        JsonNode value = object.get(field);
+        if (value == null || !value.isBoolean()) {
+            throw new BadRequestException(field, field + " is required: true or false");
+        }
+        return value.booleanValue();
+    }
+
     /** An optional array of strings; absent means empty. */
     public static List<String> stringArray(JsonNode object, String field) {
         JsonNode value = object.get(field);

@@ -29,7 +29,8 @@ class ConnectLinksTest {
 
     @Test
     void readsEveryClaimOfAValidLink() {
-        var valid = assertInstanceOf(ConnectLinks.Verified.Valid.class, links.verify(SignedLinks.sign(claims(), TestSettings.CRM_SECRET)));
+        Map<String, Object> claims = claims();
+        var valid = assertInstanceOf(ConnectLinks.Verified.Valid.class, links.verify(SignedLinks.sign(claims, TestSettings.CRM_SECRET)));
 
         ConnectRequest request = valid.request();
         assertEquals("acct-1", request.accountId());
@@ -39,6 +40,7 @@ class ConnectLinksTest {
         assertEquals(URI.create("http://localhost:7080/profile/return"), request.returnUrl());
         assertEquals(Region.EU, request.homeRegion());
         assertTrue(request.mayConnect());
+        assertEquals(claims.get("jti"), request.linkId());
     }
 
     @Test
@@ -93,12 +95,20 @@ class ConnectLinksTest {
         noRoles.remove("roles");
         Map<String, Object> marsRegion = claims();
         marsRegion.put("region", "MARS");
+        Map<String, Object> noLinkId = claims();
+        noLinkId.remove("jti");
+        Map<String, Object> hugeLinkId = claims();
+        hugeLinkId.put("jti", "x".repeat(129));
 
         assertEquals(new ConnectLinks.Verified.Invalid("the link carries no request"), links.verify(null));
         assertEquals(new ConnectLinks.Verified.Invalid("the request is not a signed token"), links.verify("abc.def"));
         assertEquals(new ConnectLinks.Verified.Invalid("the request is malformed"), links.verify("%%%.***.!!!"));
-        assertEquals(new ConnectLinks.Verified.Invalid("the request lacks account_id, sub, email, roles, return_url or region"),
+        assertEquals(new ConnectLinks.Verified.Invalid("the request lacks account_id, sub, email, roles, return_url, region or jti"),
                 links.verify(SignedLinks.sign(noRoles, TestSettings.CRM_SECRET)));
+        assertEquals(new ConnectLinks.Verified.Invalid("the request lacks account_id, sub, email, roles, return_url, region or jti"),
+                links.verify(SignedLinks.sign(noLinkId, TestSettings.CRM_SECRET)), "a link without an id could be used again and again");
+        assertEquals(new ConnectLinks.Verified.Invalid("the request's jti is longer than 128 characters"),
+                links.verify(SignedLinks.sign(hugeLinkId, TestSettings.CRM_SECRET)));
         assertEquals(new ConnectLinks.Verified.Invalid("the request names an unknown region"),
                 links.verify(SignedLinks.sign(marsRegion, TestSettings.CRM_SECRET)));
     }

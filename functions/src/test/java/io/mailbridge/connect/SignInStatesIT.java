@@ -39,7 +39,7 @@ class SignInStatesIT {
 
     private static SignInState state(String value, Instant expiresAt) {
         return new SignInState(value, "acct-1", "user-1", "ada@contoso.example", SyncMode.ONE_WAY, Profile.FULL,
-                "https://crm.example/return", "verifier-abc", expiresAt);
+                "https://crm.example/return", "verifier-abc", "browser-hash", expiresAt);
     }
 
     @Test

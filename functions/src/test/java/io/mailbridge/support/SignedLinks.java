@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /** Makes connect links the way the CRM does: HS256 JWTs signed with the shared secret. */
 public final class SignedLinks {
@@ -25,6 +26,7 @@ public final class SignedLinks {
         claims.put("region", region);
         claims.put("iat", issuedAt.getEpochSecond());
         claims.put("exp", issuedAt.plusSeconds(300).getEpochSecond());
+        claims.put("jti", UUID.randomUUID().toString());
         return claims;
     }
 

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -30,6 +31,7 @@ public final class CrmLinks {
         claims.put("region", region);
         claims.put("iat", now.getEpochSecond());
         claims.put("exp", now.plusSeconds(300).getEpochSecond());
+        claims.put("jti", UUID.randomUUID().toString());
         try {
             String unsigned = BASE64URL.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
                     + BASE64URL.encodeToString(JSON.writeValueAsBytes(claims));

@@ -49,6 +49,13 @@ public final class MailboxApi {
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"profile\":\"" + profile + "\"}")));
     }
 
+    /** Support's switch that lets an account's users connect mailboxes other than their CRM email's; null sends a bad body. */
+    public HttpResponse<String> setOtherMailboxesAllowed(String accountId, Boolean allowed) {
+        return web.send(HttpRequest.newBuilder(URI.create(stack.appBaseUrl() + "api/ops/accounts/" + encode(accountId) + "/other-mailboxes"))
+                .header("x-functions-key", Stack.MASTER_KEY)
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"allowed\":" + (allowed == null ? "\"yes\"" : allowed) + "}")));
+    }
+
     public static JsonNode json(String body) {
         try {
             return new ObjectMapper().readTree(body);

@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 
-/** A browser without a screen: plain HTTP, no redirects followed, trusting the sandbox's certificate. */
+/**
+ * A browser without a screen: plain HTTP, no redirects followed, trusting the sandbox's certificate,
+ * with its own cookie jar (a new Web is a new browser).
+ */
 public final class Web {
     private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
     private static final Pattern FORM_ACTION = Pattern.compile("<form method=\"post\" action=\"([^\"]+)\"");
@@ -24,7 +27,7 @@ public final class Web {
     private final HttpClient http;
 
     public Web(SSLContext trust) {
-        this.http = HttpClient.newBuilder().sslContext(trust).followRedirects(HttpClient.Redirect.NEVER)
+        this.http = HttpClient.newBuilder().sslContext(trust).followRedirects(HttpClient.Redirect.NEVER).cookieHandler(new BrowserCookies())
                 .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
@@ -89,7 +92,7 @@ public final class Web {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    private static String unescape(String html) {
+    public static String unescape(String html) {
         return html.replace("&quot;", "\"").replace("&#39;", "'").replace("&#x27;", "'").replace("&lt;", "<").replace("&gt;", ">")
                 .replace("&amp;", "&");
     }

@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -148,6 +149,8 @@ final class ConnectSide {
         claims.put("region", user.region());
         claims.put("iat", now);
         claims.put("exp", now + LINK_LIFETIME.toSeconds());
+        // A fresh id per link: the app lets each link start one sign-in.
+        claims.put("jti", UUID.randomUUID().toString());
         Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
         String unsigned = base64url.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
                 + base64url.encodeToString(Json.bytes(Json.MAPPER.valueToTree(claims)));
