@@ -251,6 +251,9 @@ class ConnectFlowIT {
         assertTrue(again.body().contains("This link was already used"), again.body());
         assertTrue(again.body().contains("href=\"" + Html(stack.crm().returnUrl(account, "once").toString()) + "\""),
                 "a way back to the CRM: " + again.body());
+        HttpResponse<String> pageAfterUse = connecting.openConnectPage(link);
+        assertEquals(409, pageAfterUse.statusCode(), "back to the page after using the link: told at once");
+        assertTrue(pageAfterUse.body().contains("This link was already used"), pageAfterUse.body());
     }
 
     @Test

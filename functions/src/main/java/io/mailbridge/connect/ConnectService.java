@@ -109,7 +109,12 @@ public final class ConnectService {
 
     /** The connect page: may this user connect here, and with which profile? Viewing it does not use the link up. */
     public ConnectGate.Admission open(String link) {
-        return gate.admit(link);
+        ConnectGate.Admission admission = gate.admit(link);
+        if (admission instanceof ConnectGate.Admission.Admitted admitted && usedLinks.isClaimed(admitted.request().linkId())) {
+            // Back after connecting: say so now rather than after another choice.
+            return new ConnectGate.Admission.Refused(Refusal.usedLink().backTo(admitted.request().returnUrl()));
+        }
+        return admission;
     }
 
     /**

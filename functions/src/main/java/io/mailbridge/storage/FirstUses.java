@@ -44,6 +44,19 @@ public final class FirstUses {
         }
     }
 
+    /** Whether {@code key} was claimed and not yet swept: a read, for telling people early; only {@link #claim} decides. */
+    public boolean isClaimed(String key) {
+        try {
+            table.getEntity(TableKeys.escape(key), ROW_KEY);
+            return true;
+        } catch (TableServiceException e) {
+            if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** Forgets claims whose window has closed; returns how many. Callers refuse expired keys anyway. */
     public int sweepExpired(Instant now) {
         String filter = EXPIRES_AT + " lt datetime'" + now.truncatedTo(ChronoUnit.MILLIS) + "'";

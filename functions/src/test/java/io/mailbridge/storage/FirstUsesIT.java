@@ -31,7 +31,9 @@ class FirstUsesIT {
 
     @Test
     void onlyTheFirstClaimOfAKeyWins() {
+        assertFalse(uses.isClaimed("link-1"));
         assertTrue(uses.claim("link-1", NOW.plusSeconds(600)));
+        assertTrue(uses.isClaimed("link-1"));
         assertFalse(uses.claim("link-1", NOW.plusSeconds(600)));
         assertTrue(uses.claim("link-2", NOW.plusSeconds(600)), "another key is independent");
     }
