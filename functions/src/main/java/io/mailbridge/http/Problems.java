@@ -15,6 +15,17 @@ public final class Problems {
     }
 
     public static HttpResponseMessage of(HttpRequestMessage<?> request, HttpStatus status, String title, String detail, String field) {
+        return builder(request, status, title, detail, field).build();
+    }
+
+    /** A 503 that tells the caller when to try again. */
+    public static HttpResponseMessage tryLater(HttpRequestMessage<?> request, java.time.Duration after, String title, String detail) {
+        return builder(request, HttpStatus.SERVICE_UNAVAILABLE, title, detail, null)
+                .header("Retry-After", Long.toString(Math.max(1, after.toSeconds()))).build();
+    }
+
+    private static HttpResponseMessage.Builder builder(HttpRequestMessage<?> request, HttpStatus status, String title, String detail,
+            String field) {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
         problem.put("title", title);
@@ -26,7 +37,6 @@ public final class Problems {
         return request.createResponseBuilder(status)
                 .header("Content-Type", "application/problem+json; charset=utf-8")
                 .header("Cache-Control", "no-store")
-                .body(Json.write(problem))
-                .build();
+                .body(Json.write(problem));
     }
 }

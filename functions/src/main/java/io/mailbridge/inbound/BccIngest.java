@@ -97,7 +97,12 @@ public final class BccIngest {
         }
         BccMail mail = read.isPresent() ? read.get() : parser.parse(submission.mail(), clock.instant());
         MailboxConnection owner = connection.get();
-        MailDelivery.Outcome outcome = delivery.deliver(owner, mailToDeliver(owner, mail).item());
+        MailDelivery.Outcome outcome;
+        try {
+            outcome = delivery.deliver(owner, mailToDeliver(owner, mail).item());
+        } catch (DeliveryInProgressException e) {
+            return new BccOutcome.TryLater(e.retryAfter());
+        }
         LOG.info(() -> "BCC mail for " + owner.accountId() + "/" + owner.userId() + ": " + outcome);
         return new BccOutcome.Accepted(outcome);
     }

@@ -22,7 +22,8 @@ import java.util.Optional;
  *     for, with or without angle brackets. A BCC'd address is in no header of the mail, so this is how
  *     the mail finds its account; without it the mail's Delivered-To / X-Original-To headers are used.</li>
  * </ul>
- * Answers: 202 delivered to the CRM, 200 delivered before or no prospect in it (nothing to do), 400
+ * Answers: 202 delivered to the CRM, 200 delivered before or no prospect in it (nothing to do), 503
+ * with Retry-After while another request of the same mail is delivering it, 400
  * no body or no recipient, 401 wrong secret, 404 no connection has the address, 413 too large, 415 not
  * message/rfc822, 422 malformed mail; problems as RFC 9457 JSON. Any 2xx means the gateway is done
  * with the mail; a 5xx means try again. Anonymous to the Functions host: the gateway secret
@@ -77,6 +78,10 @@ public final class BccIngestFunction {
         if (outcome instanceof BccOutcome.NoRecipient) {
             return Problems.of(request, HttpStatus.BAD_REQUEST, "No recipient", "Send " + ENVELOPE_RECIPIENT
                     + " with the envelope recipient; the mail has no Delivered-To or X-Original-To header either", ENVELOPE_RECIPIENT);
+        }
+        if (outcome instanceof BccOutcome.TryLater later) {
+            return Problems.tryLater(request, later.after(), "Being delivered",
+                    "The same mail is being delivered by another request; post it again after Retry-After if it was not this one");
         }
         if (outcome instanceof BccOutcome.UnknownAddress) {
             return Problems.of(request, HttpStatus.NOT_FOUND, "Unknown address", "No connected mailbox has this BCC address");

@@ -26,4 +26,7 @@ public sealed interface BccOutcome {
 
     /** The mail cannot be read; {@code problem} says what and where, without quoting the mail. */
     record Malformed(String problem) implements BccOutcome {}
+
+    /** Another request is delivering the same mail right now and has not finished; the gateway should post it again later. */
+    record TryLater(java.time.Duration after) implements BccOutcome {}
 }

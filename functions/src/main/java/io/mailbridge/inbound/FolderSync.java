@@ -97,6 +97,10 @@ public final class FolderSync {
         } catch (ReauthenticationRequiredException e) {
             run.release(e.getMessage());
             return new Result.Stopped(e.getMessage());
+        } catch (DeliveryInProgressException e) {
+            // The checkpoint stays before that mail, so the next run sees it again.
+            run.release(e.getMessage());
+            return new Result.TryLater(e.retryAfter(), e.getMessage());
         } catch (MicrosoftUnavailableException e) {
             run.release(e.getMessage());
             return new Result.TryLater(e.retryAfter().orElse(PAUSE_WITHOUT_RETRY_AFTER), e.getMessage());

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -26,6 +28,12 @@ import java.util.logging.Logger;
  */
 public final class MailDelivery {
     private static final Logger LOG = Logger.getLogger(MailDelivery.class.getName());
+
+    /** Longer than any publish (one queue put) takes; a claim this old belongs to a worker that died. */
+    static final Duration CLAIM_LEASE = Duration.ofSeconds(30);
+    /** A racing worker usually confirms within milliseconds; wait up to about three seconds for it. */
+    private static final Duration PAUSE_FOR_HOLDER = Duration.ofMillis(100);
+    private static final int WAITS_FOR_HOLDER = 30;
 
     /** What happened to one mail. */
     public enum Outcome { DELIVERED, ALREADY_DELIVERED, NO_PROSPECT }
@@ -71,23 +79,57 @@ public final class MailDelivery {
         return deliver(connection, mail, prospectsIn(connection, mail));
     }
 
-    /** Like {@link #deliver(MailboxConnection, MailItem)}, with the prospects among its participants already known. */
+    /**
+     * Like {@link #deliver(MailboxConnection, MailItem)}, with the prospects among its participants already known.
+     * Claim, publish, confirm: of callers racing with one mail, one delivers and the others wait for its
+     * confirmation and answer ALREADY_DELIVERED. A claim still held after the wait (its holder may have
+     * died) throws {@link DeliveryInProgressException}: try again once its lease lapses.
+     */
     public Outcome deliver(MailboxConnection connection, MailItem mail, Set<String> matched) {
         if (matched.isEmpty()) {
             return Outcome.NO_PROSPECT;
         }
         String mailKey = mailKey(mail);
-        if (deliveries.wasDelivered(connection.accountId(), connection.userId(), mailKey)) {
-            return Outcome.ALREADY_DELIVERED;
-        }
-        String type = eventType(connection, mail);
         String eventId = "email:" + connection.accountId() + ":" + connection.userId() + ":" + mailKey;
-        // Publish first, then remember: a crash in between repeats the event (same id), never loses it.
-        events.publish(new CrmEvent(eventId, type, connection.accountId(), connection.userId(), clock.instant(),
-                payload(connection, mail, matched)));
-        deliveries.markDelivered(connection.accountId(), connection.userId(), mailKey, eventId, clock.instant());
+        for (int attempt = 1; ; attempt++) {
+            Instant now = clock.instant();
+            Deliveries.Claim claim = deliveries.claim(connection.accountId(), connection.userId(), mailKey, eventId, now, CLAIM_LEASE);
+            if (claim instanceof Deliveries.Claim.Won) {
+                publish(connection, mail, matched, mailKey, eventId);
+                return Outcome.DELIVERED;
+            }
+            if (claim instanceof Deliveries.Claim.AlreadyDelivered) {
+                return Outcome.ALREADY_DELIVERED;
+            }
+            Instant until = ((Deliveries.Claim.HeldUntil) claim).until();
+            if (attempt == WAITS_FOR_HOLDER) {
+                throw new DeliveryInProgressException(Duration.between(now, until));
+            }
+            pause();
+        }
+    }
+
+    /** A crash after the publish and before the confirm repeats the event under the same id, never loses it. */
+    private void publish(MailboxConnection connection, MailItem mail, Set<String> matched, String mailKey, String eventId) {
+        String type = eventType(connection, mail);
+        try {
+            events.publish(new CrmEvent(eventId, type, connection.accountId(), connection.userId(), clock.instant(),
+                    payload(connection, mail, matched)));
+        } catch (RuntimeException e) {
+            deliveries.release(connection.accountId(), connection.userId(), mailKey);
+            throw e;
+        }
+        deliveries.confirm(connection.accountId(), connection.userId(), mailKey, eventId, clock.instant());
         LOG.fine(() -> "Delivered " + type + " " + mailKey + " to " + connection.accountId() + "/" + connection.userId());
-        return Outcome.DELIVERED;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(PAUSE_FOR_HOLDER.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while another worker delivered the same mail", e);
+        }
     }
 
     /**

@@ -276,6 +276,63 @@ class BccIngestIT {
     }
 
     @Test
+    void theSameMailPostedByManyRequestsAtOnceIsDeliveredOnceAndEveryOtherAnswerSaysSo() throws Exception {
+        int rounds = 5;
+        int concurrent = 8;
+        java.util.concurrent.ExecutorService gateway = java.util.concurrent.Executors.newFixedThreadPool(concurrent);
+        try {
+            for (int round = 0; round < rounds; round++) {
+                byte[] mail = bytes(mail(PROSPECT, "ada@contoso.example", "Race " + round, "<race-" + round + "-" + account + "@fabrikam.example>"));
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<FakeHttp.Response>> answers = new ArrayList<>();
+                for (int i = 0; i < concurrent; i++) {
+                    answers.add(gateway.submit(() -> {
+                        start.await();
+                        return bcc(mail, ada);
+                    }));
+                }
+                start.countDown();
+                List<String> outcomes = new ArrayList<>();
+                for (java.util.concurrent.Future<FakeHttp.Response> answer : answers) {
+                    outcomes.add(answer.get().getStatusCode() + " " + answer.get().json().path("outcome").asText());
+                }
+                assertEquals(1, outcomes.stream().filter("202 DELIVERED"::equals).count(), outcomes.toString());
+                assertEquals(concurrent - 1, outcomes.stream().filter("200 ALREADY_DELIVERED"::equals).count(), outcomes.toString());
+            }
+        } finally {
+            gateway.shutdownNow();
+        }
+        assertEquals(rounds, deliverQueuedEvents(), "one CRM event per mail");
+        assertEquals(rounds, crm.eventsFor(account, "ada").size());
+    }
+
+    @Test
+    void aClaimLeftByAWorkerThatDiedIsRetriedOnceItsLeaseLapsesNotLost() throws Exception {
+        String messageId = "<orphan-" + account + "@fabrikam.example>";
+        byte[] mail = bytes(mail(PROSPECT, "ada@contoso.example", "Orphaned", messageId));
+        String mailKey = MailDelivery.mailKey(new MailItem(MailItem.Source.BCC, null, messageId, null, null, null, List.of(), List.of(),
+                List.of(), null, null, null, null, List.of(), null));
+        Deliveries deliveries = new Deliveries(storage);
+        // A worker claimed the mail, then died before publishing it.
+        deliveries.claim(account, "ada", mailKey, "email:dead", Instant.now(), Duration.ofMinutes(5));
+
+        FakeHttp.Response whileHeld = bcc(mail, ada);
+
+        assertEquals(503, whileHeld.getStatusCode(), "the gateway is told to post it again later, not that it was delivered");
+        long retryAfter = Long.parseLong(whileHeld.getHeader("Retry-After"));
+        assertTrue(retryAfter > 200 && retryAfter <= 301, "until the claim lapses: " + retryAfter);
+        assertEquals(0, deliverQueuedEvents());
+
+        deliveries.release(account, "ada", mailKey);
+        deliveries.claim(account, "ada", mailKey, "email:dead", Instant.now().minus(Duration.ofMinutes(10)), Duration.ofMinutes(5));
+        FakeHttp.Response afterTheLease = bcc(mail, ada);
+
+        assertEquals(202, afterTheLease.getStatusCode(), "a lapsed claim is taken over");
+        assertEquals(1, deliverQueuedEvents());
+        assertEquals(1, crm.timesReceived(awaitEventFor("ada", messageId).id()));
+    }
+
+    @Test
     void aMailWithoutMessageIdBccdTwiceIsDeliveredOnceUnderAMadeUpIdentity() {
         byte[] mail = raw("From: " + PROSPECT, "To: ada@contoso.example", "Subject: No id " + account,
                 "Date: Wed, 25 Nov 2026 10:00:00 +0000", "", "No Message-ID here.");
