@@ -56,10 +56,18 @@ class BrowserConnectIT {
         wait.until(ExpectedConditions.titleContains("Connect your Microsoft 365 mailbox"));
     }
 
-    private void signInAtMicrosoftAs(String upn, String button) {
+    /** Picks the account at Microsoft, accepts or cancels, and lets the form_post page hand the answer back. */
+    private static void signInAtMicrosoftAs(ChromeDriver browser, String upn, String button) {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         wait.until(ExpectedConditions.titleContains("Sign in to your account"));
         browser.findElement(By.xpath("//label[contains(., '" + upn + "')]/input")).click();
         browser.findElement(By.cssSelector("button[value='" + button + "']")).click();
+        wait.until(ExpectedConditions.titleContains("Working"));
+        browser.findElement(By.cssSelector("button[type='submit']")).click();
+    }
+
+    private void signInAtMicrosoftAs(String upn, String button) {
+        signInAtMicrosoftAs(browser, upn, button);
     }
 
     @Test
@@ -71,8 +79,6 @@ class BrowserConnectIT {
         browser.findElement(By.cssSelector("button[type='submit']")).click();
 
         signInAtMicrosoftAs("adele.vance@contoso.example", "accept");
-        wait.until(ExpectedConditions.titleContains("Working"));
-        browser.findElement(By.cssSelector("button[type='submit']")).click();
 
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("outcome")));
         assertEquals("connected", browser.findElement(By.id("outcome")).getText());
@@ -89,8 +95,6 @@ class BrowserConnectIT {
         browser.findElement(By.cssSelector("button[type='submit']")).click();
 
         signInAtMicrosoftAs("nestor.wilke@contoso.example", "cancel");
-        wait.until(ExpectedConditions.titleContains("Working"));
-        browser.findElement(By.cssSelector("button[type='submit']")).click();
 
         wait.until(ExpectedConditions.titleContains("Your mailbox was not connected"));
         assertTrue(browser.findElement(By.cssSelector("[role='alert']")).getText().contains("You cancelled the sign-in with Microsoft."));
@@ -138,11 +142,7 @@ class BrowserConnectIT {
         try {
             WebDriverWait victimWait = new WebDriverWait(victim, Duration.ofSeconds(30));
             victim.get(signInUrl);
-            victimWait.until(ExpectedConditions.titleContains("Sign in to your account"));
-            victim.findElement(By.xpath("//label[contains(., 'nestor.wilke@contoso.example')]/input")).click();
-            victim.findElement(By.cssSelector("button[value='accept']")).click();
-            victimWait.until(ExpectedConditions.titleContains("Working"));
-            victim.findElement(By.cssSelector("button[type='submit']")).click();
+            signInAtMicrosoftAs(victim, "nestor.wilke@contoso.example", "accept");
 
             victimWait.until(ExpectedConditions.titleContains("Finish connecting in the browser you started in"));
             assertTrue(victim.findElement(By.cssSelector("[role='alert']")).getText().contains("started in another browser"));
@@ -159,8 +159,6 @@ class BrowserConnectIT {
         startConnectingAs("Nestor Wilke");
         browser.findElement(By.cssSelector("button[type='submit']")).click();
         signInAtMicrosoftAs("adele.vance@contoso.example", "accept");
-        wait.until(ExpectedConditions.titleContains("Working"));
-        browser.findElement(By.cssSelector("button[type='submit']")).click();
 
         wait.until(ExpectedConditions.titleContains("This is not your CRM user's mailbox"));
         assertEquals("adele.vance@contoso.example", browser.findElement(By.id("signed-in-address")).getText());
@@ -169,8 +167,6 @@ class BrowserConnectIT {
         browser.findElement(By.id("sign-in-again")).click();
 
         signInAtMicrosoftAs("nestor.wilke@contoso.example", "accept");
-        wait.until(ExpectedConditions.titleContains("Working"));
-        browser.findElement(By.cssSelector("button[type='submit']")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("outcome")));
         assertEquals("connected", browser.findElement(By.id("outcome")).getText());
         assertEquals("nestor.wilke@contoso.example",
