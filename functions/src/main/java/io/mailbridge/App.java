@@ -75,9 +75,11 @@ import io.mailbridge.sentsync.SentItemsWriteBack;
 import io.mailbridge.sentsync.SentReconciliation;
 import io.mailbridge.sentsync.SentReconciliationFunction;
 import io.mailbridge.sentsync.SentReconciliationTimerFunction;
+import io.mailbridge.storage.FirstUses;
 import io.mailbridge.storage.Payloads;
 import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageClients;
+import io.mailbridge.storage.StorageNames;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -131,7 +133,7 @@ public final class App implements FunctionInstanceInjector {
         NotificationIntake intake = new NotificationIntake(subscriptions, queues, clock);
         HealthCheck health = new HealthCheck(storage, settings.stamp().region());
         AuditLog audit = new AuditLog(storage);
-        CrmApi crmApi = new CrmApi(new CrmRequestSignature(crmHmac, clock));
+        CrmApi crmApi = new CrmApi(new CrmRequestSignature(crmHmac, clock), new FirstUses(storage, StorageNames.USED_SIGNATURES_TABLE));
         Reconciliations reconciliations = new Reconciliations(storage);
         MailboxService mailboxes = new MailboxService(connections, subscriptions, graphSubscriptions, tokens, mailboxGraph, audit,
                 syncStates, reconciliations, clock);
