@@ -1,6 +1,7 @@
 package io.mailbridge.crm;
 
 import com.microsoft.azure.functions.HttpRequestMessage;
+import io.mailbridge.http.Headers;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -52,8 +53,8 @@ public final class CrmRequestSignature {
 
     public Verdict check(HttpRequestMessage<Optional<String>> request) {
         Map<String, String> headers = request.getHeaders();
-        String timestamp = header(headers, "x-mailbridge-timestamp");
-        String signature = header(headers, "x-mailbridge-signature");
+        String timestamp = Headers.value(headers, "X-Mailbridge-Timestamp").orElse(null);
+        String signature = Headers.value(headers, "X-Mailbridge-Signature").orElse(null);
         if (timestamp == null || signature == null) {
             return new Verdict.Refused("X-Mailbridge-Timestamp and X-Mailbridge-Signature are required");
         }
@@ -75,14 +76,5 @@ public final class CrmRequestSignature {
             return new Verdict.Refused("X-Mailbridge-Signature does not match the request");
         }
         return new Verdict.Signed(signedAt, mac);
-    }
-
-    private static String header(Map<String, String> headers, String lowerCaseName) {
-        for (Map.Entry<String, String> header : headers.entrySet()) {
-            if (header.getKey().equalsIgnoreCase(lowerCaseName)) {
-                return header.getValue();
-            }
-        }
-        return null;
     }
 }
