@@ -182,6 +182,11 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     AzureWebJobsStorage__tableServiceUri: 'https://${storageAccount.name}.table.${environment().suffixes.storage}'
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
+    // The host reads every request body before the Java worker sees it, so anonymous endpoints (BCC ingest,
+    // Graph webhooks) are capped here, not only in the app. Learn, "App settings reference for Azure Functions",
+    // FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: bytes, default 104,857,600. 40 MiB holds the largest legitimate request:
+    // a CRM send with 25 MiB of attachments in base64 plus its bodies; BCC mail stops at 25 MiB below it.
+    FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '41943040'
     MAILBRIDGE_STAMP_REGION: regionCode
     MAILBRIDGE_PUBLIC_BASE_URL: 'https://${publicHostName}'
     MAILBRIDGE_RESTRICTED_PROFILE_ALLOWED: string(restrictedProfileAllowed)

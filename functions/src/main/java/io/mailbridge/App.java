@@ -137,7 +137,7 @@ public final class App implements FunctionInstanceInjector {
         NotificationIntake intake = new NotificationIntake(subscriptions, queues, clock);
         HealthCheck health = new HealthCheck(storage, settings.stamp().region());
         AuditLog audit = new AuditLog(storage);
-        CrmApi crmApi = new CrmApi(new CrmRequestSignature(crmHmac, clock));
+        CrmApi crmApi = new CrmApi(new CrmRequestSignature(crmHmac, clock), new FirstUses(storage, StorageNames.USED_SIGNATURES_TABLE));
         Reconciliations reconciliations = new Reconciliations(storage);
         MailboxService mailboxes = new MailboxService(connections, subscriptions, graphSubscriptions, tokens, mailboxGraph, audit,
                 syncStates, reconciliations, clock);

@@ -181,6 +181,7 @@ public final class DevHost implements AutoCloseable {
             StartupProblems problems = new StartupProblems();
             List<FunctionDefinition> functions = FunctionIndex.index(functionClasses, appSettings, problems);
             HttpTriggers http = HttpTriggers.prepare(functions, hostJson, problems);
+            long maxRequestBytes = HttpTriggers.maxRequestBytes(appSettings, problems);
             QueueTriggers queueTriggers = QueueTriggers.prepare(functions, hostJson, connections, problems);
             TimerTriggers timerTriggers = TimerTriggers.prepare(functions, appSettings, connections, problems);
             problems.throwIfAny();
@@ -190,7 +191,7 @@ public final class DevHost implements AutoCloseable {
 
             FunctionInvoker invoker = new FunctionInvoker(injector);
             List<String> names = functions.stream().map(FunctionDefinition::name).toList();
-            HttpFunctionServer server = http.start(port, keys, names, invoker);
+            HttpFunctionServer server = http.start(port, keys, names, invoker, maxRequestBytes);
             RunningQueueTriggers queues = null;
             try {
                 queues = queueTriggers.start(invoker, fetchVisibility);

@@ -126,6 +126,26 @@ class MailboxApiIT {
     }
 
     @Test
+    void aCapturedSignedDisconnectReplayedAfterReconnectIsRefusedWhileAFreshlySignedOneWorks() {
+        SandboxUser joni = stack.sandbox().user("joni.sherman@contoso.example");
+        connect("u5", joni, "ONE_WAY");
+        String path = MailboxApi.mailboxPath(account, "u5");
+        long signedAt = stack.sandbox().clock().instant().getEpochSecond();
+        assertEquals(200, api.send("DELETE", path, "", signedAt).statusCode());
+        connect("u5", joni, "ONE_WAY");
+
+        HttpResponse<String> replayed = api.send("DELETE", path, "", signedAt);
+
+        assertEquals(409, replayed.statusCode(), replayed.body());
+        assertTrue(replayed.headers().firstValue("Content-Type").orElseThrow().startsWith("application/problem+json"));
+        assertEquals("Request already served", MailboxApi.json(replayed.body()).get("title").asText());
+        assertEquals("ACTIVE", api.status(account, "u5").get("state").asText(), "the replay did not disconnect the reconnected mailbox");
+        HttpResponse<String> fresh = api.call("DELETE", path, "");
+        assertEquals(200, fresh.statusCode(), fresh.body());
+        assertEquals("DISCONNECTED", MailboxApi.json(fresh.body()).get("state").asText());
+    }
+
+    @Test
     void supportSwitchesAnAccountsProfileWithTheMasterKeyOnly() {
         HttpResponse<String> set = api.setProfile(account, "RESTRICTED");
         assertEquals(200, set.statusCode(), set.body());

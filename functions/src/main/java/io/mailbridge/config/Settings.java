@@ -91,11 +91,11 @@ public record Settings(StorageSettings storage, Stamp stamp, Crm crm, Microsoft 
                 reader.requiredHttpUri(AppSetting.PUBLIC_BASE_URL),
                 reader.requiredBoolean(AppSetting.RESTRICTED_PROFILE_ALLOWED),
                 reader.required(AppSetting.BCC_DOMAIN, "a mail domain such as bcc.example.com", Settings::domain));
-        Crm crm = new Crm(
-                reader.required(AppSetting.CRM_ORIGINS, "comma-separated origins such as https://crm.example.com",
-                        Settings::origins),
-                reader.required(AppSetting.CRM_SIGNING_SECRET, "a secret of at least " + MIN_SECRET_LENGTH + " characters",
-                        Settings::secret),
+        List<URI> crmOrigins = reader.required(AppSetting.CRM_ORIGINS, "comma-separated origins such as https://crm.example.com",
+                Settings::origins);
+        String crmSigningSecret = reader.required(AppSetting.CRM_SIGNING_SECRET, "a secret of at least " + MIN_SECRET_LENGTH
+                + " characters", Settings::secretText);
+        Crm crm = new Crm(crmOrigins, crmSigningSecret == null ? null : crmSigningSecret.getBytes(StandardCharsets.UTF_8),
                 reader.requiredHttpUri(AppSetting.CRM_EVENTS_URL));
         Microsoft microsoft = new Microsoft(
                 reader.requiredHttpUri(AppSetting.ENTRA_AUTHORITY),
@@ -128,6 +128,15 @@ public record Settings(StorageSettings storage, Stamp stamp, Crm crm, Microsoft 
                 reader.required(AppSetting.SMTP_PASSWORD, "the relay password"),
                 reader.required(AppSetting.SMTP_ENVELOPE_SENDER, "a mail address such as bounces@crm.example.com", Settings::address),
                 reader.optional(AppSetting.SMTP_EXTRA_CA_CERTIFICATES, "a path to a PEM file", Path::of));
+        if (stamp.publicBaseUrl() != null && !StampSecrets.isLoopback(stamp.publicBaseUrl())) {
+            StampSecrets secrets = new StampSecrets(reader);
+            secrets.text(AppSetting.CRM_SIGNING_SECRET, crmSigningSecret);
+            secrets.text(AppSetting.BCC_GATEWAY_SECRET, bccGatewaySecret);
+            secrets.text(AppSetting.ENTRA_CLIENT_SECRET, microsoft.clientSecret());
+            secrets.text(AppSetting.SMTP_PASSWORD, smtp.password());
+            secrets.key(AppSetting.TOKEN_ENCRYPTION_KEY, tokenKeys.current());
+            tokenKeys.previous().forEach(key -> secrets.key(AppSetting.TOKEN_PREVIOUS_KEYS, key));
+        }
         if (stamp.restrictedProfileAllowed() && stamp.region() != null && stamp.region() != Region.US) {
             reader.problem(AppSetting.RESTRICTED_PROFILE_ALLOWED.key() + " is true, but the RESTRICTED profile is not offered in the "
                     + stamp.region() + " stamp: expected false");
@@ -204,10 +213,4 @@ public record Settings(StorageSettings storage, Stamp stamp, Crm crm, Microsoft 
         return bytes;
     }
 
-    private static byte[] secret(String value) {
-        if (value.length() < MIN_SECRET_LENGTH) {
-            throw new IllegalArgumentException("too short");
-        }
-        return value.getBytes(StandardCharsets.UTF_8);
-    }
 }

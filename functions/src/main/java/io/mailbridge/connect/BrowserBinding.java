@@ -66,11 +66,11 @@ public final class BrowserBinding {
      * drive, and the cookie binding still holds for them.
      */
     public boolean isCrossSite(Map<String, String> requestHeaders) {
-        Optional<String> fetchSite = Headers.get(requestHeaders, "Sec-Fetch-Site");
+        Optional<String> fetchSite = Headers.value(requestHeaders, "Sec-Fetch-Site");
         if (fetchSite.isPresent()) {
             return !fetchSite.get().equalsIgnoreCase("same-origin") && !fetchSite.get().equalsIgnoreCase("none");
         }
-        return Headers.get(requestHeaders, "Origin").map(o -> !o.trim().toLowerCase(Locale.ROOT).equals(publicOrigin)).orElse(false);
+        return Headers.value(requestHeaders, "Origin").map(o -> !o.trim().toLowerCase(Locale.ROOT).equals(publicOrigin)).orElse(false);
     }
 
     private Optional<String> presented(Map<String, String> requestHeaders) {

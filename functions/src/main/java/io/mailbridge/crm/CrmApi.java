@@ -1,25 +1,47 @@
 package io.mailbridge.crm;
 
+import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatus;
 import io.mailbridge.http.BadRequestException;
 import io.mailbridge.http.Problems;
+import io.mailbridge.storage.FirstUses;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
-/** The frame of every CRM API call: the CRM's signature first, then the call, bad input as a 400 problem. */
+/**
+ * The frame of every CRM API call: the CRM's signature first, then (for a call that changes
+ * something) that the signature has not been used before, then the call, bad input as a 400 problem.
+ */
 public final class CrmApi {
-    private final CrmRequestSignature signature;
+    /** A captured GET changes nothing when replayed; these would (a replayed DELETE disconnects a reconnected mailbox). */
+    private static final Set<HttpMethod> MUTATING = EnumSet.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
 
-    public CrmApi(CrmRequestSignature signature) {
+    private final CrmRequestSignature signature;
+    private final FirstUses usedSignatures;
+
+    public CrmApi(CrmRequestSignature signature, FirstUses usedSignatures) {
         this.signature = signature;
+        this.usedSignatures = usedSignatures;
     }
 
     public HttpResponseMessage handle(HttpRequestMessage<Optional<String>> request, Supplier<HttpResponseMessage> call) {
-        Optional<String> problem = signature.problemWith(request);
-        if (problem.isPresent()) {
-            return Problems.of(request, HttpStatus.UNAUTHORIZED, "Not signed by the CRM", problem.get());
+        CrmRequestSignature.Verdict verdict = signature.check(request);
+        if (verdict instanceof CrmRequestSignature.Verdict.Refused refused) {
+            return Problems.of(request, HttpStatus.UNAUTHORIZED, "Not signed by the CRM", refused.reason());
+        }
+        CrmRequestSignature.Verdict.Signed signed = (CrmRequestSignature.Verdict.Signed) verdict;
+        // Claimed only once verified, so unsigned junk cannot fill the table; remembered while the timestamp is accepted.
+        if (MUTATING.contains(request.getHttpMethod()) && !usedSignatures.claim(sha256Hex(signed.mac()), signed.acceptedUntil())) {
+            return Problems.of(request, HttpStatus.CONFLICT, "Request already served",
+                    "This signed " + request.getHttpMethod().name() + " was already used: each POST, PUT, PATCH or DELETE is served"
+                            + " once, so sign a retry again with a fresh X-Mailbridge-Timestamp");
         }
         try {
             return call.get();
@@ -31,5 +53,14 @@ public final class CrmApi {
     public static HttpResponseMessage mailboxNotFound(HttpRequestMessage<?> request, String accountId, String userId) {
         return Problems.of(request, HttpStatus.NOT_FOUND, "No such mailbox",
                 "The CRM account " + accountId + " has no mailbox connection for user " + userId);
+    }
+
+    /** The key a used signature is remembered by: a hash, so the table never holds a valid signature. */
+    private static String sha256Hex(byte[] mac) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(mac));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
     }
 }

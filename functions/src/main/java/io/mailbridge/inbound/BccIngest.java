@@ -53,21 +53,26 @@ public final class BccIngest {
         this.clock = clock;
     }
 
+    /** Looks at the secret and the declared size before the mail itself: a refusal on the headers reads no body. */
     public BccOutcome receive(BccSubmission submission) {
         if (!isAuthentic(submission.gatewaySecret())) {
             return new BccOutcome.Unauthenticated();
         }
+        if (submission.declaredLength().orElse(0) > maxMailBytes) {
+            return new BccOutcome.TooLarge(maxMailBytes);
+        }
         if (!submission.contentType().map(BccIngest::isRfc822).orElse(false)) {
             return new BccOutcome.NotRfc822();
         }
-        if (submission.mail().length == 0) {
+        byte[] mail = submission.mail().get();
+        if (mail.length == 0) {
             return new BccOutcome.NoMail();
         }
-        if (submission.mail().length > maxMailBytes) {
+        if (mail.length > maxMailBytes) {
             return new BccOutcome.TooLarge(maxMailBytes);
         }
         try {
-            return route(submission);
+            return route(submission.envelopeRecipient(), mail);
         } catch (BccMalformedMailException e) {
             LOG.info(() -> "Refused a BCC mail that cannot be read: " + e.getMessage());
             return new BccOutcome.Malformed(e.getMessage());
@@ -75,13 +80,13 @@ public final class BccIngest {
     }
 
     /** With an envelope recipient, an unknown address is refused before the mail is even read. */
-    private BccOutcome route(BccSubmission submission) throws BccMalformedMailException {
+    private BccOutcome route(Optional<String> envelopeRecipient, byte[] raw) throws BccMalformedMailException {
         Optional<BccMail> read = Optional.empty();
         List<String> recipients;
-        if (submission.envelopeRecipient().isPresent()) {
-            recipients = List.of(submission.envelopeRecipient().get());
+        if (envelopeRecipient.isPresent()) {
+            recipients = List.of(envelopeRecipient.get());
         } else {
-            read = Optional.of(parser.parse(submission.mail(), clock.instant()));
+            read = Optional.of(parser.parse(raw, clock.instant()));
             recipients = read.get().deliveryAddresses();
             if (recipients.isEmpty()) {
                 LOG.info("Refused a BCC mail with neither an envelope recipient nor a Delivered-To or X-Original-To header");
@@ -95,7 +100,7 @@ public final class BccIngest {
             LOG.info("Refused a BCC mail for an address that is no connection's BCC address");
             return new BccOutcome.UnknownAddress();
         }
-        BccMail mail = read.isPresent() ? read.get() : parser.parse(submission.mail(), clock.instant());
+        BccMail mail = read.isPresent() ? read.get() : parser.parse(raw, clock.instant());
         MailboxConnection owner = connection.get();
         MailDelivery.Outcome outcome;
         try {

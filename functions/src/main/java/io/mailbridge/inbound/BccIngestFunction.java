@@ -7,6 +7,7 @@ import com.microsoft.azure.functions.HttpStatus;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.mailbridge.http.Headers;
 import io.mailbridge.http.Problems;
 import io.mailbridge.http.Responses;
 import java.util.Map;
@@ -27,7 +28,9 @@ import java.util.Optional;
  * no body or no recipient, 401 wrong secret, 404 no connection has the address, 413 too large, 415 not
  * message/rfc822, 422 malformed mail; problems as RFC 9457 JSON. Any 2xx means the gateway is done
  * with the mail; a 5xx means try again. Anonymous to the Functions host: the gateway secret
- * authenticates it. The body is bound as bytes (dataType binary), so mail in any charset arrives intact.
+ * authenticates it. The body is bound as bytes (dataType binary), so mail in any charset arrives intact;
+ * the secret and the declared Content-Length are checked before the body is touched (in Azure the host
+ * has read it by then, up to FUNCTIONS_REQUEST_BODY_SIZE_LIMIT; the local host reads it on first use).
  */
 public final class BccIngestFunction {
     public static final String GATEWAY_SECRET = "X-Mailbridge-Gateway-Secret";
@@ -44,15 +47,10 @@ public final class BccIngestFunction {
             @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = "bcc/mail", dataType = "binary") HttpRequestMessage<Optional<byte[]>> request) {
         Map<String, String> headers = request.getHeaders();
-        BccOutcome outcome = ingest.receive(new BccSubmission(header(headers, GATEWAY_SECRET), header(headers, "Content-Type"),
-                header(headers, ENVELOPE_RECIPIENT), request.getBody().orElse(new byte[0])));
+        // The body is handed over as a supplier: the secret and the declared length are checked before it is touched.
+        BccOutcome outcome = ingest.receive(new BccSubmission(Headers.value(headers, GATEWAY_SECRET), Headers.value(headers, "Content-Type"),
+                Headers.value(headers, ENVELOPE_RECIPIENT), Headers.contentLength(headers), () -> request.getBody().orElse(new byte[0])));
         return response(request, outcome);
-    }
-
-    /** Hosts hand header names over lower-cased, or not: look them up either way. */
-    private static Optional<String> header(Map<String, String> headers, String name) {
-        return headers.entrySet().stream().filter(header -> header.getKey().equalsIgnoreCase(name))
-                .map(Map.Entry::getValue).filter(value -> !value.isBlank()).findFirst();
     }
 
     private static HttpResponseMessage response(HttpRequestMessage<?> request, BccOutcome outcome) {

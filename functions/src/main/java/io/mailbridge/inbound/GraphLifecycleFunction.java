@@ -7,6 +7,7 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.mailbridge.graph.GraphSubscriptions;
+import io.mailbridge.http.Headers;
 import io.mailbridge.storage.StorageNames;
 import java.util.Optional;
 
@@ -25,8 +26,9 @@ public final class GraphLifecycleFunction {
     public HttpResponseMessage run(
             @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = GraphSubscriptions.LIFECYCLE_ROUTE) HttpRequestMessage<Optional<String>> request) {
-        NotificationIntake.Outcome outcome = intake.receive(request.getQueryParameters().get("validationToken"), request.getBody(),
-                StorageNames.SUBSCRIPTION_EVENTS_QUEUE, "lifecycleEvent");
+        NotificationIntake.Post post = new NotificationIntake.Post(Optional.ofNullable(request.getQueryParameters().get("validationToken")),
+                Headers.contentLength(request.getHeaders()), request.getBody());
+        NotificationIntake.Outcome outcome = intake.receive(post, StorageNames.SUBSCRIPTION_EVENTS_QUEUE, "lifecycleEvent");
         return NotificationResponses.of(request, outcome);
     }
 }

@@ -7,6 +7,7 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.mailbridge.graph.GraphSubscriptions;
+import io.mailbridge.http.Headers;
 import io.mailbridge.storage.StorageNames;
 import java.util.Optional;
 
@@ -25,8 +26,9 @@ public final class GraphWebhookFunction {
     public HttpResponseMessage run(
             @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = GraphSubscriptions.NOTIFICATIONS_ROUTE) HttpRequestMessage<Optional<String>> request) {
-        NotificationIntake.Outcome outcome = intake.receive(request.getQueryParameters().get("validationToken"), request.getBody(),
-                StorageNames.MAIL_CHANGES_QUEUE, "changeType");
+        NotificationIntake.Post post = new NotificationIntake.Post(Optional.ofNullable(request.getQueryParameters().get("validationToken")),
+                Headers.contentLength(request.getHeaders()), request.getBody());
+        NotificationIntake.Outcome outcome = intake.receive(post, StorageNames.MAIL_CHANGES_QUEUE, "changeType");
         return NotificationResponses.of(request, outcome);
     }
 }

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.logging.Logger;
 
 /**
@@ -24,7 +25,25 @@ import java.util.logging.Logger;
 public final class NotificationIntake {
     private static final Logger LOG = Logger.getLogger(NotificationIntake.class.getName());
     /** Graph batches at most a few hundred small notifications; anything near this is not Graph. */
-    public static final int MAX_BODY_CHARS = 1_000_000;
+    public static final int MAX_BODY_BYTES = 1_000_000;
+    /**
+     * Distinct subscriptions looked up per POST; notifications of any further one count as not verifiable.
+     * Microsoft Learn documents no maximum, only that one POST carries "a collection of change notifications
+     * relating to your subscriptions" (change-notifications-delivery-webhooks; changeNotificationCollection:
+     * possibly a mix for the apps and tenants sharing the URL). Each look-up is a table query while Graph waits
+     * at most 3 s, so a POST with thousands of made-up ids must not cost thousands; a genuine notification
+     * beyond the cap is not lost for good, as the catch-up sweep finds the mail by delta.
+     */
+    static final int MAX_SUBSCRIPTIONS_PER_POST = 20;
+
+    /**
+     * What Graph POSTed to the endpoint.
+     *
+     * @param validationToken the validationToken query parameter of Graph's validation request
+     * @param declaredLength the request's Content-Length, when it declared one
+     * @param body the request body, empty when there was none
+     */
+    public record Post(Optional<String> validationToken, OptionalLong declaredLength, Optional<String> body) {}
 
     /** One verified notification, as the processor needs it. */
     public record Change(String accountId, String userId, String folder, String subscriptionId, String kind, String messageId) {}
@@ -59,13 +78,17 @@ public final class NotificationIntake {
     /**
      * @param kindField the item field naming what happened: changeType for notifications, lifecycleEvent for lifecycle events
      */
-    public Outcome receive(String validationToken, Optional<String> body, String queueName, String kindField) {
-        if (validationToken != null) {
-            return new Outcome.Validation(validationToken);
+    public Outcome receive(Post post, String queueName, String kindField) {
+        String text = post.body().orElse("");
+        boolean hasBody = !text.isEmpty() || post.declaredLength().orElse(0) > 0;
+        if (post.validationToken().isPresent()) {
+            // Graph validates with an empty POST; echoing a token that came with a body would serve someone else's content.
+            return hasBody ? new Outcome.Malformed(400, "A validation request has no body: Graph sends validationToken with an empty POST")
+                    : new Outcome.Validation(post.validationToken().get());
         }
-        String text = body.orElse("");
-        if (text.length() > MAX_BODY_CHARS) {
-            return new Outcome.Malformed(413, "The body is larger than any Graph notification batch");
+        // A string has at least as many UTF-8 bytes as it has characters.
+        if (post.declaredLength().orElse(0) > MAX_BODY_BYTES || text.length() > MAX_BODY_BYTES) {
+            return new Outcome.Malformed(413, "The body is larger than any Graph notification batch (" + MAX_BODY_BYTES + " bytes)");
         }
         JsonNode items;
         try {
@@ -104,10 +127,24 @@ public final class NotificationIntake {
     private List<Change> verified(JsonNode item, String kindField, Map<String, List<MailSubscription>> known) {
         String subscriptionId = item.path("subscriptionId").asText("");
         String clientState = item.path("clientState").asText("");
-        return known.computeIfAbsent(subscriptionId, subscriptions::find).stream()
+        return lookUp(subscriptionId, known).stream()
                 .filter(subscription -> sameSecret(subscription.clientState(), clientState))
                 .map(subscription -> change(subscription, item, kindField))
                 .toList();
+    }
+
+    /** Each distinct id is looked up once, and only the first {@link #MAX_SUBSCRIPTIONS_PER_POST} of them at all. */
+    private List<MailSubscription> lookUp(String subscriptionId, Map<String, List<MailSubscription>> known) {
+        List<MailSubscription> found = known.get(subscriptionId);
+        if (found != null) {
+            return found;
+        }
+        if (known.size() >= MAX_SUBSCRIPTIONS_PER_POST) {
+            return List.of();
+        }
+        found = subscriptions.find(subscriptionId);
+        known.put(subscriptionId, found);
+        return found;
     }
 
     private static Change change(MailSubscription subscription, JsonNode item, String kindField) {

@@ -11,9 +11,10 @@ final class NotificationResponses {
 
     static HttpResponseMessage of(HttpRequestMessage<?> request, NotificationIntake.Outcome outcome) {
         if (outcome instanceof NotificationIntake.Outcome.Validation validation) {
-            // Graph expects the decoded token back, as plain text, within 10 seconds.
+            // Graph expects the decoded token back, as plain text, within 10 seconds; nosniff keeps a browser
+            // from reading the echoed text as HTML or script.
             return request.createResponseBuilder(HttpStatus.OK).header("Content-Type", "text/plain; charset=utf-8")
-                    .body(validation.token()).build();
+                    .header("X-Content-Type-Options", "nosniff").body(validation.token()).build();
         }
         if (outcome instanceof NotificationIntake.Outcome.Malformed malformed) {
             return Problems.of(request, HttpStatus.valueOf(malformed.status()), "Not a Graph notification", malformed.reason());

@@ -56,13 +56,17 @@ class DeploymentSettingsTest {
             "APPLICATIONINSIGHTS_CONNECTION_STRING",
             "where the host sends telemetry (not a secret: the component accepts Entra-authenticated ingestion only)",
             "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
-            "Authorization=AAD: the host authenticates telemetry with the app's managed identity");
+            "Authorization=AAD: the host authenticates telemetry with the app's managed identity",
+            "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT",
+            "the host refuses request bodies over it (413) before the worker sees them: the cap on anonymous uploads");
 
     /** Settings the local host reads and the app's code does not, with why the sample carries each. */
     private static final Map<String, String> LOCAL_HOST_SETTINGS = Map.of(
             "FUNCTIONS_WORKER_RUNTIME",
             "Core Tools and the devhost pick the Java worker from it; on Flex Consumption the runtime is"
-                    + " functionAppConfig.runtime instead, and the app setting is deprecated there");
+                    + " functionAppConfig.runtime instead, and the app setting is deprecated there",
+            "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT",
+            "the devhost refuses request bodies over it (413) as the Functions host does, with the stamp's value");
 
     private static final String POISON_SUFFIX = "-poison";
 

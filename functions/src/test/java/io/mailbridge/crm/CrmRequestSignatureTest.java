@@ -1,6 +1,7 @@
 package io.mailbridge.crm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -39,23 +40,29 @@ class CrmRequestSignatureTest {
         return headers;
     }
 
+    private String reason(HttpRequestMessage<Optional<String>> request) {
+        return assertInstanceOf(CrmRequestSignature.Verdict.Refused.class, signature.check(request)).reason();
+    }
+
     @Test
     void acceptsARequestTheCrmSigned() {
         String body = "{\"mode\":\"ONE_WAY\"}";
         var request = request(HttpMethod.PATCH, "https://stamp.example/api/accounts/a%2F1/mailboxes/u1?x=1", body,
                 signed(NOW.getEpochSecond() - 100, "PATCH", "/api/accounts/a%2F1/mailboxes/u1?x=1", body));
 
-        assertEquals(Optional.empty(), signature.problemWith(request));
+        var verdict = assertInstanceOf(CrmRequestSignature.Verdict.Signed.class, signature.check(request));
+        assertEquals(NOW.minusSeconds(100), verdict.signedAt());
+        assertEquals(NOW.minusSeconds(100).plus(CrmRequestSignature.TOLERANCE), verdict.acceptedUntil());
     }
 
     @Test
     void refusesAnotherMethodPathOrBodyUnderTheSameSignature() {
         Map<String, String> headers = signed(NOW.getEpochSecond(), "GET", "/api/accounts/a/mailboxes/u", "");
-        Optional<String> mismatch = Optional.of("X-Mailbridge-Signature does not match the request");
+        String mismatch = "X-Mailbridge-Signature does not match the request";
 
-        assertEquals(mismatch, signature.problemWith(request(HttpMethod.DELETE, "https://s/api/accounts/a/mailboxes/u", "", headers)));
-        assertEquals(mismatch, signature.problemWith(request(HttpMethod.GET, "https://s/api/accounts/b/mailboxes/u", "", headers)));
-        assertEquals(mismatch, signature.problemWith(request(HttpMethod.GET, "https://s/api/accounts/a/mailboxes/u", "{}", headers)));
+        assertEquals(mismatch, reason(request(HttpMethod.DELETE, "https://s/api/accounts/a/mailboxes/u", "", headers)));
+        assertEquals(mismatch, reason(request(HttpMethod.GET, "https://s/api/accounts/b/mailboxes/u", "", headers)));
+        assertEquals(mismatch, reason(request(HttpMethod.GET, "https://s/api/accounts/a/mailboxes/u", "{}", headers)));
     }
 
     @Test
@@ -63,10 +70,10 @@ class CrmRequestSignatureTest {
         long stale = NOW.getEpochSecond() - 301;
         var staleRequest = request(HttpMethod.GET, "https://s/api/x", "", signed(stale, "GET", "/api/x", ""));
 
-        assertEquals(Optional.of("X-Mailbridge-Timestamp is more than 5 minutes from now"), signature.problemWith(staleRequest));
-        assertEquals(Optional.of("X-Mailbridge-Timestamp and X-Mailbridge-Signature are required"),
-                signature.problemWith(request(HttpMethod.GET, "https://s/api/x", "", Map.of())));
-        assertEquals(Optional.of("X-Mailbridge-Signature must be v1=<64 hex digits>"), signature.problemWith(request(HttpMethod.GET,
+        assertEquals("X-Mailbridge-Timestamp is more than 5 minutes from now", reason(staleRequest));
+        assertEquals("X-Mailbridge-Timestamp and X-Mailbridge-Signature are required",
+                reason(request(HttpMethod.GET, "https://s/api/x", "", Map.of())));
+        assertEquals("X-Mailbridge-Signature must be v1=<64 hex digits>", reason(request(HttpMethod.GET,
                 "https://s/api/x", "", Map.of("x-mailbridge-timestamp", "" + NOW.getEpochSecond(), "x-mailbridge-signature", "v1=zz"))));
     }
 }

@@ -3,11 +3,18 @@ package io.mailbridge.inbound;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.QueueMessageItem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpStatus;
 import io.mailbridge.App;
 import io.mailbridge.config.Region;
 import io.mailbridge.config.Settings;
@@ -519,6 +526,41 @@ class BccIngestIT {
             assertEquals("X-Mailbridge-Gateway-Secret is missing or wrong", response.json().path("detail").asText());
             assertFalse(((String) response.getBody()).contains(TestSettings.BCC_GATEWAY_SECRET));
         }
+        assertNothingStoredOrSent();
+    }
+
+    /** A request whose body the test can tell was never asked for. */
+    @SuppressWarnings("unchecked")
+    private static HttpRequestMessage<Optional<byte[]>> unreadRequest(Map<String, String> headers) {
+        FakeHttp.Request<byte[]> fake = new FakeHttp.Request<>(URI.create("http://localhost:7071/api/bcc/mail"), HttpMethod.POST, headers,
+                Optional.empty());
+        HttpRequestMessage<Optional<byte[]>> request = mock(HttpRequestMessage.class);
+        when(request.getHeaders()).thenReturn(fake.getHeaders());
+        when(request.getUri()).thenReturn(fake.getUri());
+        when(request.getHttpMethod()).thenReturn(HttpMethod.POST);
+        when(request.createResponseBuilder(any(HttpStatus.class))).thenAnswer(call -> fake.createResponseBuilder((HttpStatus) call.getArgument(0)));
+        return request;
+    }
+
+    @Test
+    void aWrongSecretOrADeclaredOversizeIsRefusedWithoutTouchingTheBody() {
+        Map<String, String> wrongSecret = gatewayHeaders(ada);
+        wrongSecret.put("X-Mailbridge-Gateway-Secret", "not-the-gateway");
+        wrongSecret.put("Content-Length", "62914560");
+        Map<String, String> oversize = gatewayHeaders(ada);
+        oversize.put("Content-Length", Long.toString(MAX_MAIL_BYTES + 1));
+        BccIngestFunction function = app.getInstance(BccIngestFunction.class);
+        HttpRequestMessage<Optional<byte[]>> forged = unreadRequest(wrongSecret);
+        HttpRequestMessage<Optional<byte[]>> tooLarge = unreadRequest(oversize);
+
+        FakeHttp.Response refused = (FakeHttp.Response) function.run(forged);
+        FakeHttp.Response declaredTooLarge = (FakeHttp.Response) function.run(tooLarge);
+
+        assertEquals(401, refused.getStatusCode());
+        assertEquals(413, declaredTooLarge.getStatusCode());
+        assertEquals("The mail has more than " + MAX_MAIL_BYTES + " bytes", declaredTooLarge.json().path("detail").asText());
+        verify(forged, never()).getBody();
+        verify(tooLarge, never()).getBody();
         assertNothingStoredOrSent();
     }
 

@@ -2,26 +2,41 @@ package io.mailbridge.inbound;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.azure.core.http.HttpPipelineCallContext;
+import com.azure.core.http.policy.HttpPipelineSyncPolicy;
+import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.models.QueueMessageItem;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpResponseMessage;
 import io.mailbridge.graph.MailSubscription;
 import io.mailbridge.graph.Subscriptions;
 import io.mailbridge.http.Json;
 import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageClients;
+import io.mailbridge.support.FakeHttp;
 import io.mailbridge.support.TestStorage;
 import io.mailbridge.testkit.Azurite;
 import io.mailbridge.testkit.AzuriteExtension;
 import io.mailbridge.testkit.UniqueNames;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,6 +46,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class NotificationIntakeIT {
     private static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
 
+    private final AtomicInteger tableRequests = new AtomicInteger();
     private NotificationIntake intake;
     private Subscriptions subscriptions;
     private String queue;
@@ -39,10 +55,20 @@ class NotificationIntakeIT {
     @BeforeEach
     void setUp(Azurite azurite) {
         StorageClients storage = TestStorage.clients(azurite);
-        subscriptions = new Subscriptions(storage, TestStorage.newTable(storage, "subs"));
+        String table = TestStorage.newTable(storage, "subs");
+        subscriptions = new Subscriptions(storage, table);
         queue = TestStorage.newQueue(storage, "changes");
         raw = new QueueClientBuilder().connectionString(azurite.connectionString()).queueName(queue).buildClient();
-        intake = new NotificationIntake(subscriptions, new QueueProducer(storage), Clock.fixed(NOW, ZoneOffset.UTC));
+        // The intake reads subscriptions through a client that counts its requests to the table service.
+        TableServiceClient countedTables = new TableServiceClientBuilder().connectionString(azurite.connectionString())
+                .addPolicy(new HttpPipelineSyncPolicy() {
+                    @Override
+                    protected void beforeSendingRequest(HttpPipelineCallContext context) {
+                        tableRequests.incrementAndGet();
+                    }
+                }).buildClient();
+        intake = new NotificationIntake(new Subscriptions(new StorageClients(countedTables, storage.queues(), storage.blobs()), table),
+                new QueueProducer(storage), Clock.fixed(NOW, ZoneOffset.UTC));
         subscriptions.save(new MailSubscription("sub-1", "acct", "ada", "ada@contoso.example", "inbox", "secret-state-1", NOW.plusSeconds(3600)));
     }
 
@@ -52,8 +78,16 @@ class NotificationIntakeIT {
                 + "\"id\":\"" + messageId + "\"},\"tenantId\":\"t\"}";
     }
 
-    private static Optional<String> batch(String... notifications) {
-        return Optional.of("{\"value\":[" + String.join(",", notifications) + "]}");
+    private static NotificationIntake.Post batch(String... notifications) {
+        return post("{\"value\":[" + String.join(",", notifications) + "]}");
+    }
+
+    private static NotificationIntake.Post post(String body) {
+        return new NotificationIntake.Post(Optional.empty(), OptionalLong.of(body.getBytes(StandardCharsets.UTF_8).length), Optional.of(body));
+    }
+
+    private static NotificationIntake.Post validation(String token, Optional<String> body, OptionalLong declaredLength) {
+        return new NotificationIntake.Post(Optional.of(token), declaredLength, body);
     }
 
     private List<NotificationIntake.Batch> queued() throws Exception {
@@ -68,16 +102,100 @@ class NotificationIntakeIT {
     @Test
     void answersGraphsValidationWithTheTokenItself() throws Exception {
         assertEquals(new NotificationIntake.Outcome.Validation("Validation: Testing client application"),
-                intake.receive("Validation: Testing client application", Optional.empty(), queue, "changeType"));
+                intake.receive(validation("Validation: Testing client application", Optional.empty(), OptionalLong.of(0)), queue, "changeType"));
+        assertEquals(List.of(), queued());
+    }
+
+    @Test
+    void aValidationRequestIsEchoedAsPlainTextOnlyWithoutABody() throws Exception {
+        NotificationIntake.Outcome.Malformed withBody = assertInstanceOf(NotificationIntake.Outcome.Malformed.class,
+                intake.receive(validation("<script>x</script>", Optional.of("<html>"), OptionalLong.of(6)), queue, "changeType"));
+        NotificationIntake.Outcome.Malformed declaredBody = assertInstanceOf(NotificationIntake.Outcome.Malformed.class,
+                intake.receive(validation("token", Optional.empty(), OptionalLong.of(6)), queue, "changeType"));
+
+        assertEquals(new NotificationIntake.Outcome.Malformed(400, "A validation request has no body: Graph sends validationToken"
+                + " with an empty POST"), withBody);
+        assertEquals(400, declaredBody.status());
+        assertEquals(new NotificationIntake.Outcome.Validation("token"),
+                intake.receive(validation("token", Optional.empty(), OptionalLong.empty()), queue, "changeType"), "chunked, and empty");
+        assertEquals(List.of(), queued());
+    }
+
+    @Test
+    void bothEndpointsEchoTheDecodedTokenWithNosniffAndRefuseAValidationWithABody() {
+        URI uri = URI.create("https://stamp.example/api/graph/notifications?validationToken=Validation%3A%20Testing%20%3Cb%3E");
+        List<Function<FakeHttp.Request<String>, HttpResponseMessage>> endpoints = List.of(new GraphWebhookFunction(intake)::run,
+                new GraphLifecycleFunction(intake)::run);
+        for (Function<FakeHttp.Request<String>, HttpResponseMessage> endpoint : endpoints) {
+            var echo = (FakeHttp.Response) endpoint.apply(new FakeHttp.Request<>(uri, HttpMethod.POST,
+                    Map.of("Content-Type", "text/plain; charset=utf-8", "Content-Length", "0"), Optional.empty()));
+            var withBody = (FakeHttp.Response) endpoint.apply(new FakeHttp.Request<>(uri, HttpMethod.POST,
+                    Map.of("Content-Type", "text/html", "Content-Length", "23"), Optional.of("<script>alert(1)</script>")));
+
+            assertEquals(200, echo.status().value());
+            assertEquals("Validation: Testing <b>", echo.body());
+            assertEquals("text/plain; charset=utf-8", echo.getHeader("Content-Type"));
+            assertEquals("nosniff", echo.getHeader("X-Content-Type-Options"));
+            assertEquals(400, withBody.status().value());
+            assertEquals("application/problem+json; charset=utf-8", withBody.getHeader("Content-Type"));
+        }
+    }
+
+    @Test
+    void aBodyDeclaredLargerThanAnyGraphBatchIsRefusedUnread() throws Exception {
+        var refused = intake.receive(new NotificationIntake.Post(Optional.empty(), OptionalLong.of(NotificationIntake.MAX_BODY_BYTES + 1L),
+                Optional.of("{\"value\":[" + notification("sub-1", "secret-state-1", "m1") + "]}")), queue, "changeType");
+
+        assertEquals(new NotificationIntake.Outcome.Malformed(413, "The body is larger than any Graph notification batch (1000000 bytes)"),
+                refused);
+        assertEquals(0, tableRequests.get());
+        assertEquals(List.of(), queued());
+    }
+
+    @Test
+    void tenThousandMadeUpSubscriptionsCostAFewLookUpsAndAreAnsweredWellWithinGraphsThreeSeconds() throws Exception {
+        List<String> items = new ArrayList<>();
+        items.add(notification("sub-1", "secret-state-1", "genuine"));
+        for (int i = 0; i < 10_000; i++) {
+            items.add("{\"subscriptionId\":\"made-up-" + i + "\",\"clientState\":\"x\",\"changeType\":\"created\"}");
+        }
+        items.add(notification("sub-1", "secret-state-1", "genuine-after-the-flood"));
+        NotificationIntake.Post flood = batch(items.toArray(String[]::new));
+        assertTrue(flood.declaredLength().getAsLong() > 700 * 1024, "as large as the 781 KiB POST this guards against");
+
+        long started = System.nanoTime();
+        var outcome = intake.receive(flood, queue, "changeType");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertEquals(new NotificationIntake.Outcome.Accepted(2, 10_000), outcome);
+        assertTrue(tableRequests.get() <= NotificationIntake.MAX_SUBSCRIPTIONS_PER_POST,
+                () -> tableRequests.get() + " table requests for one POST");
+        assertTrue(took.compareTo(Duration.ofMillis(1500)) < 0, () -> "took " + took.toMillis() + " ms");
+        assertEquals(List.of("genuine", "genuine-after-the-flood"),
+                queued().get(0).changes().stream().map(NotificationIntake.Change::messageId).toList(), "a subscription seen is served");
+    }
+
+    @Test
+    void notificationsOfSubscriptionsBeyondTheCapAreRejectedUnlookedUp() throws Exception {
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < NotificationIntake.MAX_SUBSCRIPTIONS_PER_POST; i++) {
+            items.add(notification("unknown-" + i, "x", "m" + i));
+        }
+        items.add(notification("sub-1", "secret-state-1", "late"));
+
+        assertEquals(new NotificationIntake.Outcome.Accepted(0, items.size()), intake.receive(batch(items.toArray(String[]::new)), queue,
+                "changeType"));
+        assertEquals(NotificationIntake.MAX_SUBSCRIPTIONS_PER_POST, tableRequests.get());
         assertEquals(List.of(), queued());
     }
 
     @Test
     void queuesOneMessagePerPostHoweverManyNotificationsItCarries() throws Exception {
-        var outcome = intake.receive(null, batch(notification("sub-1", "secret-state-1", "m1"), notification("sub-1", "secret-state-1", "m2"),
+        var outcome = intake.receive(batch(notification("sub-1", "secret-state-1", "m1"), notification("sub-1", "secret-state-1", "m2"),
                 notification("sub-1", "secret-state-1", "m3")), queue, "changeType");
 
         assertEquals(new NotificationIntake.Outcome.Accepted(3, 0), outcome);
+        assertEquals(1, tableRequests.get(), "a subscription is looked up once per POST");
         List<NotificationIntake.Batch> batches = queued();
         assertEquals(1, batches.size());
         assertEquals(List.of("m1", "m2", "m3"), batches.get(0).changes().stream().map(NotificationIntake.Change::messageId).toList());
@@ -90,7 +208,7 @@ class NotificationIntakeIT {
         subscriptions.save(new MailSubscription("sub-1", "other-acct", "ada2", "ada@contoso.example", "inbox", "secret-state-1",
                 NOW.plusSeconds(3600)));
 
-        intake.receive(null, batch(notification("sub-1", "secret-state-1", "m1")), queue, "changeType");
+        intake.receive(batch(notification("sub-1", "secret-state-1", "m1")), queue, "changeType");
 
         assertEquals(List.of("acct/ada", "other-acct/ada2"), queued().get(0).changes().stream()
                 .map(change -> change.accountId() + "/" + change.userId()).sorted().toList());
@@ -98,20 +216,21 @@ class NotificationIntakeIT {
 
     @Test
     void forgedNotificationsAreRejectedAndNothingIsQueued() throws Exception {
-        assertEquals(new NotificationIntake.Outcome.Accepted(0, 2), intake.receive(null,
+        assertEquals(new NotificationIntake.Outcome.Accepted(0, 2), intake.receive(
                 batch(notification("sub-1", "guessed", "m1"), notification("unknown", "secret-state-1", "m2")), queue, "changeType"));
-        assertInstanceOf(NotificationIntake.Outcome.Malformed.class, intake.receive(null, Optional.of("{not json"), queue, "changeType"));
+        assertInstanceOf(NotificationIntake.Outcome.Malformed.class, intake.receive(post("{not json"), queue, "changeType"));
         assertEquals(new NotificationIntake.Outcome.Malformed(400, "The body has no value array"),
-                intake.receive(null, Optional.of("{\"value\":{}}"), queue, "changeType"));
-        assertEquals(413, ((NotificationIntake.Outcome.Malformed) intake.receive(null,
-                Optional.of("{\"value\":[\"" + "x".repeat(10 * 1024 * 1024) + "\"]}"), queue, "changeType")).status());
+                intake.receive(post("{\"value\":{}}"), queue, "changeType"));
+        assertEquals(413, ((NotificationIntake.Outcome.Malformed) intake.receive(
+                new NotificationIntake.Post(Optional.empty(), OptionalLong.empty(),
+                        Optional.of("{\"value\":[\"" + "x".repeat(10 * 1024 * 1024) + "\"]}")), queue, "changeType")).status());
 
         assertEquals(List.of(), queued());
     }
 
     @Test
     void aQueueThatCannotTakeTheBatchMakesGraphDeliverAgain() {
-        assertInstanceOf(NotificationIntake.Outcome.Unavailable.class, intake.receive(null,
+        assertInstanceOf(NotificationIntake.Outcome.Unavailable.class, intake.receive(
                 batch(notification("sub-1", "secret-state-1", "m1")), UniqueNames.next("missing"), "changeType"));
     }
 }

@@ -58,6 +58,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -80,6 +81,7 @@ public final class SendingWorld {
     public final SendingStack stack;
     public final App app;
     public final SandboxClock clock;
+    private final Map<Integer, Long> lastSignedAt = new ConcurrentHashMap<>();
     final Outbox outbox;
     private final Settings settings;
     private final String accountPrefix = UniqueNames.next("acct");
@@ -207,8 +209,13 @@ public final class SendingWorld {
                 "/api/accounts/" + mailbox.accountId() + "/mailboxes/" + mailbox.userId() + "/sending", ""), mailbox.accountId(), mailbox.userId());
     }
 
+    /**
+     * The app serves each signed mutating request once, as the CRM must sign each one afresh: an
+     * identical request within the same second is signed with the next second instead.
+     */
     FakeHttp.Request<String> signed(HttpMethod method, String pathAndQuery, String body) {
-        String timestamp = Long.toString(clock.instant().getEpochSecond());
+        String timestamp = Long.toString(lastSignedAt.merge(Objects.hash(method, pathAndQuery, body), clock.instant().getEpochSecond(),
+                (last, now) -> Math.max(last + 1, now)));
         Map<String, String> headers = new HashMap<>();
         headers.put("X-Mailbridge-Timestamp", timestamp);
         headers.put("X-Mailbridge-Signature", "v1=" + crmHmac.signHex(timestamp + "." + method.name() + "." + pathAndQuery + "." + body));

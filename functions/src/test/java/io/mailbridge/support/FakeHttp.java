@@ -10,6 +10,8 @@ import io.mailbridge.http.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -47,9 +49,21 @@ public final class FakeHttp {
             return headers;
         }
 
+        /** Decoded from the URI's query, as the host hands them over. */
         @Override
         public Map<String, String> getQueryParameters() {
-            return Map.of();
+            Map<String, String> parameters = new HashMap<>();
+            if (uri.getRawQuery() != null) {
+                for (String pair : uri.getRawQuery().split("&")) {
+                    int equals = pair.indexOf('=');
+                    parameters.put(decode(equals < 0 ? pair : pair.substring(0, equals)), equals < 0 ? "" : decode(pair.substring(equals + 1)));
+                }
+            }
+            return parameters;
+        }
+
+        private static String decode(String text) {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
         }
 
         @Override

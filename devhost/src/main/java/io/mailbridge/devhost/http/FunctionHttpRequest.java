@@ -7,12 +7,13 @@ import com.microsoft.azure.functions.HttpStatus;
 import com.microsoft.azure.functions.HttpStatusType;
 import java.net.URI;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The request a function receives: header names lower-cased and query parameters decoded, as the
- * host passes them to the Java worker; the body already of the function's declared type.
+ * host passes them to the Java worker; the body of the function's declared type, read when first asked for.
  */
-record FunctionHttpRequest<T>(URI uri, HttpMethod method, Map<String, String> headers, Map<String, String> query, T body)
+record FunctionHttpRequest<T>(URI uri, HttpMethod method, Map<String, String> headers, Map<String, String> query, Supplier<T> body)
         implements HttpRequestMessage<T> {
 
     FunctionHttpRequest {
@@ -42,7 +43,7 @@ record FunctionHttpRequest<T>(URI uri, HttpMethod method, Map<String, String> he
 
     @Override
     public T getBody() {
-        return body;
+        return body.get();
     }
 
     @Override

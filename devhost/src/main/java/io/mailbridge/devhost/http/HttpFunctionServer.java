@@ -8,20 +8,19 @@ import com.sun.net.httpserver.HttpServer;
 import io.mailbridge.devhost.runtime.InvocationResult;
 import io.mailbridge.devhost.runtime.FunctionInvoker;
 import io.mailbridge.devhost.runtime.Json;
-import io.mailbridge.devhost.runtime.TriggerBinding;
 import io.mailbridge.devhost.runtime.TriggerInput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
@@ -30,8 +29,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -42,7 +39,6 @@ import java.util.stream.Collectors;
 public final class HttpFunctionServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HttpFunctionServer.class.getName());
     private static final String HTTP_REASON = "This function was programmatically called via the host APIs.";
-    private static final Pattern CHARSET = Pattern.compile("(?i)charset\\s*=\\s*\"?([^\";\\s]+)");
     /** The host manages these itself; a function cannot set them. */
     private static final Set<String> HOST_HEADERS = Set.of("content-length", "transfer-encoding", "connection");
     private static final byte[] NO_BODY = {};
@@ -50,16 +46,18 @@ public final class HttpFunctionServer implements AutoCloseable {
     private final HttpTriggers triggers;
     private final KeyCheck keys;
     private final FunctionInvoker invoker;
+    private final long maxRequestBytes;
     private final ExecutorService handlers;
     private final HttpServer server;
     private final Object lock = new Object();
     private int inFlight;
     private boolean closing;
 
-    HttpFunctionServer(HttpTriggers triggers, int port, KeyCheck keys, FunctionInvoker invoker) throws IOException {
+    HttpFunctionServer(HttpTriggers triggers, int port, KeyCheck keys, FunctionInvoker invoker, long maxRequestBytes) throws IOException {
         this.triggers = triggers;
         this.keys = keys;
         this.invoker = invoker;
+        this.maxRequestBytes = maxRequestBytes;
         AtomicInteger threads = new AtomicInteger();
         this.handlers = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "devhost-http-" + threads.incrementAndGet());
@@ -151,10 +149,20 @@ public final class HttpFunctionServer implements AutoCloseable {
             send(exchange, 401, Map.of(), NO_BODY);
             return;
         }
+        OptionalLong declaredLength = declaredLength(exchange);
+        if (declaredLength.isPresent() && declaredLength.getAsLong() > maxRequestBytes) {
+            sendTooLarge(exchange);
+            return;
+        }
+        RequestBody<Object> requestBody = new RequestBody<>(route.binding().body(), exchange, maxRequestBytes);
         FunctionHttpRequest<Object> request = new FunctionHttpRequest<>(uri(exchange), method, headers(exchange.getRequestHeaders()),
-                query, body(route.binding().body(), exchange));
+                query, requestBody);
         Map<String, Object> routeValues = Map.copyOf(match.get().values());
         InvocationResult result = invoker.invoke(route.function(), new TriggerInput(request, routeValues, HTTP_REASON));
+        if (requestBody.wasTooLarge()) {
+            sendTooLarge(exchange);
+            return;
+        }
         if (!result.succeeded()) {
             sendFailure(exchange, result.invocationId());
             return;
@@ -217,32 +225,18 @@ public final class HttpFunctionServer implements AutoCloseable {
         return lowerCased;
     }
 
-    /** An empty body is absent: null, or Optional.empty() for Optional bodies, as the worker passes it. */
-    private static Object body(TriggerBinding.RequestBody type, HttpExchange exchange) throws IOException {
-        byte[] bytes = exchange.getRequestBody().readAllBytes();
-        boolean empty = bytes.length == 0;
-        switch (type) {
-            case BYTES:
-                return empty ? null : bytes;
-            case OPTIONAL_BYTES:
-                return empty ? Optional.empty() : Optional.of(bytes);
-            case OPTIONAL_STRING:
-                return empty ? Optional.empty() : Optional.of(new String(bytes, charset(exchange)));
-            default:
-                return empty ? null : new String(bytes, charset(exchange));
-        }
+    /** The Content-Length the client declared; empty for a chunked body (or a malformed length, which the JDK server refuses). */
+    private static OptionalLong declaredLength(HttpExchange exchange) {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        return declared != null && declared.strip().matches("\\d{1,18}") ? OptionalLong.of(Long.parseLong(declared.strip()))
+                : OptionalLong.empty();
     }
 
-    /** The request's declared charset, else UTF-8. */
-    private static Charset charset(HttpExchange exchange) {
-        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-        if (contentType != null) {
-            Matcher m = CHARSET.matcher(contentType);
-            if (m.find() && Charset.isSupported(m.group(1))) {
-                return Charset.forName(m.group(1));
-            }
-        }
-        return StandardCharsets.UTF_8;
+    /** As the host refuses a body over its limit; the connection is closed rather than the rest of the body read. */
+    private void sendTooLarge(HttpExchange exchange) throws IOException {
+        byte[] body = ("The request body has more than " + maxRequestBytes + " bytes (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT).")
+                .getBytes(StandardCharsets.UTF_8);
+        send(exchange, 413, Map.of("Content-Type", "text/plain; charset=utf-8", "Connection", "close"), body);
     }
 
     /**

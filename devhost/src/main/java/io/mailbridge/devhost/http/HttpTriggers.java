@@ -2,6 +2,7 @@ package io.mailbridge.devhost.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.functions.HttpMethod;
+import io.mailbridge.devhost.runtime.AppSettings;
 import io.mailbridge.devhost.runtime.FunctionDefinition;
 import io.mailbridge.devhost.runtime.FunctionInvoker;
 import io.mailbridge.devhost.runtime.HostJson;
@@ -30,6 +31,8 @@ import java.util.stream.Collectors;
  */
 public final class HttpTriggers {
     private static final String DEFAULT_ROUTE_PREFIX = "api";
+    public static final String BODY_SIZE_LIMIT_SETTING = "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT";
+    private static final long DEFAULT_MAX_REQUEST_BYTES = 104_857_600L;
 
     private final String routePrefix;
     private final List<Route> routes;
@@ -105,10 +108,27 @@ public final class HttpTriggers {
         }
     }
 
+    /**
+     * The largest request body the host takes, as the Functions host reads it: the app setting
+     * {@value #BODY_SIZE_LIMIT_SETTING} in bytes, else 104,857,600 (100 MB). Larger bodies get 413.
+     */
+    public static long maxRequestBytes(AppSettings settings, StartupProblems problems) {
+        Optional<String> value = settings.get(BODY_SIZE_LIMIT_SETTING).map(String::strip);
+        if (value.isEmpty()) {
+            return DEFAULT_MAX_REQUEST_BYTES;
+        }
+        if (!value.get().matches("\\d{1,18}") || Long.parseLong(value.get()) == 0) {
+            problems.add("app setting " + BODY_SIZE_LIMIT_SETTING + " must be a positive number of bytes");
+            return DEFAULT_MAX_REQUEST_BYTES;
+        }
+        return Long.parseLong(value.get());
+    }
+
     /** Starts serving on 127.0.0.1; port 0 takes a free port. */
-    public HttpFunctionServer start(int port, AccessKeys keys, Collection<String> functionNames, FunctionInvoker invoker) {
+    public HttpFunctionServer start(int port, AccessKeys keys, Collection<String> functionNames, FunctionInvoker invoker,
+            long maxRequestBytes) {
         try {
-            return new HttpFunctionServer(this, port, new KeyCheck(keys, Set.copyOf(functionNames)), invoker);
+            return new HttpFunctionServer(this, port, new KeyCheck(keys, Set.copyOf(functionNames)), invoker, maxRequestBytes);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot listen on port " + port + ": " + e.getMessage(), e);
         }

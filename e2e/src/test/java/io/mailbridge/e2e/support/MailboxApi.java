@@ -8,19 +8,33 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The CRM's calls to the app's API: function key plus the CRM's signature. */
 public final class MailboxApi {
     private final Stack stack;
     private final Web web;
+    private final Map<Integer, Long> lastSignedAt = new ConcurrentHashMap<>();
 
     public MailboxApi(Stack stack) {
         this.stack = stack;
         this.web = new Web(stack.sandbox().tls().clientContext());
     }
 
+    /**
+     * Signs the call afresh, as the CRM must: the app serves each signed mutating request once, so an
+     * identical call within the same second is signed with the next second instead.
+     */
     public HttpResponse<String> call(String method, String path, String body) {
-        long timestamp = stack.sandbox().clock().instant().getEpochSecond();
+        long now = stack.sandbox().clock().instant().getEpochSecond();
+        return send(method, path, body, lastSignedAt.merge(Objects.hash(method, path, body), now, (last, current) -> Math.max(last + 1, current)));
+    }
+
+    /** The call signed at {@code timestamp}, as the CRM sent it or as someone who captured it sends it again. */
+    public HttpResponse<String> send(String method, String path, String body, long timestamp) {
+        lastSignedAt.merge(Objects.hash(method, path, body), timestamp, Math::max);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.appBaseUrl().toString().replaceAll("/$", "") + path))
                 .header("x-functions-key", Stack.FUNCTION_KEY)
                 .header("X-Mailbridge-Timestamp", Long.toString(timestamp))
