@@ -56,6 +56,7 @@ import io.mailbridge.inbound.SubscriptionUpkeep;
 import io.mailbridge.inbound.SyncStates;
 import io.mailbridge.mailbox.AuditLog;
 import io.mailbridge.mailbox.BccAddresses;
+import io.mailbridge.mailbox.ConnectionLifecycle;
 import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.mailbox.MailboxDisconnectFunction;
 import io.mailbridge.mailbox.MailboxModeFunction;
@@ -109,15 +110,16 @@ public final class App implements FunctionInstanceInjector {
         MailboxConnections connections = new MailboxConnections(storage);
         MicrosoftIdentity identity = new MicrosoftIdentity(settings.microsoft(), trust);
         GraphClients graphClients = new GraphClients(settings.microsoft().graphBaseUrl(), trust);
+        ConnectionLifecycle lifecycle = new ConnectionLifecycle(connections, events);
         MailboxTokens tokens = new MailboxTokens(new TokenCaches(storage), new TokenCipher(settings.tokenKeys()), identity,
-                connections, events, clock);
+                lifecycle, clock);
         MailboxGraph mailboxGraph = new MailboxGraph(tokens, graphClients);
         Subscriptions subscriptions = new Subscriptions(storage);
         GraphSubscriptions graphSubscriptions = new GraphSubscriptions(subscriptions, settings.stamp().publicBaseUrl(), clock);
         Prospects prospects = new Prospects(storage);
         MailDelivery mailDelivery = new MailDelivery(prospects, new Deliveries(storage), events, clock);
         SyncStates syncStates = new SyncStates(storage);
-        FolderSync folderSync = new FolderSync(syncStates, mailboxGraph, prospects, mailDelivery, connections, events, clock);
+        FolderSync folderSync = new FolderSync(syncStates, mailboxGraph, prospects, mailDelivery, lifecycle, clock);
         InboundSync inboundSync = new InboundSync(connections, folderSync, queues, clock);
         SubscriptionUpkeep upkeep = new SubscriptionUpkeep(subscriptions, graphSubscriptions, connections, mailboxGraph,
                 inboundSync, clock);
@@ -133,8 +135,8 @@ public final class App implements FunctionInstanceInjector {
         AuditLog audit = new AuditLog(storage);
         CrmApi crmApi = new CrmApi(new CrmRequestSignature(crmHmac, clock));
         Reconciliations reconciliations = new Reconciliations(storage);
-        MailboxService mailboxes = new MailboxService(connections, subscriptions, graphSubscriptions, tokens, mailboxGraph, audit,
-                syncStates, reconciliations, clock);
+        MailboxService mailboxes = new MailboxService(connections, lifecycle, subscriptions, graphSubscriptions, tokens, mailboxGraph,
+                audit, syncStates, reconciliations, clock);
         ProspectUpdates prospectUpdates = new ProspectUpdates(prospects);
         AccountProfiles profiles = new AccountProfiles(crmAccounts, audit, settings.stamp().restrictedProfileAllowed(), clock);
         Outbox outbox = new Outbox(storage);

@@ -12,7 +12,7 @@ import io.mailbridge.graph.MicrosoftIdentity;
 import io.mailbridge.graph.MicrosoftUnavailableException;
 import io.mailbridge.inbound.InboundSync;
 import io.mailbridge.mailbox.BccAddresses;
-import io.mailbridge.mailbox.ConnectionState;
+import io.mailbridge.mailbox.ConnectionTransition;
 import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.mailbox.MailboxTakenException;
@@ -164,7 +164,7 @@ public final class ConnectService {
             }
             Instant now = clock.instant();
             MailboxConnection connection = new MailboxConnection(started.accountId(), started.userId(), mailbox.address(),
-                    ConnectionState.ACTIVE, started.mode(), started.profile(), stamp.region(), mailbox.aliases(), bccAddress, null,
+                    ConnectionTransition.RECONNECT.target(), started.mode(), started.profile(), stamp.region(), mailbox.aliases(), bccAddress, null,
                     existing.map(s -> s.value().createdAt()).orElse(now), now);
             try {
                 connections.connect(connection, existing);
