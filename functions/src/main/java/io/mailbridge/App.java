@@ -38,6 +38,8 @@ import io.mailbridge.graph.TokenCipher;
 import io.mailbridge.graph.TrustMaterial;
 import io.mailbridge.health.HealthCheck;
 import io.mailbridge.health.HealthFunction;
+import io.mailbridge.housekeeping.Housekeeping;
+import io.mailbridge.housekeeping.HousekeepingFunction;
 import io.mailbridge.inbound.BccIngest;
 import io.mailbridge.inbound.BccIngestFunction;
 import io.mailbridge.inbound.BccMailParser;
@@ -76,9 +78,11 @@ import io.mailbridge.sentsync.SentItemsWriteBack;
 import io.mailbridge.sentsync.SentReconciliation;
 import io.mailbridge.sentsync.SentReconciliationFunction;
 import io.mailbridge.sentsync.SentReconciliationTimerFunction;
+import io.mailbridge.storage.FirstUses;
 import io.mailbridge.storage.Payloads;
 import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageClients;
+import io.mailbridge.storage.StorageNames;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -125,10 +129,11 @@ public final class App implements FunctionInstanceInjector {
                 inboundSync, clock);
         BccAddresses bccAddresses = new BccAddresses(storage, settings.stamp().bccDomain());
         BccIngest bccIngest = new BccIngest(settings.bcc(), bccAddresses, connections, new BccMailParser(), mailDelivery, clock);
+        SignInStates signInStates = new SignInStates(storage);
         ConnectService connect = new ConnectService(
                 new ConnectGate(new ConnectLinks(crmHmac, clock), new ReturnUrls(settings.crm().origins()), crmAccounts,
                         settings.stamp()),
-                new SignInStates(storage), identity, graphClients, tokens, connections,
+                signInStates, identity, graphClients, tokens, connections,
                 bccAddresses, graphSubscriptions, inboundSync, settings.stamp(), clock);
         NotificationIntake intake = new NotificationIntake(subscriptions, queues, clock);
         HealthCheck health = new HealthCheck(storage, settings.stamp().region());
@@ -144,8 +149,10 @@ public final class App implements FunctionInstanceInjector {
         GraphSender graphSender = new GraphSender(mailboxGraph);
         OutboundSender outboundSender = new OutboundSender(outbox, connections, payloads, graphSender,
                 new SmtpSender(settings.smtp(), clock), events, queues, settings.sendingLimits(), clock);
-        SentReconciliation sentReconciliation = new SentReconciliation(connections, reconciliations,
-                new SentItemsWriteBack(outbox, payloads, graphSender, clock), folderSync, queues, clock);
+        SentItemsWriteBack writeBack = new SentItemsWriteBack(outbox, payloads, graphSender, clock);
+        SentReconciliation sentReconciliation = new SentReconciliation(connections, reconciliations, writeBack, folderSync, queues, clock);
+        Housekeeping housekeeping = new Housekeeping(signInStates, new FirstUses(storage, StorageNames.USED_LINKS_TABLE),
+                new FirstUses(storage, StorageNames.USED_SIGNATURES_TABLE), connections, writeBack, clock);
 
         functions = Map.ofEntries(
                 entry(HealthFunction.class, () -> new HealthFunction(health)),
@@ -172,7 +179,8 @@ public final class App implements FunctionInstanceInjector {
                 entry(SendingStatusFunction.class, () -> new SendingStatusFunction(crmApi, sendRequests)),
                 entry(OutboundMailFunction.class, () -> new OutboundMailFunction(outboundSender)),
                 entry(SentReconciliationTimerFunction.class, () -> new SentReconciliationTimerFunction(sentReconciliation)),
-                entry(SentReconciliationFunction.class, () -> new SentReconciliationFunction(sentReconciliation)));
+                entry(SentReconciliationFunction.class, () -> new SentReconciliationFunction(sentReconciliation)),
+                entry(HousekeepingFunction.class, () -> new HousekeepingFunction(housekeeping)));
     }
 
     public static App fromEnvironment() {
