@@ -47,6 +47,14 @@ class FolderSyncDisconnectIT {
         return connections.find(mailbox.accountId(), mailbox.userId()).orElseThrow().value();
     }
 
+    /** The CRM's disconnect lands after a sync read the connection (returned, ACTIVE), before Graph answers it. */
+    private MailboxConnection disconnectedAfterReading(SendingWorld.Mailbox mailbox) {
+        MailboxConnection read = stored(mailbox);
+        lifecycle.apply(mailbox.accountId(), mailbox.userId(), ConnectionTransition.DISCONNECT, "the CRM disconnected the mailbox",
+                world.clock.instant());
+        return read;
+    }
+
     /** The mailbox.* events the CRM stand-in received for the mailbox's user, once the app's queue is delivered. */
     private List<String> mailboxEvents(SendingWorld.Mailbox mailbox) {
         world.drain();
@@ -68,10 +76,7 @@ class FolderSyncDisconnectIT {
     @Test
     void aDisconnectDuringTheSyncIsNotUndoneByItsFailure() {
         SendingWorld.Mailbox isaiah = world.connectWithoutLookingAtTheMailbox(ISAIAH, Profile.FULL);
-        MailboxConnection whenTheSyncBegan = stored(isaiah);
-        // The CRM's disconnect lands after the run read the connection, before Graph answers it.
-        lifecycle.apply(isaiah.accountId(), isaiah.userId(), ConnectionTransition.DISCONNECT, "the CRM disconnected the mailbox",
-                world.clock.instant());
+        MailboxConnection whenTheSyncBegan = disconnectedAfterReading(isaiah);
 
         assertInstanceOf(FolderSync.Result.Stopped.class, folderSync.sync(whenTheSyncBegan, "inbox"));
 
@@ -82,9 +87,7 @@ class FolderSyncDisconnectIT {
     @Test
     void aDisconnectThatWipedTheTokensIsNotTurnedIntoNeedsReauth() {
         SendingWorld.Mailbox isaiah = world.connectWithoutLookingAtTheMailbox(ISAIAH, Profile.FULL);
-        MailboxConnection whenTheSyncBegan = stored(isaiah);
-        lifecycle.apply(isaiah.accountId(), isaiah.userId(), ConnectionTransition.DISCONNECT, "the CRM disconnected the mailbox",
-                world.clock.instant());
+        MailboxConnection whenTheSyncBegan = disconnectedAfterReading(isaiah);
         new TokenCaches(stack.storage).delete(isaiah.accountId(), isaiah.userId());
 
         assertInstanceOf(FolderSync.Result.Stopped.class, folderSync.sync(whenTheSyncBegan, "inbox"));
