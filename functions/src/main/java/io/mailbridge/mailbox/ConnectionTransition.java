@@ -48,7 +48,7 @@ public enum ConnectionTransition {
      * The connection after the transition. {@code reason} says why, for the CRM; the stored last error keeps
      * it (worded for people) where the connection now waits for someone to act, and clears otherwise.
      */
-    public MailboxConnection applyTo(MailboxConnection connection, String reason, Instant now) {
+    MailboxConnection applyTo(MailboxConnection connection, String reason, Instant now) {
         String lastError = switch (this) {
             case NEED_REAUTH -> "Microsoft asked the user to sign in again (" + reason + ")";
             case FAIL -> reason;
