@@ -210,6 +210,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     MAILBRIDGE_SUBSCRIPTION_RENEWAL_SCHEDULE: '0 17 * * * *'
     // Every 5 minutes a job per mailbox writes relay-sent CRM mail into Sent Items and runs delta on them.
     MAILBRIDGE_SENT_RECONCILIATION_SCHEDULE: '0 */5 * * * *'
+    // Hourly: expired sign-ins, used links and signatures, and content no write-back will use are deleted.
+    MAILBRIDGE_HOUSEKEEPING_SCHEDULE: '0 30 * * * *'
     MAILBRIDGE_TOKEN_ENCRYPTION_KEY: '${secretReferencePrefix}/token-encryption-key)'
     // Referenced only during a key rotation: outside one the secret may not exist, and an
     // unresolvable reference would reach the app as the literal '@Microsoft.KeyVault(...)' text.

@@ -40,6 +40,8 @@ import io.mailbridge.graph.TokenCipher;
 import io.mailbridge.graph.TrustMaterial;
 import io.mailbridge.health.HealthCheck;
 import io.mailbridge.health.HealthFunction;
+import io.mailbridge.housekeeping.Housekeeping;
+import io.mailbridge.housekeeping.HousekeepingFunction;
 import io.mailbridge.inbound.BccIngest;
 import io.mailbridge.inbound.BccIngestFunction;
 import io.mailbridge.inbound.BccMailParser;
@@ -58,6 +60,7 @@ import io.mailbridge.inbound.SubscriptionUpkeep;
 import io.mailbridge.inbound.SyncStates;
 import io.mailbridge.mailbox.AuditLog;
 import io.mailbridge.mailbox.BccAddresses;
+import io.mailbridge.mailbox.ConnectionLifecycle;
 import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.mailbox.MailboxDisconnectFunction;
 import io.mailbridge.mailbox.MailboxModeFunction;
@@ -113,34 +116,36 @@ public final class App implements FunctionInstanceInjector {
         MailboxConnections connections = new MailboxConnections(storage);
         MicrosoftIdentity identity = new MicrosoftIdentity(settings.microsoft(), trust);
         GraphClients graphClients = new GraphClients(settings.microsoft().graphBaseUrl(), trust);
+        ConnectionLifecycle lifecycle = new ConnectionLifecycle(connections, events);
         MailboxTokens tokens = new MailboxTokens(new TokenCaches(storage), new TokenCipher(settings.tokenKeys()), identity,
-                connections, events, clock);
+                lifecycle, clock);
         MailboxGraph mailboxGraph = new MailboxGraph(tokens, graphClients);
         Subscriptions subscriptions = new Subscriptions(storage);
         GraphSubscriptions graphSubscriptions = new GraphSubscriptions(subscriptions, settings.stamp().publicBaseUrl(), clock);
         Prospects prospects = new Prospects(storage);
         MailDelivery mailDelivery = new MailDelivery(prospects, new Deliveries(storage), events, clock);
         SyncStates syncStates = new SyncStates(storage);
-        FolderSync folderSync = new FolderSync(syncStates, mailboxGraph, prospects, mailDelivery, connections, events, clock);
+        FolderSync folderSync = new FolderSync(syncStates, mailboxGraph, prospects, mailDelivery, lifecycle, clock);
         InboundSync inboundSync = new InboundSync(connections, folderSync, queues, clock);
         SubscriptionUpkeep upkeep = new SubscriptionUpkeep(subscriptions, graphSubscriptions, connections, mailboxGraph,
                 inboundSync, clock);
         BccAddresses bccAddresses = new BccAddresses(storage, settings.stamp().bccDomain());
         BccIngest bccIngest = new BccIngest(settings.bcc(), bccAddresses, connections, new BccMailParser(), mailDelivery, clock);
+        SignInStates signInStates = new SignInStates(storage);
         ConnectService connect = new ConnectService(
                 new ConnectGate(new ConnectLinks(crmHmac, clock), new ReturnUrls(settings.crm().origins()), crmAccounts,
                         settings.stamp()),
                 new BrowserBinding(settings.stamp().publicBaseUrl(), ConnectService.SIGN_IN_LIFETIME),
                 new FirstUses(storage, StorageNames.USED_LINKS_TABLE), crmAccounts,
-                new SignInStates(storage), identity, graphClients, tokens, connections,
+                signInStates, identity, graphClients, tokens, connections,
                 bccAddresses, graphSubscriptions, inboundSync, settings.stamp(), clock);
         NotificationIntake intake = new NotificationIntake(subscriptions, queues, clock);
         HealthCheck health = new HealthCheck(storage, settings.stamp().region());
         AuditLog audit = new AuditLog(storage);
         CrmApi crmApi = new CrmApi(new CrmRequestSignature(crmHmac, clock), new FirstUses(storage, StorageNames.USED_SIGNATURES_TABLE));
         Reconciliations reconciliations = new Reconciliations(storage);
-        MailboxService mailboxes = new MailboxService(connections, subscriptions, graphSubscriptions, tokens, mailboxGraph, audit,
-                syncStates, reconciliations, clock);
+        MailboxService mailboxes = new MailboxService(connections, lifecycle, subscriptions, graphSubscriptions, tokens, mailboxGraph,
+                audit, syncStates, reconciliations, clock);
         ProspectUpdates prospectUpdates = new ProspectUpdates(prospects);
         AccountProfiles profiles = new AccountProfiles(crmAccounts, audit, settings.stamp().restrictedProfileAllowed(), clock);
         Outbox outbox = new Outbox(storage);
@@ -148,8 +153,10 @@ public final class App implements FunctionInstanceInjector {
         GraphSender graphSender = new GraphSender(mailboxGraph);
         OutboundSender outboundSender = new OutboundSender(outbox, connections, payloads, graphSender,
                 new SmtpSender(settings.smtp(), clock), events, queues, settings.sendingLimits(), clock);
-        SentReconciliation sentReconciliation = new SentReconciliation(connections, reconciliations,
-                new SentItemsWriteBack(outbox, payloads, graphSender, clock), folderSync, queues, clock);
+        SentItemsWriteBack writeBack = new SentItemsWriteBack(outbox, payloads, graphSender, clock);
+        SentReconciliation sentReconciliation = new SentReconciliation(connections, reconciliations, writeBack, folderSync, queues, clock);
+        Housekeeping housekeeping = new Housekeeping(signInStates, new FirstUses(storage, StorageNames.USED_LINKS_TABLE),
+                new FirstUses(storage, StorageNames.USED_SIGNATURES_TABLE), connections, writeBack, clock);
 
         functions = Map.ofEntries(
                 entry(HealthFunction.class, () -> new HealthFunction(health)),
@@ -177,7 +184,8 @@ public final class App implements FunctionInstanceInjector {
                 entry(SendingStatusFunction.class, () -> new SendingStatusFunction(crmApi, sendRequests)),
                 entry(OutboundMailFunction.class, () -> new OutboundMailFunction(outboundSender)),
                 entry(SentReconciliationTimerFunction.class, () -> new SentReconciliationTimerFunction(sentReconciliation)),
-                entry(SentReconciliationFunction.class, () -> new SentReconciliationFunction(sentReconciliation)));
+                entry(SentReconciliationFunction.class, () -> new SentReconciliationFunction(sentReconciliation)),
+                entry(HousekeepingFunction.class, () -> new HousekeepingFunction(housekeeping)));
     }
 
     public static App fromEnvironment() {

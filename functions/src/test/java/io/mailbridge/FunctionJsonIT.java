@@ -56,7 +56,8 @@ class FunctionJsonIT {
             Map.entry("inboundSweep", "timerTrigger schedule=%MAILBRIDGE_SYNC_SWEEP_SCHEDULE%"),
             Map.entry("subscriptionRenewal", "timerTrigger schedule=%MAILBRIDGE_SUBSCRIPTION_RENEWAL_SCHEDULE%"),
             Map.entry("sentReconciliationTimer", "timerTrigger schedule=%MAILBRIDGE_SENT_RECONCILIATION_SCHEDULE%"),
-            Map.entry("sentReconciliation", "queueTrigger connection=AzureWebJobsStorage queueName=sent-reconciliation"));
+            Map.entry("sentReconciliation", "queueTrigger connection=AzureWebJobsStorage queueName=sent-reconciliation"),
+            Map.entry("housekeeping", "timerTrigger schedule=%MAILBRIDGE_HOUSEKEEPING_SCHEDULE%"));
 
     private record FunctionJson(String name, Path folder, JsonNode json) {
         JsonNode trigger() {

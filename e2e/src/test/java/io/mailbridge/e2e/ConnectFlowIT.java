@@ -10,6 +10,7 @@ import io.mailbridge.e2e.support.MailboxApi;
 import io.mailbridge.e2e.support.Stack;
 import io.mailbridge.e2e.support.StackExtension;
 import io.mailbridge.e2e.support.Web;
+import io.mailbridge.graph.MailSubscription;
 import io.mailbridge.graph.Subscriptions;
 import io.mailbridge.mailbox.ConnectionState;
 import io.mailbridge.mailbox.MailboxConnection;
@@ -95,6 +96,11 @@ class ConnectFlowIT {
                 .filter(s -> s.userId().equals(alex.id()) && s.notificationUrl().startsWith(stack.appBaseUrl().toString())).count();
         assertTrue(atGraph >= 2, "Graph validated and holds the subscriptions: " + atGraph);
         assertEquals(2, api.status(account, "u2").get("subscriptions").size());
+        for (MailSubscription stored : new Subscriptions(stack.storage()).of(account, "u2")) {
+            String clientState = stack.sandbox().exchange().subscriptions().get(stored.id()).orElseThrow().clientState();
+            assertEquals(MailSubscription.hashOf(clientState), stored.clientStateHash(), "only the client state's hash is stored");
+            assertTrue(stored.provenBy(clientState));
+        }
     }
 
     @Test

@@ -52,6 +52,9 @@ public enum AppSetting {
     SENT_RECONCILIATION_SCHEDULE("MAILBRIDGE_SENT_RECONCILIATION_SCHEDULE",
             "NCRONTAB schedule of the Sent-folder reconciliation: a job per mailbox writes CRM mail sent by the custom SMTP relay"
                     + " into Sent Items (FULL) and brings Sent Items to the CRM (2-way)"),
+    HOUSEKEEPING_SCHEDULE("MAILBRIDGE_HOUSEKEEPING_SCHEDULE",
+            "NCRONTAB schedule of the housekeeping that deletes expired sign-ins, used links and request signatures, and the mail"
+                    + " content of Sent Items write-backs that will never happen (disconnected or RESTRICTED mailboxes)"),
     TOKEN_PREVIOUS_KEYS("MAILBRIDGE_TOKEN_PREVIOUS_KEYS",
             "optional comma-separated earlier token keys (<key id>:<base64>), still read during a key rotation"),
     SEND_RECIPIENTS_PER_DAY("MAILBRIDGE_SEND_RECIPIENTS_PER_DAY",

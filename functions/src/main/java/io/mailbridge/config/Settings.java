@@ -50,7 +50,7 @@ public record Settings(StorageSettings storage, Stamp stamp, Crm crm, Microsoft 
      * Timer schedules. The Functions host reads them (the triggers name them as %SETTING%); the app
      * reads them too, so a malformed one fails at start with the setting's name instead of a silent timer.
      */
-    public record Schedules(String syncSweep, String subscriptionRenewal, String sentReconciliation) {}
+    public record Schedules(String syncSweep, String subscriptionRenewal, String sentReconciliation, String housekeeping) {}
 
     /** What the BCC endpoint trusts and takes from the inbound mail gateway. */
     public record Bcc(String gatewaySecret, long maxMailBytes) {
@@ -111,7 +111,8 @@ public record Settings(StorageSettings storage, Stamp stamp, Crm crm, Microsoft 
         Schedules schedules = new Schedules(
                 reader.required(AppSetting.SYNC_SWEEP_SCHEDULE, NCRONTAB, Settings::ncrontab),
                 reader.required(AppSetting.SUBSCRIPTION_RENEWAL_SCHEDULE, NCRONTAB, Settings::ncrontab),
-                reader.required(AppSetting.SENT_RECONCILIATION_SCHEDULE, NCRONTAB, Settings::ncrontab));
+                reader.required(AppSetting.SENT_RECONCILIATION_SCHEDULE, NCRONTAB, Settings::ncrontab),
+                reader.required(AppSetting.HOUSEKEEPING_SCHEDULE, NCRONTAB, Settings::ncrontab));
         String bccGatewaySecret = reader.required(AppSetting.BCC_GATEWAY_SECRET, "a secret of at least " + MIN_SECRET_LENGTH
                 + " characters", Settings::secretText);
         Long maxMailBytes = reader.required(AppSetting.BCC_MAX_MAIL_BYTES, "a number of bytes from 1024 to " + MAX_REQUEST_BYTES,

@@ -13,7 +13,7 @@ import io.mailbridge.graph.MicrosoftIdentity;
 import io.mailbridge.graph.MicrosoftUnavailableException;
 import io.mailbridge.inbound.InboundSync;
 import io.mailbridge.mailbox.BccAddresses;
-import io.mailbridge.mailbox.ConnectionState;
+import io.mailbridge.mailbox.ConnectionTransition;
 import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.mailbox.MailboxTakenException;
@@ -178,7 +178,7 @@ public final class ConnectService {
             alignSubscriptions(graph, connection);
             // A reconnect after NEEDS_REAUTH resumes from the stored delta links: nothing in between is lost.
             inboundSync.requestCatchUp(connection, Duration.ZERO);
-            LOG.info(() -> "Connected " + connection.mailboxAddress() + " for " + connection.accountId() + "/" + connection.userId()
+            LOG.info(() -> "Connected " + connection.logName() + " for " + connection.accountId() + "/" + connection.userId()
                     + " (" + connection.mode() + ", " + connection.profile() + ")");
             return new Finished.Connected(withQuery(returnUrl, "status", "connected"), connection);
         } catch (MailboxTakenException e) {
@@ -219,7 +219,7 @@ public final class ConnectService {
             }
             Instant now = clock.instant();
             MailboxConnection connection = new MailboxConnection(started.accountId(), started.userId(), mailbox.address(),
-                    ConnectionState.ACTIVE, started.mode(), started.profile(), stamp.region(), mailbox.aliases(), bccAddress, null,
+                    ConnectionTransition.RECONNECT.target(), started.mode(), started.profile(), stamp.region(), mailbox.aliases(), bccAddress, null,
                     existing.map(s -> s.value().createdAt()).orElse(now), now);
             try {
                 connections.connect(connection, existing);

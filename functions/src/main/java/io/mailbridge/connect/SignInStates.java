@@ -1,10 +1,12 @@
 package io.mailbridge.connect;
 
+import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import io.mailbridge.mailbox.Profile;
 import io.mailbridge.mailbox.SyncMode;
 import io.mailbridge.storage.EntityMapper;
 import io.mailbridge.storage.EntityTable;
+import io.mailbridge.storage.ExpiredRows;
 import io.mailbridge.storage.Properties;
 import io.mailbridge.storage.StorageClients;
 import io.mailbridge.storage.StorageNames;
@@ -21,7 +23,9 @@ public final class SignInStates {
     private static final String ROW_KEY = "state";
     /** States we issue are far shorter; anything longer came from someone else and cannot match. */
     private static final int MAX_STATE_LENGTH = 256;
+    private static final String EXPIRES_AT = "ExpiresAt";
 
+    private final TableClient client;
     private final EntityTable<SignInState> table;
 
     public SignInStates(StorageClients storage) {
@@ -29,7 +33,8 @@ public final class SignInStates {
     }
 
     public SignInStates(StorageClients storage, String tableName) {
-        this.table = new EntityTable<>(storage.tables().getTableClient(tableName), new Mapper());
+        this.client = storage.tables().getTableClient(tableName);
+        this.table = new EntityTable<>(client, new Mapper());
     }
 
     public void save(SignInState state) {
@@ -53,6 +58,14 @@ public final class SignInStates {
         return value.isExpiredAt(now) ? Optional.empty() : Optional.of(value);
     }
 
+    /**
+     * Deletes the sign-ins nobody came back from before they expired, with their PKCE verifiers; returns how many.
+     * A callback racing the sweep loses nothing: an expired state is refused anyway.
+     */
+    public int sweepExpired(Instant now) {
+        return ExpiredRows.delete(client, EXPIRES_AT, now);
+    }
+
     private static final class Mapper implements EntityMapper<SignInState> {
         @Override
         public String partitionKey(SignInState s) {
@@ -74,7 +87,7 @@ public final class SignInStates {
             e.addProperty("ReturnUrl", s.returnUrl());
             e.addProperty("CodeVerifier", s.codeVerifier());
             e.addProperty("BrowserHash", s.browserHash());
-            Properties.instant(e, "ExpiresAt", s.expiresAt());
+            Properties.instant(e, EXPIRES_AT, s.expiresAt());
         }
 
         @Override
@@ -89,7 +102,7 @@ public final class SignInStates {
                     Properties.string(e, "ReturnUrl"),
                     Properties.string(e, "CodeVerifier"),
                     Properties.string(e, "BrowserHash"),
-                    Properties.instant(e, "ExpiresAt"));
+                    Properties.instant(e, EXPIRES_AT));
         }
     }
 }

@@ -90,7 +90,7 @@ public final class GraphSubscriptions {
         // Another CRM account may have connected the same mailbox: Graph allows one subscription per folder, so share it.
         for (MailSubscription existing : store.onFolder(connection.mailboxAddress(), folder)) {
             MailSubscription shared = new MailSubscription(existing.id(), connection.accountId(), connection.userId(),
-                    connection.mailboxAddress(), folder, existing.clientState(), existing.expiresAt());
+                    connection.mailboxAddress(), folder, existing.clientStateHash(), existing.expiresAt());
             store.save(shared);
             return shared;
         }
@@ -101,7 +101,9 @@ public final class GraphSubscriptions {
         request.setNotificationUrl(url(NOTIFICATIONS_ROUTE));
         request.setLifecycleNotificationUrl(url(LIFECYCLE_ROUTE));
         request.setExpirationDateTime(OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC));
-        request.setClientState(RandomTokens.next());
+        // Fresh for every subscription made; after this call only its hash is kept (renewals do not need it).
+        String clientState = RandomTokens.next();
+        request.setClientState(clientState);
         Subscription created;
         try {
             created = graph.subscriptions().post(request);
@@ -109,7 +111,7 @@ public final class GraphSubscriptions {
             throw GraphErrors.translate(e);
         }
         MailSubscription subscription = new MailSubscription(created.getId(), connection.accountId(), connection.userId(),
-                connection.mailboxAddress(), folder, request.getClientState(), created.getExpirationDateTime() == null ? expiresAt : created.getExpirationDateTime().toInstant());
+                connection.mailboxAddress(), folder, MailSubscription.hashOf(clientState), created.getExpirationDateTime() == null ? expiresAt : created.getExpirationDateTime().toInstant());
         store.save(subscription);
         return subscription;
     }

@@ -1,16 +1,12 @@
 package io.mailbridge.graph;
 
-import io.mailbridge.crm.CrmEvent;
-import io.mailbridge.crm.CrmEvents;
+import io.mailbridge.mailbox.ConnectionLifecycle;
 import io.mailbridge.mailbox.ConnectionState;
+import io.mailbridge.mailbox.ConnectionTransition;
 import io.mailbridge.mailbox.MailboxConnection;
-import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.storage.ConcurrentUpdateException;
 import io.mailbridge.storage.Stored;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Hands out Graph access tokens for connections, from their encrypted MSAL caches. A refreshed
@@ -21,17 +17,14 @@ public final class MailboxTokens {
     private final TokenCaches caches;
     private final TokenCipher cipher;
     private final MicrosoftIdentity identity;
-    private final MailboxConnections connections;
-    private final CrmEvents events;
+    private final ConnectionLifecycle lifecycle;
     private final Clock clock;
 
-    public MailboxTokens(TokenCaches caches, TokenCipher cipher, MicrosoftIdentity identity, MailboxConnections connections,
-            CrmEvents events, Clock clock) {
+    public MailboxTokens(TokenCaches caches, TokenCipher cipher, MicrosoftIdentity identity, ConnectionLifecycle lifecycle, Clock clock) {
         this.caches = caches;
         this.cipher = cipher;
         this.identity = identity;
-        this.connections = connections;
-        this.events = events;
+        this.lifecycle = lifecycle;
         this.clock = clock;
     }
 
@@ -121,20 +114,9 @@ public final class MailboxTokens {
         return new GraphAccess(token.accessToken(), dot < 0 ? homeAccountId : homeAccountId.substring(0, dot));
     }
 
+    /** Only an ACTIVE connection becomes NEEDS_REAUTH (and the CRM is told once); e.g. a DISCONNECTED one stays so. */
     private ReauthenticationRequiredException markNeedsReauth(MailboxConnection connection, ReauthenticationRequiredException cause) {
-        Instant now = clock.instant();
-        AtomicReference<ConnectionState> before = new AtomicReference<>();
-        connections.update(connection.accountId(), connection.userId(), current -> {
-            before.set(current.state());
-            return current.state() == ConnectionState.ACTIVE
-                    ? current.withState(ConnectionState.NEEDS_REAUTH, "Microsoft asked the user to sign in again (" + cause.errorCode() + ")", now)
-                    : current;
-        });
-        if (before.get() == ConnectionState.ACTIVE) {
-            events.publish(new CrmEvent("mailbox.needs_reauth:" + connection.accountId() + ":" + connection.userId() + ":"
-                    + now.toEpochMilli(), "mailbox.needs_reauth", connection.accountId(), connection.userId(), now,
-                    Map.of("mailbox", connection.mailboxAddress(), "reason", cause.errorCode())));
-        }
+        lifecycle.apply(connection.accountId(), connection.userId(), ConnectionTransition.NEED_REAUTH, cause.errorCode(), clock.instant());
         return cause;
     }
 }

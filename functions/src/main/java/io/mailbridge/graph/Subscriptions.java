@@ -80,7 +80,7 @@ public final class Subscriptions {
             e.addProperty("UserId", s.userId());
             e.addProperty("Mailbox", s.mailbox());
             e.addProperty("Folder", s.folder());
-            e.addProperty("ClientState", s.clientState());
+            e.addProperty("ClientStateHash", s.clientStateHash());
             Properties.instant(e, "ExpiresAt", s.expiresAt());
         }
 
@@ -88,7 +88,7 @@ public final class Subscriptions {
         public MailSubscription read(TableEntity e) {
             return new MailSubscription(TableKeys.unescape(e.getPartitionKey()), Properties.string(e, "AccountId"),
                     Properties.string(e, "UserId"), Properties.string(e, "Mailbox"), Properties.string(e, "Folder"),
-                    Properties.string(e, "ClientState"), Properties.instant(e, "ExpiresAt"));
+                    Properties.string(e, "ClientStateHash"), Properties.instant(e, "ExpiresAt"));
         }
     }
 }

@@ -8,17 +8,15 @@ import com.microsoft.graph.users.item.mailfolders.item.messages.delta.DeltaGetRe
 import com.microsoft.graph.users.item.mailfolders.item.messages.delta.DeltaRequestBuilder;
 import com.microsoft.kiota.ApiException;
 import com.microsoft.kiota.RequestInformation;
-import io.mailbridge.crm.CrmEvent;
-import io.mailbridge.crm.CrmEvents;
 import io.mailbridge.crm.Prospects;
 import io.mailbridge.graph.GraphErrors;
 import io.mailbridge.graph.MailboxGraph;
 import io.mailbridge.graph.MicrosoftRefusedException;
 import io.mailbridge.graph.MicrosoftUnavailableException;
 import io.mailbridge.graph.ReauthenticationRequiredException;
-import io.mailbridge.mailbox.ConnectionState;
+import io.mailbridge.mailbox.ConnectionLifecycle;
+import io.mailbridge.mailbox.ConnectionTransition;
 import io.mailbridge.mailbox.MailboxConnection;
-import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.storage.Stored;
 import java.io.IOException;
 import java.time.Clock;
@@ -71,18 +69,16 @@ public final class FolderSync {
     private final MailboxGraph mailboxGraph;
     private final Prospects prospects;
     private final MailDelivery delivery;
-    private final MailboxConnections connections;
-    private final CrmEvents events;
+    private final ConnectionLifecycle lifecycle;
     private final Clock clock;
 
     public FolderSync(SyncStates states, MailboxGraph mailboxGraph, Prospects prospects, MailDelivery delivery,
-            MailboxConnections connections, CrmEvents events, Clock clock) {
+            ConnectionLifecycle lifecycle, Clock clock) {
         this.states = states;
         this.mailboxGraph = mailboxGraph;
         this.prospects = prospects;
         this.delivery = delivery;
-        this.connections = connections;
-        this.events = events;
+        this.lifecycle = lifecycle;
         this.clock = clock;
     }
 
@@ -270,12 +266,8 @@ public final class FolderSync {
         return value != null && value.trim().matches("\\d{1,6}") ? Duration.ofSeconds(Long.parseLong(value.trim())) : null;
     }
 
+    /** A connection disconnected while this run was under way stays DISCONNECTED: the transition is not made, the CRM not told. */
     private void markFailed(MailboxConnection connection, String reason) {
-        Instant now = clock.instant();
-        MailboxConnection updated = connections.update(connection.accountId(), connection.userId(),
-                c -> c.withState(ConnectionState.FAILED, reason, now));
-        events.publish(new CrmEvent("mailbox.failed:" + connection.accountId() + ":" + connection.userId() + ":" + now.toEpochMilli(),
-                "mailbox.failed", connection.accountId(), connection.userId(), now,
-                Map.of("mailbox", updated.mailboxAddress(), "reason", reason)));
+        lifecycle.apply(connection.accountId(), connection.userId(), ConnectionTransition.FAIL, reason, clock.instant());
     }
 }

@@ -6,8 +6,6 @@ import io.mailbridge.graph.Subscriptions;
 import io.mailbridge.http.Json;
 import io.mailbridge.storage.QueueProducer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -128,7 +126,7 @@ public final class NotificationIntake {
         String subscriptionId = item.path("subscriptionId").asText("");
         String clientState = item.path("clientState").asText("");
         return lookUp(subscriptionId, known).stream()
-                .filter(subscription -> sameSecret(subscription.clientState(), clientState))
+                .filter(subscription -> subscription.provenBy(clientState))
                 .map(subscription -> change(subscription, item, kindField))
                 .toList();
     }
@@ -151,9 +149,5 @@ public final class NotificationIntake {
         String messageId = item.path("resourceData").path("id").asText(null);
         return new Change(subscription.accountId(), subscription.userId(), subscription.folder(), subscription.id(),
                 item.path(kindField).asText("unknown"), messageId);
-    }
-
-    private static boolean sameSecret(String expected, String presented) {
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
     }
 }

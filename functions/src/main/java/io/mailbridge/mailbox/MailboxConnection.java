@@ -1,8 +1,10 @@
 package io.mailbridge.mailbox;
 
+import io.mailbridge.Sha256;
 import io.mailbridge.config.Region;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -34,6 +36,19 @@ public record MailboxConnection(
         aliases = List.copyOf(aliases);
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+    }
+
+    /** How logs name this mailbox: see {@link #logName(String)}. */
+    public String logName() {
+        return logName(mailboxAddress);
+    }
+
+    /**
+     * A short stable name for a mailbox address in logs, {@code mailbox#} and 12 hex digits of the SHA-256 of the
+     * lower-cased address: the same mailbox reads the same in every line, without logs holding people's addresses.
+     */
+    public static String logName(String mailboxAddress) {
+        return "mailbox#" + Sha256.hex(mailboxAddress.toLowerCase(Locale.ROOT)).substring(0, 12);
     }
 
     public MailboxConnection withState(ConnectionState newState, String error, Instant now) {

@@ -17,6 +17,7 @@ import io.mailbridge.storage.StorageClients;
 import io.mailbridge.storage.StorageNames;
 import io.mailbridge.storage.Stored;
 import io.mailbridge.storage.TableKeys;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -110,6 +111,16 @@ public final class MailboxConnections {
     /** Applies {@code change} to the latest stored version, retrying on concurrent writes. */
     public MailboxConnection update(String accountId, String userId, UnaryOperator<MailboxConnection> change) {
         return table.update(TableKeys.escape(accountId), USER_ROW + TableKeys.escape(userId), change);
+    }
+
+    /**
+     * Makes {@code transition} on the latest stored version if its state allows it, retrying on concurrent
+     * writes; the connection after it, or empty when its state did not allow it (then nothing is written).
+     * Only {@link ConnectionLifecycle} calls it, so every change also tells the CRM.
+     */
+    Optional<MailboxConnection> apply(String accountId, String userId, ConnectionTransition transition, String reason, Instant now) {
+        return table.updateIf(TableKeys.escape(accountId), USER_ROW + TableKeys.escape(userId),
+                current -> transition.allowedFrom(current.state()), current -> transition.applyTo(current, reason, now));
     }
 
     /** Releases the mailbox for other users of the account (disconnect); the connection row stays for audit. */

@@ -18,6 +18,7 @@ public final class MailboxService {
     private static final Logger LOG = Logger.getLogger(MailboxService.class.getName());
 
     private final MailboxConnections connections;
+    private final ConnectionLifecycle lifecycle;
     private final Subscriptions subscriptions;
     private final GraphSubscriptions graphSubscriptions;
     private final MailboxTokens tokens;
@@ -27,10 +28,11 @@ public final class MailboxService {
     private final Reconciliations reconciliations;
     private final Clock clock;
 
-    public MailboxService(MailboxConnections connections, Subscriptions subscriptions, GraphSubscriptions graphSubscriptions,
-            MailboxTokens tokens, MailboxGraph mailboxGraph, AuditLog audit, SyncStates syncStates, Reconciliations reconciliations,
-            Clock clock) {
+    public MailboxService(MailboxConnections connections, ConnectionLifecycle lifecycle, Subscriptions subscriptions,
+            GraphSubscriptions graphSubscriptions, MailboxTokens tokens, MailboxGraph mailboxGraph, AuditLog audit, SyncStates syncStates,
+            Reconciliations reconciliations, Clock clock) {
         this.connections = connections;
+        this.lifecycle = lifecycle;
         this.subscriptions = subscriptions;
         this.graphSubscriptions = graphSubscriptions;
         this.tokens = tokens;
@@ -86,7 +88,7 @@ public final class MailboxService {
             }
         }
         Instant now = clock.instant();
-        connections.update(accountId, userId, c -> c.withState(ConnectionState.DISCONNECTED, null, now));
+        lifecycle.apply(accountId, userId, ConnectionTransition.DISCONNECT, "the CRM disconnected the mailbox", now);
         deleteSubscriptions(graph, accountId, userId);
         tokens.forget(accountId, userId);
         connections.releaseMailbox(accountId, connection.mailboxAddress());

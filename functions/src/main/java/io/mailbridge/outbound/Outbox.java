@@ -89,6 +89,11 @@ public final class Outbox {
         return replace(open, open.value().writingBack(now));
     }
 
+    /** Gives up a write-back that will never happen ({@link WriteBack#ABANDONED}) if nobody changed the send since it was read. */
+    public boolean abandonWriteBack(Stored<OutboxRecord> open, Instant now) {
+        return replace(open, open.value().writtenBack(WriteBack.ABANDONED, now));
+    }
+
     /** Records how a write-back ended: {@link WriteBack#DONE} or {@link WriteBack#FAILED}. */
     public void finishWriteBack(String accountId, String sendId, WriteBack outcome, Instant now) {
         update(accountId, sendId, r -> r.writeBack().isOpen() ? r.writtenBack(outcome, now) : r);

@@ -122,7 +122,7 @@ public record OutboxRecord(
         return withWriteBack(WriteBack.WRITING, now);
     }
 
-    /** The write-back ended: the copy is in Sent Items ({@link WriteBack#DONE}), or Microsoft refused it ({@link WriteBack#FAILED}). */
+    /** The write-back ended: the copy is in Sent Items ({@link WriteBack#DONE}), cannot be written ({@link WriteBack#FAILED}) or never will be ({@link WriteBack#ABANDONED}). */
     OutboxRecord writtenBack(WriteBack outcome, Instant now) {
         return withWriteBack(outcome, now);
     }

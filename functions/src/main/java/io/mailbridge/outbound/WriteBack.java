@@ -15,7 +15,9 @@ public enum WriteBack {
     /** The copy is in Sent Items; the payload is no longer needed. */
     DONE,
     /** The copy cannot be written: Microsoft refused it for good, or its content is gone; the reconciliation's status names why. */
-    FAILED;
+    FAILED,
+    /** Never to be written: the mailbox was disconnected or is RESTRICTED now; the content was deleted rather than kept for nothing. */
+    ABANDONED;
 
     /** Whether the reconciliation still has work to do for the mail. */
     public boolean isOpen() {

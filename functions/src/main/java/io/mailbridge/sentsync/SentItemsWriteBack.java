@@ -3,7 +3,9 @@ package io.mailbridge.sentsync;
 import io.mailbridge.graph.MicrosoftException;
 import io.mailbridge.graph.MicrosoftRefusedException;
 import io.mailbridge.graph.MicrosoftUnavailableException;
+import io.mailbridge.mailbox.ConnectionState;
 import io.mailbridge.mailbox.MailboxConnection;
+import io.mailbridge.mailbox.Profile;
 import io.mailbridge.outbound.GraphSender;
 import io.mailbridge.outbound.MailJson;
 import io.mailbridge.outbound.OutgoingMail;
@@ -103,6 +105,35 @@ public final class SentItemsWriteBack {
             return new Result.Stopped(copies, e.getMessage());
         }
         return new Result.Written(copies, more, lastRefusal);
+    }
+
+    /**
+     * Whose open write-backs will never be written: a DISCONNECTED connection's (it has no tokens) and a RESTRICTED one's
+     * (mail never goes into its Sent Items). Their payload blobs would otherwise stay for ever.
+     */
+    public static boolean neverWritesBack(MailboxConnection connection) {
+        return connection.state() == ConnectionState.DISCONNECTED || connection.profile() == Profile.RESTRICTED;
+    }
+
+    /**
+     * Gives up the connection's open write-backs and deletes their content; returns how many. Each row is closed
+     * first, conditionally on the version read, so a job that took the row meanwhile (the mailbox was reconnected
+     * FULL) keeps it and its content; the content goes only once its row can no longer reach for it.
+     */
+    public int abandon(MailboxConnection connection) {
+        int abandoned = 0;
+        boolean progressed = true;
+        while (progressed) {
+            progressed = false;
+            for (Stored<OutboxRecord> row : outbox.writeBacksOf(connection.accountId(), connection.userId(), COPIES_PER_JOB)) {
+                if (outbox.abandonWriteBack(row, clock.instant())) {
+                    payloads.delete(row.value().payload());
+                    abandoned++;
+                    progressed = true;
+                }
+            }
+        }
+        return abandoned;
     }
 
     private Copy copy(GraphSender.Session session, Stored<OutboxRecord> row) {

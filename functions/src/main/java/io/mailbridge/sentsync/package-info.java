@@ -25,6 +25,8 @@
  *
  * <p><b>Write-back</b> ({@link io.mailbridge.sentsync.SentItemsWriteBack}) copies the CRM's mail that left by
  * the custom SMTP relay (outbox rows with WriteBack PENDING) into Sent Items as sent, not draft mail, once.
+ * Rows of mailboxes that were disconnected or became RESTRICTED never will be: the housekeeping timer
+ * ({@link io.mailbridge.housekeeping.Housekeeping}) marks them ABANDONED and deletes their content.
  *
  * <p>{@link io.mailbridge.inbound.InboundSync#sweep()} no longer sweeps Sent Items: this job runs the same
  * delta on them, so a second sweep would only repeat its Graph call.

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -85,13 +86,24 @@ public final class EntityTable<T> {
      * Returns the value written.
      */
     public T update(String partitionKey, String rowKey, UnaryOperator<T> change) {
+        return updateIf(partitionKey, rowKey, current -> true, change).orElseThrow();
+    }
+
+    /**
+     * Like {@link #update}, but only while {@code when} holds for the latest stored version: when it does not,
+     * nothing is written and the answer is empty. Both may run more than once.
+     */
+    public Optional<T> updateIf(String partitionKey, String rowKey, Predicate<T> when, UnaryOperator<T> change) {
         for (int attempt = 1; ; attempt++) {
             Stored<T> current = find(partitionKey, rowKey).orElseThrow(() -> new NoSuchElementException(
                     "No entity " + partitionKey + "/" + rowKey + " in table " + client.getTableName()));
+            if (!when.test(current.value())) {
+                return Optional.empty();
+            }
             T updated = change.apply(current.value());
             try {
                 replace(current, updated);
-                return updated;
+                return Optional.of(updated);
             } catch (ConcurrentUpdateException e) {
                 if (attempt == MAX_UPDATE_ATTEMPTS) {
                     throw e;

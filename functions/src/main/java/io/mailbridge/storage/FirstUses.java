@@ -1,12 +1,9 @@
 package io.mailbridge.storage;
 
 import com.azure.data.tables.TableClient;
-import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableServiceException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
 
 /**
  * Remembers that a key was used, until it expires: the first {@link #claim} of a key wins and every
@@ -59,10 +56,6 @@ public final class FirstUses {
 
     /** Forgets claims whose window has closed; returns how many. Callers refuse expired keys anyway. */
     public int sweepExpired(Instant now) {
-        String filter = EXPIRES_AT + " lt datetime'" + now.truncatedTo(ChronoUnit.MILLIS) + "'";
-        List<TableEntity> expired = table.listEntities(new ListEntitiesOptions().setFilter(filter).setSelect(List.of("PartitionKey", "RowKey")),
-                null, null).stream().toList();
-        expired.forEach(e -> table.deleteEntity(e.getPartitionKey(), e.getRowKey()));
-        return expired.size();
+        return ExpiredRows.delete(table, EXPIRES_AT, now);
     }
 }

@@ -93,6 +93,17 @@ class SignInStatesIT {
     }
 
     @Test
+    void sweepingDeletesOnlyExpiredStatesWithTheirVerifiers() {
+        states.save(state("abandoned", NOW.minusSeconds(1)));
+        states.save(state("pending", NOW.plus(Duration.ofMinutes(5))));
+
+        assertEquals(1, states.sweepExpired(NOW));
+        assertEquals(0, states.sweepExpired(NOW), "nothing expired is left");
+
+        assertTrue(states.consume("pending", NOW).isPresent(), "a sign-in still under way survives the sweep");
+    }
+
+    @Test
     void theVerifierNeverShowsInToString() {
         String text = state("secret-state", NOW).toString();
         assertFalse(text.contains("verifier-abc"));

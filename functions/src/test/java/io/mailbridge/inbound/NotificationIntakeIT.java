@@ -1,13 +1,16 @@
 package io.mailbridge.inbound;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.policy.HttpPipelineSyncPolicy;
+import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
+import com.azure.data.tables.models.TableEntity;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.models.QueueMessageItem;
@@ -51,12 +54,14 @@ class NotificationIntakeIT {
     private Subscriptions subscriptions;
     private String queue;
     private QueueClient raw;
+    private TableClient rawTable;
 
     @BeforeEach
     void setUp(Azurite azurite) {
         StorageClients storage = TestStorage.clients(azurite);
         String table = TestStorage.newTable(storage, "subs");
         subscriptions = new Subscriptions(storage, table);
+        rawTable = storage.tables().getTableClient(table);
         queue = TestStorage.newQueue(storage, "changes");
         raw = new QueueClientBuilder().connectionString(azurite.connectionString()).queueName(queue).buildClient();
         // The intake reads subscriptions through a client that counts its requests to the table service.
@@ -69,7 +74,8 @@ class NotificationIntakeIT {
                 }).buildClient();
         intake = new NotificationIntake(new Subscriptions(new StorageClients(countedTables, storage.queues(), storage.blobs()), table),
                 new QueueProducer(storage), Clock.fixed(NOW, ZoneOffset.UTC));
-        subscriptions.save(new MailSubscription("sub-1", "acct", "ada", "ada@contoso.example", "inbox", "secret-state-1", NOW.plusSeconds(3600)));
+        subscriptions.save(new MailSubscription("sub-1", "acct", "ada", "ada@contoso.example", "inbox", MailSubscription.hashOf("secret-state-1"),
+                NOW.plusSeconds(3600)));
     }
 
     private static String notification(String subscriptionId, String clientState, String messageId) {
@@ -205,8 +211,8 @@ class NotificationIntakeIT {
 
     @Test
     void aSharedSubscriptionConcernsEveryConnectionOfTheMailbox() throws Exception {
-        subscriptions.save(new MailSubscription("sub-1", "other-acct", "ada2", "ada@contoso.example", "inbox", "secret-state-1",
-                NOW.plusSeconds(3600)));
+        subscriptions.save(new MailSubscription("sub-1", "other-acct", "ada2", "ada@contoso.example", "inbox",
+                MailSubscription.hashOf("secret-state-1"), NOW.plusSeconds(3600)));
 
         intake.receive(batch(notification("sub-1", "secret-state-1", "m1")), queue, "changeType");
 
@@ -226,6 +232,28 @@ class NotificationIntakeIT {
                         Optional.of("{\"value\":[\"" + "x".repeat(10 * 1024 * 1024) + "\"]}")), queue, "changeType")).status());
 
         assertEquals(List.of(), queued());
+    }
+
+    @Test
+    void theStoredHashIsNoClientStateItself() throws Exception {
+        // A record holding the hash as if it were the secret: presenting what the table holds proves nothing.
+        subscriptions.save(new MailSubscription("sub-2", "acct", "bob", "bob@contoso.example", "inbox", MailSubscription.hashOf("state-2"),
+                NOW.plusSeconds(3600)));
+
+        assertEquals(new NotificationIntake.Outcome.Accepted(0, 1), intake.receive(
+                batch(notification("sub-2", MailSubscription.hashOf("state-2"), "m1")), queue, "changeType"));
+        assertEquals(new NotificationIntake.Outcome.Accepted(1, 0), intake.receive(
+                batch(notification("sub-2", "state-2", "m2")), queue, "changeType"));
+        assertEquals(List.of("m2"), queued().stream().flatMap(b -> b.changes().stream()).map(NotificationIntake.Change::messageId).toList());
+    }
+
+    @Test
+    void theTableHoldsTheClientStatesHashNeverTheClientState() {
+        TableEntity stored = rawTable.getEntity("sub-1", "acct|ada");
+
+        assertEquals(MailSubscription.hashOf("secret-state-1"), stored.getProperty("ClientStateHash"));
+        assertFalse(stored.getProperties().values().stream().anyMatch(value -> String.valueOf(value).contains("secret-state-1")),
+                stored.getProperties().toString());
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.mailbridge.crm.CrmEvents;
 import io.mailbridge.crm.DeadLetters;
 import io.mailbridge.crm.Hmac;
 import io.mailbridge.graph.GraphClients;
+import io.mailbridge.graph.MailboxGraph;
 import io.mailbridge.graph.MailboxProfile;
 import io.mailbridge.graph.MailboxTokens;
 import io.mailbridge.graph.MicrosoftIdentity;
@@ -23,6 +24,7 @@ import io.mailbridge.graph.TokenCaches;
 import io.mailbridge.graph.TokenCipher;
 import io.mailbridge.graph.TrustMaterial;
 import io.mailbridge.http.Json;
+import io.mailbridge.mailbox.ConnectionLifecycle;
 import io.mailbridge.mailbox.ConnectionState;
 import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.MailboxConnections;
@@ -60,6 +62,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -88,6 +91,7 @@ public final class SendingWorld {
     private final List<String[]> sends = new CopyOnWriteArrayList<>();
     private final Payloads payloads;
     private final MailboxConnections connections;
+    private final CrmEvents events;
     private final MailboxTokens tokens;
     private final MicrosoftIdentity identity;
     private final GraphClients graphClients;
@@ -108,10 +112,10 @@ public final class SendingWorld {
         TrustMaterial trust = TrustMaterial.of(settings.microsoft().extraCaCertificates());
         this.identity = new MicrosoftIdentity(settings.microsoft(), trust);
         this.graphClients = new GraphClients(settings.microsoft().graphBaseUrl(), trust);
-        CrmEvents events = new CrmEvents(new QueueProducer(stack.storage), new Payloads(stack.storage),
+        this.events = new CrmEvents(new QueueProducer(stack.storage), new Payloads(stack.storage),
                 new CrmEventSender(settings.crm().eventsUrl(), crmHmac, clock), new DeadLetters(stack.storage), clock);
-        this.tokens = new MailboxTokens(new TokenCaches(stack.storage), new TokenCipher(settings.tokenKeys()), identity, connections,
-                events, clock);
+        this.tokens = new MailboxTokens(new TokenCaches(stack.storage), new TokenCipher(settings.tokenKeys()), identity,
+                new ConnectionLifecycle(connections, events), clock);
         this.browser = HttpClient.newBuilder().sslContext(stack.sandbox.tls().clientContext()).followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
@@ -120,10 +124,33 @@ public final class SendingWorld {
         this(stack, Map.of());
     }
 
+    /** The app's events to the CRM, as the app sends them: {@link #drain()} delivers them to the CRM stand-in. */
+    public CrmEvents events() {
+        return events;
+    }
+
+    /** Graph clients for this world's connected mailboxes, with their stored tokens. */
+    public MailboxGraph mailboxGraph() {
+        return new MailboxGraph(tokens, graphClients);
+    }
+
     // ---- mailboxes ----
 
     /** Connects the sandbox user's mailbox as a new CRM account's user: sign-in with PKCE, tokens stored, profile (and aliases) read. */
     public Mailbox connect(String sandboxUser, Profile profile) {
+        return connect(sandboxUser, profile, signedIn -> MailboxProfile.read(graphClients.withToken(signedIn::accessToken), profile == Profile.FULL));
+    }
+
+    /**
+     * Connects a mailbox as it was before Microsoft stopped serving it (a licence removed later): the connect flow's
+     * look at the mailbox is skipped, its address taken from the directory.
+     */
+    public Mailbox connectWithoutLookingAtTheMailbox(String sandboxUser, Profile profile) {
+        SandboxUser user = stack.sandbox.user(sandboxUser);
+        return connect(sandboxUser, profile, signedIn -> new MailboxProfile(user.mail(), List.of(user.mail()), List.of(user.mail())));
+    }
+
+    private Mailbox connect(String sandboxUser, Profile profile, Function<MicrosoftIdentity.SignedIn, MailboxProfile> lookAtTheMailbox) {
         SandboxUser user = stack.sandbox.user(sandboxUser);
         String accountId = accountPrefix + "-" + (++accounts);
         String userId = "crm-" + user.userPrincipalName().substring(0, user.userPrincipalName().indexOf('.'));
@@ -134,7 +161,7 @@ public final class SendingWorld {
                 user.userPrincipalName());
         MicrosoftIdentity.SignedIn signedIn = identity.redeem(signInAndConsent(authorize, user), REDIRECT_URI, profile.graphScopes(), verifier);
         tokens.store(accountId, userId, signedIn);
-        MailboxProfile read = MailboxProfile.read(graphClients.withToken(signedIn::accessToken), profile == Profile.FULL);
+        MailboxProfile read = lookAtTheMailbox.apply(signedIn);
         Instant now = clock.instant();
         connections.connect(new MailboxConnection(accountId, userId, read.address(), ConnectionState.ACTIVE, SyncMode.TWO_WAY, profile,
                 Region.US, read.aliases(), null, null, now, now), Optional.empty());
