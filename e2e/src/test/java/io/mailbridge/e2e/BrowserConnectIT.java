@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mailbridge.crm.CrmAccounts;
 import io.mailbridge.e2e.support.Browser;
+import io.mailbridge.e2e.support.Connecting;
 import io.mailbridge.e2e.support.Stack;
 import io.mailbridge.e2e.support.StackExtension;
 import io.mailbridge.mailbox.ConnectionState;
@@ -12,9 +13,13 @@ import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.mailbox.Profile;
 import io.mailbridge.mailbox.SyncMode;
+import io.mailbridge.sandbox.SandboxUser;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,5 +176,21 @@ class BrowserConnectIT {
         assertEquals("connected", browser.findElement(By.id("outcome")).getText());
         assertEquals("nestor.wilke@contoso.example",
                 new MailboxConnections(stack.storage()).find("contoso", "nestor.wilke").orElseThrow().value().mailboxAddress());
+    }
+
+    @Test
+    void aPageOnAnotherSiteCannotStartASignInWithACapturedLink() {
+        SandboxUser adele = stack.sandbox().user("adele.vance@contoso.example");
+        String link = new Connecting(stack).link("contoso", "adele.vance", adele, List.of("Connect to mailbox"), "US");
+        String attackerPage = "<form id=\"f\" method=\"post\" action=\"" + stack.appBaseUrl() + "api/connect/start\">"
+                + "<input type=\"hidden\" name=\"request\" value=\"" + link + "\"><input type=\"hidden\" name=\"mode\" value=\"TWO_WAY\">"
+                + "</form><script>document.getElementById('f').submit()</script>";
+
+        browser.get("data:text/html;charset=utf-8," + URLEncoder.encode(attackerPage, StandardCharsets.UTF_8).replace("+", "%20"));
+
+        wait.until(ExpectedConditions.titleContains("Start connecting from your CRM"));
+        assertTrue(browser.findElement(By.cssSelector("[role='alert']")).getText().contains("came from another website"));
+        browser.get(stack.appBaseUrl() + "api/connect?request=" + URLEncoder.encode(link, StandardCharsets.UTF_8));
+        wait.until(ExpectedConditions.titleContains("Connect your Microsoft 365 mailbox"));
     }
 }

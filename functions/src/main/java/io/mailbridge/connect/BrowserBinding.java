@@ -1,13 +1,12 @@
 package io.mailbridge.connect;
 
 import io.mailbridge.RandomTokens;
+import io.mailbridge.Sha256;
 import io.mailbridge.http.Headers;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -82,12 +81,7 @@ public final class BrowserBinding {
     }
 
     static String hash(String value) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Sha256.base64url(value);
     }
 
     private static String origin(URI url) {

@@ -4,13 +4,11 @@ import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatus;
+import io.mailbridge.Sha256;
 import io.mailbridge.http.BadRequestException;
 import io.mailbridge.http.Problems;
 import io.mailbridge.storage.FirstUses;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -57,10 +55,6 @@ public final class CrmApi {
 
     /** The key a used signature is remembered by: a hash, so the table never holds a valid signature. */
     private static String sha256Hex(byte[] mac) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(mac));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is unavailable", e);
-        }
+        return Sha256.hex(mac);
     }
 }

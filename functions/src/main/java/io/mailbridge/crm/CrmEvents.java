@@ -1,6 +1,7 @@
 package io.mailbridge.crm;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.mailbridge.Sha256;
 import io.mailbridge.http.Json;
 import io.mailbridge.storage.Payloads;
 import io.mailbridge.storage.QueueProducer;
@@ -59,12 +60,7 @@ public final class CrmEvents {
 
     /** Event ids may hold any character; blob names get a digest of them. */
     private static String payloadName(String eventId) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(eventId.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(eventId);
     }
 
     /** Delivers one queued event; a failure is rescheduled or dead-lettered, never thrown away. */

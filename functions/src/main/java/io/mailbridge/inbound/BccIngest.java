@@ -1,14 +1,13 @@
 package io.mailbridge.inbound;
 
+import io.mailbridge.Sha256;
 import io.mailbridge.config.Settings;
 import io.mailbridge.mailbox.BccAddresses;
 import io.mailbridge.mailbox.ConnectionState;
 import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.storage.Stored;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +43,7 @@ public final class BccIngest {
 
     public BccIngest(Settings.Bcc settings, BccAddresses addresses, MailboxConnections connections, BccMailParser parser,
             MailDelivery delivery, Clock clock) {
-        this.gatewaySecretDigest = sha256(settings.gatewaySecret());
+        this.gatewaySecretDigest = Sha256.of(settings.gatewaySecret());
         this.maxMailBytes = settings.maxMailBytes();
         this.addresses = addresses;
         this.connections = connections;
@@ -143,14 +142,6 @@ public final class BccIngest {
 
     /** Compares digests, so neither the secret's bytes nor its length shows in how long a refusal takes. */
     private boolean isAuthentic(Optional<String> presented) {
-        return presented.isPresent() && MessageDigest.isEqual(gatewaySecretDigest, sha256(presented.get()));
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return presented.isPresent() && MessageDigest.isEqual(gatewaySecretDigest, Sha256.of(presented.get()));
     }
 }

@@ -1,18 +1,15 @@
 package io.mailbridge.inbound;
 
+import io.mailbridge.Sha256;
 import io.mailbridge.crm.CrmEvent;
 import io.mailbridge.crm.CrmEvents;
 import io.mailbridge.crm.EmailAddresses;
 import io.mailbridge.crm.Prospects;
 import io.mailbridge.mailbox.MailboxConnection;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -160,11 +157,7 @@ public final class MailDelivery {
         String identity = mail.internetMessageId() != null && !mail.internetMessageId().isBlank()
                 ? mail.internetMessageId().trim()
                 : "graph:" + mail.graphMessageId();
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(identity);
     }
 
     private static List<String> addresses(MailItem mail) {

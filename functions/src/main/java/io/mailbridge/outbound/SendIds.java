@@ -1,11 +1,8 @@
 package io.mailbridge.outbound;
 
+import io.mailbridge.Sha256;
 import io.mailbridge.http.Json;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -21,19 +18,11 @@ final class SendIds {
 
     static String sendId(String accountId, String userId, String idempotencyKey) {
         // A JSON array keeps the three apart whatever characters they hold.
-        byte[] digest = sha256(Json.write(List.of(accountId, userId, idempotencyKey)));
+        byte[] digest = Sha256.of(Json.write(List.of(accountId, userId, idempotencyKey)));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, SEND_ID_LENGTH);
     }
 
     static String fingerprint(OutgoingMail mail) {
-        return HexFormat.of().formatHex(sha256(Json.write(mail)));
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(Json.write(mail));
     }
 }
