@@ -29,7 +29,7 @@ public final class MailDelivery {
     /** Longer than any publish (one queue put) takes; a claim this old belongs to a worker that died. */
     static final Duration CLAIM_LEASE = Duration.ofSeconds(30);
     /** A racing worker usually confirms within milliseconds; wait up to about three seconds for it. */
-    private static final Duration PAUSE_FOR_HOLDER = Duration.ofMillis(100);
+    public static final Duration WAIT_FOR_HOLDER = Duration.ofSeconds(3);
     private static final int WAITS_FOR_HOLDER = 30;
 
     /** What happened to one mail. */
@@ -39,12 +39,19 @@ public final class MailDelivery {
     private final Deliveries deliveries;
     private final CrmEvents events;
     private final Clock clock;
+    private final Duration pauseForHolder;
 
     public MailDelivery(Prospects prospects, Deliveries deliveries, CrmEvents events, Clock clock) {
+        this(prospects, deliveries, events, clock, WAIT_FOR_HOLDER);
+    }
+
+    /** {@code waitForHolder}: how long a caller that lost the claim waits for the winner's confirmation before giving up. */
+    public MailDelivery(Prospects prospects, Deliveries deliveries, CrmEvents events, Clock clock, Duration waitForHolder) {
         this.prospects = prospects;
         this.deliveries = deliveries;
         this.events = events;
         this.clock = clock;
+        this.pauseForHolder = waitForHolder.dividedBy(WAITS_FOR_HOLDER);
     }
 
     /**
@@ -120,9 +127,9 @@ public final class MailDelivery {
         LOG.fine(() -> "Delivered " + type + " " + mailKey + " to " + connection.accountId() + "/" + connection.userId());
     }
 
-    private static void pause() {
+    private void pause() {
         try {
-            Thread.sleep(PAUSE_FOR_HOLDER.toMillis());
+            Thread.sleep(pauseForHolder.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while another worker delivered the same mail", e);
