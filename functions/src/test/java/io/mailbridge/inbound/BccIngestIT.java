@@ -598,10 +598,28 @@ class BccIngestIT {
         json.put("Content-Type", "application/json");
 
         FakeHttp.Response wrongType = post(json, "{}".getBytes(StandardCharsets.UTF_8));
-        FakeHttp.Response noBody = post(gatewayHeaders(ada), new byte[0]);
 
         assertEquals(415, wrongType.getStatusCode());
-        assertEquals(400, noBody.getStatusCode());
+        assertNothingStoredOrSent();
+    }
+
+    @Test
+    void anEmptyOrWhitespaceOnlyUploadIs422WhateverItsRecipient() {
+        String unknown = "bcc-" + "0".repeat(43) + "@" + DOMAIN;
+        Map<String, FakeHttp.Response> answers = Map.of(
+                "no body", post(gatewayHeaders(ada), new byte[0]),
+                "no body, unknown recipient", post(gatewayHeaders(unknown), new byte[0]),
+                "no body, no recipient", post(gatewayHeaders(null), new byte[0]),
+                "whitespace", bcc(" \r\n\t\r\n".getBytes(StandardCharsets.US_ASCII), ada),
+                "whitespace, unknown recipient", bcc("\n\n".getBytes(StandardCharsets.US_ASCII), unknown));
+
+        answers.forEach((upload, response) -> {
+            assertEquals(422, response.getStatusCode(), upload);
+            assertEquals("application/problem+json; charset=utf-8", response.getHeader("Content-Type"), upload);
+            assertEquals("Malformed mail", response.json().path("title").asText(), upload);
+            assertEquals(upload.startsWith("no body") ? "the mail is empty: the request body has no bytes"
+                    : "the mail is empty: the request body is only whitespace", response.json().path("detail").asText(), upload);
+        });
         assertNothingStoredOrSent();
     }
 }
