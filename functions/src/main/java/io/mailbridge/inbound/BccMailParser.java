@@ -58,10 +58,10 @@ import java.util.regex.Pattern;
  *     Trace headers that a repeat delivery adds (Received, Delivered-To, ...) do not change it, so the
  *     same mail BCC'd twice keeps one identity; the reserved .invalid domain shows it was made up.</li>
  * <li>Malformed, refused with a problem that names what and where (part numbers as IMAP counts them):
- *     no header fields or a header line that is not a field, no From address, an address header that
- *     is not addresses, a multipart without its start boundary, a part that is not valid in its
- *     transfer encoding, parts nested deeper than {@value #MAX_DEPTH} levels; the same inside a
- *     forwarded mail. Problems never quote the mail.</li>
+ *     no header fields or a header line that is not a field, no From address or a From that is not
+ *     local-part@domain, an address header that is not addresses, a multipart without its start
+ *     boundary, a part that is not valid in its transfer encoding, parts nested deeper than
+ *     {@value #MAX_DEPTH} levels; the same inside a forwarded mail. Problems never quote the mail.</li>
  * </ul>
  */
 public final class BccMailParser {
@@ -77,6 +77,12 @@ public final class BccMailParser {
     private static final Pattern CHARSET = Pattern.compile("(?i);\\s*charset\\s*=\\s*\"?([^\";\\s]+)");
     /** Angus refuses unquoted names with spaces ("filename=my offer.pdf"); mailers write them anyway. */
     private static final Pattern LENIENT_NAME = Pattern.compile("(?i)(?:^|;)\\s*(?:file)?name\\s*=\\s*(?:\"([^\"]*)\"|([^;]*))");
+    /**
+     * local-part@domain, loosely: mailers write dot-dots, quoted local parts and UTF-8, but never an unquoted space,
+     * bracket or second @, which is what Angus's lenient parsing leaves in the address of "Ada" or "Ada &lt;ada@x".
+     */
+    private static final Pattern MAILBOX = Pattern.compile(
+            "(?:\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s\"<>()\\[\\],;:@\\\\]+)@(?:[^\\s\"<>()\\[\\],;:@\\\\]+|\\[[^\\s\\[\\]\\\\]+\\])");
     private static final Set<String> KNOWN_ENCODINGS =
             Set.of("base64", "quoted-printable", "uuencode", "x-uuencode", "x-uue", "7bit", "8bit", "binary");
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
@@ -102,8 +108,7 @@ public final class BccMailParser {
     private BccMail parse(byte[] raw, Instant receivedAt, String mailName, String path, int depth) throws BccMalformedMailException {
         MimeMessage message = open(raw, mailName);
         checkHeaderFields(message, mailName);
-        MailItem.Address from = addresses(message, "From", mailName).stream().findFirst()
-                .orElseThrow(() -> new BccMalformedMailException(mailName + " has no From address"));
+        MailItem.Address from = author(message, mailName);
         Content content = new Content();
         collect(message, path, mailName, true, depth, content);
         Optional<BccMail> forwarded = Optional.empty();
@@ -315,6 +320,28 @@ public final class BccMailParser {
         } catch (AddressException e) {
             throw new BccMalformedMailException("the " + header + " header of " + mailName + " is not a list of addresses");
         }
+    }
+
+    /** The first address of the From header, which must be local-part@domain: the CRM files the mail by it. */
+    private static MailItem.Address author(MimeMessage message, String mailName) throws BccMalformedMailException {
+        String value = header(message, "From", ",");
+        List<MailItem.Address> from;
+        try {
+            from = value == null ? List.of() : addressesIn(value);
+        } catch (AddressException e) {
+            throw fromIsNotAnAddress(mailName);
+        }
+        if (from.isEmpty()) {
+            throw new BccMalformedMailException(mailName + " has no From address");
+        }
+        if (!MAILBOX.matcher(from.get(0).address()).matches()) {
+            throw fromIsNotAnAddress(mailName);
+        }
+        return from.get(0);
+    }
+
+    private static BccMalformedMailException fromIsNotAnAddress(String mailName) {
+        return new BccMalformedMailException("the From header of " + mailName + " is not an address (local-part@domain)");
     }
 
     /** Group syntax ("Team: a@x, b@y;") counts its members; an empty group ("undisclosed-recipients:;") none. */

@@ -579,6 +579,19 @@ class BccIngestIT {
     }
 
     @Test
+    void aFromThatIsNotAnAddressIs422NamingTheHeaderWithoutQuotingIt() {
+        FakeHttp.Response response = bcc(raw("From: Secret Sender Name", "To: ada@contoso.example",
+                "Message-ID: <nameless-" + account + "@fabrikam.example>", "", "Body"), ada);
+
+        assertEquals(422, response.getStatusCode());
+        assertEquals("application/problem+json; charset=utf-8", response.getHeader("Content-Type"));
+        assertEquals("Malformed mail", response.json().path("title").asText());
+        assertEquals("the From header of the mail is not an address (local-part@domain)", response.json().path("detail").asText());
+        assertFalse(((String) response.getBody()).contains("Secret"));
+        assertNothingStoredOrSent();
+    }
+
+    @Test
     void anOversizedMailIs413() {
         byte[] mail = new byte[(int) MAX_MAIL_BYTES + 1];
         byte[] start = raw("From: " + PROSPECT, "Subject: Too big", "", "");

@@ -475,6 +475,28 @@ class BccMailParserTest {
     }
 
     @Test
+    void refusesAFromThatIsNotAnAddressNamingTheHeaderWithoutQuotingIt() {
+        for (String from : List.of("Ada Lovelace", "Ada", "ada@", "@contoso.example", "Ada <ada@contoso.example", "ada @ contoso.example",
+                "ada@contoso.example@fabrikam.example", "<ada>")) {
+            String problem = problemWith(raw("From: " + from, "Subject: Hi", "", "Body"));
+
+            assertEquals("the From header of the mail is not an address (local-part@domain)", problem, from);
+        }
+        assertEquals("the From header of the mail forwarded in part 2 (message/rfc822) is not an address (local-part@domain)",
+                problemWith(forwardOf(raw("From: Buyer", "Subject: Our order", "", "Body"), "ada@contoso.example")));
+    }
+
+    @Test
+    void takesTheFromAddressesRealMailersWrite() throws Exception {
+        for (String address : List.of("a..b.@docomo.ne.jp", "\"ada lovelace\"@contoso.example", "ada@[192.0.2.1]", "ada+crm@contoso",
+                "jörg@exämple.de")) {
+            BccMail mail = parse(raw("From: Someone <" + bytesAs(address, StandardCharsets.UTF_8) + ">", "", "Body"));
+
+            assertEquals(address, mail.item().from().address());
+        }
+    }
+
+    @Test
     void refusesAMultipartWithoutItsStartBoundary() {
         assertEquals("the body of the mail (multipart/mixed) has no start boundary", problemWith(raw(
                 "From: ada@contoso.example",
