@@ -4,27 +4,28 @@ import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.ContentDisposition;
+import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.MimePartDataSource;
 import jakarta.mail.internet.MimeUtility;
+import jakarta.mail.internet.ParseException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UnsupportedEncodingException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.Enumeration;
 import java.util.HexFormat;
@@ -49,7 +50,8 @@ import java.util.regex.Pattern;
  *     decoding; inline when so disposed, or undisposed with a Content-ID. Their content is not kept.</li>
  * <li>Charsets: the declared one when Java knows it. Without one, with us-ascii (often a mislabel of
  *     8-bit text) or with a label Java does not know: UTF-8 when the bytes are valid UTF-8, else
- *     windows-1252, the commonest mislabel. Raw UTF-8 in headers is read as RFC 6532 allows.</li>
+ *     windows-1252, the commonest mislabel. Raw 8-bit bytes in header fields the same way: UTF-8 as
+ *     RFC 6532 allows, else windows-1252.</li>
  * <li>Forwards: a mail whose one attachment, inline images aside, is a message/rfc822 part forwards
  *     that mail; the carried mail is read as a mail of its own, and so on for a forward of a forward.</li>
  * <li>Identity: the Message-ID. A mail without one gets {@code <hex@mailbridge.invalid>}: the SHA-256
@@ -85,13 +87,13 @@ public final class BccMailParser {
             "(?:\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s\"<>()\\[\\],;:@\\\\]+)@(?:[^\\s\"<>()\\[\\],;:@\\\\]+|\\[[^\\s\\[\\]\\\\]+\\])");
     private static final Set<String> KNOWN_ENCODINGS =
             Set.of("base64", "quoted-printable", "uuencode", "x-uuencode", "x-uue", "7bit", "8bit", "binary");
-    private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
 
     private final Session session;
 
     public BccMailParser() {
         Properties properties = new Properties();
-        properties.setProperty("mail.mime.allowutf8", "true");
+        // Header bytes stay one char per byte, for header() to decode; Angus's UTF-8 reading makes U+FFFD of Latin-1.
+        properties.setProperty("mail.mime.allowutf8", "false");
         this.session = Session.getInstance(properties);
     }
 
@@ -221,12 +223,15 @@ public final class BccMailParser {
 
     private static String fileName(MimePart part) {
         try {
-            String name = part.getFileName();
+            String disposition = header(part, "Content-Disposition");
+            String type = header(part, "Content-Type");
+            String name = disposition == null ? null : new ContentDisposition(disposition).getParameter("filename");
+            name = name == null && type != null ? new ContentType(type).getParameter("name") : name;
             if (name != null && !name.isBlank()) {
                 // Outlook and others put RFC 2047 words in file names, which RFC 2231 never allowed but every client reads.
                 return decodedWords(name.strip());
             }
-        } catch (MessagingException e) {
+        } catch (ParseException e) {
             // A parameter list Angus reads strictly; the lenient reading below still finds the name.
         }
         for (String header : List.of("Content-Disposition", "Content-Type")) {
@@ -264,7 +269,7 @@ public final class BccMailParser {
         Optional<Charset> declared = label != null && label.find() ? charset(label.group(1)) : Optional.empty();
         return declared.filter(charset -> !charset.equals(StandardCharsets.US_ASCII))
                 .map(charset -> new String(bytes, charset))
-                .orElseGet(() -> utf8OrWindows1252(bytes));
+                .orElseGet(() -> MailText.utf8OrWindows1252(bytes));
     }
 
     private static Optional<Charset> charset(String label) {
@@ -273,15 +278,6 @@ public final class BccMailParser {
             return Charset.isSupported(name) ? Optional.of(Charset.forName(name)) : Optional.empty();
         } catch (IllegalCharsetNameException e) {
             return Optional.empty();
-        }
-    }
-
-    private static String utf8OrWindows1252(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return new String(bytes, WINDOWS_1252);
         }
     }
 
@@ -362,15 +358,9 @@ public final class BccMailParser {
     private static List<String> deliveryAddresses(MimeMessage message) {
         List<String> found = new ArrayList<>();
         for (String header : List.of("Delivered-To", "X-Original-To")) {
-            String[] values;
-            try {
-                values = message.getHeader(header);
-            } catch (MessagingException e) {
-                continue;
-            }
-            for (String value : values == null ? new String[0] : values) {
+            for (String value : headers(message, header)) {
                 try {
-                    addressesIn(MimeUtility.unfold(value)).forEach(address -> found.add(address.address()));
+                    addressesIn(value).forEach(address -> found.add(address.address()));
                 } catch (AddressException e) {
                     // A trace header that names no address routes nowhere; the next one may.
                 }
@@ -380,12 +370,8 @@ public final class BccMailParser {
     }
 
     private static String subject(MimeMessage message) {
-        try {
-            String subject = message.getSubject();
-            return subject == null ? null : subject.strip();
-        } catch (MessagingException e) {
-            return null;
-        }
+        String subject = header(message, "Subject");
+        return subject == null ? null : decodedWords(subject).strip();
     }
 
     private static Instant sentAt(MimeMessage message) {
@@ -428,11 +414,18 @@ public final class BccMailParser {
 
     /** The unfolded value, repeated fields joined by {@code delimiter} (null: the first field only); null when absent. */
     private static String header(MimePart part, String name, String delimiter) {
+        List<String> values = headers(part, name);
+        return values.isEmpty() ? null : delimiter == null ? values.get(0) : String.join(delimiter, values);
+    }
+
+    /** Every field of that name, unfolded and with raw 8-bit bytes decoded: the one way this class reads a header. */
+    private static List<String> headers(MimePart part, String name) {
         try {
-            String value = part.getHeader(name, delimiter);
-            return value == null ? null : MimeUtility.unfold(value);
+            String[] values = part.getHeader(name);
+            return values == null ? List.of()
+                    : Arrays.stream(values).map(value -> MimeUtility.unfold(MailText.headerValue(value))).toList();
         } catch (MessagingException e) {
-            return null;
+            return List.of();
         }
     }
 

@@ -214,6 +214,11 @@ class BccIngestIT {
         return (String.join("\r\n", lines) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** The bytes of {@code text} in {@code charset}, one char per byte, for {@link #raw} to write as they are. */
+    private static String latin1CharsOf(String text, Charset charset) {
+        return new String(text.getBytes(charset), StandardCharsets.ISO_8859_1);
+    }
+
     private static byte[] withHeaders(byte[] mail, String... headerLines) {
         return (String.join("\r\n", headerLines) + "\r\n" + new String(mail, StandardCharsets.ISO_8859_1))
                 .getBytes(StandardCharsets.ISO_8859_1);
@@ -389,7 +394,7 @@ class BccIngestIT {
         byte[] mail = raw("From: " + PROSPECT, "To: ada@contoso.example", "Subject: =?windows-1252?Q?Pr=E4sentation?=",
                 "Message-ID: <cp1252-" + account + "@fabrikam.example>", "Content-Type: text/plain; charset=windows-1252",
                 "Content-Transfer-Encoding: 8bit", "",
-                new String(body.getBytes(Charset.forName("windows-1252")), StandardCharsets.ISO_8859_1));
+                latin1CharsOf(body, Charset.forName("windows-1252")));
 
         assertEquals(202, bcc(mail, ada).getStatusCode());
         deliverQueuedEvents();
@@ -397,6 +402,28 @@ class BccIngestIT {
         JsonNode data = awaitEventFor("ada", "<cp1252-" + account + "@fabrikam.example>").data();
         assertEquals("Präsentation", data.path("subject").asText());
         assertEquals(body + "\r\n", data.path("textBody").asText());
+    }
+
+    @Test
+    void rawUtf8AndRawLatin1HeadersArriveAsTheTextTheyWrite() {
+        String utf8Id = "<raw-utf8-" + account + "@fabrikam.example>";
+        String latin1Id = "<raw-latin1-" + account + "@fabrikam.example>";
+        byte[] utf8 = raw("From: " + latin1CharsOf("Grüße — 日本 <" + PROSPECT + ">", StandardCharsets.UTF_8), "To: ada@contoso.example",
+                "Subject: " + latin1CharsOf("Grüße — 日本", StandardCharsets.UTF_8), "Message-ID: " + utf8Id, "", "Body");
+        byte[] latin1 = raw("From: " + latin1CharsOf("Jürgen Größ <" + PROSPECT + ">", StandardCharsets.ISO_8859_1),
+                "To: ada@contoso.example", "Subject: " + latin1CharsOf("Grüße aus Köln", StandardCharsets.ISO_8859_1),
+                "Message-ID: " + latin1Id, "", "Body");
+
+        assertEquals(202, bcc(utf8, ada).getStatusCode());
+        assertEquals(202, bcc(latin1, ada).getStatusCode());
+        assertEquals(2, deliverQueuedEvents());
+
+        JsonNode fromUtf8 = awaitEventFor("ada", utf8Id).data();
+        assertEquals("Grüße — 日本", fromUtf8.path("subject").asText());
+        assertEquals("Grüße — 日本", fromUtf8.path("from").path("name").asText());
+        JsonNode fromLatin1 = awaitEventFor("ada", latin1Id).data();
+        assertEquals("Grüße aus Köln", fromLatin1.path("subject").asText());
+        assertEquals("Jürgen Größ", fromLatin1.path("from").path("name").asText());
     }
 
     @Test

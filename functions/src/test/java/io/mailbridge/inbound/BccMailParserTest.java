@@ -257,6 +257,53 @@ class BccMailParserTest {
     }
 
     @Test
+    void readsRawUtf8HeadersWithoutReplacementCharacters() throws Exception {
+        BccMail mail = parse(raw(
+                "From: " + bytesAs("Grüße — 日本 <yamada@example.jp>", StandardCharsets.UTF_8),
+                "To: " + bytesAs("Jörg <jörg@exämple.de>", StandardCharsets.UTF_8),
+                "Subject: " + bytesAs("Grüße — 日本", StandardCharsets.UTF_8),
+                "Content-Type: multipart/mixed; boundary=b",
+                "",
+                "--b",
+                "Content-Type: text/plain; charset=utf-8",
+                "",
+                "Body",
+                "--b",
+                "Content-Type: application/pdf",
+                "Content-Disposition: attachment; filename=\"" + bytesAs("Angebot für 日本.pdf", StandardCharsets.UTF_8) + "\"",
+                "",
+                "pdf",
+                "--b--"));
+
+        assertEquals("Grüße — 日本", mail.item().subject());
+        assertEquals(new MailItem.Address("Grüße — 日本", "yamada@example.jp"), mail.item().from());
+        assertEquals(List.of(new MailItem.Address("Jörg", "jörg@exämple.de")), mail.item().to());
+        assertEquals("Angebot für 日本.pdf", mail.item().attachments().get(0).name());
+    }
+
+    @Test
+    void readsRawHeaderBytesThatAreNotUtf8AsWindows1252() throws Exception {
+        BccMail mail = parse(raw(
+                "From: " + bytesAs("Jürgen Größ <juergen@fabrikam.example>", StandardCharsets.ISO_8859_1),
+                "Subject: " + bytesAs("Grüße aus Köln – 10 €", Charset.forName("windows-1252")),
+                "Content-Type: multipart/mixed; boundary=b",
+                "",
+                "--b",
+                "Content-Type: text/plain; charset=utf-8",
+                "",
+                "Body",
+                "--b",
+                "Content-Type: application/pdf; name=\"" + bytesAs("Größe.pdf", StandardCharsets.ISO_8859_1) + "\"",
+                "",
+                "pdf",
+                "--b--"));
+
+        assertEquals("Grüße aus Köln – 10 €", mail.item().subject());
+        assertEquals(new MailItem.Address("Jürgen Größ", "juergen@fabrikam.example"), mail.item().from());
+        assertEquals("Größe.pdf", mail.item().attachments().get(0).name());
+    }
+
+    @Test
     void marksTheImagesOfARelatedBodyInlineAndJoinsBodyPartsAroundThem() throws Exception {
         BccMail mail = parse(raw(
                 "From: ada@contoso.example",
