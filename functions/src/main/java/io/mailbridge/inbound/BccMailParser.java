@@ -51,7 +51,9 @@ import java.util.regex.Pattern;
  * <li>Charsets: the declared one when Java knows it. Without one, with us-ascii (often a mislabel of
  *     8-bit text) or with a label Java does not know: UTF-8 when the bytes are valid UTF-8, else
  *     windows-1252, the commonest mislabel. Raw 8-bit bytes in header fields the same way: UTF-8 as
- *     RFC 6532 allows, else windows-1252.</li>
+ *     RFC 6532 allows, else windows-1252. Control characters (C0 but tab, DEL, C1), raw or RFC 2047
+ *     encoded, are removed from every header field the CRM gets: subject, names, addresses, Message-ID,
+ *     file names.</li>
  * <li>Forwards: a mail whose one attachment, inline images aside, is a message/rfc822 part forwards
  *     that mail; the carried mail is read as a mail of its own, and so on for a forward of a forward.</li>
  * <li>Identity: the Message-ID. A mail without one gets {@code <hex@mailbridge.invalid>}: the SHA-256
@@ -229,7 +231,7 @@ public final class BccMailParser {
             name = name == null && type != null ? new ContentType(type).getParameter("name") : name;
             if (name != null && !name.isBlank()) {
                 // Outlook and others put RFC 2047 words in file names, which RFC 2231 never allowed but every client reads.
-                return decodedWords(name.strip());
+                return headerText(name.strip());
             }
         } catch (ParseException e) {
             // A parameter list Angus reads strictly; the lenient reading below still finds the name.
@@ -240,18 +242,19 @@ public final class BccMailParser {
             if (name != null && name.find()) {
                 String raw = (name.group(1) != null ? name.group(1) : name.group(2)).strip();
                 if (!raw.isEmpty()) {
-                    return decodedWords(raw);
+                    return headerText(raw);
                 }
             }
         }
         return null;
     }
 
-    private static String decodedWords(String text) {
+    /** A header's text for the CRM: RFC 2047 words decoded, and control characters removed, raw or encoded. */
+    private static String headerText(String text) {
         try {
-            return MimeUtility.decodeText(text);
+            return MailText.withoutControls(MimeUtility.decodeText(text));
         } catch (UnsupportedEncodingException e) {
-            return text;
+            return MailText.withoutControls(text);
         }
     }
 
@@ -346,9 +349,10 @@ public final class BccMailParser {
         for (InternetAddress address : InternetAddress.parseHeader(value, false)) {
             InternetAddress[] members = address.isGroup() ? address.getGroup(false) : new InternetAddress[] {address};
             for (InternetAddress member : members == null ? new InternetAddress[0] : members) {
-                String mailbox = member.getAddress();
+                String mailbox = MailText.withoutControls(member.getAddress());
+                String name = MailText.withoutControls(member.getPersonal());
                 if (mailbox != null && !mailbox.isBlank()) {
-                    addresses.add(new MailItem.Address(member.getPersonal(), mailbox.strip()));
+                    addresses.add(new MailItem.Address(name == null || name.isBlank() ? null : name, mailbox.strip()));
                 }
             }
         }
@@ -371,7 +375,7 @@ public final class BccMailParser {
 
     private static String subject(MimeMessage message) {
         String subject = header(message, "Subject");
-        return subject == null ? null : decodedWords(subject).strip();
+        return subject == null ? null : headerText(subject).strip();
     }
 
     private static Instant sentAt(MimeMessage message) {
@@ -384,7 +388,7 @@ public final class BccMailParser {
     }
 
     private static String identity(MimeMessage message, String mailName) throws BccMalformedMailException {
-        String messageId = header(message, "Message-ID", null);
+        String messageId = MailText.withoutControls(header(message, "Message-ID", null));
         if (messageId != null && !messageId.isBlank()) {
             return messageId.strip();
         }

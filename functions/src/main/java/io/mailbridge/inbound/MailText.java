@@ -5,10 +5,13 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
-/** Text of raw mail as the CRM should see it: bytes in an unknown or unlabelled charset decoded. */
+/** Text of raw mail as the CRM should see it: bytes in an unknown or unlabelled charset decoded, control characters gone. */
 final class MailText {
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+    /** C0 but tab (CR and LF too: every header field the CRM gets is one line), DEL and C1. */
+    private static final Pattern CONTROLS = Pattern.compile("[\\x00-\\x08\\x0A-\\x1F\\x7F-\\x9F]");
 
     private MailText() {}
 
@@ -31,5 +34,10 @@ final class MailText {
             return bytesAsChars;
         }
         return utf8OrWindows1252(bytesAsChars.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** Without control characters, which a mail can carry raw or RFC 2047-encoded in any header field; null stays null. */
+    static String withoutControls(String text) {
+        return text == null ? null : CONTROLS.matcher(text).replaceAll("");
     }
 }

@@ -405,6 +405,21 @@ class BccIngestIT {
     }
 
     @Test
+    void controlCharactersReachTheCrmInNoHeaderField() {
+        String messageId = "<ctl-" + account + "@fabrikam.example>";
+        byte[] mail = raw("From: \"Buyer\u0000 Inc\u0007\" <" + PROSPECT + ">", "To: ada@contoso.example",
+                "Subject: =?UTF-8?Q?Order=00=1B_=C2=9Bnow?=\u007F", "Message-ID: <ctl-\u0001" + account + "@fabrikam.example>", "", "Body");
+
+        assertEquals(202, bcc(mail, ada).getStatusCode());
+        assertEquals(1, deliverQueuedEvents());
+
+        JsonNode data = awaitEventFor("ada", messageId).data();
+        assertEquals("Order now", data.path("subject").asText());
+        assertEquals("Buyer Inc", data.path("from").path("name").asText());
+        assertEquals(PROSPECT, data.path("from").path("address").asText());
+    }
+
+    @Test
     void rawUtf8AndRawLatin1HeadersArriveAsTheTextTheyWrite() {
         String utf8Id = "<raw-utf8-" + account + "@fabrikam.example>";
         String latin1Id = "<raw-latin1-" + account + "@fabrikam.example>";

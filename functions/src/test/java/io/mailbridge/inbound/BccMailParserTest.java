@@ -304,6 +304,36 @@ class BccMailParserTest {
     }
 
     @Test
+    void removesControlCharactersRawOrEncodedFromEveryHeaderFieldButKeepsTabs() throws Exception {
+        BccMail mail = parse(raw(
+                "From: \"Ada\u0000 Love\u0007lace\" <ada\u0001@contoso.example>",
+                "To: =?UTF-8?Q?Buy=C2=85er=1B?= <buyer@fabrikam.example\u007F>, =?UTF-8?Q?=00?= <second@fabrikam.example>",
+                "Cc: boss@contoso.example",
+                "Subject: =?UTF-8?Q?Offer=00=0D=0A_=C2=9Bdone?=\tnow\u0008",
+                "Message-ID: <id\u0000-1@contoso.example>",
+                "Content-Type: multipart/mixed; boundary=b",
+                "",
+                "--b",
+                "Content-Type: text/plain",
+                "",
+                "Body",
+                "--b",
+                "Content-Type: application/pdf",
+                "Content-Disposition: attachment; filename=\"=?UTF-8?Q?off=00er=07.pdf?=\"",
+                "",
+                "pdf",
+                "--b--"));
+
+        MailItem item = mail.item();
+        assertEquals("Offer done\tnow", item.subject());
+        assertEquals(new MailItem.Address("Ada Lovelace", "ada@contoso.example"), item.from());
+        assertEquals(List.of(new MailItem.Address("Buyer", "buyer@fabrikam.example"), new MailItem.Address(null, "second@fabrikam.example")),
+                item.to());
+        assertEquals("<id-1@contoso.example>", item.internetMessageId());
+        assertEquals("offer.pdf", item.attachments().get(0).name());
+    }
+
+    @Test
     void marksTheImagesOfARelatedBodyInlineAndJoinsBodyPartsAroundThem() throws Exception {
         BccMail mail = parse(raw(
                 "From: ada@contoso.example",
