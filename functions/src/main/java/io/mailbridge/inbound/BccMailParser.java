@@ -7,6 +7,8 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.ContentDisposition;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimePart;
@@ -46,8 +48,9 @@ import java.util.regex.Pattern;
  *     the last alternative of each type (RFC 2046 orders them plainest first); several body parts of
  *     one type elsewhere (Apple Mail splits a body around inline images) are joined in order.</li>
  * <li>Attachments: every other leaf part, and any part with a file name or an attachment
- *     disposition: name (RFC 2047 and RFC 2231 decoded), content type, and size after transfer
- *     decoding; inline when so disposed, or undisposed with a Content-ID. Their content is not kept.</li>
+ *     disposition: name (RFC 2047 and RFC 2231 decoded; an attached mail without one is named by its
+ *     Subject, else {@value #UNTITLED_MAIL}), content type, and size after transfer decoding; inline
+ *     when so disposed, or undisposed with a Content-ID. Their content is not kept.</li>
  * <li>Charsets: the declared one when Java knows it. Without one, with us-ascii (often a mislabel of
  *     8-bit text) or with a label Java does not know: UTF-8 when the bytes are valid UTF-8, else
  *     windows-1252, the commonest mislabel. Raw 8-bit bytes in header fields the same way: UTF-8 as
@@ -75,6 +78,8 @@ public final class BccMailParser {
     private static final List<String> IDENTITY_HEADERS =
             List.of("From", "Sender", "Reply-To", "To", "Cc", "Date", "Subject", "In-Reply-To", "References");
     private static final String MADE_UP_ID_DOMAIN = "mailbridge.invalid";
+    /** The name of an attached mail with neither a file name nor a subject, as mail clients list a mail without a subject. */
+    static final String UNTITLED_MAIL = "(no subject)";
 
     private static final Pattern HEADER_FIELD = Pattern.compile("[\\x21-\\x39\\x3B-\\x7E]+[ \\t]*:");
     private static final Pattern MEDIA_TYPE = Pattern.compile("\\s*([A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+)");
@@ -164,7 +169,9 @@ public final class BccMailParser {
             collectParts(part, path, mailName, depth, content, type.equals("multipart/alternative"), where);
         } else if (type.equals("message/rfc822")) {
             byte[] mail = decodedBytes(part, where);
-            content.attachments.add(new MailItem.Attachment(null, fileName(part), type, mail.length, isInline(part)));
+            String name = fileName(part);
+            content.attachments.add(new MailItem.Attachment(null, name != null ? name : attachedMailName(mail), type, mail.length,
+                    isInline(part)));
             content.carriedMails.add(new CarriedMail(where, path, mail));
         } else if ((type.equals("text/plain") || type.equals("text/html")) && !isAttachment(part)) {
             String text = text(part, where);
@@ -373,9 +380,19 @@ public final class BccMailParser {
         return found;
     }
 
-    private static String subject(MimeMessage message) {
-        String subject = header(message, "Subject");
+    private static String subject(MimePart part) {
+        String subject = header(part, "Subject");
         return subject == null ? null : headerText(subject).strip();
+    }
+
+    /** An attached mail without a file name is named as mail clients list it: by its subject, read from its header alone. */
+    private static String attachedMailName(byte[] mail) {
+        try {
+            String subject = subject(new MimeBodyPart(new InternetHeaders(new ByteArrayInputStream(mail)), new byte[0]));
+            return subject == null || subject.isEmpty() ? UNTITLED_MAIL : subject;
+        } catch (MessagingException e) {
+            return UNTITLED_MAIL;
+        }
     }
 
     private static Instant sentAt(MimeMessage message) {

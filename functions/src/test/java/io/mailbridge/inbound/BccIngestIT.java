@@ -389,6 +389,21 @@ class BccIngestIT {
     }
 
     @Test
+    void aProspectsMailWithAMailAttachedListsTheAttachedMailByItsSubject() throws Exception {
+        byte[] attached = bytes(mail("colleague@contoso.example", PROSPECT, "Grüße zum Angebot", null));
+
+        assertEquals(202, bcc(forward(attached, PROSPECT, "ada@contoso.example"), ada).getStatusCode());
+        assertEquals(1, deliverQueuedEvents());
+
+        CrmEvent event = crm.awaitEvent(candidate -> candidate.isFor(account, "ada"), WAIT);
+        assertEquals("Fwd: for the CRM", event.data().path("subject").asText(), "the prospect's own mail, not the one it carries");
+        JsonNode attachments = event.data().path("attachments");
+        assertEquals(1, attachments.size());
+        assertEquals("Grüße zum Angebot", attachments.get(0).path("name").asText());
+        assertEquals("message/rfc822", attachments.get(0).path("contentType").asText());
+    }
+
+    @Test
     void aMailInAnotherCharsetThanUtf8ArrivesIntact() {
         String body = "Grüße, der Preis ist 10 € – „gut“.";
         byte[] mail = raw("From: " + PROSPECT, "To: ada@contoso.example", "Subject: =?windows-1252?Q?Pr=E4sentation?=",

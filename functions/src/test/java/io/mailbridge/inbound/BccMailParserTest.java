@@ -473,6 +473,44 @@ class BccMailParserTest {
     }
 
     @Test
+    void namesAnAttachedMailWithoutAFileNameByItsSubjectElseAsUntitled() throws Exception {
+        BccMail mail = parse(raw(
+                "From: ada@contoso.example",
+                "Content-Type: multipart/mixed; boundary=m",
+                "",
+                "--m",
+                "Content-Type: text/plain",
+                "",
+                "Three mails for the CRM",
+                "--m",
+                "Content-Type: message/rfc822",
+                "",
+                "From: buyer@fabrikam.example",
+                "Subject: =?UTF-8?Q?Angebot_f=C3=BCr_K=C3=B6ln=00?=",
+                "",
+                "Body",
+                "--m",
+                "Content-Type: message/rfc822",
+                "Content-Disposition: attachment",
+                "",
+                "From: buyer@fabrikam.example",
+                "Subject: \t ",
+                "",
+                "Body",
+                "--m",
+                "Content-Type: message/rfc822",
+                "",
+                "From: buyer@fabrikam.example",
+                "",
+                "Body",
+                "--m--"));
+
+        assertEquals(List.of("Angebot für Köln", BccMailParser.UNTITLED_MAIL, BccMailParser.UNTITLED_MAIL),
+                mail.item().attachments().stream().map(MailItem.Attachment::name).toList());
+        assertEquals("(no subject)", BccMailParser.UNTITLED_MAIL);
+    }
+
+    @Test
     void anInlineForwardIsJustAMail() throws Exception {
         BccMail mail = parse(raw(
                 "From: ada@contoso.example",
