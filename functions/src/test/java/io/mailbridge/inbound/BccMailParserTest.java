@@ -256,24 +256,24 @@ class BccMailParserTest {
         assertEquals("Angebot für Zoë", mail.item().subject());
     }
 
+    /** A mail with these header fields, a text body and one attached PDF whose part has {@code pdfHeaders}. */
+    private static byte[] mailWithAPdf(List<String> headers, String... pdfHeaders) {
+        List<String> lines = new java.util.ArrayList<>(headers);
+        lines.addAll(List.of("Content-Type: multipart/mixed; boundary=b", "", "--b", "Content-Type: text/plain; charset=utf-8", "", "Body",
+                "--b"));
+        lines.addAll(List.of(pdfHeaders));
+        lines.addAll(List.of("", "pdf", "--b--"));
+        return raw(lines.toArray(String[]::new));
+    }
+
     @Test
     void readsRawUtf8HeadersWithoutReplacementCharacters() throws Exception {
-        BccMail mail = parse(raw(
+        BccMail mail = parse(mailWithAPdf(List.of(
                 "From: " + bytesAs("Grüße — 日本 <yamada@example.jp>", StandardCharsets.UTF_8),
                 "To: " + bytesAs("Jörg <jörg@exämple.de>", StandardCharsets.UTF_8),
-                "Subject: " + bytesAs("Grüße — 日本", StandardCharsets.UTF_8),
-                "Content-Type: multipart/mixed; boundary=b",
-                "",
-                "--b",
-                "Content-Type: text/plain; charset=utf-8",
-                "",
-                "Body",
-                "--b",
+                "Subject: " + bytesAs("Grüße — 日本", StandardCharsets.UTF_8)),
                 "Content-Type: application/pdf",
-                "Content-Disposition: attachment; filename=\"" + bytesAs("Angebot für 日本.pdf", StandardCharsets.UTF_8) + "\"",
-                "",
-                "pdf",
-                "--b--"));
+                "Content-Disposition: attachment; filename=\"" + bytesAs("Angebot für 日本.pdf", StandardCharsets.UTF_8) + "\""));
 
         assertEquals("Grüße — 日本", mail.item().subject());
         assertEquals(new MailItem.Address("Grüße — 日本", "yamada@example.jp"), mail.item().from());
@@ -283,20 +283,10 @@ class BccMailParserTest {
 
     @Test
     void readsRawHeaderBytesThatAreNotUtf8AsWindows1252() throws Exception {
-        BccMail mail = parse(raw(
+        BccMail mail = parse(mailWithAPdf(List.of(
                 "From: " + bytesAs("Jürgen Größ <juergen@fabrikam.example>", StandardCharsets.ISO_8859_1),
-                "Subject: " + bytesAs("Grüße aus Köln – 10 €", Charset.forName("windows-1252")),
-                "Content-Type: multipart/mixed; boundary=b",
-                "",
-                "--b",
-                "Content-Type: text/plain; charset=utf-8",
-                "",
-                "Body",
-                "--b",
-                "Content-Type: application/pdf; name=\"" + bytesAs("Größe.pdf", StandardCharsets.ISO_8859_1) + "\"",
-                "",
-                "pdf",
-                "--b--"));
+                "Subject: " + bytesAs("Grüße aus Köln – 10 €", Charset.forName("windows-1252"))),
+                "Content-Type: application/pdf; name=\"" + bytesAs("Größe.pdf", StandardCharsets.ISO_8859_1) + "\""));
 
         assertEquals("Grüße aus Köln – 10 €", mail.item().subject());
         assertEquals(new MailItem.Address("Jürgen Größ", "juergen@fabrikam.example"), mail.item().from());
@@ -305,24 +295,14 @@ class BccMailParserTest {
 
     @Test
     void removesControlCharactersRawOrEncodedFromEveryHeaderFieldButKeepsTabs() throws Exception {
-        BccMail mail = parse(raw(
+        BccMail mail = parse(mailWithAPdf(List.of(
                 "From: \"Ada\u0000 Love\u0007lace\" <ada\u0001@contoso.example>",
                 "To: =?UTF-8?Q?Buy=C2=85er=1B?= <buyer@fabrikam.example\u007F>, =?UTF-8?Q?=00?= <second@fabrikam.example>",
                 "Cc: boss@contoso.example",
                 "Subject: =?UTF-8?Q?Offer=00=0D=0A_=C2=9Bdone?=\tnow\u0008",
-                "Message-ID: <id\u0000-1@contoso.example>",
-                "Content-Type: multipart/mixed; boundary=b",
-                "",
-                "--b",
-                "Content-Type: text/plain",
-                "",
-                "Body",
-                "--b",
+                "Message-ID: <id\u0000-1@contoso.example>"),
                 "Content-Type: application/pdf",
-                "Content-Disposition: attachment; filename=\"=?UTF-8?Q?off=00er=07.pdf?=\"",
-                "",
-                "pdf",
-                "--b--"));
+                "Content-Disposition: attachment; filename=\"=?UTF-8?Q?off=00er=07.pdf?=\""));
 
         MailItem item = mail.item();
         assertEquals("Offer done\tnow", item.subject());
