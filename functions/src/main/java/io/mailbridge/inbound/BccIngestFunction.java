@@ -26,9 +26,9 @@ import java.util.Optional;
  * Answers: 202 delivered to the CRM, 200 delivered before or no prospect in it (nothing to do), 503
  * with Retry-After while another request of the same mail is delivering it, 400
  * no recipient, 401 wrong secret, 404 no connection has the address, 413 too large, 415 not
- * message/rfc822, 422 an empty (no bytes or only whitespace) or malformed mail; problems as RFC 9457 JSON. Any 2xx means the gateway is done
- * with the mail; a 5xx means try again. Anonymous to the Functions host: the gateway secret
- * authenticates it. The body is bound as bytes (dataType binary), so mail in any charset arrives intact;
+ * message/rfc822, 422 an empty (no bytes or only whitespace) or malformed mail; problems as RFC 9457
+ * JSON. Any 2xx means the gateway is done with the mail; a 5xx means try again; a 4xx, do not retry
+ * (README: "The BCC gateway contract"). Anonymous to the Functions host: the gateway secret authenticates it. The body is bound as bytes (dataType binary), so mail in any charset arrives intact;
  * the secret and the declared Content-Length are checked before the body is touched (in Azure the host
  * has read it by then, up to FUNCTIONS_REQUEST_BODY_SIZE_LIMIT; the local host reads it on first use).
  */
