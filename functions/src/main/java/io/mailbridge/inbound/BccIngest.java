@@ -64,18 +64,29 @@ public final class BccIngest {
             return new BccOutcome.NotRfc822();
         }
         byte[] mail = submission.mail().get();
-        if (mail.length == 0) {
-            return new BccOutcome.NoMail();
-        }
         if (mail.length > maxMailBytes) {
             return new BccOutcome.TooLarge(maxMailBytes);
         }
         try {
+            requireContent(mail);
             return route(submission.envelopeRecipient(), mail);
         } catch (BccMalformedMailException e) {
             LOG.info(() -> "Refused a BCC mail that cannot be read: " + e.getMessage());
             return new BccOutcome.Malformed(e.getMessage());
         }
+    }
+
+    /** An empty upload is refused like any other unusable mail, before routing, so it is 422 whoever it was for. */
+    private static void requireContent(byte[] mail) throws BccMalformedMailException {
+        if (mail.length == 0) {
+            throw new BccMalformedMailException("the mail is empty: the request body has no bytes");
+        }
+        for (byte b : mail) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return;
+            }
+        }
+        throw new BccMalformedMailException("the mail is empty: the request body is only whitespace");
     }
 
     /** With an envelope recipient, an unknown address is refused before the mail is even read. */

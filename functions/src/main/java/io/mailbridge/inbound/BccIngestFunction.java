@@ -25,10 +25,10 @@ import java.util.Optional;
  * </ul>
  * Answers: 202 delivered to the CRM, 200 delivered before or no prospect in it (nothing to do), 503
  * with Retry-After while another request of the same mail is delivering it, 400
- * no body or no recipient, 401 wrong secret, 404 no connection has the address, 413 too large, 415 not
- * message/rfc822, 422 malformed mail; problems as RFC 9457 JSON. Any 2xx means the gateway is done
- * with the mail; a 5xx means try again. Anonymous to the Functions host: the gateway secret
- * authenticates it. The body is bound as bytes (dataType binary), so mail in any charset arrives intact;
+ * no recipient, 401 wrong secret, 404 no connection has the address, 413 too large, 415 not
+ * message/rfc822, 422 an empty (no bytes or only whitespace) or malformed mail; problems as RFC 9457
+ * JSON. Any 2xx means the gateway is done with the mail; a 5xx means try again; a 4xx, do not retry
+ * (README: "The BCC gateway contract"). Anonymous to the Functions host: the gateway secret authenticates it. The body is bound as bytes (dataType binary), so mail in any charset arrives intact;
  * the secret and the declared Content-Length are checked before the body is touched (in Azure the host
  * has read it by then, up to FUNCTIONS_REQUEST_BODY_SIZE_LIMIT; the local host reads it on first use).
  */
@@ -65,9 +65,6 @@ public final class BccIngestFunction {
         if (outcome instanceof BccOutcome.NotRfc822) {
             return Problems.of(request, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Not a mail", "Send the raw mail as Content-Type message/rfc822",
                     "Content-Type");
-        }
-        if (outcome instanceof BccOutcome.NoMail) {
-            return Problems.of(request, HttpStatus.BAD_REQUEST, "No mail", "The request has no body: send the raw mail");
         }
         if (outcome instanceof BccOutcome.TooLarge tooLarge) {
             return Problems.of(request, HttpStatus.PAYLOAD_TOO_LARGE, "Mail too large",

@@ -4,27 +4,30 @@ import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.ContentDisposition;
+import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimePart;
 import jakarta.mail.internet.MimePartDataSource;
 import jakarta.mail.internet.MimeUtility;
+import jakarta.mail.internet.ParseException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UnsupportedEncodingException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.Enumeration;
 import java.util.HexFormat;
@@ -45,11 +48,15 @@ import java.util.regex.Pattern;
  *     the last alternative of each type (RFC 2046 orders them plainest first); several body parts of
  *     one type elsewhere (Apple Mail splits a body around inline images) are joined in order.</li>
  * <li>Attachments: every other leaf part, and any part with a file name or an attachment
- *     disposition: name (RFC 2047 and RFC 2231 decoded), content type, and size after transfer
- *     decoding; inline when so disposed, or undisposed with a Content-ID. Their content is not kept.</li>
+ *     disposition: name (RFC 2047 and RFC 2231 decoded; an attached mail without one is named by its
+ *     Subject, else {@value #UNTITLED_MAIL}), content type, and size after transfer decoding; inline
+ *     when so disposed, or undisposed with a Content-ID. Their content is not kept.</li>
  * <li>Charsets: the declared one when Java knows it. Without one, with us-ascii (often a mislabel of
  *     8-bit text) or with a label Java does not know: UTF-8 when the bytes are valid UTF-8, else
- *     windows-1252, the commonest mislabel. Raw UTF-8 in headers is read as RFC 6532 allows.</li>
+ *     windows-1252, the commonest mislabel. Raw 8-bit bytes in header fields the same way: UTF-8 as
+ *     RFC 6532 allows, else windows-1252. Control characters (C0 but tab, DEL, C1), raw or RFC 2047
+ *     encoded, are removed from every header field the CRM gets: subject, names, addresses, Message-ID,
+ *     file names.</li>
  * <li>Forwards: a mail whose one attachment, inline images aside, is a message/rfc822 part forwards
  *     that mail; the carried mail is read as a mail of its own, and so on for a forward of a forward.</li>
  * <li>Identity: the Message-ID. A mail without one gets {@code <hex@mailbridge.invalid>}: the SHA-256
@@ -58,10 +65,10 @@ import java.util.regex.Pattern;
  *     Trace headers that a repeat delivery adds (Received, Delivered-To, ...) do not change it, so the
  *     same mail BCC'd twice keeps one identity; the reserved .invalid domain shows it was made up.</li>
  * <li>Malformed, refused with a problem that names what and where (part numbers as IMAP counts them):
- *     no header fields or a header line that is not a field, no From address, an address header that
- *     is not addresses, a multipart without its start boundary, a part that is not valid in its
- *     transfer encoding, parts nested deeper than {@value #MAX_DEPTH} levels; the same inside a
- *     forwarded mail. Problems never quote the mail.</li>
+ *     no header fields or a header line that is not a field, no From address or a From that is not
+ *     local-part@domain, an address header that is not addresses, a multipart without its start
+ *     boundary, a part that is not valid in its transfer encoding, parts nested deeper than
+ *     {@value #MAX_DEPTH} levels; the same inside a forwarded mail. Problems never quote the mail.</li>
  * </ul>
  */
 public final class BccMailParser {
@@ -71,21 +78,29 @@ public final class BccMailParser {
     private static final List<String> IDENTITY_HEADERS =
             List.of("From", "Sender", "Reply-To", "To", "Cc", "Date", "Subject", "In-Reply-To", "References");
     private static final String MADE_UP_ID_DOMAIN = "mailbridge.invalid";
+    /** The name of an attached mail with neither a file name nor a subject, as mail clients list a mail without a subject. */
+    static final String UNTITLED_MAIL = "(no subject)";
 
     private static final Pattern HEADER_FIELD = Pattern.compile("[\\x21-\\x39\\x3B-\\x7E]+[ \\t]*:");
     private static final Pattern MEDIA_TYPE = Pattern.compile("\\s*([A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+)");
     private static final Pattern CHARSET = Pattern.compile("(?i);\\s*charset\\s*=\\s*\"?([^\";\\s]+)");
     /** Angus refuses unquoted names with spaces ("filename=my offer.pdf"); mailers write them anyway. */
     private static final Pattern LENIENT_NAME = Pattern.compile("(?i)(?:^|;)\\s*(?:file)?name\\s*=\\s*(?:\"([^\"]*)\"|([^;]*))");
+    /**
+     * local-part@domain, loosely: mailers write dot-dots, quoted local parts and UTF-8, but never an unquoted space,
+     * bracket or second @, which is what Angus's lenient parsing leaves in the address of "Ada" or "Ada &lt;ada@x".
+     */
+    private static final Pattern MAILBOX = Pattern.compile(
+            "(?:\"(?:[^\"\\\\]|\\\\.)*\"|[^\\s\"<>()\\[\\],;:@\\\\]+)@(?:[^\\s\"<>()\\[\\],;:@\\\\]+|\\[[^\\s\\[\\]\\\\]+\\])");
     private static final Set<String> KNOWN_ENCODINGS =
             Set.of("base64", "quoted-printable", "uuencode", "x-uuencode", "x-uue", "7bit", "8bit", "binary");
-    private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
 
     private final Session session;
 
     public BccMailParser() {
         Properties properties = new Properties();
-        properties.setProperty("mail.mime.allowutf8", "true");
+        // Header bytes stay one char per byte, for header() to decode; Angus's UTF-8 reading makes U+FFFD of Latin-1.
+        properties.setProperty("mail.mime.allowutf8", "false");
         this.session = Session.getInstance(properties);
     }
 
@@ -102,8 +117,7 @@ public final class BccMailParser {
     private BccMail parse(byte[] raw, Instant receivedAt, String mailName, String path, int depth) throws BccMalformedMailException {
         MimeMessage message = open(raw, mailName);
         checkHeaderFields(message, mailName);
-        MailItem.Address from = addresses(message, "From", mailName).stream().findFirst()
-                .orElseThrow(() -> new BccMalformedMailException(mailName + " has no From address"));
+        MailItem.Address from = author(message, mailName);
         Content content = new Content();
         collect(message, path, mailName, true, depth, content);
         Optional<BccMail> forwarded = Optional.empty();
@@ -155,7 +169,9 @@ public final class BccMailParser {
             collectParts(part, path, mailName, depth, content, type.equals("multipart/alternative"), where);
         } else if (type.equals("message/rfc822")) {
             byte[] mail = decodedBytes(part, where);
-            content.attachments.add(new MailItem.Attachment(null, fileName(part), type, mail.length, isInline(part)));
+            String name = fileName(part);
+            content.attachments.add(new MailItem.Attachment(null, name != null ? name : attachedMailName(mail), type, mail.length,
+                    isInline(part)));
             content.carriedMails.add(new CarriedMail(where, path, mail));
         } else if ((type.equals("text/plain") || type.equals("text/html")) && !isAttachment(part)) {
             String text = text(part, where);
@@ -216,12 +232,15 @@ public final class BccMailParser {
 
     private static String fileName(MimePart part) {
         try {
-            String name = part.getFileName();
+            String disposition = header(part, "Content-Disposition");
+            String type = header(part, "Content-Type");
+            String name = disposition == null ? null : new ContentDisposition(disposition).getParameter("filename");
+            name = name == null && type != null ? new ContentType(type).getParameter("name") : name;
             if (name != null && !name.isBlank()) {
                 // Outlook and others put RFC 2047 words in file names, which RFC 2231 never allowed but every client reads.
-                return decodedWords(name.strip());
+                return headerText(name.strip());
             }
-        } catch (MessagingException e) {
+        } catch (ParseException e) {
             // A parameter list Angus reads strictly; the lenient reading below still finds the name.
         }
         for (String header : List.of("Content-Disposition", "Content-Type")) {
@@ -230,18 +249,19 @@ public final class BccMailParser {
             if (name != null && name.find()) {
                 String raw = (name.group(1) != null ? name.group(1) : name.group(2)).strip();
                 if (!raw.isEmpty()) {
-                    return decodedWords(raw);
+                    return headerText(raw);
                 }
             }
         }
         return null;
     }
 
-    private static String decodedWords(String text) {
+    /** A header's text for the CRM: RFC 2047 words decoded, and control characters removed, raw or encoded. */
+    private static String headerText(String text) {
         try {
-            return MimeUtility.decodeText(text);
+            return MailText.withoutControls(MimeUtility.decodeText(text));
         } catch (UnsupportedEncodingException e) {
-            return text;
+            return MailText.withoutControls(text);
         }
     }
 
@@ -259,7 +279,7 @@ public final class BccMailParser {
         Optional<Charset> declared = label != null && label.find() ? charset(label.group(1)) : Optional.empty();
         return declared.filter(charset -> !charset.equals(StandardCharsets.US_ASCII))
                 .map(charset -> new String(bytes, charset))
-                .orElseGet(() -> utf8OrWindows1252(bytes));
+                .orElseGet(() -> MailText.utf8OrWindows1252(bytes));
     }
 
     private static Optional<Charset> charset(String label) {
@@ -268,15 +288,6 @@ public final class BccMailParser {
             return Charset.isSupported(name) ? Optional.of(Charset.forName(name)) : Optional.empty();
         } catch (IllegalCharsetNameException e) {
             return Optional.empty();
-        }
-    }
-
-    private static String utf8OrWindows1252(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return new String(bytes, WINDOWS_1252);
         }
     }
 
@@ -317,15 +328,38 @@ public final class BccMailParser {
         }
     }
 
+    /** The first address of the From header, which must be local-part@domain: the CRM files the mail by it. */
+    private static MailItem.Address author(MimeMessage message, String mailName) throws BccMalformedMailException {
+        String value = header(message, "From", ",");
+        List<MailItem.Address> from;
+        try {
+            from = value == null ? List.of() : addressesIn(value);
+        } catch (AddressException e) {
+            throw fromIsNotAnAddress(mailName);
+        }
+        if (from.isEmpty()) {
+            throw new BccMalformedMailException(mailName + " has no From address");
+        }
+        if (!MAILBOX.matcher(from.get(0).address()).matches()) {
+            throw fromIsNotAnAddress(mailName);
+        }
+        return from.get(0);
+    }
+
+    private static BccMalformedMailException fromIsNotAnAddress(String mailName) {
+        return new BccMalformedMailException("the From header of " + mailName + " is not an address (local-part@domain)");
+    }
+
     /** Group syntax ("Team: a@x, b@y;") counts its members; an empty group ("undisclosed-recipients:;") none. */
     private static List<MailItem.Address> addressesIn(String value) throws AddressException {
         List<MailItem.Address> addresses = new ArrayList<>();
         for (InternetAddress address : InternetAddress.parseHeader(value, false)) {
             InternetAddress[] members = address.isGroup() ? address.getGroup(false) : new InternetAddress[] {address};
             for (InternetAddress member : members == null ? new InternetAddress[0] : members) {
-                String mailbox = member.getAddress();
+                String mailbox = MailText.withoutControls(member.getAddress());
+                String name = MailText.withoutControls(member.getPersonal());
                 if (mailbox != null && !mailbox.isBlank()) {
-                    addresses.add(new MailItem.Address(member.getPersonal(), mailbox.strip()));
+                    addresses.add(new MailItem.Address(name == null || name.isBlank() ? null : name, mailbox.strip()));
                 }
             }
         }
@@ -335,15 +369,9 @@ public final class BccMailParser {
     private static List<String> deliveryAddresses(MimeMessage message) {
         List<String> found = new ArrayList<>();
         for (String header : List.of("Delivered-To", "X-Original-To")) {
-            String[] values;
-            try {
-                values = message.getHeader(header);
-            } catch (MessagingException e) {
-                continue;
-            }
-            for (String value : values == null ? new String[0] : values) {
+            for (String value : headers(message, header)) {
                 try {
-                    addressesIn(MimeUtility.unfold(value)).forEach(address -> found.add(address.address()));
+                    addressesIn(value).forEach(address -> found.add(address.address()));
                 } catch (AddressException e) {
                     // A trace header that names no address routes nowhere; the next one may.
                 }
@@ -352,12 +380,18 @@ public final class BccMailParser {
         return found;
     }
 
-    private static String subject(MimeMessage message) {
+    private static String subject(MimePart part) {
+        String subject = header(part, "Subject");
+        return subject == null ? null : headerText(subject).strip();
+    }
+
+    /** An attached mail without a file name is named as mail clients list it: by its subject, read from its header alone. */
+    private static String attachedMailName(byte[] mail) {
         try {
-            String subject = message.getSubject();
-            return subject == null ? null : subject.strip();
+            String subject = subject(new MimeBodyPart(new InternetHeaders(new ByteArrayInputStream(mail)), new byte[0]));
+            return subject == null || subject.isEmpty() ? UNTITLED_MAIL : subject;
         } catch (MessagingException e) {
-            return null;
+            return UNTITLED_MAIL;
         }
     }
 
@@ -371,7 +405,7 @@ public final class BccMailParser {
     }
 
     private static String identity(MimeMessage message, String mailName) throws BccMalformedMailException {
-        String messageId = header(message, "Message-ID", null);
+        String messageId = MailText.withoutControls(header(message, "Message-ID", null));
         if (messageId != null && !messageId.isBlank()) {
             return messageId.strip();
         }
@@ -401,11 +435,18 @@ public final class BccMailParser {
 
     /** The unfolded value, repeated fields joined by {@code delimiter} (null: the first field only); null when absent. */
     private static String header(MimePart part, String name, String delimiter) {
+        List<String> values = headers(part, name);
+        return values.isEmpty() ? null : delimiter == null ? values.get(0) : String.join(delimiter, values);
+    }
+
+    /** Every field of that name, unfolded and with raw 8-bit bytes decoded: the one way this class reads a header. */
+    private static List<String> headers(MimePart part, String name) {
         try {
-            String value = part.getHeader(name, delimiter);
-            return value == null ? null : MimeUtility.unfold(value);
+            String[] values = part.getHeader(name);
+            return values == null ? List.of()
+                    : Arrays.stream(values).map(value -> MimeUtility.unfold(MailText.headerValue(value))).toList();
         } catch (MessagingException e) {
-            return null;
+            return List.of();
         }
     }
 

@@ -12,9 +12,6 @@ public sealed interface BccOutcome {
     /** The request is not a mail: another media type than message/rfc822. */
     record NotRfc822() implements BccOutcome {}
 
-    /** The request has no body. */
-    record NoMail() implements BccOutcome {}
-
     /** The mail has more bytes than the configured limit. */
     record TooLarge(long maxBytes) implements BccOutcome {}
 
@@ -24,7 +21,7 @@ public sealed interface BccOutcome {
     /** No connection of this stamp currently has the recipient as its BCC address. */
     record UnknownAddress() implements BccOutcome {}
 
-    /** The mail cannot be read; {@code problem} says what and where, without quoting the mail. */
+    /** The mail is empty or cannot be read; {@code problem} says what and where, without quoting the mail. */
     record Malformed(String problem) implements BccOutcome {}
 
     /** Another request is delivering the same mail right now and has not finished; the gateway should post it again later. */

@@ -214,6 +214,11 @@ class BccIngestIT {
         return (String.join("\r\n", lines) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** The bytes of {@code text} in {@code charset}, one char per byte, for {@link #raw} to write as they are. */
+    private static String latin1CharsOf(String text, Charset charset) {
+        return new String(text.getBytes(charset), StandardCharsets.ISO_8859_1);
+    }
+
     private static byte[] withHeaders(byte[] mail, String... headerLines) {
         return (String.join("\r\n", headerLines) + "\r\n" + new String(mail, StandardCharsets.ISO_8859_1))
                 .getBytes(StandardCharsets.ISO_8859_1);
@@ -384,12 +389,27 @@ class BccIngestIT {
     }
 
     @Test
+    void aProspectsMailWithAMailAttachedListsTheAttachedMailByItsSubject() throws Exception {
+        byte[] attached = bytes(mail("colleague@contoso.example", PROSPECT, "Grüße zum Angebot", null));
+
+        assertEquals(202, bcc(forward(attached, PROSPECT, "ada@contoso.example"), ada).getStatusCode());
+        assertEquals(1, deliverQueuedEvents());
+
+        CrmEvent event = crm.awaitEvent(candidate -> candidate.isFor(account, "ada"), WAIT);
+        assertEquals("Fwd: for the CRM", event.data().path("subject").asText(), "the prospect's own mail, not the one it carries");
+        JsonNode attachments = event.data().path("attachments");
+        assertEquals(1, attachments.size());
+        assertEquals("Grüße zum Angebot", attachments.get(0).path("name").asText());
+        assertEquals("message/rfc822", attachments.get(0).path("contentType").asText());
+    }
+
+    @Test
     void aMailInAnotherCharsetThanUtf8ArrivesIntact() {
         String body = "Grüße, der Preis ist 10 € – „gut“.";
         byte[] mail = raw("From: " + PROSPECT, "To: ada@contoso.example", "Subject: =?windows-1252?Q?Pr=E4sentation?=",
                 "Message-ID: <cp1252-" + account + "@fabrikam.example>", "Content-Type: text/plain; charset=windows-1252",
                 "Content-Transfer-Encoding: 8bit", "",
-                new String(body.getBytes(Charset.forName("windows-1252")), StandardCharsets.ISO_8859_1));
+                latin1CharsOf(body, Charset.forName("windows-1252")));
 
         assertEquals(202, bcc(mail, ada).getStatusCode());
         deliverQueuedEvents();
@@ -397,6 +417,43 @@ class BccIngestIT {
         JsonNode data = awaitEventFor("ada", "<cp1252-" + account + "@fabrikam.example>").data();
         assertEquals("Präsentation", data.path("subject").asText());
         assertEquals(body + "\r\n", data.path("textBody").asText());
+    }
+
+    @Test
+    void controlCharactersReachTheCrmInNoHeaderField() {
+        String messageId = "<ctl-" + account + "@fabrikam.example>";
+        byte[] mail = raw("From: \"Buyer\u0000 Inc\u0007\" <" + PROSPECT + ">", "To: ada@contoso.example",
+                "Subject: =?UTF-8?Q?Order=00=1B_=C2=9Bnow?=\u007F", "Message-ID: <ctl-\u0001" + account + "@fabrikam.example>", "", "Body");
+
+        assertEquals(202, bcc(mail, ada).getStatusCode());
+        assertEquals(1, deliverQueuedEvents());
+
+        JsonNode data = awaitEventFor("ada", messageId).data();
+        assertEquals("Order now", data.path("subject").asText());
+        assertEquals("Buyer Inc", data.path("from").path("name").asText());
+        assertEquals(PROSPECT, data.path("from").path("address").asText());
+    }
+
+    @Test
+    void rawUtf8AndRawLatin1HeadersArriveAsTheTextTheyWrite() {
+        String utf8Id = "<raw-utf8-" + account + "@fabrikam.example>";
+        String latin1Id = "<raw-latin1-" + account + "@fabrikam.example>";
+        byte[] utf8 = raw("From: " + latin1CharsOf("Grüße — 日本 <" + PROSPECT + ">", StandardCharsets.UTF_8), "To: ada@contoso.example",
+                "Subject: " + latin1CharsOf("Grüße — 日本", StandardCharsets.UTF_8), "Message-ID: " + utf8Id, "", "Body");
+        byte[] latin1 = raw("From: " + latin1CharsOf("Jürgen Größ <" + PROSPECT + ">", StandardCharsets.ISO_8859_1),
+                "To: ada@contoso.example", "Subject: " + latin1CharsOf("Grüße aus Köln", StandardCharsets.ISO_8859_1),
+                "Message-ID: " + latin1Id, "", "Body");
+
+        assertEquals(202, bcc(utf8, ada).getStatusCode());
+        assertEquals(202, bcc(latin1, ada).getStatusCode());
+        assertEquals(2, deliverQueuedEvents());
+
+        JsonNode fromUtf8 = awaitEventFor("ada", utf8Id).data();
+        assertEquals("Grüße — 日本", fromUtf8.path("subject").asText());
+        assertEquals("Grüße — 日本", fromUtf8.path("from").path("name").asText());
+        JsonNode fromLatin1 = awaitEventFor("ada", latin1Id).data();
+        assertEquals("Grüße aus Köln", fromLatin1.path("subject").asText());
+        assertEquals("Jürgen Größ", fromLatin1.path("from").path("name").asText());
     }
 
     @Test
@@ -579,6 +636,19 @@ class BccIngestIT {
     }
 
     @Test
+    void aFromThatIsNotAnAddressIs422NamingTheHeaderWithoutQuotingIt() {
+        FakeHttp.Response response = bcc(raw("From: Secret Sender Name", "To: ada@contoso.example",
+                "Message-ID: <nameless-" + account + "@fabrikam.example>", "", "Body"), ada);
+
+        assertEquals(422, response.getStatusCode());
+        assertEquals("application/problem+json; charset=utf-8", response.getHeader("Content-Type"));
+        assertEquals("Malformed mail", response.json().path("title").asText());
+        assertEquals("the From header of the mail is not an address (local-part@domain)", response.json().path("detail").asText());
+        assertFalse(((String) response.getBody()).contains("Secret"));
+        assertNothingStoredOrSent();
+    }
+
+    @Test
     void anOversizedMailIs413() {
         byte[] mail = new byte[(int) MAX_MAIL_BYTES + 1];
         byte[] start = raw("From: " + PROSPECT, "Subject: Too big", "", "");
@@ -598,10 +668,28 @@ class BccIngestIT {
         json.put("Content-Type", "application/json");
 
         FakeHttp.Response wrongType = post(json, "{}".getBytes(StandardCharsets.UTF_8));
-        FakeHttp.Response noBody = post(gatewayHeaders(ada), new byte[0]);
 
         assertEquals(415, wrongType.getStatusCode());
-        assertEquals(400, noBody.getStatusCode());
+        assertNothingStoredOrSent();
+    }
+
+    @Test
+    void anEmptyOrWhitespaceOnlyUploadIs422WhateverItsRecipient() {
+        String unknown = "bcc-" + "0".repeat(43) + "@" + DOMAIN;
+        Map<String, FakeHttp.Response> answers = Map.of(
+                "no body", post(gatewayHeaders(ada), new byte[0]),
+                "no body, unknown recipient", post(gatewayHeaders(unknown), new byte[0]),
+                "no body, no recipient", post(gatewayHeaders(null), new byte[0]),
+                "whitespace", bcc(" \r\n\t\r\n".getBytes(StandardCharsets.US_ASCII), ada),
+                "whitespace, unknown recipient", bcc("\n\n".getBytes(StandardCharsets.US_ASCII), unknown));
+
+        answers.forEach((upload, response) -> {
+            assertEquals(422, response.getStatusCode(), upload);
+            assertEquals("application/problem+json; charset=utf-8", response.getHeader("Content-Type"), upload);
+            assertEquals("Malformed mail", response.json().path("title").asText(), upload);
+            assertEquals(upload.startsWith("no body") ? "the mail is empty: the request body has no bytes"
+                    : "the mail is empty: the request body is only whitespace", response.json().path("detail").asText(), upload);
+        });
         assertNothingStoredOrSent();
     }
 }

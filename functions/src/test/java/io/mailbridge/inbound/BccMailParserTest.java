@@ -256,6 +256,63 @@ class BccMailParserTest {
         assertEquals("Angebot für Zoë", mail.item().subject());
     }
 
+    /** A mail with these header fields, a text body and one attached PDF whose part has {@code pdfHeaders}. */
+    private static byte[] mailWithAPdf(List<String> headers, String... pdfHeaders) {
+        List<String> lines = new java.util.ArrayList<>(headers);
+        lines.addAll(List.of("Content-Type: multipart/mixed; boundary=b", "", "--b", "Content-Type: text/plain; charset=utf-8", "", "Body",
+                "--b"));
+        lines.addAll(List.of(pdfHeaders));
+        lines.addAll(List.of("", "pdf", "--b--"));
+        return raw(lines.toArray(String[]::new));
+    }
+
+    @Test
+    void readsRawUtf8HeadersWithoutReplacementCharacters() throws Exception {
+        BccMail mail = parse(mailWithAPdf(List.of(
+                "From: " + bytesAs("Grüße — 日本 <yamada@example.jp>", StandardCharsets.UTF_8),
+                "To: " + bytesAs("Jörg <jörg@exämple.de>", StandardCharsets.UTF_8),
+                "Subject: " + bytesAs("Grüße — 日本", StandardCharsets.UTF_8)),
+                "Content-Type: application/pdf",
+                "Content-Disposition: attachment; filename=\"" + bytesAs("Angebot für 日本.pdf", StandardCharsets.UTF_8) + "\""));
+
+        assertEquals("Grüße — 日本", mail.item().subject());
+        assertEquals(new MailItem.Address("Grüße — 日本", "yamada@example.jp"), mail.item().from());
+        assertEquals(List.of(new MailItem.Address("Jörg", "jörg@exämple.de")), mail.item().to());
+        assertEquals("Angebot für 日本.pdf", mail.item().attachments().get(0).name());
+    }
+
+    @Test
+    void readsRawHeaderBytesThatAreNotUtf8AsWindows1252() throws Exception {
+        BccMail mail = parse(mailWithAPdf(List.of(
+                "From: " + bytesAs("Jürgen Größ <juergen@fabrikam.example>", StandardCharsets.ISO_8859_1),
+                "Subject: " + bytesAs("Grüße aus Köln – 10 €", Charset.forName("windows-1252"))),
+                "Content-Type: application/pdf; name=\"" + bytesAs("Größe.pdf", StandardCharsets.ISO_8859_1) + "\""));
+
+        assertEquals("Grüße aus Köln – 10 €", mail.item().subject());
+        assertEquals(new MailItem.Address("Jürgen Größ", "juergen@fabrikam.example"), mail.item().from());
+        assertEquals("Größe.pdf", mail.item().attachments().get(0).name());
+    }
+
+    @Test
+    void removesControlCharactersRawOrEncodedFromEveryHeaderFieldButKeepsTabs() throws Exception {
+        BccMail mail = parse(mailWithAPdf(List.of(
+                "From: \"Ada\u0000 Love\u0007lace\" <ada\u0001@contoso.example>",
+                "To: =?UTF-8?Q?Buy=C2=85er=1B?= <buyer@fabrikam.example\u007F>, =?UTF-8?Q?=00?= <second@fabrikam.example>",
+                "Cc: boss@contoso.example",
+                "Subject: =?UTF-8?Q?Offer=00=0D=0A_=C2=9Bdone?=\tnow\u0008",
+                "Message-ID: <id\u0000-1@contoso.example>"),
+                "Content-Type: application/pdf",
+                "Content-Disposition: attachment; filename=\"=?UTF-8?Q?off=00er=07.pdf?=\""));
+
+        MailItem item = mail.item();
+        assertEquals("Offer done\tnow", item.subject());
+        assertEquals(new MailItem.Address("Ada Lovelace", "ada@contoso.example"), item.from());
+        assertEquals(List.of(new MailItem.Address("Buyer", "buyer@fabrikam.example"), new MailItem.Address(null, "second@fabrikam.example")),
+                item.to());
+        assertEquals("<id-1@contoso.example>", item.internetMessageId());
+        assertEquals("offer.pdf", item.attachments().get(0).name());
+    }
+
     @Test
     void marksTheImagesOfARelatedBodyInlineAndJoinsBodyPartsAroundThem() throws Exception {
         BccMail mail = parse(raw(
@@ -396,6 +453,44 @@ class BccMailParserTest {
     }
 
     @Test
+    void namesAnAttachedMailWithoutAFileNameByItsSubjectElseAsUntitled() throws Exception {
+        BccMail mail = parse(raw(
+                "From: ada@contoso.example",
+                "Content-Type: multipart/mixed; boundary=m",
+                "",
+                "--m",
+                "Content-Type: text/plain",
+                "",
+                "Three mails for the CRM",
+                "--m",
+                "Content-Type: message/rfc822",
+                "",
+                "From: buyer@fabrikam.example",
+                "Subject: =?UTF-8?Q?Angebot_f=C3=BCr_K=C3=B6ln=00?=",
+                "",
+                "Body",
+                "--m",
+                "Content-Type: message/rfc822",
+                "Content-Disposition: attachment",
+                "",
+                "From: buyer@fabrikam.example",
+                "Subject: \t ",
+                "",
+                "Body",
+                "--m",
+                "Content-Type: message/rfc822",
+                "",
+                "From: buyer@fabrikam.example",
+                "",
+                "Body",
+                "--m--"));
+
+        assertEquals(List.of("Angebot für Köln", BccMailParser.UNTITLED_MAIL, BccMailParser.UNTITLED_MAIL),
+                mail.item().attachments().stream().map(MailItem.Attachment::name).toList());
+        assertEquals("(no subject)", BccMailParser.UNTITLED_MAIL);
+    }
+
+    @Test
     void anInlineForwardIsJustAMail() throws Exception {
         BccMail mail = parse(raw(
                 "From: ada@contoso.example",
@@ -472,6 +567,28 @@ class BccMailParserTest {
     void refusesAMailWithoutAFromAddress() {
         assertEquals("the mail has no From address", problemWith(raw("To: buyer@fabrikam.example", "Subject: Anonymous", "", "Body")));
         assertEquals("the mail has no From address", problemWith(raw("From: undisclosed:;", "", "Body")));
+    }
+
+    @Test
+    void refusesAFromThatIsNotAnAddressNamingTheHeaderWithoutQuotingIt() {
+        for (String from : List.of("Ada Lovelace", "Ada", "ada@", "@contoso.example", "Ada <ada@contoso.example", "ada @ contoso.example",
+                "ada@contoso.example@fabrikam.example", "<ada>")) {
+            String problem = problemWith(raw("From: " + from, "Subject: Hi", "", "Body"));
+
+            assertEquals("the From header of the mail is not an address (local-part@domain)", problem, from);
+        }
+        assertEquals("the From header of the mail forwarded in part 2 (message/rfc822) is not an address (local-part@domain)",
+                problemWith(forwardOf(raw("From: Buyer", "Subject: Our order", "", "Body"), "ada@contoso.example")));
+    }
+
+    @Test
+    void takesTheFromAddressesRealMailersWrite() throws Exception {
+        for (String address : List.of("a..b.@docomo.ne.jp", "\"ada lovelace\"@contoso.example", "ada@[192.0.2.1]", "ada+crm@contoso",
+                "jörg@exämple.de")) {
+            BccMail mail = parse(raw("From: Someone <" + bytesAs(address, StandardCharsets.UTF_8) + ">", "", "Body"));
+
+            assertEquals(address, mail.item().from().address());
+        }
     }
 
     @Test
