@@ -11,9 +11,6 @@ import java.net.URI;
 
 /** The pages a person sees while connecting a mailbox; they work without JavaScript. */
 public final class ConnectPages {
-    /** Long enough to read the explanation, short enough not to wonder whether anything happens. */
-    private static final int SECONDS_BEFORE_RETURN = 8;
-
     private ConnectPages() {}
 
     /** The choice between 2-way and 1-way sync, and Proceed. */
@@ -25,7 +22,8 @@ public final class ConnectPages {
                 + "<input type=\"hidden\" name=\"request\" value=\"" + escape(link) + "\">"
                 + "<fieldset><legend>How should your mail sync?</legend>"
                 + choice("TWO_WAY", "two-way", "2-way sync (recommended)", true,
-                        "Incoming and outgoing mail sync between your mailbox and the CRM, so each conversation is complete in both places.")
+                        "Mail between you and your prospects syncs both ways: what they send you and what you send them reaches the CRM,"
+                                + " and mail sent from the CRM appears in your mailbox. Other mail stays private.")
                 + choice("ONE_WAY", "one-way", "1-way sync", false,
                         "Incoming mail is not synced automatically. To add a mail to the CRM, BCC or forward it to your personal"
                                 + " CRM BCC address, shown in your CRM profile once you are connected.")
@@ -62,13 +60,12 @@ public final class ConnectPages {
         return Html.page(request, HttpStatus.FORBIDDEN, "This is not your CRM user's mailbox", body);
     }
 
-    /** The sign-in ended without a connection: explain, then go back to the CRM with the error code. */
+    /**
+     * The sign-in ended without a connection: explain, with a way back to the CRM carrying the error code.
+     * The page stays until the person acts: the advice (ask an administrator, assign a licence) is what they need.
+     */
     public static HttpResponseMessage notConnected(HttpRequestMessage<?> request, Refusal refusal, URI returnUrl) {
-        String target = escape(returnUrl.toString());
-        String body = explanation(refusal) + backToCrm(returnUrl)
-                + "<p class=\"hint\">You will be taken back automatically in " + SECONDS_BEFORE_RETURN + " seconds.</p>";
-        return Html.page(request, HttpStatus.valueOf(refusal.status()), refusal.title(), body,
-                "<meta http-equiv=\"refresh\" content=\"" + SECONDS_BEFORE_RETURN + ";url=" + target + "\">");
+        return Html.page(request, HttpStatus.valueOf(refusal.status()), refusal.title(), explanation(refusal) + backToCrm(returnUrl));
     }
 
     public static HttpResponseMessage redirect(HttpRequestMessage<?> request, URI target) {
