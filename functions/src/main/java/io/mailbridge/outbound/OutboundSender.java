@@ -73,8 +73,8 @@ public final class OutboundSender {
     private final Settings.SendingLimits limits;
     private final Clock clock;
 
-    public OutboundSender(Outbox outbox, MailboxQuotas quotas, MailboxConnections connections, Payloads payloads, GraphSender mailbox, SmtpSender relay,
-            CrmEvents events, QueueProducer queue, Settings.SendingLimits limits, Clock clock) {
+    public OutboundSender(Outbox outbox, MailboxQuotas quotas, MailboxConnections connections, Payloads payloads, GraphSender mailbox,
+            SmtpSender relay, CrmEvents events, QueueProducer queue, Settings.SendingLimits limits, Clock clock) {
         this.outbox = outbox;
         this.quotas = quotas;
         this.connections = connections;

@@ -50,8 +50,8 @@ public final class SendRequests {
     private final Settings.SendingLimits limits;
     private final Clock clock;
 
-    public SendRequests(MailboxConnections connections, Outbox outbox, MailboxQuotas quotas, MailboxTokens tokens, Payloads payloads, QueueProducer queue,
-            Settings.SendingLimits limits, Clock clock) {
+    public SendRequests(MailboxConnections connections, Outbox outbox, MailboxQuotas quotas, MailboxTokens tokens, Payloads payloads,
+            QueueProducer queue, Settings.SendingLimits limits, Clock clock) {
         this.connections = connections;
         this.outbox = outbox;
         this.quotas = quotas;
