@@ -19,6 +19,7 @@ var tableNames = [
   'deliveries'
   'syncstates'
   'outbox'
+  'sendingquotas'
   'reconciliations'
   'usedlinks'
   'usedsignatures'

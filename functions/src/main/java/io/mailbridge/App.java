@@ -67,6 +67,7 @@ import io.mailbridge.mailbox.MailboxModeFunction;
 import io.mailbridge.mailbox.MailboxService;
 import io.mailbridge.mailbox.MailboxStatusFunction;
 import io.mailbridge.outbound.GraphSender;
+import io.mailbridge.outbound.MailboxQuotas;
 import io.mailbridge.outbound.OutboundMailFunction;
 import io.mailbridge.outbound.OutboundSender;
 import io.mailbridge.outbound.Outbox;
@@ -149,9 +150,10 @@ public final class App implements FunctionInstanceInjector {
         ProspectUpdates prospectUpdates = new ProspectUpdates(prospects);
         AccountProfiles profiles = new AccountProfiles(crmAccounts, audit, settings.stamp().restrictedProfileAllowed(), clock);
         Outbox outbox = new Outbox(storage);
-        SendRequests sendRequests = new SendRequests(connections, outbox, payloads, queues, settings.sendingLimits(), clock);
+        MailboxQuotas quotas = new MailboxQuotas(storage, settings.sendingLimits());
+        SendRequests sendRequests = new SendRequests(connections, outbox, quotas, tokens, payloads, queues, settings.sendingLimits(), clock);
         GraphSender graphSender = new GraphSender(mailboxGraph);
-        OutboundSender outboundSender = new OutboundSender(outbox, connections, payloads, graphSender,
+        OutboundSender outboundSender = new OutboundSender(outbox, quotas, connections, payloads, graphSender,
                 new SmtpSender(settings.smtp(), clock), events, queues, settings.sendingLimits(), clock);
         SentItemsWriteBack writeBack = new SentItemsWriteBack(outbox, payloads, graphSender, clock);
         SentReconciliation sentReconciliation = new SentReconciliation(connections, reconciliations, writeBack, folderSync, queues, clock);

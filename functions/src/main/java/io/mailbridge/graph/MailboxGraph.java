@@ -17,14 +17,17 @@ public final class MailboxGraph {
         this.clients = clients;
     }
 
-    /** A client for one piece of work on the mailbox, and the user's object id (for batch steps). */
-    public record Session(GraphServiceClient client, String userObjectId) {}
+    /**
+     * A client for one piece of work on the mailbox, the user's object id (for batch steps) and the mailbox's
+     * immutable id, its MSAL home account id (see {@link MailboxTokens.GraphAccess}).
+     */
+    public record Session(GraphServiceClient client, String userObjectId, String mailboxId) {}
 
     /** @throws MicrosoftException when no token can be had (the connection is marked when it needs the user) */
     public Session open(MailboxConnection connection) {
         MailboxTokens.GraphAccess access = tokens.access(connection);
         GraphServiceClient client = clients.withRefreshableToken(access::accessToken,
                 () -> tokens.access(connection, true).accessToken());
-        return new Session(client, access.userObjectId());
+        return new Session(client, access.userObjectId(), access.homeAccountId());
     }
 }

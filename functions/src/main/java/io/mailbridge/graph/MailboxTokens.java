@@ -7,6 +7,7 @@ import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.storage.ConcurrentUpdateException;
 import io.mailbridge.storage.Stored;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Hands out Graph access tokens for connections, from their encrypted MSAL caches. A refreshed
@@ -39,12 +40,26 @@ public final class MailboxTokens {
         caches.delete(accountId, userId);
     }
 
-    /** A token for the mailbox, and the user's Graph object id (batch steps must name the user). */
-    public record GraphAccess(String accessToken, String userObjectId) {
+    /**
+     * A token for the mailbox, and the MSAL home account id of its user, "&lt;object id&gt;.&lt;tenant id&gt;": the
+     * mailbox's immutable id, the same in every CRM account that connects it.
+     */
+    public record GraphAccess(String accessToken, String homeAccountId) {
+        /** The user's Graph object id (batch steps must name the user). */
+        public String userObjectId() {
+            int dot = homeAccountId.indexOf('.');
+            return dot < 0 ? homeAccountId : homeAccountId.substring(0, dot);
+        }
+
         @Override
         public String toString() {
-            return "GraphAccess[token hidden, user " + userObjectId + "]";
+            return "GraphAccess[token hidden, account " + homeAccountId + "]";
         }
+    }
+
+    /** The MSAL home account id of the connection's sign-in (see {@link GraphAccess}), without touching its tokens. */
+    public Optional<String> homeAccountId(String accountId, String userId) {
+        return caches.find(accountId, userId).map(stored -> stored.value().homeAccountId());
     }
 
     /**
@@ -108,10 +123,7 @@ public final class MailboxTokens {
                 // A concurrent refresh stored its own, equally new cache; keeping it loses nothing.
             }
         }
-        // MSAL's home account id is "<object id>.<tenant id>".
-        String homeAccountId = sealed.homeAccountId();
-        int dot = homeAccountId.indexOf('.');
-        return new GraphAccess(token.accessToken(), dot < 0 ? homeAccountId : homeAccountId.substring(0, dot));
+        return new GraphAccess(token.accessToken(), sealed.homeAccountId());
     }
 
     /** Only an ACTIVE connection becomes NEEDS_REAUTH (and the CRM is told once); e.g. a DISCONNECTED one stays so. */

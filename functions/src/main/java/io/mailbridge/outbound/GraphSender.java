@@ -82,17 +82,25 @@ public final class GraphSender {
 
     /** A Graph client for the connection's mailbox, for the calls of one attempt. @throws MicrosoftException when no token can be had */
     public Session open(MailboxConnection connection) {
-        return new Session(connection, mailboxGraph.open(connection).client());
+        MailboxGraph.Session session = mailboxGraph.open(connection);
+        return new Session(connection, session.client(), session.mailboxId());
     }
 
     /** One attempt's calls on one mailbox. */
     public final class Session {
         private final MailboxConnection connection;
         private final GraphServiceClient graph;
+        private final String mailboxId;
 
-        private Session(MailboxConnection connection, GraphServiceClient graph) {
+        private Session(MailboxConnection connection, GraphServiceClient graph, String mailboxId) {
             this.connection = connection;
             this.graph = graph;
+            this.mailboxId = mailboxId;
+        }
+
+        /** The mailbox's immutable id, which its sending quota is kept under. */
+        public String mailboxId() {
+            return mailboxId;
         }
 
         /** The mail carrying the send's mark, anywhere in the mailbox; a sent copy before a draft. @throws MicrosoftException */

@@ -27,10 +27,12 @@ import java.util.logging.Logger;
  * The sender behind the outbound-mail queue: takes one send at a time through its states, choosing
  * the transport per attempt. RESTRICTED mailboxes always use the custom SMTP relay; FULL ones use
  * the mailbox, paced and counted against its rolling 24-hour quota, and the relay while that quota is
- * spent (counted, or reported by Exchange) until the window frees.
+ * spent (counted, or reported by Exchange) until the window frees. The quota is the Microsoft mailbox's
+ * ({@link MailboxQuotas}), shared by every connection of it in any CRM account, as Exchange counts it.
  *
- * <p>Exactly once, across crashes: an attempt first takes the send (SENDING, with a lease, written
- * conditionally on the version it read, together with the quota count), then sends, then records
+ * <p>Exactly once, across crashes: an attempt first reserves its recipients in the mailbox's quota, then
+ * takes the send (SENDING, with a lease, written conditionally on the version it read; the reservation
+ * is given back when another attempt took it first), then sends, then records
  * the outcome; the CRM is told each outcome under an event id that is the same if it is told twice.
  * An attempt that finds a send SENDING past its lease knows the previous attempt died somewhere in
  * between. For the mailbox that is recoverable: every mail carries the send id as an extended
@@ -61,6 +63,7 @@ public final class OutboundSender {
     private static final int MAX_ROUNDS = 8;
 
     private final Outbox outbox;
+    private final MailboxQuotas quotas;
     private final MailboxConnections connections;
     private final Payloads payloads;
     private final GraphSender mailbox;
@@ -70,9 +73,10 @@ public final class OutboundSender {
     private final Settings.SendingLimits limits;
     private final Clock clock;
 
-    public OutboundSender(Outbox outbox, MailboxConnections connections, Payloads payloads, GraphSender mailbox, SmtpSender relay,
-            CrmEvents events, QueueProducer queue, Settings.SendingLimits limits, Clock clock) {
+    public OutboundSender(Outbox outbox, MailboxQuotas quotas, MailboxConnections connections, Payloads payloads, GraphSender mailbox,
+            SmtpSender relay, CrmEvents events, QueueProducer queue, Settings.SendingLimits limits, Clock clock) {
         this.outbox = outbox;
+        this.quotas = quotas;
         this.connections = connections;
         this.payloads = payloads;
         this.mailbox = mailbox;
@@ -158,38 +162,41 @@ public final class OutboundSender {
         return route(stored, connection.get(), mail.get(), session, now);
     }
 
-    /** Chooses the transport, takes the send for it, and sends. */
+    /** Chooses the transport, reserves the mailbox's quota for it, takes the send, and sends. */
     private Round route(Stored<OutboxRecord> stored, MailboxConnection connection, OutgoingMail mail, GraphSender.Session session,
             Instant now) {
         OutboxRecord record = stored.value();
-        Optional<Stored<SendingQuota>> quotaRead = Optional.empty();
-        SendingQuota.Route route = new SendingQuota.Route.ThroughRelay(null);
-        if (connection.profile() == Profile.FULL) {
-            quotaRead = outbox.quota(record.accountId(), record.userId());
-            SendingQuota quota = quotaRead.map(Stored::value).orElse(SendingQuota.unused(record.accountId(), record.userId()));
-            route = quota.route(record.recipients(), record.quotaCounted(), limits, now);
-        }
-        if (route instanceof SendingQuota.Route.Wait wait) {
-            if (!outbox.replace(stored, record.waiting(wait.until(), "Paced: the mailbox sent " + limits.messagesPerMinute()
-                    + " messages in the last minute", now))) {
-                return Round.AGAIN;
-            }
-            enqueue(SendJob.of(record), Duration.between(now, wait.until()));
-            return Round.DONE;
-        }
-        Transport transport = route instanceof SendingQuota.Route.ThroughMailbox ? Transport.MAILBOX : Transport.SMTP;
-        SendingQuota quotaWrite = route instanceof SendingQuota.Route.ThroughMailbox through ? through.quota()
-                : ((SendingQuota.Route.ThroughRelay) route).quota();
-        OutboxRecord claimed = record.sending(transport, now.plus(LEASE), transport == Transport.MAILBOX && quotaWrite != null, now);
-        if (!outbox.claim(stored, claimed, quotaRead, quotaWrite)) {
+        Optional<OutboxRecord> taken = connection.profile() == Profile.FULL
+                ? quotas.reserveAndClaim(session.mailboxId(), record.recipients(), record.quotaCounted(), now,
+                        (route, countedNow) -> take(stored, route, countedNow, now))
+                : take(stored, new SendingQuota.Route.ThroughRelay(null), false, now);
+        if (taken.isEmpty()) {
             return Round.AGAIN;
         }
-        SendResult result = transport == Transport.MAILBOX ? session.send(claimed, mail) : relay.send(claimed, mail);
-        return settle(claimed, connection, result);
+        OutboxRecord claimed = taken.get();
+        if (claimed.state() == SendState.RETRYING) {
+            enqueue(SendJob.of(claimed), Duration.between(now, claimed.nextAttemptAt()));
+            return Round.DONE;
+        }
+        SendResult result = claimed.transport() == Transport.MAILBOX ? session.send(claimed, mail) : relay.send(claimed, mail);
+        return settle(claimed, connection, session, result);
     }
 
-    /** Records how the attempt ended and tells the CRM. */
-    private Round settle(OutboxRecord claimed, MailboxConnection connection, SendResult result) {
+    /**
+     * Writes the send as the route says, if nobody changed it since it was read: waiting for the mailbox's pace, or
+     * taken (SENDING) for its transport. Empty when somebody did.
+     */
+    private Optional<OutboxRecord> take(Stored<OutboxRecord> stored, SendingQuota.Route route, boolean countedNow, Instant now) {
+        OutboxRecord record = stored.value();
+        OutboxRecord next = route instanceof SendingQuota.Route.Wait wait
+                ? record.waiting(wait.until(), "Paced: the mailbox sent " + limits.messagesPerMinute() + " messages in the last minute", now)
+                : record.sending(route instanceof SendingQuota.Route.ThroughMailbox ? Transport.MAILBOX : Transport.SMTP, now.plus(LEASE),
+                        countedNow, now);
+        return outbox.replace(stored, next) ? Optional.of(next) : Optional.empty();
+    }
+
+    /** Records how the attempt ended and tells the CRM; {@code session} is the mailbox's when the mailbox was used. */
+    private Round settle(OutboxRecord claimed, MailboxConnection connection, GraphSender.Session session, SendResult result) {
         Instant now = clock.instant();
         if (result instanceof SendResult.Sent sent) {
             WriteBack writeBack = claimed.transport() == Transport.SMTP && connection.profile() == Profile.FULL
@@ -198,8 +205,8 @@ public final class OutboundSender {
                     r -> r.sent(claimed.transport(), sent.internetMessageId(), writeBack, now)));
         }
         if (result instanceof SendResult.QuotaExhausted exhausted) {
-            LOG.info(() -> "Mailbox of " + claimed.accountId() + "/" + claimed.userId() + " switches to the SMTP relay: " + exhausted.reason());
-            outbox.updateQuota(claimed.accountId(), claimed.userId(), q -> q.reportedExhausted(exhausted.retryAfter(), now));
+            LOG.info(() -> connection.logName() + " switches to the SMTP relay for every connection of it: " + exhausted.reason());
+            quotas.reportExhausted(session.mailboxId(), exhausted.retryAfter(), now);
             outbox.update(claimed.accountId(), claimed.sendId(), r -> r.refusedForQuota(exhausted.reason(), now));
             return Round.AGAIN;
         }

@@ -3,10 +3,6 @@ package io.mailbridge.outbound;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
-import com.azure.data.tables.models.TableErrorCode;
-import com.azure.data.tables.models.TableTransactionAction;
-import com.azure.data.tables.models.TableTransactionActionType;
-import com.azure.data.tables.models.TableTransactionFailedException;
 import io.mailbridge.storage.ConcurrentUpdateException;
 import io.mailbridge.storage.EntityAlreadyExistsException;
 import io.mailbridge.storage.EntityMapper;
@@ -17,36 +13,27 @@ import io.mailbridge.storage.StorageNames;
 import io.mailbridge.storage.Stored;
 import io.mailbridge.storage.TableKeys;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 
 /**
- * The outbox: one partition per CRM account, a row per send ({@code send:<sendId>}) and a row per
- * connection's sending quota ({@code quota:<userId>}). Sharing the partition lets an attempt take a
- * send and count it against the quota in one transaction: never one without the other.
+ * The outbox: one partition per CRM account, a row per send ({@code send:<sendId>}). The sending quota is
+ * the mailbox's, kept apart in {@link MailboxQuotas}.
  *
  * <p>The Sent-folder reconciliation finds the mail to write back ({@link #writeBacksOf}) with
  * {@code PartitionKey eq '<account>' and UserId eq '<user>' and (WriteBack eq 'PENDING' or WriteBack eq 'WRITING')}.
  */
 public final class Outbox {
     private static final String SEND_ROW = "send:";
-    private static final String QUOTA_ROW = "quota:";
-    private static final String ETAG = "odata.etag";
 
     private final TableClient client;
     private final RecordMapper recordMapper = new RecordMapper();
-    private final QuotaMapper quotaMapper = new QuotaMapper();
     private final EntityTable<OutboxRecord> records;
-    private final EntityTable<SendingQuota> quotas;
 
     public Outbox(StorageClients storage) {
         this.client = storage.tables().getTableClient(StorageNames.OUTBOX_TABLE);
         this.records = new EntityTable<>(client, recordMapper);
-        this.quotas = new EntityTable<>(client, quotaMapper);
     }
 
     public Optional<Stored<OutboxRecord>> find(String accountId, String sendId) {
@@ -99,49 +86,6 @@ public final class Outbox {
         update(accountId, sendId, r -> r.writeBack().isOpen() ? r.writtenBack(outcome, now) : r);
     }
 
-    public Optional<Stored<SendingQuota>> quota(String accountId, String userId) {
-        return quotas.find(TableKeys.escape(accountId), QUOTA_ROW + TableKeys.escape(userId));
-    }
-
-    SendingQuota updateQuota(String accountId, String userId, UnaryOperator<SendingQuota> change) {
-        if (quota(accountId, userId).isEmpty()) {
-            try {
-                quotas.insert(SendingQuota.unused(accountId, userId));
-            } catch (EntityAlreadyExistsException e) {
-                // Another attempt created it a moment ago; the update below works on its row.
-            }
-        }
-        return quotas.update(TableKeys.escape(accountId), QUOTA_ROW + TableKeys.escape(userId), change);
-    }
-
-    /**
-     * Takes a send for an attempt and, when {@code counted} is given, writes the quota that counts it, in
-     * one transaction conditional on both versions read. False when either changed meanwhile.
-     */
-    boolean claim(Stored<OutboxRecord> current, OutboxRecord claimed, Optional<Stored<SendingQuota>> quotaRead, SendingQuota counted) {
-        if (counted == null) {
-            return replace(current, claimed);
-        }
-        List<TableTransactionAction> actions = new ArrayList<>();
-        actions.add(new TableTransactionAction(TableTransactionActionType.UPDATE_REPLACE,
-                recordMapper.entity(claimed).addProperty(ETAG, current.etag()), true));
-        actions.add(quotaRead.isPresent()
-                ? new TableTransactionAction(TableTransactionActionType.UPDATE_REPLACE,
-                        quotaMapper.entity(counted).addProperty(ETAG, quotaRead.get().etag()), true)
-                : new TableTransactionAction(TableTransactionActionType.CREATE, quotaMapper.entity(counted)));
-        try {
-            client.submitTransaction(actions);
-            return true;
-        } catch (TableTransactionFailedException e) {
-            TableErrorCode code = e.getValue() == null ? null : e.getValue().getErrorCode();
-            if (TableErrorCode.UPDATE_CONDITION_NOT_SATISFIED.equals(code) || TableErrorCode.ENTITY_ALREADY_EXISTS.equals(code)
-                    || TableErrorCode.RESOURCE_NOT_FOUND.equals(code)) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
     private static int integer(TableEntity e, String name) {
         Object value = e.getProperty(name);
         return value == null ? 0 : ((Number) value).intValue();
@@ -152,12 +96,6 @@ public final class Outbox {
     }
 
     private static final class RecordMapper implements EntityMapper<OutboxRecord> {
-        TableEntity entity(OutboxRecord r) {
-            TableEntity entity = new TableEntity(partitionKey(r), rowKey(r));
-            writeProperties(r, entity);
-            return entity;
-        }
-
         @Override
         public String partitionKey(OutboxRecord r) {
             return TableKeys.escape(r.accountId());
@@ -221,54 +159,6 @@ public final class Outbox {
                     Properties.instant(e, "CreatedAt"),
                     Properties.instant(e, "UpdatedAt"),
                     Properties.instant(e, "SentAt"));
-        }
-    }
-
-    /** Minutes as "minute:recipients,..." and message times as epoch milliseconds: a day of minutes stays far below 64 KiB. */
-    private static final class QuotaMapper implements EntityMapper<SendingQuota> {
-        TableEntity entity(SendingQuota q) {
-            TableEntity entity = new TableEntity(partitionKey(q), rowKey(q));
-            writeProperties(q, entity);
-            return entity;
-        }
-
-        @Override
-        public String partitionKey(SendingQuota q) {
-            return TableKeys.escape(q.accountId());
-        }
-
-        @Override
-        public String rowKey(SendingQuota q) {
-            return QUOTA_ROW + TableKeys.escape(q.userId());
-        }
-
-        @Override
-        public void writeProperties(SendingQuota q, TableEntity e) {
-            e.addProperty("UserId", q.userId());
-            e.addProperty("RecipientsByMinute", q.recipientsByMinute().stream().map(m -> m.minute() + ":" + m.recipients())
-                    .collect(Collectors.joining(",")));
-            e.addProperty("RecentMessages", q.recentMessages().stream().map(at -> Long.toString(at.toEpochMilli()))
-                    .collect(Collectors.joining(",")));
-            Properties.instant(e, "ExhaustedUntil", q.exhaustedUntil());
-            Properties.stringIfPresent(e, "ExhaustedBy", q.exhaustedBy() == null ? null : q.exhaustedBy().name());
-        }
-
-        @Override
-        public SendingQuota read(TableEntity e) {
-            return new SendingQuota(
-                    TableKeys.unescape(e.getPartitionKey()),
-                    Properties.string(e, "UserId"),
-                    items(Properties.string(e, "RecipientsByMinute")).stream().map(item -> {
-                        int colon = item.indexOf(':');
-                        return new SendingQuota.MinuteCount(Long.parseLong(item.substring(0, colon)), Integer.parseInt(item.substring(colon + 1)));
-                    }).toList(),
-                    items(Properties.string(e, "RecentMessages")).stream().map(item -> Instant.ofEpochMilli(Long.parseLong(item))).toList(),
-                    Properties.instant(e, "ExhaustedUntil"),
-                    Properties.enumValue(e, "ExhaustedBy", SendingQuota.Exhaustion.class));
-        }
-
-        private static List<String> items(String joined) {
-            return joined == null || joined.isEmpty() ? List.of() : Arrays.asList(joined.split(","));
         }
     }
 }

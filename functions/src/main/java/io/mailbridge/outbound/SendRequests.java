@@ -2,6 +2,7 @@ package io.mailbridge.outbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mailbridge.config.Settings;
+import io.mailbridge.graph.MailboxTokens;
 import io.mailbridge.http.Json;
 import io.mailbridge.mailbox.ConnectionState;
 import io.mailbridge.mailbox.MailboxConnection;
@@ -42,15 +43,19 @@ public final class SendRequests {
 
     private final MailboxConnections connections;
     private final Outbox outbox;
+    private final MailboxQuotas quotas;
+    private final MailboxTokens tokens;
     private final Payloads payloads;
     private final QueueProducer queue;
     private final Settings.SendingLimits limits;
     private final Clock clock;
 
-    public SendRequests(MailboxConnections connections, Outbox outbox, Payloads payloads, QueueProducer queue,
-            Settings.SendingLimits limits, Clock clock) {
+    public SendRequests(MailboxConnections connections, Outbox outbox, MailboxQuotas quotas, MailboxTokens tokens, Payloads payloads,
+            QueueProducer queue, Settings.SendingLimits limits, Clock clock) {
         this.connections = connections;
         this.outbox = outbox;
+        this.quotas = quotas;
+        this.tokens = tokens;
         this.payloads = payloads;
         this.queue = queue;
         this.limits = limits;
@@ -96,14 +101,18 @@ public final class SendRequests {
         return outbox.find(accountId, sendId).map(Stored::value).filter(r -> r.userId().equals(userId)).map(SendStatus::of);
     }
 
-    /** The mailbox's quota use and whether it falls back to the relay. */
+    /**
+     * The connection's mailbox's quota use, shared with every other connection of the mailbox, and whether it falls back
+     * to the relay. A connection whose sign-in is gone (nothing can send through it) shows an unused quota.
+     */
     public Optional<SendingStatus> sending(String accountId, String userId) {
         return connections.find(accountId, userId).map(Stored::value).map(connection -> {
             Instant now = clock.instant();
-            SendingQuota quota = outbox.quota(accountId, userId).map(Stored::value).orElse(SendingQuota.unused(accountId, userId));
+            SendingQuota quota = tokens.homeAccountId(accountId, userId).map(quotas::of).orElse(SendingQuota.unused(""));
             boolean relayOnly = connection.profile() == Profile.RESTRICTED;
             boolean fallback = !relayOnly && quota.isExhaustedAt(now);
-            return new SendingStatus(accountId, userId, connection.profile(), relayOnly || fallback ? Transport.SMTP : Transport.MAILBOX,
+            return new SendingStatus(accountId, userId, connection.mailboxAddress(), connection.profile(),
+                    relayOnly || fallback ? Transport.SMTP : Transport.MAILBOX, SendingStatus.MAILBOX_SCOPE,
                     quota.recipientsInWindow(now), limits.recipientsPerDay(), quota.messagesInLastMinute(now), limits.messagesPerMinute(),
                     fallback ? quota.exhaustedUntil() : null, fallback ? quota.exhaustedBy() : null);
         });

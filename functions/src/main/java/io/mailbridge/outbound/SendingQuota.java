@@ -7,15 +7,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One connection's use of its mailbox's sending limits: recipients per minute over the rolling 24
- * hours (Exchange's quota) and the times of the messages of the last minute (its pace), plus until
- * when the mailbox counts as exhausted, because the count said so or Exchange did.
+ * One Microsoft mailbox's use of its sending limits, shared by every connection of it in any CRM
+ * account (Exchange counts per mailbox): recipients per minute over the rolling 24 hours (Exchange's
+ * quota) and the times of the messages of the last minute (its pace), plus until when the mailbox
+ * counts as exhausted, because the count said so or Exchange did.
+ *
+ * @param mailboxId the mailbox's immutable id: the Entra home account id MSAL returned at sign-in, "&lt;oid&gt;.&lt;tid&gt;"
  *
  * <p>Recipients are kept per minute, so a whole day fits in one entity; a minute's recipients leave
  * the window only when the last instant of that minute is 24 hours old. The window so frees up to a
  * minute later than Exchange's own, never earlier: the count never lets the mailbox overrun.
  */
-public record SendingQuota(String accountId, String userId, List<MinuteCount> recipientsByMinute, List<Instant> recentMessages,
+public record SendingQuota(String mailboxId, List<MinuteCount> recipientsByMinute, List<Instant> recentMessages,
         Instant exhaustedUntil, Exhaustion exhaustedBy) {
 
     static final Duration WINDOW = Duration.ofHours(24);
@@ -40,7 +43,7 @@ public record SendingQuota(String accountId, String userId, List<MinuteCount> re
 
     /** What the next send of a connection should do. */
     public sealed interface Route {
-        /** Through the mailbox; {@code quota} counts the mail, and is written together with the claim. */
+        /** Through the mailbox; {@code quota} counts the mail (null: an earlier attempt counted it), written before the claim. */
         record ThroughMailbox(SendingQuota quota) implements Route {}
 
         /** Through the relay; {@code quota} is non-null when this decision marks the mailbox exhausted. */
@@ -55,8 +58,8 @@ public record SendingQuota(String accountId, String userId, List<MinuteCount> re
         recentMessages = List.copyOf(recentMessages);
     }
 
-    static SendingQuota unused(String accountId, String userId) {
-        return new SendingQuota(accountId, userId, List.of(), List.of(), null, null);
+    static SendingQuota unused(String mailboxId) {
+        return new SendingQuota(mailboxId, List.of(), List.of(), null, null);
     }
 
     public int recipientsInWindow(Instant now) {
@@ -106,6 +109,20 @@ public record SendingQuota(String accountId, String userId, List<MinuteCount> re
                 Exhaustion.REPORTED);
     }
 
+    /**
+     * Undoes what {@link #route} counted for a mail of {@code recipients} at {@code at}, whatever was counted since:
+     * the attempt that counted it did not get to send it.
+     */
+    SendingQuota givenBack(int recipients, Instant at) {
+        long minute = at.getEpochSecond() / 60;
+        List<MinuteCount> minutes = recipientsByMinute.stream()
+                .map(m -> m.minute() == minute ? new MinuteCount(minute, m.recipients() - recipients) : m)
+                .filter(m -> m.recipients() > 0).toList();
+        List<Instant> messages = new ArrayList<>(recentMessages);
+        messages.remove(at);
+        return new SendingQuota(mailboxId, minutes, messages, exhaustedUntil, exhaustedBy);
+    }
+
     /** When {@code excess} recipients will have left the window. */
     private Instant enoughFreeAt(int excess, Instant now) {
         int freed = 0;
@@ -129,16 +146,16 @@ public record SendingQuota(String accountId, String userId, List<MinuteCount> re
         }
         List<Instant> messages = new ArrayList<>(recentMessages);
         messages.add(now);
-        return new SendingQuota(accountId, userId, minutes, messages, exhaustedUntil, exhaustedBy);
+        return new SendingQuota(mailboxId, minutes, messages, exhaustedUntil, exhaustedBy);
     }
 
     private SendingQuota exhausted(Instant until, Exhaustion by) {
-        return new SendingQuota(accountId, userId, recipientsByMinute, recentMessages, until, by);
+        return new SendingQuota(mailboxId, recipientsByMinute, recentMessages, until, by);
     }
 
     /** Drops what no longer counts, so the entity stays small (at most 1,441 minutes and one minute's messages). */
     private SendingQuota withoutExpired(Instant now) {
-        return new SendingQuota(accountId, userId,
+        return new SendingQuota(mailboxId,
                 recipientsByMinute.stream().filter(m -> m.leavesWindowAt().isAfter(now)).toList(),
                 recentMessages.stream().filter(at -> at.plus(MINUTE).isAfter(now)).sorted().toList(),
                 isExhaustedAt(now) ? exhaustedUntil : null, isExhaustedAt(now) ? exhaustedBy : null);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -94,17 +95,43 @@ public final class EntityTable<T> {
      * nothing is written and the answer is empty. Both may run more than once.
      */
     public Optional<T> updateIf(String partitionKey, String rowKey, Predicate<T> when, UnaryOperator<T> change) {
-        for (int attempt = 1; ; attempt++) {
-            Stored<T> current = find(partitionKey, rowKey).orElseThrow(() -> new NoSuchElementException(
-                    "No entity " + partitionKey + "/" + rowKey + " in table " + client.getTableName()));
-            if (!when.test(current.value())) {
-                return Optional.empty();
+        return decide(partitionKey, rowKey, null, current -> {
+            if (!when.test(current)) {
+                return new Decision<>(null, Optional.empty());
             }
-            T updated = change.apply(current.value());
+            T updated = change.apply(current);
+            return new Decision<>(updated, Optional.of(updated));
+        });
+    }
+
+    /** What {@code decide} made of the latest version: the value to write ({@code null}: write nothing) and the answer to give. */
+    public record Decision<T, R>(T write, R answer) {}
+
+    /**
+     * Reads the latest version ({@code absent} when there is none yet; null: there must be one), lets {@code decide}
+     * choose what to write, and writes it conditionally: an insert when there was none, else a replace on the ETag
+     * read. When another writer got there first, decides again on a fresh read, so a decision is only ever written
+     * on the version it was made from. {@code decide} may run more than once. Returns the answer of the decision
+     * that held.
+     */
+    public <R> R decide(String partitionKey, String rowKey, T absent, Function<T, Decision<T, R>> decide) {
+        for (int attempt = 1; ; attempt++) {
+            Optional<Stored<T>> current = find(partitionKey, rowKey);
+            if (current.isEmpty() && absent == null) {
+                throw new NoSuchElementException("No entity " + partitionKey + "/" + rowKey + " in table " + client.getTableName());
+            }
+            Decision<T, R> decision = decide.apply(current.map(Stored::value).orElse(absent));
+            if (decision.write() == null) {
+                return decision.answer();
+            }
             try {
-                replace(current, updated);
-                return Optional.of(updated);
-            } catch (ConcurrentUpdateException e) {
+                if (current.isPresent()) {
+                    replace(current.get(), decision.write());
+                } else {
+                    insert(decision.write());
+                }
+                return decision.answer();
+            } catch (ConcurrentUpdateException | EntityAlreadyExistsException e) {
                 if (attempt == MAX_UPDATE_ATTEMPTS) {
                     throw e;
                 }

@@ -18,8 +18,10 @@ public final class StorageNames {
     public static final String AUDIT_TABLE = "audit";
     public static final String DELIVERIES_TABLE = "deliveries";
     public static final String SYNC_STATES_TABLE = "syncstates";
-    /** CRM sends and each mailbox's sending quota, one partition per CRM account. */
+    /** CRM sends, one partition per CRM account. */
     public static final String OUTBOX_TABLE = "outbox";
+    /** Each Microsoft mailbox's sending quota, one partition per mailbox, shared by its connections in every CRM account. */
+    public static final String SENDING_QUOTAS_TABLE = "sendingquotas";
     /** Each connection's Sent-folder reconciliation: the lease of its job and the status of its last run. */
     public static final String RECONCILIATIONS_TABLE = "reconciliations";
     /** Ids of connect links already used to start a sign-in, until the links expire. */
@@ -38,7 +40,7 @@ public final class StorageNames {
 
     public static final List<String> TABLES = List.of(CONNECTIONS_TABLE, SIGN_IN_STATES_TABLE, ACCOUNTS_TABLE,
             PROSPECTS_TABLE, TOKEN_CACHES_TABLE, DEAD_LETTERS_TABLE, SUBSCRIPTIONS_TABLE, BCC_ADDRESSES_TABLE, AUDIT_TABLE, DELIVERIES_TABLE, SYNC_STATES_TABLE,
-            OUTBOX_TABLE, RECONCILIATIONS_TABLE, USED_LINKS_TABLE, USED_SIGNATURES_TABLE);
+            OUTBOX_TABLE, SENDING_QUOTAS_TABLE, RECONCILIATIONS_TABLE, USED_LINKS_TABLE, USED_SIGNATURES_TABLE);
     public static final List<String> QUEUES = List.of(CRM_EVENTS_QUEUE, MAIL_CHANGES_QUEUE, SUBSCRIPTION_EVENTS_QUEUE,
             OUTBOUND_MAIL_QUEUE, SENT_RECONCILIATION_QUEUE);
 

@@ -14,6 +14,7 @@ import io.mailbridge.sandbox.smtp.RelayedMail;
 import io.mailbridge.testkit.AzuriteExtension;
 import io.mailbridge.testkit.UniqueNames;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +43,7 @@ class OutboundQuotaIT {
 
     @Test
     void eightyMailsOverAFiftyRecipientQuotaLeaveFiftyByTheMailboxThirtyByTheRelayNoneFailedNoneTwice() {
-        stack.sandbox.exchange().quota().limits(SendingLimits.exchangeOnline().withRecipientsPerDay(50));
-        SendingWorld world = new SendingWorld(stack, Map.of("MAILBRIDGE_SEND_RECIPIENTS_PER_DAY", "50"));
+        SendingWorld world = worldLimitedTo(50, 30);
         SendingWorld.Mailbox adele = world.connect("adele.vance@contoso.example", Profile.FULL);
         SendingWorld.Mailbox alex = world.connect("alex.wilber@contoso.example", Profile.RESTRICTED);
         String run = UniqueNames.next("quota");
@@ -69,8 +69,7 @@ class OutboundQuotaIT {
                 "30 messages a minute: the 31st to 50th waited for the next minute");
 
         // What actually left: through Exchange (its transport log and Sent Items) and through the relay.
-        List<OutboundMail> byExchange = stack.sandbox.exchange().transportLog().stream()
-                .filter(m -> m.message().subject() != null && m.message().subject().startsWith(run + " #")).toList();
+        List<OutboundMail> byExchange = byExchange(run);
         List<MailMessage> sentItems = stack.sandbox.exchange().mailbox(adele.user().id()).list(WellKnownFolder.SENT_ITEMS).stream()
                 .filter(m -> m.subject() != null && m.subject().startsWith(run + " #")).toList();
         List<RelayedMail> byRelay = stack.relay.messages().stream()
@@ -155,5 +154,82 @@ class OutboundQuotaIT {
         world.requestSend(adele, SendingWorld.mail("k6", "buyer6@prospects.example", run + " #6"));
         world.settle();
         assertEquals(Transport.MAILBOX, world.records().get(5).transport());
+    }
+
+    @Test
+    void twoCrmAccountsConnectingOneMailboxShareItsCountAndSwitchToTheRelayAtTheLimitWithoutARefusedAttempt() {
+        SendingWorld world = worldLimitedTo(10, 30);
+        SendingWorld.Mailbox sales = world.connect("adele.vance@contoso.example", Profile.FULL);
+        SendingWorld.Mailbox support = world.connect("adele.vance@contoso.example", Profile.FULL);
+        // Eight each: either connection alone stays under 10, together they pass it.
+        String run = requestFromEach(world, List.of(sales, support), 8);
+        world.settle();
+
+        List<OutboxRecord> records = world.records();
+        assertEquals(16, records.size());
+        assertTrue(records.stream().allMatch(r -> r.state() == SendState.SENT), "none failed");
+        assertTrue(records.stream().allMatch(r -> r.attempts() == 1), "the shared count switched first: Exchange never refused one");
+        assertEquals(Map.of(Transport.MAILBOX, 10L, Transport.SMTP, 6L),
+                records.stream().collect(Collectors.groupingBy(OutboxRecord::transport, Collectors.counting())));
+        assertEquals(10, byExchange(run).size());
+        assertEquals(10, stack.sandbox.exchange().quota().recipientsInWindow(sales.user().id()));
+
+        // Both connections show the mailbox's figures, not their own share.
+        for (SendingWorld.Mailbox connection : List.of(sales, support)) {
+            JsonNode sending = SendingWorld.json(world.sendingStatus(connection));
+            assertEquals("MAILBOX", sending.path("quotaScope").asText());
+            assertEquals(sales.address(), sending.path("mailboxAddress").asText());
+            assertEquals(10, sending.path("recipientsInWindow").asInt());
+            assertEquals("SMTP", sending.path("transport").asText());
+            assertEquals("COUNTED", sending.path("fallbackBecause").asText());
+        }
+    }
+
+    @Test
+    void parallelSendersOnOneMailboxKeepExactlyToItsPaceAndItsDailyRecipients() {
+        SendingWorld world = worldLimitedTo(12, 5);
+        String run = requestFromEach(world, List.of(world.connect("adele.vance@contoso.example", Profile.FULL),
+                world.connect("adele.vance@contoso.example", Profile.FULL)), 10);
+
+        world.settle(6);
+
+        List<OutboxRecord> records = world.records();
+        assertTrue(records.stream().allMatch(r -> r.state() == SendState.SENT && r.attempts() == 1),
+                () -> "neither Exchange's pace nor its quota refused one: " + records.stream().map(r -> r.idempotencyKey() + " " + r.state()
+                        + " after " + r.attempts()).toList());
+        assertEquals(12, records.stream().filter(r -> r.transport() == Transport.MAILBOX).count(),
+                "exactly the day's 12 recipients through the mailbox");
+        assertEquals(8, records.stream().filter(r -> r.transport() == Transport.SMTP).count());
+        List<Instant> atExchange = byExchange(run).stream().map(OutboundMail::at).toList();
+        assertEquals(12, atExchange.size());
+        long busiestMinute = atExchange.stream().mapToLong(at -> atExchange.stream()
+                .filter(other -> !other.isAfter(at) && other.plus(Duration.ofMinutes(1)).isAfter(at)).count()).max().orElseThrow();
+        assertEquals(5, busiestMinute, "the pace was reached and never passed: 5 messages in the busiest minute at Exchange");
+    }
+
+    /** A world whose app counts the limits that Exchange (the sandbox) applies to its mailboxes. */
+    private SendingWorld worldLimitedTo(int recipientsPerDay, int messagesPerMinute) {
+        stack.sandbox.exchange().quota().limits(SendingLimits.exchangeOnline().withRecipientsPerDay(recipientsPerDay)
+                .withMessagesPerMinute(messagesPerMinute));
+        return new SendingWorld(stack, Map.of("MAILBRIDGE_SEND_RECIPIENTS_PER_DAY", Integer.toString(recipientsPerDay),
+                "MAILBRIDGE_SEND_MESSAGES_PER_MINUTE", Integer.toString(messagesPerMinute)));
+    }
+
+    /** {@code each} one-recipient mails requested through every connection, in turns; returns the run's subject prefix. */
+    private static String requestFromEach(SendingWorld world, List<SendingWorld.Mailbox> connections, int each) {
+        String run = UniqueNames.next("run");
+        for (int i = 1; i <= each; i++) {
+            for (SendingWorld.Mailbox connection : connections) {
+                String key = connection.accountId() + "-" + i;
+                world.requestSend(connection, SendingWorld.mail(key, key + "@prospects.example", run + " #" + key));
+            }
+        }
+        return run;
+    }
+
+    /** What Exchange sent of a run's mail, by the subjects' prefix. */
+    private List<OutboundMail> byExchange(String run) {
+        return stack.sandbox.exchange().transportLog().stream()
+                .filter(m -> m.message().subject() != null && m.message().subject().startsWith(run + " #")).toList();
     }
 }

@@ -25,7 +25,7 @@ class SendingQuotaTest {
 
     @Test
     void countsRecipientsUntilTheNextMailWouldPassTheLimitThenMarksTheMailboxExhaustedUntilEnoughLeavesTheWindow() {
-        SendingQuota quota = sent(SendingQuota.unused("a", "u"), 25, 2, T0, Duration.ofMinutes(2));
+        SendingQuota quota = sent(SendingQuota.unused("mailbox"), 25, 2, T0, Duration.ofMinutes(2));
         Instant now = T0.plus(Duration.ofHours(1));
         assertEquals(50, quota.recipientsInWindow(now));
 
@@ -41,7 +41,7 @@ class SendingQuotaTest {
 
     @Test
     void aMailThatNeedsMoreThanTheFreeRoomWaitsForAsManyRecipientsToLeave() {
-        SendingQuota quota = sent(SendingQuota.unused("a", "u"), 10, 5, T0, Duration.ofMinutes(10));
+        SendingQuota quota = sent(SendingQuota.unused("mailbox"), 10, 5, T0, Duration.ofMinutes(10));
 
         SendingQuota.Route route = quota.route(12, false, LIMITS, T0.plus(Duration.ofHours(2)));
 
@@ -52,7 +52,7 @@ class SendingQuotaTest {
 
     @Test
     void pacesTheMailboxToItsMessagesPerMinute() {
-        SendingQuota quota = sent(SendingQuota.unused("a", "u"), 30, 1, T0, Duration.ofMillis(100));
+        SendingQuota quota = sent(SendingQuota.unused("mailbox"), 30, 1, T0, Duration.ofMillis(100));
 
         SendingQuota.Route route = quota.route(1, false, new Settings.SendingLimits(1000, 30), T0.plusSeconds(10));
 
@@ -63,7 +63,7 @@ class SendingQuotaTest {
 
     @Test
     void aMailCountedByAnEarlierAttemptIsNeitherCountedNorPacedAgainButStillAvoidsAnExhaustedMailbox() {
-        SendingQuota full = sent(SendingQuota.unused("a", "u"), 30, 1, T0, Duration.ofMillis(10));
+        SendingQuota full = sent(SendingQuota.unused("mailbox"), 30, 1, T0, Duration.ofMillis(10));
 
         SendingQuota.Route again = full.route(1, true, LIMITS, T0.plusSeconds(1));
 
@@ -74,14 +74,14 @@ class SendingQuotaTest {
 
     @Test
     void aMailWithMoreRecipientsThanADayAllowsGoesByRelayWithoutMarkingTheMailbox() {
-        SendingQuota.Route route = SendingQuota.unused("a", "u").route(51, false, LIMITS, T0);
+        SendingQuota.Route route = SendingQuota.unused("mailbox").route(51, false, LIMITS, T0);
 
         assertNull(assertInstanceOf(SendingQuota.Route.ThroughRelay.class, route).quota());
     }
 
     @Test
     void exchangesReportHoldsForItsRetryAfterOrAWholeWindowWithoutOne() {
-        SendingQuota quota = SendingQuota.unused("a", "u");
+        SendingQuota quota = SendingQuota.unused("mailbox");
 
         SendingQuota told = quota.reportedExhausted(Duration.ofSeconds(3600), T0);
         SendingQuota untold = quota.reportedExhausted(null, T0);

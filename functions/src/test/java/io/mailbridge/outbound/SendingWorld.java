@@ -61,6 +61,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -270,21 +274,29 @@ public final class SendingWorld {
 
     /** Hands every visible queue message to its function until both queues are empty; messages of other tests are dropped. */
     public void drain() {
+        drain(1);
+    }
+
+    /** Like {@link #drain()}, each batch of outbound messages worked on by {@code workers} threads at once, as the host does. */
+    private void drain(int workers) {
         QueueClient outbound = stack.storage.queues().getQueueClient(StorageNames.OUTBOUND_MAIL_QUEUE);
         QueueClient crmEvents = stack.storage.queues().getQueueClient(StorageNames.CRM_EVENTS_QUEUE);
         OutboundMailFunction sender = app.getInstance(OutboundMailFunction.class);
         CrmEventDeliveryFunction delivery = app.getInstance(CrmEventDeliveryFunction.class);
         boolean any = true;
         while (any) {
-            any = false;
+            List<Runnable> batch = new ArrayList<>();
             for (QueueMessageItem message : outbound.receiveMessages(32, Duration.ofMinutes(5), null, null)) {
-                any = true;
-                String body = message.getBody().toString();
-                if (accountOf(body).startsWith(accountPrefix + "-")) {
-                    sender.run(body);
-                }
-                outbound.deleteMessage(message.getMessageId(), message.getPopReceipt());
+                batch.add(() -> {
+                    String body = message.getBody().toString();
+                    if (accountOf(body).startsWith(accountPrefix + "-")) {
+                        sender.run(body);
+                    }
+                    outbound.deleteMessage(message.getMessageId(), message.getPopReceipt());
+                });
             }
+            any = !batch.isEmpty();
+            inParallel(workers, batch);
             for (QueueMessageItem message : crmEvents.receiveMessages(32, Duration.ofMinutes(5), null, null)) {
                 any = true;
                 delivery.run(message.getBody().toString());
@@ -307,8 +319,13 @@ public final class SendingWorld {
      * message Azurite would release then.
      */
     public void settle() {
+        settle(1);
+    }
+
+    /** Like {@link #settle()}, with {@code workers} sends worked on at once, as a host's batch or scaled-out hosts do. */
+    public void settle(int workers) {
         for (int step = 0; step < 1000; step++) {
-            drain();
+            drain(workers);
             List<OutboxRecord> open = records().stream().filter(r -> !r.state().isFinal()).toList();
             if (open.isEmpty()) {
                 return;
@@ -318,13 +335,30 @@ public final class SendingWorld {
             if (next.isAfter(clock.instant())) {
                 clock.advance(Duration.between(clock.instant(), next));
             }
-            for (OutboxRecord record : open) {
-                if (record.isDueAt(clock.instant())) {
-                    release(record.sendId());
-                }
-            }
+            inParallel(workers, open.stream().filter(r -> r.isDueAt(clock.instant())).map(r -> (Runnable) () -> release(r.sendId())).toList());
         }
         fail("The sends did not settle: " + records());
+    }
+
+    /** Runs the jobs on {@code workers} threads at once (one: in order, on this thread); the first failure is thrown. */
+    private static void inParallel(int workers, List<Runnable> jobs) {
+        if (workers == 1) {
+            jobs.forEach(Runnable::run);
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            for (Future<?> job : pool.invokeAll(jobs.stream().map(Executors::callable).toList())) {
+                job.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("A worker failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** What the host does when a send's delayed queue message becomes visible. */
