@@ -13,6 +13,7 @@ import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.Profile;
 import io.mailbridge.mailbox.SyncMode;
 import io.mailbridge.storage.StorageClients;
+import io.mailbridge.support.AtOnce;
 import io.mailbridge.support.TestStorage;
 import io.mailbridge.testkit.Azurite;
 import java.time.Clock;
@@ -29,11 +30,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -175,31 +171,16 @@ class ExactlyOnceDeliveryIT {
         }
     }
 
-    /** Runs every attempt at once on a pool; returns those told that another worker holds the mail. */
+    /** Runs every attempt at once; returns those told that another worker holds the mail. */
     private static List<Attempt> runConcurrently(MailDelivery delivery, List<Attempt> attempts) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
         ConcurrentLinkedQueue<Attempt> held = new ConcurrentLinkedQueue<>();
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (Attempt attempt : attempts) {
-                running.add(pool.submit(() -> {
-                    start.await();
-                    try {
-                        delivery.deliver(attempt.connection(), attempt.mail());
-                    } catch (DeliveryInProgressException e) {
-                        held.add(attempt);
-                    }
-                    return null;
-                }));
+        AtOnce.run(8, attempts, attempt -> {
+            try {
+                delivery.deliver(attempt.connection(), attempt.mail());
+            } catch (DeliveryInProgressException e) {
+                held.add(attempt);
             }
-            start.countDown();
-            for (Future<?> run : running) {
-                run.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         return List.copyOf(held);
     }
 

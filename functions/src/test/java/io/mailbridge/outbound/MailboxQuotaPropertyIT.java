@@ -3,6 +3,7 @@ package io.mailbridge.outbound;
 import io.mailbridge.config.Settings;
 import io.mailbridge.storage.StorageClients;
 import io.mailbridge.storage.StorageProvisioning;
+import io.mailbridge.support.AtOnce;
 import io.mailbridge.support.TestStorage;
 import io.mailbridge.testkit.Azurite;
 import io.mailbridge.testkit.UniqueNames;
@@ -12,11 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -76,49 +72,34 @@ class MailboxQuotaPropertyIT {
         ConcurrentHashMap<String, Tally> tallies = new ConcurrentHashMap<>();
         mailboxes.forEach(mailbox -> tallies.put(mailbox, new Tally()));
 
-        ExecutorService workers = Executors.newFixedThreadPool(6);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (Send send : sends) {
-                running.add(workers.submit(() -> {
-                    start.await();
-                    Tally tally = tallies.get(send.mailboxId());
-                    try {
-                        quotas.reserveAndClaim(send.mailboxId(), send.recipients(), false, send.at(), (route, countedNow) -> {
-                            boolean throughMailbox = route instanceof SendingQuota.Route.ThroughMailbox;
-                            switch (send.fate()) {
-                                case WORKER_DIED -> {
-                                    if (throughMailbox && countedNow) {
-                                        tally.recipientsReservedByTheDead.addAndGet(send.recipients());
-                                    }
-                                    throw new IllegalStateException("the worker died");
-                                }
-                                case LOST_TO_ANOTHER_ATTEMPT -> {
-                                    return Optional.empty();
-                                }
-                                default -> {
-                                    if (throughMailbox) {
-                                        tally.recipientsSent.addAndGet(send.recipients());
-                                        tally.messagesSent.incrementAndGet();
-                                    }
-                                    return Optional.of(route);
-                                }
+        AtOnce.run(6, sends, send -> {
+            Tally tally = tallies.get(send.mailboxId());
+            try {
+                quotas.reserveAndClaim(send.mailboxId(), send.recipients(), false, send.at(), (route, countedNow) -> {
+                    boolean throughMailbox = route instanceof SendingQuota.Route.ThroughMailbox;
+                    switch (send.fate()) {
+                        case WORKER_DIED -> {
+                            if (throughMailbox && countedNow) {
+                                tally.recipientsReservedByTheDead.addAndGet(send.recipients());
                             }
-                        });
-                    } catch (IllegalStateException died) {
-                        // As the host sees a crashed invocation: nothing given back.
+                            throw new IllegalStateException("the worker died");
+                        }
+                        case LOST_TO_ANOTHER_ATTEMPT -> {
+                            return Optional.empty();
+                        }
+                        default -> {
+                            if (throughMailbox) {
+                                tally.recipientsSent.addAndGet(send.recipients());
+                                tally.messagesSent.incrementAndGet();
+                            }
+                            return Optional.of(route);
+                        }
                     }
-                    return null;
-                }));
+                });
+            } catch (IllegalStateException died) {
+                // As the host sees a crashed invocation: nothing given back.
             }
-            start.countDown();
-            for (Future<?> run : running) {
-                run.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            workers.shutdownNow();
-        }
+        });
 
         for (String mailbox : mailboxes) {
             Tally tally = tallies.get(mailbox);
