@@ -2,7 +2,9 @@ package io.mailbridge.graph;
 
 import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.kiota.ApiException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 /** Turns Graph's error responses into the product's three kinds of Microsoft failure. */
@@ -22,13 +24,14 @@ public final class GraphErrors {
         return new MicrosoftRefusedException(code, "Graph refused the request: " + status + " " + code);
     }
 
-    /** Retry-After in seconds, as Graph sends it with 429 and 503. */
+    /** Retry-After, as Graph sends it with 429 and 503 (seconds, perhaps with a fraction, or a date). */
     private static Duration retryAfter(ApiException error) {
         Set<String> values = error.getResponseHeaders() == null ? null : error.getResponseHeaders().get("Retry-After");
         if (values != null) {
             for (String value : values) {
-                if (value.trim().matches("\\d{1,6}")) {
-                    return Duration.ofSeconds(Long.parseLong(value.trim()));
+                Optional<Duration> after = RetryAfter.parse(value, Clock.systemUTC());
+                if (after.isPresent()) {
+                    return after.get();
                 }
             }
         }

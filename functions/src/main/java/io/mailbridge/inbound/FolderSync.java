@@ -14,6 +14,7 @@ import io.mailbridge.graph.MailboxGraph;
 import io.mailbridge.graph.MicrosoftRefusedException;
 import io.mailbridge.graph.MicrosoftUnavailableException;
 import io.mailbridge.graph.ReauthenticationRequiredException;
+import io.mailbridge.graph.RetryAfter;
 import io.mailbridge.mailbox.ConnectionLifecycle;
 import io.mailbridge.mailbox.ConnectionTransition;
 import io.mailbridge.mailbox.MailboxConnection;
@@ -261,9 +262,8 @@ public final class FolderSync {
         }
     }
 
-    private static Duration retryAfter(BatchResponseContent responses, String step) {
-        String value = responses.getResponseById(step).header("Retry-After");
-        return value != null && value.trim().matches("\\d{1,6}") ? Duration.ofSeconds(Long.parseLong(value.trim())) : null;
+    private Duration retryAfter(BatchResponseContent responses, String step) {
+        return RetryAfter.parse(responses.getResponseById(step).header("Retry-After"), clock).orElse(null);
     }
 
     /** A connection disconnected while this run was under way stays DISCONNECTED: the transition is not made, the CRM not told. */
