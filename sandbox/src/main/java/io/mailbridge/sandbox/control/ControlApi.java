@@ -17,6 +17,7 @@ import io.mailbridge.sandbox.exchange.Subscription;
 import io.mailbridge.sandbox.exchange.WebhookCall;
 import io.mailbridge.sandbox.exchange.WellKnownFolder;
 import io.mailbridge.sandbox.graph.GraphFault;
+import io.mailbridge.sandbox.graph.RetryAfterForm;
 import io.mailbridge.sandbox.http.Json;
 import io.mailbridge.sandbox.http.Request;
 import io.mailbridge.sandbox.http.Response;
@@ -41,7 +42,7 @@ public final class ControlApi {
             "POST /control/mailboxes/{user}/delta-tokens/expire   next delta use answers 410",
             "GET  /control/mailboxes/{user}/quota            recipients counted in the 24 h window",
             "POST /control/mailboxes/{user}/quota/exhaust    spend the 24 h allowance now",
-            "POST /control/mailboxes/{user}/faults           {type: throttle|server-error, count, retryAfterSeconds, status}",
+            "POST /control/mailboxes/{user}/faults           {type: throttle|server-error, count, retryAfterSeconds (may be 2.128), retryAfterForm: seconds|fraction|http-date, status}",
             "DELETE /control/mailboxes/{user}/faults         clear injected faults",
             "PUT  /control/mailboxes/{user}/latency          {millis}",
             "POST /control/users/{user}/refresh-tokens/revoke   next refresh answers AADSTS50173",
@@ -220,7 +221,8 @@ public final class ControlApi {
     private Response injectFault(String userId, JsonNode body) {
         String type = body.path("type").asText();
         GraphFault fault = switch (type) {
-            case "throttle" -> new GraphFault.Throttled(Duration.ofSeconds(body.path("retryAfterSeconds").asLong(1)));
+            case "throttle" -> new GraphFault.Throttled(Duration.ofMillis(Math.round(body.path("retryAfterSeconds").asDouble(1) * 1000)),
+                    RetryAfterForm.named(body.path("retryAfterForm").asText("seconds")));
             case "server-error" -> new GraphFault.ServerError(body.path("status").asInt(503));
             default -> throw new IllegalArgumentException("Fault type is throttle or server-error, not '" + type + "'");
         };

@@ -189,6 +189,7 @@ public final class NotificationDispatcher implements AutoCloseable {
             return false;
         }
         ObjectNode item = Json.object()
+                .put("id", notificationId())
                 .put("subscriptionId", subscription.id())
                 .put("subscriptionExpirationDateTime", subscription.expirationDateTime().toString())
                 .put("tenantId", subscription.tenantId())
@@ -206,6 +207,7 @@ public final class NotificationDispatcher implements AutoCloseable {
         String id = message.id(subscription.immutableIds());
         String resource = "Users/" + subscription.userId() + "/Messages/" + id;
         ObjectNode notification = Json.object()
+                .put("id", notificationId())
                 .put("subscriptionId", subscription.id())
                 .put("subscriptionExpirationDateTime", subscription.expirationDateTime().toString())
                 .put("changeType", type.graphName())
@@ -217,6 +219,11 @@ public final class NotificationDispatcher implements AutoCloseable {
                 .put("id", id);
         notification.put("clientState", subscription.clientState()).put("tenantId", subscription.tenantId());
         return notification;
+    }
+
+    /** Each notification's own id (Graph's top-level "id"); a retried delivery sends the same body, so the same id. */
+    private static String notificationId() {
+        return UUID.randomUUID().toString();
     }
 
     /** One attempt; a failed one is retried after the configured delays, as Graph retries for hours. */

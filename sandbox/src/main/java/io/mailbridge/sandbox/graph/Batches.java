@@ -8,6 +8,7 @@ import io.mailbridge.sandbox.http.Json;
 import io.mailbridge.sandbox.http.Request;
 import io.mailbridge.sandbox.http.Response;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,9 +28,11 @@ final class Batches {
     private static final int PARALLEL = 4;
 
     private final Handler graph;
+    private final Clock clock;
 
-    Batches(Handler graph) {
+    Batches(Handler graph, Clock clock) {
         this.graph = graph;
+        this.clock = clock;
     }
 
     private record Step(String id, String method, String url, Map<String, String> headers, JsonNode body, List<String> dependsOn) {
@@ -56,7 +59,7 @@ final class Batches {
             List<String> dependsOn = new ArrayList<>();
             request.path("dependsOn").forEach(id -> dependsOn.add(id.asText()));
             steps.add(new Step(request.path("id").asText(), request.path("method").asText("GET").toUpperCase(java.util.Locale.ROOT),
-                    request.path("url").asText(), headers, request.get("body"), dependsOn));
+                    request.path("url").asText(), headers, request.hasNonNull("body") ? request.get("body") : null, dependsOn));
         }
         boolean sequential = steps.stream().anyMatch(step -> !step.dependsOn().isEmpty());
         Map<String, ObjectNode> answers = new HashMap<>();
@@ -64,7 +67,7 @@ final class Batches {
             for (Step step : steps) {
                 boolean dependencyFailed = step.dependsOn().stream().map(answers::get)
                         .anyMatch(answer -> answer == null || answer.path("status").asInt() >= 400);
-                answers.put(step.id(), dependencyFailed ? failedDependency(step) : execute(batch, step));
+                answers.put(step.id(), dependencyFailed ? failedDependency(batch, step) : execute(batch, step));
             }
         } else {
             ExecutorService workers = Executors.newFixedThreadPool(PARALLEL);
@@ -92,29 +95,26 @@ final class Batches {
     }
 
     private ObjectNode execute(Request batch, Step step) {
+        if (step.body() != null && step.headers().keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
+            return GraphWire.step(step.id(), GraphError.badRequest("Content-Type header is required when body is specified."), trace(batch, step));
+        }
         URI relative = URI.create(step.url().startsWith("/") ? step.url() : "/" + step.url());
         Map<String, String> headers = new LinkedHashMap<>(step.headers());
         batch.header("Authorization").ifPresent(token -> headers.put("Authorization", token));
         byte[] body = step.body() == null ? new byte[0] : Json.bytes(step.body());
         URI full = URI.create("/v1.0" + relative.getRawPath() + (relative.getRawQuery() == null ? "" : "?" + relative.getRawQuery()));
         Response response = graph.handle(Request.of(step.method(), full, headers, body, batch.baseUrl()));
-        ObjectNode answer = Json.object().put("id", step.id()).put("status", response.status());
-        ObjectNode answerHeaders = answer.putObject("headers");
-        response.headers().forEach(answerHeaders::put);
-        if (response.body().length > 0) {
-            try {
-                answer.set("body", Json.parse(response.body()));
-            } catch (Json.MalformedJsonException e) {
-                answer.put("body", response.bodyText());
-            }
-        }
-        return answer;
+        return GraphWire.step(step.id(), response, trace(batch, step));
     }
 
-    private static ObjectNode failedDependency(Step step) {
-        ObjectNode answer = Json.object().put("id", step.id()).put("status", 424);
-        answer.putObject("headers").put("Content-Type", "application/json");
-        answer.putObject("body").putObject("error").put("code", "FailedDependency").put("message", "A request this one depends on failed.");
-        return answer;
+    private ObjectNode failedDependency(Request batch, Step step) {
+        return GraphWire.step(step.id(), GraphError.of(424, "FailedDependency", "A request this one depends on failed."), trace(batch, step));
+    }
+
+    /** A step's own request id; its client-request-id is its own header's, else the batch's. */
+    private GraphWire.Trace trace(Request batch, Step step) {
+        String stepId = step.headers().entrySet().stream().filter(header -> header.getKey().equalsIgnoreCase("client-request-id"))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+        return GraphWire.Trace.of(stepId != null ? stepId : batch.header("client-request-id").orElse(null), clock);
     }
 }

@@ -59,7 +59,8 @@ public final class GraphApi {
     private final UploadSessions uploads;
     /** Graph requests per mailbox user as they arrive over HTTP: a JSON batch counts once, as one round trip. */
     private final Map<String, LongAdder> requestsByUser = new ConcurrentHashMap<>();
-    private final Batches batches = new Batches(step -> serve(step, false));
+    private final Batches batches;
+    private final SandboxClock clock;
 
     public GraphApi(String baseUrl, SandboxDirectory directory, IdentityPlatform identity, Exchange exchange, MailboxGate gate, SandboxClock clock) {
         this.baseUrl = baseUrl;
@@ -68,6 +69,8 @@ public final class GraphApi {
         this.exchange = exchange;
         this.gate = gate;
         this.uploads = new UploadSessions(clock, exchange);
+        this.batches = new Batches(step -> serve(step, false), clock);
+        this.clock = clock;
     }
 
     public String baseUrl() {
@@ -76,7 +79,7 @@ public final class GraphApi {
 
     /** PUT {uploadUrl}: authorised by the session itself, as Outlook's upload URLs are. */
     public Response upload(Request request) {
-        return uploads.put(request);
+        return GraphWire.finish(request, uploads.put(request), clock);
     }
 
     /** How many requests the user's delegated tokens made to Graph so far (a batch is one, whatever it holds). */
@@ -87,7 +90,7 @@ public final class GraphApi {
 
     /** Everything under /v1.0. */
     public Response handle(Request request) {
-        return serve(request, true);
+        return GraphWire.finish(request, serve(request, true), clock);
     }
 
     /** A request from the network ({@code counted}), or a step of a batch, which arrived inside one. */

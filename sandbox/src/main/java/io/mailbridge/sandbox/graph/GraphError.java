@@ -1,29 +1,24 @@
 package io.mailbridge.sandbox.graph;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mailbridge.sandbox.http.Json;
 import io.mailbridge.sandbox.http.Response;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.UUID;
 
-/** Graph's error body: {"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}. */
+/** Graph's error answers: {"error":{"code","message"}}, with innerError added by {@link GraphWire}. */
 final class GraphError {
     private GraphError() {
     }
 
     static Response of(int status, String code, String message) {
-        String requestId = UUID.randomUUID().toString();
-        ObjectNode body = Json.object();
-        ObjectNode error = body.putObject("error").put("code", code).put("message", message);
-        error.putObject("innerError").put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
-                .put("request-id", requestId).put("client-request-id", requestId);
-        return Response.json(status, body).withHeader("request-id", requestId);
+        return GraphWire.error(status, code, message);
     }
 
     static Response throttled(String code, String message, Duration retryAfter) {
-        return of(429, code, message).withHeader("Retry-After", Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
+        return throttled(code, message, RetryAfterForm.SECONDS.render(retryAfter, null));
+    }
+
+    /** 429 with Retry-After already written in one of its forms. */
+    static Response throttled(String code, String message, String retryAfter) {
+        return of(429, code, message).withHeader("Retry-After", retryAfter);
     }
 
     static Response badRequest(String message) {

@@ -89,7 +89,8 @@ public final class MailboxGate {
             }
         }
         if (fault instanceof GraphFault.Throttled throttled) {
-            return new Admission.Refused(GraphError.throttled("TooManyRequests", "Too many requests. Please retry after the time in the Retry-After header.", throttled.retryAfter()));
+            return new Admission.Refused(GraphError.throttled("TooManyRequests", "Too many requests. Please retry after the time in the Retry-After header.",
+                    throttled.form().render(throttled.retryAfter(), clock.now())));
         }
         if (fault instanceof GraphFault.ServerError error) {
             Response failure = error.status() == 503
