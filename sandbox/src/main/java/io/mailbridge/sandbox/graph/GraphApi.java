@@ -277,7 +277,8 @@ public final class GraphApi {
         String id = message.id(query.immutableIds());
         switch (request.method()) {
             case "GET":
-                return Response.json(200, MessageJson.render(message, query, mailbox.folderId(message.folder())));
+                return Response.json(200, MessageJson.render(message, query, mailbox.folderId(message.folder()))
+                        .put("@odata.context", baseUrl() + "/$metadata#users('" + mailbox.user().id() + "')/messages/$entity"));
             case "PATCH": {
                 JsonNode body = Json.parse(request.body());
                 List<ExtendedProperty> properties = new ArrayList<>();

@@ -15,10 +15,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Graph's wire shape, in one place: every answer carries a fresh {@code request-id}, the caller's
- * {@code client-request-id} (or a new one) and a {@code Date}; JSON is OData's minimal-metadata
- * content type with {@code OData-Version: 4.0}; an error body's {@code innerError} names the
- * date and both ids. Batch steps carry the step headers Graph documents instead.
+ * Graph's wire shape, in one place: every answer carries a fresh {@code request-id} and the
+ * caller's {@code client-request-id} (or a new one); JSON is OData's minimal-metadata content type
+ * with {@code OData-Version: 4.0}; an error body's {@code innerError} names the date and both ids.
+ * Batch steps carry the step headers Graph documents instead. {@code Date} is stamped by the JDK's
+ * HTTP server itself, from the wall clock (it overwrites any a handler sets).
  */
 final class GraphWire {
     static final String JSON_CONTENT_TYPE = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
@@ -43,7 +44,6 @@ final class GraphWire {
         Map<String, String> headers = new LinkedHashMap<>(response.headers());
         headers.put("request-id", trace.requestId());
         headers.put("client-request-id", trace.clientRequestId());
-        headers.put("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(trace.date().atOffset(ZoneOffset.UTC)));
         return odata(response, headers, trace);
     }
 

@@ -90,7 +90,8 @@ public final class MailboxGate {
         }
         if (fault instanceof GraphFault.Throttled throttled) {
             return new Admission.Refused(GraphError.throttled("TooManyRequests", "Too many requests. Please retry after the time in the Retry-After header.",
-                    throttled.form().render(throttled.retryAfter(), clock.now())));
+                    // An HTTP-date counts from the wall clock: the Date header the JDK's server stamps is read against it.
+                    throttled.form().render(throttled.retryAfter(), Instant.now())));
         }
         if (fault instanceof GraphFault.ServerError error) {
             Response failure = error.status() == 503

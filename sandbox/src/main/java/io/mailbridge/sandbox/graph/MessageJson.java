@@ -10,6 +10,8 @@ import io.mailbridge.sandbox.exchange.MessageHeader;
 import io.mailbridge.sandbox.exchange.NewMessage;
 import io.mailbridge.sandbox.exchange.Recipient;
 import io.mailbridge.sandbox.http.Json;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -47,6 +49,8 @@ final class MessageJson {
         all.put("isReadReceiptRequested", false);
         all.put("isRead", message.isRead());
         all.put("isDraft", message.isDraft());
+        all.put("webLink", "https://outlook.office365.com/owa/?ItemID=" + URLEncoder.encode(message.restId(), StandardCharsets.UTF_8)
+                + "&exvsurl=1&viewmodel=ReadMessageItem");
         all.put("inferenceClassification", "focused");
         all.putObject("body").put("contentType", message.bodyContentType().toLowerCase(Locale.ROOT)).put("content", message.bodyContent());
         all.set("sender", recipient(message.sender()));

@@ -24,6 +24,7 @@ final class SubscriptionJson {
                 .put("creatorId", subscription.userId())
                 .put("includeResourceData", false)
                 .put("latestSupportedTlsVersion", "v1_2")
+                .put("notificationContentType", "application/json")
                 .putNull("encryptionCertificate")
                 .putNull("encryptionCertificateId")
                 .putNull("notificationUrlAppId");
