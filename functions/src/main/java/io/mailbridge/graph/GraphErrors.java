@@ -28,8 +28,10 @@ public final class GraphErrors {
     private static Duration retryAfter(ApiException error) {
         Set<String> values = error.getResponseHeaders() == null ? null : error.getResponseHeaders().get("Retry-After");
         if (values != null) {
+            Set<String> dates = error.getResponseHeaders().get("Date");
+            String date = dates == null || dates.isEmpty() ? null : dates.iterator().next();
             for (String value : values) {
-                Optional<Duration> after = RetryAfter.parse(value, Clock.systemUTC());
+                Optional<Duration> after = RetryAfter.parse(value, date, Clock.systemUTC());
                 if (after.isPresent()) {
                     return after.get();
                 }

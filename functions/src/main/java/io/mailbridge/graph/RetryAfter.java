@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -16,6 +17,23 @@ import java.util.Optional;
  */
 public final class RetryAfter {
     private RetryAfter() {}
+
+    /**
+     * As {@link #parse(String, Clock)}, but an HTTP-date counts from the answer's own {@code Date}
+     * header when it has a readable one: a skew between Microsoft's clock and ours then neither
+     * shortens nor stretches the pause.
+     */
+    public static Optional<Duration> parse(String value, String date, Clock clock) {
+        Clock answeredAt = clock;
+        if (date != null) {
+            try {
+                answeredAt = Clock.fixed(ZonedDateTime.parse(date.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant(), ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                // No usable Date: our own clock it is.
+            }
+        }
+        return parse(value, answeredAt);
+    }
 
     public static Optional<Duration> parse(String value, Clock clock) {
         if (value == null) {

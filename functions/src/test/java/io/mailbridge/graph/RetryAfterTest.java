@@ -32,6 +32,17 @@ class RetryAfterTest {
     }
 
     @Test
+    void anHttpDateCountsFromTheAnswersOwnDateSoClockSkewDoesNotChangeThePause() {
+        Clock ourClockAnHourAhead = Clock.offset(NOW, Duration.ofHours(1));
+        assertEquals(Optional.of(Duration.ofSeconds(90)),
+                RetryAfter.parse("Wed, 02 Dec 2026 10:01:30 GMT", "Wed, 02 Dec 2026 10:00:00 GMT", ourClockAnHourAhead));
+        assertEquals(Optional.of(Duration.ofMillis(2_128)), RetryAfter.parse("2.128", "Wed, 02 Dec 2026 10:00:00 GMT", ourClockAnHourAhead));
+        assertEquals(Optional.of(Duration.ofSeconds(90)), RetryAfter.parse("Wed, 02 Dec 2026 10:01:30 GMT", "not a date", NOW),
+                "an unreadable Date falls back to our clock");
+        assertEquals(Optional.of(Duration.ofSeconds(90)), RetryAfter.parse("Wed, 02 Dec 2026 10:01:30 GMT", null, NOW));
+    }
+
+    @Test
     void anythingElseIsNoAdvice() {
         assertEquals(Optional.empty(), RetryAfter.parse(null, NOW));
         assertEquals(Optional.empty(), RetryAfter.parse("soon", NOW));
