@@ -17,7 +17,7 @@ import java.util.UUID;
 /**
  * Graph's wire shape, in one place: every answer carries a fresh {@code request-id} and the
  * caller's {@code client-request-id} (or a new one); JSON is OData's minimal-metadata content type
- * with {@code OData-Version: 4.0}; an error body's {@code innerError} names the date and both ids.
+ * with {@code OData-Version: 4.0}, errors plain JSON whose {@code innerError} names the date and both ids.
  * Batch steps carry the step headers Graph documents instead. {@code Date} is stamped by the JDK's
  * HTTP server itself, from the wall clock (it overwrites any a handler sets).
  */
@@ -76,9 +76,14 @@ final class GraphWire {
         if (!headers.getOrDefault("Content-Type", "").startsWith("application/json")) {
             return new Response(response.status(), headers, response.body());
         }
+        if (response.status() >= 400) {
+            // Graph's errors are plain JSON, without OData's parameters (as the JSON batching page's failed steps show).
+            headers.put("Content-Type", "application/json");
+            return new Response(response.status(), headers, withInnerError(response.body(), trace));
+        }
         headers.put("Content-Type", JSON_CONTENT_TYPE);
         headers.put("OData-Version", "4.0");
-        return new Response(response.status(), headers, response.status() >= 400 ? withInnerError(response.body(), trace) : response.body());
+        return new Response(response.status(), headers, response.body());
     }
 
     private static byte[] withInnerError(byte[] body, Trace trace) {
