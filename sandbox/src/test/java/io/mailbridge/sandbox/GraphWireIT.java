@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.graph.core.content.BatchRequestContent;
+import com.microsoft.graph.core.content.BatchResponseContent;
+import com.microsoft.graph.models.Message;
+import com.microsoft.graph.serviceclient.GraphServiceClient;
 import io.mailbridge.sandbox.exchange.LifecycleEvent;
 import io.mailbridge.sandbox.exchange.NewMessage;
 import java.net.http.HttpResponse;
@@ -153,6 +157,21 @@ class GraphWireIT {
         assertEquals(404, missing.path("status").asInt());
         assertEquals("7d0a4c1e-0000-4000-8000-000000000002", missing.path("body").path("error").path("innerError").path("client-request-id").asText());
         assertTrue(isGuid(missing.path("body").path("error").path("innerError").path("request-id").asText()));
+    }
+
+    @Test
+    void theGraphSdkNamesTheContentTypeOfABatchStepWithABody() throws Exception {
+        String id = sandbox.exchange().deliver(NewMessage.simple("prospect@example.org", List.of(adele.mail()), "batched", "body")).get(0).restId();
+        GraphServiceClient sdk = clients.graph(token);
+        Message read = new Message();
+        read.setIsRead(true);
+        BatchRequestContent batch = new BatchRequestContent(sdk);
+        String step = batch.addBatchRequestStep(sdk.users().byUserId(adele.id()).messages().byMessageId(id).toPatchRequestInformation(read));
+
+        BatchResponseContent responses = sdk.getBatchRequestBuilder().post(batch, null);
+
+        assertEquals(200, responses.getResponsesStatusCode().get(step));
+        assertTrue(sandbox.exchange().mailbox(adele.id()).get(id).orElseThrow().isRead());
     }
 
     private static JsonNode step(JsonNode steps, String id) {
