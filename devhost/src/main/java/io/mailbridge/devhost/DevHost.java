@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
 
 /**
  * A local Azure Functions host for Java function classes, for machines where Core Tools cannot be
@@ -44,6 +45,7 @@ import java.util.logging.Logger;
  *         .settings(localSettings.values())
  *         .keys(localSettings.keys())
  *         .port(7071)
+ *         .https(serverTls)   // optional; plain http without it
  *         .start()) {
  *     ... host.baseUri() ...
  * }
@@ -66,7 +68,7 @@ public final class DevHost implements AutoCloseable {
         this.server = server;
         this.queues = queues;
         this.timers = timers;
-        this.baseUri = URI.create("http://localhost:" + server.port() + "/");
+        this.baseUri = URI.create(server.scheme() + "://localhost:" + server.port() + "/");
         List<String> all = new ArrayList<>(http.describe(baseUri));
         all.addAll(queueTriggers.describe());
         all.addAll(timerTriggers.describe());
@@ -77,7 +79,7 @@ public final class DevHost implements AutoCloseable {
         return new Builder();
     }
 
-    /** {@code http://localhost:<port>/}; HTTP functions answer below it at the route prefix. */
+    /** {@code https://localhost:<port>/} (http without TLS); HTTP functions answer below it at the route prefix. */
     public URI baseUri() {
         return baseUri;
     }
@@ -106,6 +108,7 @@ public final class DevHost implements AutoCloseable {
         private Map<String, String> settings = Map.of();
         private AccessKeys keys = AccessKeys.none();
         private int port;
+        private SSLContext tls;
         private Duration fetchVisibility = HOST_FETCH_VISIBILITY;
 
         private Builder() {}
@@ -156,6 +159,12 @@ public final class DevHost implements AutoCloseable {
             return this;
         }
 
+        /** Serves HTTP functions over https with this server certificate (as Azure serves a function app), instead of plain http. */
+        public Builder https(SSLContext serverTls) {
+            this.tls = Objects.requireNonNull(serverTls, "serverTls");
+            return this;
+        }
+
         /**
          * How long a fetched queue message stays invisible, renewed at half time while its function
          * runs. The host uses 10 minutes; a shorter one lets a test see the renewal at work.
@@ -191,7 +200,7 @@ public final class DevHost implements AutoCloseable {
 
             FunctionInvoker invoker = new FunctionInvoker(injector);
             List<String> names = functions.stream().map(FunctionDefinition::name).toList();
-            HttpFunctionServer server = http.start(port, keys, names, invoker, maxRequestBytes);
+            HttpFunctionServer server = http.start(port, tls, keys, names, invoker, maxRequestBytes);
             RunningQueueTriggers queues = null;
             try {
                 queues = queueTriggers.start(invoker, fetchVisibility);

@@ -24,8 +24,9 @@ import java.util.logging.StreamHandler;
 /**
  * Runs Mailbridge locally, as {@code func start} would: reads {@code <root>/local.settings.json}
  * (created from the sample when missing), starts Azurite (or reuses one), the Microsoft 365 sandbox
- * and the CRM stand-in, creates the app's tables and queues, and serves the function app on the
- * devhost at Host.LocalHttpPort. Ctrl-C stops everything it started, in reverse order. The root is
+ * and the CRM stand-in, creates the app's tables and queues, and serves the function app over https
+ * (a certificate from the sandbox's CA, kept in {@code <root>/.sandbox}) on the devhost at
+ * Host.LocalHttpPort. Ctrl-C stops everything it started, in reverse order. The root is
  * {@code -Dmailbridge.root}, else the working directory.
  */
 public final class LocalRun implements AutoCloseable {
@@ -67,8 +68,12 @@ public final class LocalRun implements AutoCloseable {
 
         URI app = stack.host().baseUri();
         out.println();
+        out.println("The app, over https:         " + app.resolve("api/"));
         out.println("Start here, as a CRM user:   " + stack.crm().profileUrl());
         out.println("Health:                      " + app.resolve("api/health"));
+        out.println("  curl --cacert " + stack.sandbox().trustedCertificateFile() + " " + app.resolve("api/health"));
+        out.println("  (the sandbox's CA, kept in " + stack.sandbox().trustedCertificateFile().getParent()
+                + ", signed every https certificate here; trust it once in your browser to skip the warning)");
         out.println("Deliver mail to a mailbox:   " + stack.sandbox().pagesUrl());
         out.println("What the CRM received:       " + stack.crm().baseUrl());
         out.println("Sandbox control API:         " + stack.sandbox().controlUrl());

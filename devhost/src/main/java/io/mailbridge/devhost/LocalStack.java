@@ -29,7 +29,7 @@ import java.util.Map;
 /**
  * Everything the app talks to, running on this machine and wired together: the Microsoft 365
  * sandbox (identity platform, Graph, Exchange), the CRM stand-in, the CRM's custom SMTP relay, and the function app on the local
- * host. The README's run command starts one on the standard ports; end-to-end tests start one on
+ * host, served over https with a certificate from the sandbox's CA. The README's run command starts one on the standard ports; end-to-end tests start one on
  * free ports. Endpoint settings always point at the parts actually running.
  */
 public final class LocalStack implements AutoCloseable {
@@ -88,9 +88,9 @@ public final class LocalStack implements AutoCloseable {
             settings.put("MAILBRIDGE_SMTP_HOST", smtp.host());
             settings.put("MAILBRIDGE_SMTP_PORT", Integer.toString(smtp.port()));
             settings.put("MAILBRIDGE_SMTP_EXTRA_CA_CERTIFICATES", sandbox.trustedCertificateFile().toString());
-            // The app must know its own address (Graph's notification URL) before it starts.
+            // The app must know its own address (Graph's notification URL, https only) before it starts.
             int appPort = ports.app() != 0 ? ports.app() : freePort();
-            settings.put("MAILBRIDGE_PUBLIC_BASE_URL", "http://localhost:" + appPort);
+            settings.put("MAILBRIDGE_PUBLIC_BASE_URL", "https://localhost:" + appPort);
             StorageProvisioning.createAll(StorageClients.connect(new StorageSettings.ConnectionString(storageConnection)));
             DevHost host = sandbox.attach(DevHost.builder()
                     .functionsBeside(App.class)
@@ -99,8 +99,9 @@ public final class LocalStack implements AutoCloseable {
                     .settings(settings)
                     .keys(keys)
                     .port(appPort)
+                    .https(sandbox.tls().issueServerContext())
                     .start());
-            crm.offerConnect(host.baseUri(), keys.functionKeys().getOrDefault("default", ""), crmUsers(sandbox));
+            crm.offerConnect(host.baseUri(), sandbox.tls().clientContext(), keys.functionKeys().getOrDefault("default", ""), crmUsers(sandbox));
             return new LocalStack(sandbox, crm, smtp, host, settings);
         } catch (RuntimeException e) {
             sandbox.close();

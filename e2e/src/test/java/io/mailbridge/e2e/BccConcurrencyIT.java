@@ -55,7 +55,8 @@ class BccConcurrencyIT {
 
         Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
         ExecutorService gateway = Executors.newFixedThreadPool(DUPLICATES);
-        HttpClient http = HttpClient.newBuilder().executor(gateway).connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient http = HttpClient.newBuilder().executor(gateway).sslContext(stack.sandbox().tls().clientContext())
+                .connectTimeout(Duration.ofSeconds(10)).build();
         try {
             for (int n = 0; n < MAILS; n++) {
                 byte[] mail = ("From: Buyer <" + prospect + ">\r\nTo: " + String.join(", ", users.stream().map(u -> u + "@contoso.example").toList())

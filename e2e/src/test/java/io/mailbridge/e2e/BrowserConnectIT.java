@@ -14,6 +14,7 @@ import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.mailbox.Profile;
 import io.mailbridge.mailbox.SyncMode;
 import io.mailbridge.sandbox.SandboxUser;
+import io.mailbridge.sandbox.tls.SandboxTls;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ class BrowserConnectIT {
     @BeforeEach
     void openBrowser(Stack stack) {
         this.stack = stack;
-        this.browser = Browser.start();
+        this.browser = Browser.start(stack.sandbox().trustedCertificateFile());
         this.wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     }
 
@@ -73,6 +74,25 @@ class BrowserConnectIT {
 
     private void signInAtMicrosoftAs(String upn, String button) {
         signInAtMicrosoftAs(browser, upn, button);
+    }
+
+    @Test
+    void theAppIsServedOverHttpsThatABrowserVerifiesAgainstTheSandboxCa() throws Exception {
+        String health = stack.appBaseUrl().resolve("api/health").toString();
+        assertTrue(health.startsWith("https://localhost:"), health);
+        browser.get(health);
+        assertTrue(browser.getPageSource().contains("\"status\""), browser.getPageSource());
+
+        // A browser that trusts another CA gets Chromium's certificate interstitial, not the page.
+        Path otherCa = Files.createTempDirectory("other-ca");
+        SandboxTls.generate().writeTrustFiles(otherCa.resolve("ca.pem"), otherCa.resolve("ca.p12"));
+        ChromeDriver stranger = Browser.start(otherCa.resolve("ca.pem"));
+        try {
+            stranger.get(health);
+            assertTrue(stranger.getPageSource().contains("ERR_CERT_AUTHORITY_INVALID"), stranger.getPageSource());
+        } finally {
+            stranger.quit();
+        }
     }
 
     @Test
@@ -143,7 +163,7 @@ class BrowserConnectIT {
         String signInUrl = browser.getCurrentUrl();
 
         // The victim: another browser with its own cookies, opening the sign-in URL the attacker sent.
-        ChromeDriver victim = Browser.start();
+        ChromeDriver victim = Browser.start(stack.sandbox().trustedCertificateFile());
         try {
             WebDriverWait victimWait = new WebDriverWait(victim, Duration.ofSeconds(30));
             victim.get(signInUrl);

@@ -233,7 +233,11 @@ class ConnectFlowIT {
     void aSignInFinishedInABrowserThatDidNotStartItConnectsNothing() {
         // The attacker starts connecting their own CRM user, then gets the victim to open Microsoft's sign-in URL.
         HttpResponse<String> toMicrosoft = connecting.proceed(link("attacker", alex), "TWO_WAY");
-        assertTrue(toMicrosoft.headers().firstValue("Set-Cookie").orElseThrow().startsWith("mailbridge-signin="));
+        // Served over https, the binding cookie takes the __Host- prefix: Secure, no Domain, Path=/, so no sibling host can plant it.
+        String setCookie = toMicrosoft.headers().firstValue("Set-Cookie").orElseThrow();
+        assertEquals("https", toMicrosoft.uri().getScheme());
+        assertTrue(setCookie.startsWith("__Host-mailbridge-signin="), setCookie);
+        assertTrue(setCookie.contains("; Secure") && setCookie.contains("; Path=/") && !setCookie.contains("Domain="), setCookie);
         Connecting victim = new Connecting(stack);
 
         HttpResponse<String> refused = victim.signInAtMicrosoft(Web.location(toMicrosoft), adele, "accept");

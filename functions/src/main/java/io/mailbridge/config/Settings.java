@@ -130,6 +130,11 @@ public record Settings(StorageSettings storage, Stamp stamp, Crm crm, Microsoft 
                 reader.required(AppSetting.SMTP_ENVELOPE_SENDER, "a mail address such as bounces@crm.example.com", Settings::address),
                 reader.optional(AppSetting.SMTP_EXTRA_CA_CERTIFICATES, "a path to a PEM file", Path::of));
         if (stamp.publicBaseUrl() != null && !StampSecrets.isLoopback(stamp.publicBaseUrl())) {
+            // Graph calls only https notification URLs, and Entra redirects sign-ins to https only (loopback excepted).
+            if (!"https".equalsIgnoreCase(stamp.publicBaseUrl().getScheme())) {
+                reader.problem(AppSetting.PUBLIC_BASE_URL.key() + " is " + stamp.publicBaseUrl()
+                        + ": outside loopback the app must be reached over https (Graph delivers webhooks only to https URLs)");
+            }
             StampSecrets secrets = new StampSecrets(reader);
             secrets.text(AppSetting.CRM_SIGNING_SECRET, crmSigningSecret);
             secrets.text(AppSetting.BCC_GATEWAY_SECRET, bccGatewaySecret);

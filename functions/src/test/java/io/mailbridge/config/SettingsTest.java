@@ -102,6 +102,22 @@ class SettingsTest {
     }
 
     @Test
+    void refusesAPublicBaseUrlThatIsNotHttpsOutsideLoopback() {
+        InvalidSettingsException error = assertThrows(InvalidSettingsException.class,
+                () -> Settings.from(TestSettings.with("MAILBRIDGE_PUBLIC_BASE_URL", "http://mailbridge-us.example.com")));
+
+        assertTrue(error.problems().contains("MAILBRIDGE_PUBLIC_BASE_URL is http://mailbridge-us.example.com: outside loopback the app"
+                + " must be reached over https (Graph delivers webhooks only to https URLs)"), error.getMessage());
+    }
+
+    @Test
+    void acceptsHttpOnLoopbackAndHttpsOnLoopback() {
+        for (String url : List.of("http://localhost:7071", "http://127.0.0.1:7071", "https://localhost:7071")) {
+            assertEquals(URI.create(url), Settings.from(TestSettings.with("MAILBRIDGE_PUBLIC_BASE_URL", url)).stamp().publicBaseUrl(), url);
+        }
+    }
+
+    @Test
     void refusesAKeyVaultReferenceThatAzureCouldNotResolve() {
         InvalidSettingsException error = assertThrows(InvalidSettingsException.class, () -> Settings.from(TestSettings.with(
                 "MAILBRIDGE_CRM_SIGNING_SECRET", "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/crm-signing-secret/)")));

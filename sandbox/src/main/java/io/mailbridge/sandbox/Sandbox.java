@@ -18,7 +18,8 @@ import java.util.List;
 
 /**
  * A running Microsoft 365 stand-in: identity platform, Graph v1.0 and Exchange behind one HTTPS
- * endpoint on loopback, with a certificate made at start. Production code reaches it through
+ * endpoint on loopback, with a certificate from the sandbox's own CA ({@link #tls()}), which also
+ * issues the certificates of the app's local host and of tests' webhook receivers. Production code reaches it through
  * MSAL4J and the Graph SDK configured with {@link #authority(String)}, {@link #graphBaseUrl()} and
  * the trust material; tests also drive it through {@link #exchange()}, {@link #identity()} and
  * {@link #throttling()}. Other stand-ins join it with {@link #attach(AutoCloseable)} and close with it.
@@ -37,14 +38,15 @@ public final class Sandbox implements AutoCloseable {
 
     private Sandbox(SandboxConfig config) {
         this.config = config;
-        this.tls = SandboxTls.generate();
+        Path folder = trustFolder(config.trustDirectory());
+        // A configured folder keeps the CA across runs, so a person trusts it once.
+        this.tls = config.trustDirectory() != null ? SandboxTls.keptIn(folder) : SandboxTls.generate();
         this.server = new SandboxHttpServer(tls.serverContext(), config.port());
         String base = server.baseUrl();
         this.identity = new IdentityPlatform(base, config.directory(), config.clock(), config.identity());
-        this.exchange = new Exchange(config.directory(), config.clock(), config.exchange());
+        this.exchange = new Exchange(config.directory(), config.clock(), config.exchange(), tls.clientContext());
         this.throttling = new MailboxGate(config.clock(), config.requestsPerTenMinutes());
         this.graph = new GraphApi(base, config.directory(), identity, exchange, throttling, config.clock());
-        Path folder = trustFolder(config.trustDirectory());
         this.trustedCertificateFile = folder.resolve("mailbridge-sandbox-ca.pem");
         this.trustStoreFile = folder.resolve("mailbridge-sandbox-truststore.p12");
         tls.writeTrustFiles(trustedCertificateFile, trustStoreFile);

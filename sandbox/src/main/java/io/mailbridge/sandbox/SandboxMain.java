@@ -30,7 +30,7 @@ public final class SandboxMain {
         text.append("  Graph base URL    : ").append(sandbox.graphBaseUrl()).append('\n');
         text.append("  control API       : ").append(sandbox.controlUrl()).append('\n');
         text.append("  people pages      : ").append(sandbox.pagesUrl()).append('\n');
-        text.append("  trust (PEM)       : ").append(sandbox.trustedCertificateFile()).append('\n');
+        text.append("  CA to trust (PEM) : ").append(sandbox.trustedCertificateFile()).append('\n');
         text.append("  client id         : ").append(sandbox.app().clientId()).append('\n');
         for (SandboxTenant tenant : sandbox.directory().tenants()) {
             text.append("  tenant ").append(tenant.displayName()).append(" (").append(tenant.region()).append(") ").append(tenant.id()).append('\n');

@@ -33,7 +33,7 @@ class SubscriptionsIT {
     void start() throws Exception {
         sandbox = Sandbox.start(SandboxConfig.defaults().withExchange(io.mailbridge.sandbox.exchange.ExchangeSettings.defaults()
                 .withNotificationRetryDelays(List.of(Duration.ofMillis(100))).withValidationTimeout(Duration.ofSeconds(2))));
-        webhook = new WebhookReceiver();
+        webhook = new WebhookReceiver(sandbox.tls().issueServerContext());
         SandboxClients clients = new SandboxClients(sandbox);
         diego = sandbox.user("diego.siciliani@fabrikam.example");
         graph = clients.graph(clients.token(SandboxDirectory.FABRIKAM_TENANT_ID, diego, SandboxClients.FULL_SCOPES));
@@ -88,6 +88,37 @@ class SubscriptionsIT {
         assertEquals(400, assertThrows(ODataError.class, () -> graph.subscriptions().post(request("s", inMinutes(10_081)))).getResponseStatusCode());
         graph.subscriptions().post(request("s", inMinutes(60)));
         assertEquals(409, assertThrows(ODataError.class, () -> graph.subscriptions().post(request("s", inMinutes(60)))).getResponseStatusCode());
+    }
+
+    @Test
+    void graphRefusesNotificationUrlsThatAreNotHttps() {
+        Subscription plainNotifications = request("s", inMinutes(60));
+        plainNotifications.setNotificationUrl(webhook.url("/api/graph/webhook").replace("https:", "http:"));
+        ODataError refused = assertThrows(ODataError.class, () -> graph.subscriptions().post(plainNotifications));
+        assertEquals(400, refused.getResponseStatusCode());
+        assertEquals("InvalidRequest", refused.getError().getCode());
+        assertEquals("NotificationUrl scheme='http' is not supported.", refused.getError().getMessage());
+
+        Subscription plainLifecycle = request("s", inMinutes(60));
+        plainLifecycle.setLifecycleNotificationUrl(webhook.url("/api/graph/lifecycle").replace("https:", "http:"));
+        assertEquals("LifecycleNotificationUrl scheme='http' is not supported.",
+                assertThrows(ODataError.class, () -> graph.subscriptions().post(plainLifecycle)).getError().getMessage());
+        assertTrue(sandbox.exchange().notifications().calls().isEmpty(), "no handshake with a refused URL");
+    }
+
+    @Test
+    void theHandshakeFailsWhenTheEndpointsCertificateIsNotFromATrustedCa() throws Exception {
+        try (WebhookReceiver stranger = new WebhookReceiver(io.mailbridge.sandbox.tls.SandboxTls.generate().issueServerContext())) {
+            Subscription subscription = request("s", inMinutes(60));
+            subscription.setNotificationUrl(stranger.url("/api/graph/webhook"));
+
+            ODataError refused = assertThrows(ODataError.class, () -> graph.subscriptions().post(subscription));
+
+            assertEquals(400, refused.getResponseStatusCode());
+            assertTrue(refused.getError().getMessage().startsWith("Subscription validation request failed."), refused.getError().getMessage());
+            assertEquals(List.of(0), sandbox.exchange().notifications().calls().stream().map(WebhookCall::status).toList(),
+                    "the TLS handshake itself fails: no answer");
+        }
     }
 
     @Test

@@ -2,7 +2,8 @@ package io.mailbridge.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -15,17 +16,22 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLContext;
 
-/** A stand-in for the app's webhook: echoes validation tokens, records notification bodies, can be told to answer badly. */
+/**
+ * A stand-in for the app's webhook, over https with the certificate it is given: echoes validation
+ * tokens, records notification bodies, can be told to answer badly.
+ */
 final class WebhookReceiver implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpServer server;
+    private final HttpsServer server;
     final List<JsonNode> notifications = new CopyOnWriteArrayList<>();
     volatile boolean echoValidation = true;
     volatile int status = 202;
 
-    WebhookReceiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    WebhookReceiver(SSLContext tls) throws IOException {
+        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", exchange -> {
             String query = exchange.getRequestURI().getRawQuery();
@@ -51,7 +57,7 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return "https://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
     List<JsonNode> items() {

@@ -5,6 +5,8 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.mailbridge.devhost.runtime.InvocationResult;
 import io.mailbridge.devhost.runtime.FunctionInvoker;
 import io.mailbridge.devhost.runtime.Json;
@@ -30,9 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 
 /**
- * Serves the HTTP-triggered functions with the JDK's HTTP server on 127.0.0.1: 404 for a path no
+ * Serves the HTTP-triggered functions with the JDK's HTTP(S) server on 127.0.0.1: 404 for a path no
  * route matches, 405 (with Allow) for a method no matching route declares, 401 without a key that
  * the function's authorization level accepts, and 500 with a generic body when the function fails.
  */
@@ -49,11 +52,14 @@ public final class HttpFunctionServer implements AutoCloseable {
     private final long maxRequestBytes;
     private final ExecutorService handlers;
     private final HttpServer server;
+    private final String scheme;
     private final Object lock = new Object();
     private int inFlight;
     private boolean closing;
 
-    HttpFunctionServer(HttpTriggers triggers, int port, KeyCheck keys, FunctionInvoker invoker, long maxRequestBytes) throws IOException {
+    /** @param tls serves https with it; null serves plain http */
+    HttpFunctionServer(HttpTriggers triggers, int port, SSLContext tls, KeyCheck keys, FunctionInvoker invoker, long maxRequestBytes)
+            throws IOException {
         this.triggers = triggers;
         this.keys = keys;
         this.invoker = invoker;
@@ -64,7 +70,15 @@ public final class HttpFunctionServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        if (tls != null) {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            this.server = https;
+        } else {
+            this.server = HttpServer.create(address, 0);
+        }
+        this.scheme = tls != null ? "https" : "http";
         server.createContext("/", this::handle);
         server.setExecutor(handlers);
         server.start();
@@ -72,6 +86,11 @@ public final class HttpFunctionServer implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** "https" or "http" */
+    public String scheme() {
+        return scheme;
     }
 
     /** Stops taking requests, waits for the requests in flight to be answered, then stops listening. */
@@ -211,9 +230,9 @@ public final class HttpFunctionServer implements AutoCloseable {
         URI raw = exchange.getRequestURI();
         String pathAndQuery = raw.getRawPath() + (raw.getRawQuery() != null ? "?" + raw.getRawQuery() : "");
         try {
-            return URI.create("http://" + (host != null ? host : "localhost:" + port()) + pathAndQuery);
+            return URI.create(scheme + "://" + (host != null ? host : "localhost:" + port()) + pathAndQuery);
         } catch (IllegalArgumentException e) {
-            return URI.create("http://localhost:" + port() + pathAndQuery);
+            return URI.create(scheme + "://localhost:" + port() + pathAndQuery);
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 
 /**
  * The HTTP-triggered functions, checked and ordered for routing before anything starts: the route
@@ -124,11 +125,11 @@ public final class HttpTriggers {
         return Long.parseLong(value.get());
     }
 
-    /** Starts serving on 127.0.0.1; port 0 takes a free port. */
-    public HttpFunctionServer start(int port, AccessKeys keys, Collection<String> functionNames, FunctionInvoker invoker,
+    /** Starts serving on 127.0.0.1, over https when {@code tls} is given (else null); port 0 takes a free port. */
+    public HttpFunctionServer start(int port, SSLContext tls, AccessKeys keys, Collection<String> functionNames, FunctionInvoker invoker,
             long maxRequestBytes) {
         try {
-            return new HttpFunctionServer(this, port, new KeyCheck(keys, Set.copyOf(functionNames)), invoker, maxRequestBytes);
+            return new HttpFunctionServer(this, port, tls, new KeyCheck(keys, Set.copyOf(functionNames)), invoker, maxRequestBytes);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot listen on port " + port + ": " + e.getMessage(), e);
         }

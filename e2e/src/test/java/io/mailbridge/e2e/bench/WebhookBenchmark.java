@@ -43,7 +43,8 @@ class WebhookBenchmark {
         // The app keeps only the client state's hash; Graph, here the sandbox, has it in clear.
         String clientState = stack.sandbox().exchange().subscriptions().get(subscription.id()).orElseThrow().clientState();
         URI webhook = stack.appBaseUrl().resolve("api/graph/notifications");
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpClient.newBuilder().sslContext(stack.sandbox().tls().clientContext()).connectTimeout(Duration.ofSeconds(5))
+                .build();
 
         System.out.println("notifications/POST | p50 ms | p99 ms | notifications/s (" + CLIENTS + " clients, " + POSTS + " POSTs)");
         for (int perPost : List.of(1, 10, 100)) {

@@ -2,9 +2,7 @@ package io.mailbridge.e2e.support;
 
 import java.net.CookieHandler;
 import java.net.HttpCookie;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,15 +11,14 @@ import java.util.stream.Collectors;
 
 /**
  * A browser's cookie jar, as far as the connect flow needs one: host-only cookies by host, path and
- * expiry honoured, and Secure cookies sent over https and, as Chromium does, to http on loopback
- * (where the local host runs). The JDK's CookieManager never sends Secure cookies over http.
+ * expiry honoured, Secure cookies sent over https only.
  */
 final class BrowserCookies extends CookieHandler {
     private final Map<String, Map<String, HttpCookie>> byHost = new ConcurrentHashMap<>();
 
     @Override
     public Map<String, List<String>> get(URI uri, Map<String, List<String>> requestHeaders) {
-        boolean secureContext = "https".equalsIgnoreCase(uri.getScheme()) || isLoopback(uri.getHost());
+        boolean secureContext = "https".equalsIgnoreCase(uri.getScheme());
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         String cookies = byHost.getOrDefault(host(uri), Map.of()).values().stream()
                 .filter(c -> !c.hasExpired())
@@ -52,13 +49,5 @@ final class BrowserCookies extends CookieHandler {
 
     private static String host(URI uri) {
         return uri.getHost().toLowerCase(Locale.ROOT);
-    }
-
-    private static boolean isLoopback(String host) {
-        try {
-            return host.equalsIgnoreCase("localhost") || InetAddress.getByName(host).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 }

@@ -25,7 +25,7 @@ import java.util.Map;
 
 /**
  * The whole product for end-to-end tests: a real Azurite, the Microsoft 365 sandbox, the CRM
- * stand-in and the function app on the local host, on free ports. One stack serves the whole test
+ * stand-in and the function app on the local host over https, on free ports. One stack serves the whole test
  * run (MSAL4J keeps instance metadata per JVM, so one sandbox per JVM); tests keep apart by using
  * their own CRM account ids.
  */
@@ -75,7 +75,7 @@ public final class Stack implements AutoCloseable {
         settings.put("MAILBRIDGE_STAMP_REGION", "EU");
         settings.put("MAILBRIDGE_RESTRICTED_PROFILE_ALLOWED", "false");
         int port = freePort();
-        settings.put("MAILBRIDGE_PUBLIC_BASE_URL", "http://localhost:" + port);
+        settings.put("MAILBRIDGE_PUBLIC_BASE_URL", "https://localhost:" + port);
         DevHost host = DevHost.builder()
                 .functionClasses(List.of(HealthFunction.class, ConnectPageFunction.class, ConnectStartFunction.class,
                         ConnectCallbackFunction.class))
@@ -83,6 +83,7 @@ public final class Stack implements AutoCloseable {
                 .hostJson(ProjectRoot.resolve("host.json"))
                 .settings(settings)
                 .port(port)
+                .https(us.sandbox().tls().issueServerContext())
                 .start();
         us.sandbox().attach(host);
         return host;

@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.SSLContext;
 
 /**
  * The CRM's side of connecting a mailbox, for trying the product as a person would: a profile page
@@ -33,13 +34,13 @@ final class ConnectSide {
     /** How long a connect link works: long enough to click through, short enough to be useless later. */
     static final Duration LINK_LIFETIME = Duration.ofMinutes(5);
 
-    /** Where the app is, how to call its API, and whom the profile page lists. */
-    record Offer(URI appBaseUrl, String functionKey, List<CrmUser> users) {}
+    /** Where the app is, what its certificate chains to, how to call its API, and whom the profile page lists. */
+    record Offer(URI appBaseUrl, SSLContext appTrust, String functionKey, List<CrmUser> users) {}
 
     private final String secret;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private volatile Offer offer;
+    private volatile HttpClient http;
 
     ConnectSide(String secret, Clock clock) {
         this.secret = secret;
@@ -47,6 +48,7 @@ final class ConnectSide {
     }
 
     void offer(Offer offer) {
+        this.http = HttpClient.newBuilder().sslContext(offer.appTrust()).connectTimeout(Duration.ofSeconds(5)).build();
         this.offer = offer;
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
 
 /**
  * The CRM, as far as the app can tell: it receives the app's signed events on {@link #eventsUrl()},
@@ -99,10 +100,11 @@ public final class CrmStandIn implements AutoCloseable {
     /**
      * Turns on the CRM's side of connecting mailboxes: {@link #profileUrl()} lists {@code users}, each with
      * Connect email &gt; Microsoft 365, which sends the browser to the app at {@code appBaseUrl} with a signed
-     * link; the return page reads the connection's status from the app's API with {@code functionKey}.
+     * link; the return page reads the connection's status from the app's API with {@code functionKey},
+     * trusting the app's certificate as {@code appTrust} does.
      */
-    public void offerConnect(URI appBaseUrl, String functionKey, List<CrmUser> users) {
-        connectSide.offer(new ConnectSide.Offer(appBaseUrl, functionKey, users));
+    public void offerConnect(URI appBaseUrl, SSLContext appTrust, String functionKey, List<CrmUser> users) {
+        connectSide.offer(new ConnectSide.Offer(appBaseUrl, appTrust, functionKey, users));
     }
 
     /** The profile page where a person starts connecting a mailbox. */

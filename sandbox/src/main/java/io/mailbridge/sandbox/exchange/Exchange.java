@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 
 /**
  * Exchange Online for the sandbox's users: their mailboxes, mail delivery between them and from
@@ -34,12 +35,14 @@ public final class Exchange implements AutoCloseable {
     private final List<OutboundMail> transportLog = new CopyOnWriteArrayList<>();
     private volatile ExchangeSettings settings;
 
-    public Exchange(SandboxDirectory directory, SandboxClock clock, ExchangeSettings settings) {
+    /** @param webhookTrust what Graph's delivery side trusts when it calls apps' https endpoints */
+    public Exchange(SandboxDirectory directory, SandboxClock clock, ExchangeSettings settings, SSLContext webhookTrust) {
         this.directory = directory;
         this.clock = clock;
         this.settings = settings;
         this.quota = new SendingQuota(clock, settings.sendingLimits());
-        this.notifications = new NotificationDispatcher(clock, settings.validationTimeout(), settings.notificationRetryDelays(), settings.faultSeed());
+        this.notifications = new NotificationDispatcher(clock, settings.validationTimeout(), settings.notificationRetryDelays(), settings.faultSeed(),
+                webhookTrust);
         this.subscriptions = new Subscriptions(clock, notifications);
     }
 

@@ -22,11 +22,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 
 /**
  * Graph's delivery side: the validation handshake, change and lifecycle notifications POSTed
- * asynchronously with retries, the fault plan applied to them, and a record of every call with
- * its status and response time.
+ * asynchronously with retries over TLS (the endpoint's chain and host name verified), the fault
+ * plan applied to them, and a record of every call with its status and response time.
  */
 public final class NotificationDispatcher implements AutoCloseable {
     /** Graph counts an answer slower than this as slow. */
@@ -36,7 +37,7 @@ public final class NotificationDispatcher implements AutoCloseable {
     private final Duration validationTimeout;
     private final List<Duration> retryDelays;
     private final Random random;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final ScheduledExecutorService executor;
     private final List<WebhookCall> calls = new CopyOnWriteArrayList<>();
     private final List<Runnable> reorderBuffer = new ArrayList<>();
@@ -45,8 +46,10 @@ public final class NotificationDispatcher implements AutoCloseable {
     private final AtomicLong duplicated = new AtomicLong();
     private volatile NotificationFaults faults = NotificationFaults.NONE;
 
-    public NotificationDispatcher(SandboxClock clock, Duration validationTimeout, List<Duration> retryDelays, long seed) {
+    /** @param trust the CAs whose certificates Graph accepts from endpoints (Graph: publicly trusted ones; here the sandbox's CA) */
+    public NotificationDispatcher(SandboxClock clock, Duration validationTimeout, List<Duration> retryDelays, long seed, SSLContext trust) {
         this.clock = clock;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trust).connectTimeout(Duration.ofSeconds(5)).build();
         this.validationTimeout = validationTimeout;
         this.retryDelays = List.copyOf(retryDelays);
         this.random = new Random(seed);

@@ -137,8 +137,13 @@ public final class Subscriptions {
         }
         try {
             URI uri = URI.create(url);
-            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
-                return Optional.of(refused(400, "InvalidRequest", "The '" + name + "' must be an absolute http(s) URL."));
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                return Optional.of(refused(400, "InvalidRequest", "The '" + name + "' must be an absolute https URL."));
+            }
+            // Graph's subscription resource: "This URL must make use of the HTTPS protocol"; http gets this answer.
+            if (!"https".equalsIgnoreCase(uri.getScheme())) {
+                return Optional.of(refused(400, "InvalidRequest", Character.toUpperCase(name.charAt(0)) + name.substring(1) + " scheme='"
+                        + uri.getScheme() + "' is not supported."));
             }
             if (!InetAddress.getByName(uri.getHost()).isLoopbackAddress()) {
                 return Optional.of(refused(400, "InvalidRequest", "The sandbox only calls endpoints on loopback; '" + name + "' points elsewhere."));
