@@ -22,7 +22,11 @@ public final class AdminConsentRequests {
     private final EntityTable<AdminConsentRequest> table;
 
     public AdminConsentRequests(StorageClients storage) {
-        this.table = new EntityTable<>(storage.tables().getTableClient(StorageNames.SIGN_IN_STATES_TABLE), new Mapper());
+        this(storage, StorageNames.SIGN_IN_STATES_TABLE);
+    }
+
+    public AdminConsentRequests(StorageClients storage, String tableName) {
+        this.table = new EntityTable<>(storage.tables().getTableClient(tableName), new Mapper());
     }
 
     public void save(AdminConsentRequest request) {

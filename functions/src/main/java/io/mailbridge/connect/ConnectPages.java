@@ -77,8 +77,8 @@ public final class ConnectPages {
      */
     public static HttpResponseMessage needsAdminApproval(HttpRequestMessage<?> request, ConnectService.Finished.NeedsAdminApproval approval) {
         String link = escape(approval.adminConsentUrl().toString());
-        String body = "<div class=\"problem\" role=\"alert\"><p>Your mailbox was not connected: Microsoft did not let this app read"
-                + " your mail yet.</p></div>"
+        String body = "<div class=\"problem\" role=\"alert\"><p>The sign-in with Microsoft ended before this app was allowed to read"
+                + " your mail.</p></div>"
                 + "<p>If Microsoft showed you <strong>Need admin approval</strong>, your organization lets only its administrators approve"
                 + " apps. Send this link to an administrator of your Microsoft 365 organization (for example your IT department). When"
                 + " they open it and accept, this app is approved for your organization and you can connect.</p>"
@@ -88,7 +88,7 @@ public final class ConnectPages {
                 + "<p>Once your administrator has approved, choose Connect email in your CRM again. If you cancelled the sign-in yourself,"
                 + " nothing was connected and you can connect again at any time.</p>"
                 + backToCrm(approval.returnUrl());
-        return Html.page(request, HttpStatus.OK, "Your organization needs to approve this app", body, "", COPY_SCRIPT);
+        return Html.page(request, HttpStatus.OK, "Your mailbox was not connected", body, "", COPY_SCRIPT);
     }
 
     private static final String COPY_SCRIPT = "(function(){var b=document.getElementById('copy-link'),f=document.getElementById('admin-consent-link'),"

@@ -106,6 +106,11 @@ public final class IdentityPlatform {
         registeredRedirectUris.computeIfAbsent(clientId.toLowerCase(java.util.Locale.ROOT), id -> ConcurrentHashMap.newKeySet()).addAll(uris);
     }
 
+    /** Removes the tenant-wide grants of an app, as deleting its permission grants in the admin center does. */
+    public void revokeAdminConsent(String tenantId, String clientId) {
+        tenantGrants.remove(grantKey(tenantId, clientId));
+    }
+
     /** Whether an admin of the tenant has granted the app these Graph permissions for everyone in it. */
     public boolean adminConsented(String tenantId, String clientId, Set<String> permissions) {
         Set<String> granted = tenantGrants.getOrDefault(grantKey(tenantId, clientId), Set.of());
