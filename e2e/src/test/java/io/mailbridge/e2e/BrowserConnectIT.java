@@ -13,6 +13,7 @@ import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.mailbox.Profile;
 import io.mailbridge.mailbox.SyncMode;
+import io.mailbridge.sandbox.SandboxDirectory;
 import io.mailbridge.sandbox.SandboxUser;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -148,7 +149,7 @@ class BrowserConnectIT {
             assertEquals("connected", browser.findElement(By.id("outcome")).getText());
             assertEquals(ConnectionState.ACTIVE, new MailboxConnections(stack.storage()).find("northwind", "pradeep.gupta").orElseThrow().value().state());
         } finally {
-            stack.sandbox().identity().revokeAdminConsent(io.mailbridge.sandbox.SandboxDirectory.NORTHWIND_TENANT_ID, stack.sandbox().app().clientId());
+            stack.sandbox().identity().revokeAdminConsent(SandboxDirectory.NORTHWIND_TENANT_ID, stack.sandbox().app().clientId());
         }
     }
 

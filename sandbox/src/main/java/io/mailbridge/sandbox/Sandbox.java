@@ -131,7 +131,7 @@ public final class Sandbox implements AutoCloseable {
      * admin center: sign-in and admin consent then accept exactly these (http loopback at any port).
      */
     public void registerRedirectUris(String... uris) {
-        identity.registerRedirectUris(app().clientId(), java.util.List.of(uris));
+        identity.registerRedirectUris(app().clientId(), List.of(uris));
     }
 
     public SandboxClock clock() {

@@ -1,5 +1,6 @@
 package io.mailbridge.sandbox;
 
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -15,7 +16,7 @@ public final class SandboxMain {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8443;
         Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withPort(port));
         if (args.length > 1) {
-            sandbox.registerRedirectUris(java.util.Arrays.copyOfRange(args, 1, args.length));
+            sandbox.registerRedirectUris(Arrays.copyOfRange(args, 1, args.length));
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

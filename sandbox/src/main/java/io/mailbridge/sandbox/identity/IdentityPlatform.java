@@ -24,6 +24,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -103,7 +104,7 @@ public final class IdentityPlatform {
 
     /** Adds redirect URIs to an app's registration, as an operator does in the Entra admin center. */
     public void registerRedirectUris(String clientId, List<String> uris) {
-        registeredRedirectUris.computeIfAbsent(clientId.toLowerCase(java.util.Locale.ROOT), id -> ConcurrentHashMap.newKeySet()).addAll(uris);
+        registeredRedirectUris.computeIfAbsent(clientId.toLowerCase(Locale.ROOT), id -> ConcurrentHashMap.newKeySet()).addAll(uris);
     }
 
     /** Removes the tenant-wide grants of an app, as deleting its permission grants in the admin center does. */
@@ -114,7 +115,7 @@ public final class IdentityPlatform {
     /** Whether an admin of the tenant has granted the app these Graph permissions for everyone in it. */
     public boolean adminConsented(String tenantId, String clientId, Set<String> permissions) {
         Set<String> granted = tenantGrants.getOrDefault(grantKey(tenantId, clientId), Set.of());
-        return permissions.stream().allMatch(permission -> granted.contains(permission.toLowerCase(java.util.Locale.ROOT)));
+        return permissions.stream().allMatch(permission -> granted.contains(permission.toLowerCase(Locale.ROOT)));
     }
 
     /** Revokes every refresh token the user holds now (as a password reset does): their next use answers AADSTS50173. */
@@ -364,7 +365,7 @@ public final class IdentityPlatform {
         }
         String tenantId = user.get().tenantId();
         Set<String> granted = tenantGrants.computeIfAbsent(grantKey(tenantId, pending.app().clientId()), key -> ConcurrentHashMap.newKeySet());
-        Scopes.graphPermissions(Scopes.parse(pending.scope())).forEach(permission -> granted.add(permission.toLowerCase(java.util.Locale.ROOT)));
+        Scopes.graphPermissions(Scopes.parse(pending.scope())).forEach(permission -> granted.add(permission.toLowerCase(Locale.ROOT)));
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("admin_consent", "True");
         fields.put("tenant", tenantId);
@@ -384,11 +385,11 @@ public final class IdentityPlatform {
     }
 
     private static String grantKey(String tenantId, String clientId) {
-        return tenantId.toLowerCase(java.util.Locale.ROOT) + "|" + clientId.toLowerCase(java.util.Locale.ROOT);
+        return tenantId.toLowerCase(Locale.ROOT) + "|" + clientId.toLowerCase(Locale.ROOT);
     }
 
     private boolean allowsRedirect(AppRegistration app, String redirectUri) {
-        return app.allowsRedirect(redirectUri, registeredRedirectUris.getOrDefault(app.clientId().toLowerCase(java.util.Locale.ROOT), Set.of()));
+        return app.allowsRedirect(redirectUri, registeredRedirectUris.getOrDefault(app.clientId().toLowerCase(Locale.ROOT), Set.of()));
     }
 
     /** AADSTS50011 is a page of Entra's: a mismatched redirect URI is never followed. */
