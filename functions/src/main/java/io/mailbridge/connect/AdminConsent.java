@@ -74,7 +74,9 @@ public final class AdminConsent {
         String error = query.get("error");
         String tenant = query.getOrDefault("tenant", "");
         if (error != null && !error.isBlank() || !"True".equalsIgnoreCase(query.get("admin_consent")) || !TENANT_ID.matcher(tenant).matches()) {
-            LOG.info(() -> "Admin consent for " + asked.accountId() + "/" + asked.userId() + " not granted: " + (error == null ? "no consent" : error));
+            // The error comes through the administrator's browser: log it only in OAuth's own alphabet.
+            String logged = error != null && error.matches("[a-z_]{1,64}") ? error : "no confirmation";
+            LOG.info(() -> "Admin consent for " + asked.accountId() + "/" + asked.userId() + " not granted: " + logged);
             String description = Optional.ofNullable(query.get("error_description")).filter(text -> !text.isBlank())
                     .orElse("Microsoft did not confirm the approval.");
             return new Outcome.NotGranted(asked.userEmail(), description);
