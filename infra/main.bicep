@@ -160,3 +160,5 @@ output functionAppId string = functionApp.outputs.id
 output functionAppDefaultHostName string = functionApp.outputs.defaultHostName
 output keyVaultName string = keyVault.outputs.name
 output entraRedirectUri string = 'https://${publicHostName}/api/connect/callback'
+// Where Microsoft returns an administrator after the admin consent link a user was given; registered beside the callback.
+output entraAdminConsentRedirectUri string = 'https://${publicHostName}/api/connect/adminconsent'

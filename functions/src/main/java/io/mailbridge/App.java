@@ -5,6 +5,9 @@ import static java.util.Map.entry;
 import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
 import io.mailbridge.config.Settings;
 import io.mailbridge.connect.BrowserBinding;
+import io.mailbridge.connect.AdminConsent;
+import io.mailbridge.connect.AdminConsentFunction;
+import io.mailbridge.connect.AdminConsentRequests;
 import io.mailbridge.connect.ConnectCallbackFunction;
 import io.mailbridge.connect.ConnectGate;
 import io.mailbridge.connect.ConnectLinks;
@@ -133,13 +136,14 @@ public final class App implements FunctionInstanceInjector {
         BccAddresses bccAddresses = new BccAddresses(storage, settings.stamp().bccDomain());
         BccIngest bccIngest = new BccIngest(settings.bcc(), bccAddresses, connections, new BccMailParser(), mailDelivery, clock);
         SignInStates signInStates = new SignInStates(storage);
+        AdminConsent adminConsent = new AdminConsent(new AdminConsentRequests(storage), settings.microsoft(), settings.stamp(), clock);
         ConnectService connect = new ConnectService(
                 new ConnectGate(new ConnectLinks(crmHmac, clock), new ReturnUrls(settings.crm().origins()), crmAccounts,
                         settings.stamp()),
                 new BrowserBinding(settings.stamp().publicBaseUrl(), ConnectService.SIGN_IN_LIFETIME),
                 new FirstUses(storage, StorageNames.USED_LINKS_TABLE), crmAccounts,
                 signInStates, identity, graphClients, tokens, connections,
-                bccAddresses, graphSubscriptions, inboundSync, settings.stamp(), clock);
+                bccAddresses, graphSubscriptions, inboundSync, settings.stamp(), adminConsent, clock);
         NotificationIntake intake = new NotificationIntake(subscriptions, queues, clock);
         HealthCheck health = new HealthCheck(storage, settings.stamp().region());
         AuditLog audit = new AuditLog(storage);
@@ -165,6 +169,7 @@ public final class App implements FunctionInstanceInjector {
                 entry(ConnectPageFunction.class, () -> new ConnectPageFunction(connect)),
                 entry(ConnectStartFunction.class, () -> new ConnectStartFunction(connect)),
                 entry(ConnectCallbackFunction.class, () -> new ConnectCallbackFunction(connect)),
+                entry(AdminConsentFunction.class, () -> new AdminConsentFunction(adminConsent)),
                 entry(GraphWebhookFunction.class, () -> new GraphWebhookFunction(intake)),
                 entry(GraphLifecycleFunction.class, () -> new GraphLifecycleFunction(intake)),
                 entry(BccIngestFunction.class, () -> new BccIngestFunction(bccIngest)),

@@ -35,6 +35,7 @@ class FunctionJsonIT {
             Map.entry("connectPage", "httpTrigger authLevel=ANONYMOUS methods=[GET] route=connect"),
             Map.entry("connectStart", "httpTrigger authLevel=ANONYMOUS methods=[POST] route=connect/start"),
             Map.entry("connectCallback", "httpTrigger authLevel=ANONYMOUS methods=[GET,POST] route=connect/callback"),
+            Map.entry("connectAdminConsent", "httpTrigger authLevel=ANONYMOUS methods=[GET] route=connect/adminconsent"),
             Map.entry("graphWebhook", "httpTrigger authLevel=ANONYMOUS methods=[POST] route=graph/notifications"),
             Map.entry("graphLifecycle", "httpTrigger authLevel=ANONYMOUS methods=[POST] route=graph/lifecycle"),
             Map.entry("bccIngest", "httpTrigger authLevel=ANONYMOUS dataType=binary methods=[POST] route=bcc/mail"),

@@ -91,6 +91,9 @@ public final class LocalStack implements AutoCloseable {
             // The app must know its own address (Graph's notification URL, https only) before it starts.
             int appPort = ports.app() != 0 ? ports.app() : freePort();
             settings.put("MAILBRIDGE_PUBLIC_BASE_URL", "https://localhost:" + appPort);
+            // Entra accepts only registered redirect URIs: register this run's, as an operator does for a stamp.
+            String publicBase = settings.get("MAILBRIDGE_PUBLIC_BASE_URL");
+            sandbox.registerRedirectUris(publicBase + "/api/connect/callback", publicBase + "/api/connect/adminconsent");
             StorageProvisioning.createAll(StorageClients.connect(new StorageSettings.ConnectionString(storageConnection)));
             DevHost host = sandbox.attach(DevHost.builder()
                     .functionsBeside(App.class)

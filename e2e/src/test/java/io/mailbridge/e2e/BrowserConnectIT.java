@@ -13,6 +13,7 @@ import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.mailbox.Profile;
 import io.mailbridge.mailbox.SyncMode;
+import io.mailbridge.sandbox.SandboxDirectory;
 import io.mailbridge.sandbox.SandboxUser;
 import io.mailbridge.sandbox.tls.SandboxTls;
 import java.net.URLEncoder;
@@ -122,11 +123,54 @@ class BrowserConnectIT {
         signInAtMicrosoftAs("nestor.wilke@contoso.example", "cancel");
 
         wait.until(ExpectedConditions.titleContains("Your mailbox was not connected"));
-        assertTrue(browser.findElement(By.cssSelector("[role='alert']")).getText().contains("You cancelled the sign-in with Microsoft."));
+        assertTrue(browser.findElement(By.cssSelector("[role='alert']")).getText().contains("The sign-in with Microsoft ended before"));
         browser.findElement(By.linkText("Back to the CRM")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("outcome")));
         assertEquals("access_denied", browser.findElement(By.id("outcome")).getText());
         assertEquals("No mailbox is connected for this user.", browser.findElement(By.id("connection")).getText());
+    }
+
+    @Test
+    void aUserWhoseOrganizationNeedsApprovalSendsTheLinkToTheAdminAndConnectsOnceApproved() {
+        try {
+            startConnectingAs("Pradeep Gupta");
+            assertTrue(browser.findElement(By.id("admin-approval-hint")).getText().contains("Need admin approval"), "explained up front");
+            browser.findElement(By.cssSelector("button[type='submit']")).click();
+
+            wait.until(ExpectedConditions.titleContains("Sign in to your account"));
+            browser.findElement(By.xpath("//label[contains(., 'pradeep.gupta@northwind.example')]/input")).click();
+            browser.findElement(By.cssSelector("button[value='accept']")).click();
+            wait.until(ExpectedConditions.titleContains("Need admin approval"));
+            assertTrue(browser.getPageSource().contains("AADSTS90094"));
+            browser.findElement(By.cssSelector("button[value='return']")).click();
+            wait.until(ExpectedConditions.titleContains("Working"));
+            browser.findElement(By.cssSelector("button[type='submit']")).click();
+
+            wait.until(ExpectedConditions.titleContains("Your mailbox was not connected"));
+            String adminLink = browser.findElement(By.id("admin-consent-link")).getAttribute("value");
+            assertTrue(adminLink.startsWith(stack.sandbox().authority("organizations") + "v2.0/adminconsent?"), adminLink);
+            WebElement copy = browser.findElement(By.id("copy-link"));
+            assertTrue(copy.isDisplayed(), "the copy button appears where its script may run");
+            copy.click();
+            wait.until(ExpectedConditions.textToBe(By.id("copy-status"), "Link copied."));
+
+            // The administrator opens the link they were sent.
+            browser.get(adminLink);
+            wait.until(ExpectedConditions.titleContains("Permissions requested"));
+            browser.findElement(By.xpath("//label[contains(., 'patti.fernandez@northwind.example')]/input")).click();
+            browser.findElement(By.cssSelector("button[value='accept']")).click();
+            wait.until(ExpectedConditions.titleContains("Thank you: the app is approved"));
+            assertTrue(browser.findElement(By.tagName("main")).getText().contains("pradeep.gupta@northwind.example can now connect their mailbox"));
+
+            startConnectingAs("Pradeep Gupta");
+            browser.findElement(By.cssSelector("button[type='submit']")).click();
+            signInAtMicrosoftAs("pradeep.gupta@northwind.example", "accept");
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("outcome")));
+            assertEquals("connected", browser.findElement(By.id("outcome")).getText());
+            assertEquals(ConnectionState.ACTIVE, new MailboxConnections(stack.storage()).find("northwind", "pradeep.gupta").orElseThrow().value().state());
+        } finally {
+            stack.sandbox().identity().revokeAdminConsent(SandboxDirectory.NORTHWIND_TENANT_ID, stack.sandbox().app().clientId());
+        }
     }
 
     @Test

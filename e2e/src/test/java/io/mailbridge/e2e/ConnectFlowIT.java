@@ -17,6 +17,7 @@ import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.mailbox.Profile;
 import io.mailbridge.mailbox.SyncMode;
+import io.mailbridge.sandbox.SandboxDirectory;
 import io.mailbridge.sandbox.SandboxUser;
 import io.mailbridge.testkit.UniqueNames;
 import java.net.URI;
@@ -25,6 +26,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -135,7 +138,8 @@ class ConnectFlowIT {
         HttpResponse<String> page = connecting.connect(link("u4", adele), "ONE_WAY", adele, "cancel");
 
         assertEquals(200, page.statusCode());
-        assertTrue(page.body().contains("You cancelled the sign-in with Microsoft."), page.body());
+        assertTrue(page.body().contains("The sign-in with Microsoft ended before this app was allowed to read your mail."), page.body());
+        assertTrue(page.body().contains("id=\"admin-consent-link\""), "in case it was Need admin approval: a link for the administrator");
         String target = Html(stack.crm().returnUrl(account, "u4") + "&error=access_denied");
         assertFalse(page.body().contains("http-equiv=\"refresh\""), "the explanation stays until the person acts");
         assertTrue(page.body().contains("href=\"" + target + "\""), page.body());
@@ -201,17 +205,53 @@ class ConnectFlowIT {
 
     @Test
     void microsoftsRefusalsBecomeReadablePagesWithAnErrorForTheCrm() {
-        SandboxUser megan = stack.sandbox().user("megan.bowen@contoso.example");
         SandboxUser isaiah = stack.sandbox().user("isaiah.langer@contoso.example");
 
-        HttpResponse<String> consent = connecting.connect(link("megan", megan), "ONE_WAY", megan, "accept");
         HttpResponse<String> unlicensed = connecting.connect(link("isaiah", isaiah), "ONE_WAY", isaiah, "accept");
 
-        assertTrue(consent.body().contains("&amp;error=consent_required"), consent.body());
-        assertTrue(consent.body().contains("Your organization needs to approve this app"));
         assertTrue(unlicensed.body().contains("&amp;error=mailbox_not_supported"), unlicensed.body());
-        assertEquals(Optional.empty(), connections.find(account, "megan"));
         assertEquals(Optional.empty(), connections.find(account, "isaiah"));
+    }
+
+    @Test
+    void aUserWhoseOrganizationNeedsApprovalGetsALinkThatLetsTheAdminApproveThenConnects() {
+        SandboxUser pradeep = stack.sandbox().user("pradeep.gupta@northwind.example");
+        try {
+            HttpResponse<String> toMicrosoft = connecting.proceed(link("pradeep", pradeep), "ONE_WAY");
+            Web web = connecting.web();
+            HttpResponse<String> signIn = web.get(Web.location(toMicrosoft));
+            HttpResponse<String> approval = web.postForm(Web.formAction(signIn),
+                    Map.of("request", Web.hiddenFields(signIn.body()).get("request"), "user", pradeep.id(), "action", "accept"));
+            assertTrue(approval.body().contains("Need admin approval"), approval.body());
+            assertFalse(approval.body().contains("api/connect/callback"), "Entra tells the app nothing from this page");
+
+            HttpResponse<String> formPost = web.postForm(Web.formAction(approval),
+                    Map.of("request", Web.hiddenFields(approval.body()).get("request"), "action", "return"));
+            HttpResponse<String> page = web.postForm(Web.formAction(formPost), Web.hiddenFields(formPost.body()));
+            assertEquals(200, page.statusCode(), page.body());
+            assertTrue(page.body().contains(Html(stack.crm().returnUrl(account, "pradeep") + "&error=access_denied")), page.body());
+            Matcher linkField = Pattern.compile("id=\"admin-consent-link\" type=\"text\" readonly size=\"60\" value=\"([^\"]+)\"").matcher(page.body());
+            assertTrue(linkField.find(), page.body());
+            URI adminLink = URI.create(Web.unescape(linkField.group(1)));
+            assertEquals(Optional.empty(), connections.find(account, "pradeep"));
+
+            HttpResponse<String> consentPage = web.get(adminLink);
+            HttpResponse<String> granted = web.postForm(Web.formAction(consentPage), Map.of("request", Web.hiddenFields(consentPage.body()).get("request"),
+                    "user", stack.sandbox().user("patti.fernandez@northwind.example").id(), "action", "accept"));
+            HttpResponse<String> confirmation = web.get(Web.location(granted));
+            assertEquals(200, confirmation.statusCode(), confirmation.body());
+            assertTrue(confirmation.body().contains("Thank you: the app is approved"), confirmation.body());
+            assertTrue(confirmation.body().contains("pradeep.gupta@northwind.example</strong> can now connect"), confirmation.body());
+
+            URI forged = URI.create(Web.location(granted).toString().replaceAll("state=[^&]+", "state=forged"));
+            assertEquals(400, web.get(forged).statusCode(), "a confirmation needs a state we issued");
+
+            HttpResponse<String> back = connecting.connect(link("pradeep", pradeep), "ONE_WAY", pradeep, "accept");
+            assertEquals(302, back.statusCode(), back.body());
+            assertTrue(connections.find(account, "pradeep").isPresent());
+        } finally {
+            stack.sandbox().identity().revokeAdminConsent(SandboxDirectory.NORTHWIND_TENANT_ID, stack.sandbox().app().clientId());
+        }
     }
 
     @Test

@@ -35,6 +35,9 @@ public final class ConnectCallbackFunction {
         if (finished instanceof ConnectService.Finished.Failed failed) {
             return ConnectPages.notConnected(request, failed.explanation(), failed.returnUrl());
         }
+        if (finished instanceof ConnectService.Finished.NeedsAdminApproval approval) {
+            return ConnectPages.needsAdminApproval(request, approval);
+        }
         if (finished instanceof ConnectService.Finished.WrongMailbox wrong) {
             return ConnectPages.wrongMailbox(request, wrong);
         }

@@ -29,6 +29,9 @@ public final class ConnectPages {
                                 + " CRM BCC address, shown in your CRM profile once you are connected.")
                 + "</fieldset>"
                 + "<p>Next, Microsoft will ask you to sign in and to allow the CRM to " + permissions + ".</p>"
+                + "<p class=\"hint\" id=\"admin-approval-hint\">If Microsoft says <strong>Need admin approval</strong>, your organization lets"
+                + " only its administrators approve apps. Choose <em>Return to the application without granting consent</em>: we will"
+                + " give you a link to send to your administrator.</p>"
                 + "<button type=\"submit\">Proceed</button></form>";
         // Pages default to no-referrer, under which Chromium posts forms with "Origin: null"; this page's
         // own form must say where it comes from, and the link in its URL must still go nowhere else.
@@ -66,6 +69,47 @@ public final class ConnectPages {
      */
     public static HttpResponseMessage notConnected(HttpRequestMessage<?> request, Refusal refusal, URI returnUrl) {
         return Html.page(request, HttpStatus.valueOf(refusal.status()), refusal.title(), explanation(refusal) + backToCrm(returnUrl));
+    }
+
+    /**
+     * The sign-in stopped, most likely at Microsoft's "Need admin approval": what to do, and the admin
+     * consent link ready to send, selectable without JavaScript and with a copy button where it runs.
+     */
+    public static HttpResponseMessage needsAdminApproval(HttpRequestMessage<?> request, ConnectService.Finished.NeedsAdminApproval approval) {
+        String link = escape(approval.adminConsentUrl().toString());
+        String body = "<div class=\"problem\" role=\"alert\"><p>The sign-in with Microsoft ended before this app was allowed to read"
+                + " your mail.</p></div>"
+                + "<p>If Microsoft showed you <strong>Need admin approval</strong>, your organization lets only its administrators approve"
+                + " apps. Send this link to an administrator of your Microsoft 365 organization (for example your IT department). When"
+                + " they open it and accept, this app is approved for your organization and you can connect.</p>"
+                + "<p><label for=\"admin-consent-link\">Link for your administrator</label><br>"
+                + "<input id=\"admin-consent-link\" type=\"text\" readonly size=\"60\" value=\"" + link + "\"> "
+                + "<button type=\"button\" id=\"copy-link\" hidden>Copy link</button> <span id=\"copy-status\" role=\"status\"></span></p>"
+                + "<p>Once your administrator has approved, choose Connect email in your CRM again. If you cancelled the sign-in yourself,"
+                + " nothing was connected and you can connect again at any time.</p>"
+                + backToCrm(approval.returnUrl());
+        return Html.page(request, HttpStatus.OK, "Your mailbox was not connected", body, "", COPY_SCRIPT);
+    }
+
+    private static final String COPY_SCRIPT = "(function(){var b=document.getElementById('copy-link'),f=document.getElementById('admin-consent-link'),"
+            + "s=document.getElementById('copy-status');b.hidden=false;b.addEventListener('click',function(){f.select();"
+            + "var done=function(){s.textContent='Link copied.';};if(navigator.clipboard){navigator.clipboard.writeText(f.value).then(done,"
+            + "function(){document.execCommand('copy');done();});}else{document.execCommand('copy');done();}});})();";
+
+    /** The administrator's return from Microsoft's admin consent. */
+    public static HttpResponseMessage adminConsent(HttpRequestMessage<?> request, AdminConsent.Outcome outcome) {
+        if (outcome instanceof AdminConsent.Outcome.Granted granted) {
+            String who = granted.userEmail() == null ? "The person who sent you the link" : escape(granted.userEmail());
+            String body = "<p id=\"admin-consent-granted\">You approved this app for your organization (tenant <code>"
+                    + escape(granted.tenantId()) + "</code>). Nobody else in your organization will be asked to approve it.</p>"
+                    + "<p><strong>" + who + "</strong> can now connect their mailbox: tell them to choose Connect email in the CRM again."
+                    + " You can close this page.</p>";
+            return Html.page(request, HttpStatus.OK, "Thank you: the app is approved", body);
+        }
+        if (outcome instanceof AdminConsent.Outcome.NotGranted notGranted) {
+            return refusal(request, Refusal.adminConsentNotGranted(notGranted.description()));
+        }
+        return refusal(request, Refusal.unknownAdminConsent());
     }
 
     public static HttpResponseMessage redirect(HttpRequestMessage<?> request, URI target) {

@@ -47,6 +47,8 @@ public final class ConnectService {
     /** Errors of the authorization endpoint passed on to the CRM as they are; others become sign_in_failed. */
     private static final Set<String> MICROSOFT_ERRORS = Set.of("access_denied", "consent_required", "interaction_required",
             "login_required", "server_error", "temporarily_unavailable", "invalid_request", "invalid_scope", "unauthorized_client");
+    /** What Entra hands back when a tenant needs an administrator's approval (access_denied when the user leaves its page). */
+    private static final Set<String> ADMIN_APPROVAL_ERRORS = Set.of("access_denied", "consent_required");
     private static final int CONNECT_ATTEMPTS = 3;
 
     private final ConnectGate gate;
@@ -62,11 +64,13 @@ public final class ConnectService {
     private final GraphSubscriptions subscriptions;
     private final InboundSync inboundSync;
     private final Settings.Stamp stamp;
+    private final AdminConsent adminConsent;
     private final Clock clock;
 
     public ConnectService(ConnectGate gate, BrowserBinding browsers, FirstUses usedLinks, CrmAccounts accounts, SignInStates states,
             MicrosoftIdentity identity, GraphClients graphClients, MailboxTokens tokens, MailboxConnections connections,
-            BccAddresses bccAddresses, GraphSubscriptions subscriptions, InboundSync inboundSync, Settings.Stamp stamp, Clock clock) {
+            BccAddresses bccAddresses, GraphSubscriptions subscriptions, InboundSync inboundSync, Settings.Stamp stamp,
+            AdminConsent adminConsent, Clock clock) {
         this.gate = gate;
         this.browsers = browsers;
         this.usedLinks = usedLinks;
@@ -80,6 +84,7 @@ public final class ConnectService {
         this.subscriptions = subscriptions;
         this.inboundSync = inboundSync;
         this.stamp = stamp;
+        this.adminConsent = adminConsent;
         this.clock = clock;
     }
 
@@ -102,6 +107,12 @@ public final class ConnectService {
          * kept. {@code retryUrl} signs in again (choosing the account) in this same browser.
          */
         record WrongMailbox(URI returnUrl, String crmEmail, String signedInAddress, URI retryUrl) implements Finished {}
+
+        /**
+         * Not connected because the person left Microsoft's sign-in (as they must from "Need admin approval")
+         * or consent is missing: explain, with a link for their administrator and the way back to the CRM.
+         */
+        record NeedsAdminApproval(URI returnUrl, URI adminConsentUrl) implements Finished {}
 
         /** Nothing to return to: the sign-in state is unknown, used, expired, or belongs to another browser. */
         record Refused(Refusal refusal) implements Finished {}
@@ -162,6 +173,9 @@ public final class ConnectService {
         if (error != null && !error.isBlank()) {
             String errorCode = MICROSOFT_ERRORS.contains(error) ? error : "sign_in_failed";
             LOG.info(() -> "Sign-in for " + started.accountId() + "/" + started.userId() + " ended with Microsoft error " + errorCode);
+            if (ADMIN_APPROVAL_ERRORS.contains(errorCode)) {
+                return new Finished.NeedsAdminApproval(withQuery(returnUrl, "error", errorCode), adminConsent.linkFor(started));
+            }
             return failed(returnUrl, errorCode);
         }
         if (code == null || code.isBlank()) {

@@ -64,9 +64,7 @@ public record Refusal(int status, String title, String message, String advice, O
     /** After Microsoft's sign-in: why the mailbox was not connected, by the error code passed to the CRM. */
     static Refusal notConnected(String errorCode) {
         return switch (errorCode) {
-            case "access_denied" -> new Refusal(200, "Your mailbox was not connected",
-                    "You cancelled the sign-in with Microsoft.", "You can connect your mailbox at any time from your profile in the CRM.");
-            case "consent_required", "unauthorized_client", "invalid_scope" -> new Refusal(200, "Your organization needs to approve this app",
+            case "unauthorized_client", "invalid_scope" -> new Refusal(200, "Your organization needs to approve this app",
                     "Microsoft 365 did not let this app read your mailbox.",
                     "Ask an administrator of your Microsoft 365 organization to grant consent, then connect again.");
             case "mailbox_taken" -> new Refusal(200, "This mailbox is already connected",
@@ -80,6 +78,20 @@ public record Refusal(int status, String title, String message, String advice, O
             default -> new Refusal(200, "Your mailbox was not connected",
                     "Microsoft could not complete the sign-in.", "Go back to your CRM and try again.");
         };
+    }
+
+    static Refusal adminConsentNotGranted(String microsoftSays) {
+        return new Refusal(200, "The app was not approved",
+                "Microsoft did not approve the app for your organization: " + microsoftSays,
+                "Only an administrator who may grant consent for the whole organization (for example a Global Administrator or a"
+                        + " Cloud Application Administrator) can approve it. Open the same link again and sign in with such an account.");
+    }
+
+    static Refusal unknownAdminConsent() {
+        return new Refusal(400, "This approval link is not valid here",
+                "We can't match this approval to a request from one of our users: the link was not made by this service, was changed,"
+                        + " or is more than 7 days old.",
+                "Ask the person who sent you the link to choose Connect email in the CRM again: they will get a fresh link to send you.");
     }
 
     static Refusal usedOrExpiredSignIn() {

@@ -3,6 +3,10 @@ package io.mailbridge.http;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatus;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 
 /** Pages people read: one plain, accessible layout, and escaping for everything echoed into it. */
 public final class Html {
@@ -44,17 +48,37 @@ public final class Html {
 
     public static HttpResponseMessage page(HttpRequestMessage<?> request, HttpStatus status, String title, String bodyHtml,
             String extraHead) {
+        return page(request, status, title, bodyHtml, extraHead, "");
+    }
+
+    /**
+     * A page with one inline script that only enhances it (the page works without it); the policy
+     * allows exactly that script, by its hash, and nothing else.
+     */
+    public static HttpResponseMessage page(HttpRequestMessage<?> request, HttpStatus status, String title, String bodyHtml,
+            String extraHead, String script) {
         String html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<title>" + escape(title) + "</title><style>" + STYLE + "</style>" + extraHead + "</head>"
-                + "<body><main><h1>" + escape(title) + "</h1>" + bodyHtml + "</main></body></html>";
+                + "<body><main><h1>" + escape(title) + "</h1>" + bodyHtml + "</main>"
+                + (script.isEmpty() ? "" : "<script>" + script + "</script>") + "</body></html>";
+        String scripts = script.isEmpty() ? "" : " script-src '" + sha256(script) + "';";
         return request.createResponseBuilder(status)
                 .header("Content-Type", "text/html; charset=utf-8")
                 .header("Cache-Control", "no-store")
-                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline';" + scripts + " frame-ancestors 'none'")
                 .header("Referrer-Policy", "no-referrer")
                 .header("X-Content-Type-Options", "nosniff")
                 .body(html)
                 .build();
+    }
+
+    private static String sha256(String script) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(script.getBytes(StandardCharsets.UTF_8));
+            return "sha256-" + Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -128,6 +128,14 @@ public final class Sandbox implements AutoCloseable {
         return config.directory().apps().get(0);
     }
 
+    /**
+     * Adds redirect URIs to the sample app's registration, as an operator adds them in the Entra
+     * admin center: sign-in and admin consent then accept exactly these (http loopback at any port).
+     */
+    public void registerRedirectUris(String... uris) {
+        identity.registerRedirectUris(app().clientId(), List.of(uris));
+    }
+
     public SandboxClock clock() {
         return config.clock();
     }

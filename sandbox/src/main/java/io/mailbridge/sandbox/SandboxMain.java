@@ -1,10 +1,12 @@
 package io.mailbridge.sandbox;
 
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the sandbox beside the function app until stopped: prints its URLs, the trust file, the
- * sample app's client id and the sample users. Optional argument: the port (default 8443).
+ * sample app's client id and the sample users. Optional arguments: the port (default 8443), then
+ * redirect URIs to register for the sample app besides its http loopback callbacks (any port).
  */
 public final class SandboxMain {
     private SandboxMain() {
@@ -13,6 +15,9 @@ public final class SandboxMain {
     public static void main(String[] args) throws InterruptedException {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 8443;
         Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withPort(port));
+        if (args.length > 1) {
+            sandbox.registerRedirectUris(Arrays.copyOfRange(args, 1, args.length));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             sandbox.close();
@@ -32,12 +37,14 @@ public final class SandboxMain {
         text.append("  people pages      : ").append(sandbox.pagesUrl()).append('\n');
         text.append("  CA to trust (PEM) : ").append(sandbox.trustedCertificateFile()).append('\n');
         text.append("  client id         : ").append(sandbox.app().clientId()).append('\n');
+        text.append("  redirect URIs     : ").append(String.join(", ", sandbox.app().redirectUris())).append(" (+ any registered at start)\n");
         for (SandboxTenant tenant : sandbox.directory().tenants()) {
-            text.append("  tenant ").append(tenant.displayName()).append(" (").append(tenant.region()).append(") ").append(tenant.id()).append('\n');
+            text.append("  tenant ").append(tenant.displayName()).append(" (").append(tenant.region()).append(") ").append(tenant.id())
+                    .append(tenant.userConsentAllowed() ? "" : "  [users may not consent: admin approval needed]").append('\n');
             for (SandboxUser user : sandbox.directory().usersOf(tenant.id())) {
                 text.append("    ").append(user.userPrincipalName()).append("  ").append(String.join(", ", user.addresses()))
                         .append(user.mailboxEnabled() ? "" : "  [mailbox not enabled for REST]")
-                        .append(user.adminConsentRequired() ? "  [needs admin consent]" : "").append('\n');
+                        .append(user.admin() ? "  [admin]" : "").append('\n');
             }
         }
         return text.toString();

@@ -6,11 +6,11 @@ import java.util.Locale;
 /**
  * A person in a sandbox tenant with a mailbox. proxyAddresses follow Exchange: "SMTP:" marks the
  * primary address, "smtp:" the aliases. A user whose mailbox is not enabled for REST (unlicensed or
- * on-premises) signs in but every mail call answers MailboxNotEnabledForRESTAPI; a user who needs
- * admin approval cannot consent.
+ * on-premises) signs in but every mail call answers MailboxNotEnabledForRESTAPI; an admin (a role
+ * that may grant tenant-wide consent, such as Cloud Application Administrator) can approve apps for everyone.
  */
 public record SandboxUser(String id, String tenantId, String displayName, String userPrincipalName, String mail,
-                          List<String> proxyAddresses, boolean mailboxEnabled, boolean adminConsentRequired) {
+                          List<String> proxyAddresses, boolean mailboxEnabled, boolean admin) {
 
     public SandboxUser {
         proxyAddresses = List.copyOf(proxyAddresses);

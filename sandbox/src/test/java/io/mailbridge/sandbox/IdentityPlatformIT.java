@@ -212,23 +212,16 @@ class IdentityPlatformIT {
     }
 
     @Test
-    void aUserWhoseTenantNeedsAdminApprovalGetsConsentRequired() {
-        ConfidentialClientApplication app = clients.msal(CONTOSO);
-        String url = clients.authorizeUrl(app, SandboxClients.FULL_SCOPES, "s", SandboxClients.Pkce.create(), ResponseMode.QUERY);
-
-        HttpResponse<String> answer = clients.signIn(url, sandbox.user("megan.bowen@contoso.example"), "accept");
-
-        assertEquals("consent_required", SandboxClients.handedBack(answer).get("error"));
-    }
-
-    @Test
     void openIdMetadataAndKeysArePublished() throws Exception {
         JsonNode metadata = new ObjectMapper().readTree(clients.get(sandbox.authority(CONTOSO) + "v2.0/.well-known/openid-configuration").body());
         JsonNode keys = new ObjectMapper().readTree(clients.get(metadata.path("jwks_uri").asText()).body());
 
         assertEquals(sandbox.authority(CONTOSO) + "oauth2/v2.0/token", metadata.path("token_endpoint").asText());
-        assertEquals("RS256", keys.path("keys").get(0).path("alg").asText());
-        assertNotNull(keys.path("keys").get(0).path("n").asText(null));
+        JsonNode key = keys.path("keys").get(0);
+        assertEquals("RSA", key.path("kty").asText());
+        assertEquals(key.path("kid").asText(), key.path("x5t").asText(), "Entra's kid is the certificate thumbprint");
+        assertEquals(metadata.path("issuer").asText(), key.path("issuer").asText());
+        assertNotNull(key.path("n").asText(null));
     }
 
     private String codeFor(ConfidentialClientApplication app, SandboxClients.Pkce pkce) {

@@ -33,7 +33,7 @@ import okhttp3.OkHttpClient;
  * scripted person on the sign-in page (plain HTTP form posts).
  */
 final class SandboxClients {
-    static final String REDIRECT_URI = "http://localhost:7071/api/oauth/callback";
+    static final String REDIRECT_URI = "http://localhost:7071/api/connect/callback";
     static final Set<String> FULL_SCOPES = Set.of("User.Read", "Mail.ReadWrite", "Mail.Send");
     private static final Pattern REQUEST_FIELD = Pattern.compile("name=\"request\" value=\"([^\"]+)\"");
 

@@ -76,6 +76,8 @@ public final class Stack implements AutoCloseable {
         settings.put("MAILBRIDGE_RESTRICTED_PROFILE_ALLOWED", "false");
         int port = freePort();
         settings.put("MAILBRIDGE_PUBLIC_BASE_URL", "https://localhost:" + port);
+        String publicBase = settings.get("MAILBRIDGE_PUBLIC_BASE_URL");
+        us.sandbox().registerRedirectUris(publicBase + "/api/connect/callback", publicBase + "/api/connect/adminconsent");
         DevHost host = DevHost.builder()
                 .functionClasses(List.of(HealthFunction.class, ConnectPageFunction.class, ConnectStartFunction.class,
                         ConnectCallbackFunction.class))

@@ -155,12 +155,12 @@ public final class ControlApi {
                 .put("now", sandbox.clock().now().toString());
         ArrayNode tenants = summary.putArray("tenants");
         sandbox.directory().tenants().forEach(tenant -> tenants.addObject().put("id", tenant.id()).put("name", tenant.displayName())
-                .put("domain", tenant.domain()).put("region", tenant.region()).put("authority", sandbox.authority(tenant.id())));
+                .put("domain", tenant.domain()).put("region", tenant.region()).put("userConsentAllowed", tenant.userConsentAllowed()).put("authority", sandbox.authority(tenant.id())));
         ArrayNode users = summary.putArray("users");
         sandbox.users().forEach(user -> {
             ObjectNode node = users.addObject().put("id", user.id()).put("tenantId", user.tenantId()).put("displayName", user.displayName())
                     .put("userPrincipalName", user.userPrincipalName()).put("mailboxEnabled", user.mailboxEnabled())
-                    .put("adminConsentRequired", user.adminConsentRequired());
+                    .put("admin", user.admin());
             ArrayNode addresses = node.putArray("addresses");
             user.addresses().forEach(addresses::add);
         });

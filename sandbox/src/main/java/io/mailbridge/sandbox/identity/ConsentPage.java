@@ -3,6 +3,7 @@ package io.mailbridge.sandbox.identity;
 import static io.mailbridge.sandbox.http.Html.escape;
 
 import io.mailbridge.sandbox.AppRegistration;
+import io.mailbridge.sandbox.SandboxTenant;
 import io.mailbridge.sandbox.SandboxUser;
 import io.mailbridge.sandbox.http.Html;
 import java.util.List;
@@ -55,6 +56,54 @@ final class ConsentPage {
                 </form>
                 """.formatted(escape(actionUrl), escape(requestId), choices, escape(app.displayName()), permissions);
         return Html.page("Sign in to your account", body);
+    }
+
+    /** Entra's "Need admin approval": the user's tenant lets only admins consent, and none has for these permissions. */
+    static String needAdminApproval(String actionUrl, String requestId, AppRegistration app, SandboxTenant tenant, SandboxUser user) {
+        String body = """
+                <h1>Need admin approval</h1>
+                <p>%s</p>
+                <p>%s needs permission to access resources in your organization that only an admin can grant. Please ask an admin to grant permission to this app before you can use it.</p>
+                <p role="alert" id="aadsts">AADSTS90094: An administrator of %s has set a policy that prevents you from granting %s the permissions it is requesting. Contact an administrator of %s, who can grant permissions to this app on your behalf.</p>
+                <form method="post" action="%s">
+                <input type="hidden" name="request" value="%s">
+                <button type="submit" name="action" value="return">Return to the application without granting consent</button>
+                </form>
+                """.formatted(escape(user.userPrincipalName()), escape(app.displayName()), escape(tenant.displayName()), escape(app.displayName()),
+                escape(tenant.displayName()), escape(actionUrl), escape(requestId));
+        return Html.page("Need admin approval", body);
+    }
+
+    /** The admin consent endpoint's page: pick the admin's account, then accept for the whole organization. */
+    static String adminConsent(String actionUrl, String requestId, AppRegistration app, List<SandboxUser> users, List<String> scopes) {
+        StringBuilder choices = new StringBuilder();
+        for (int i = 0; i < users.size(); i++) {
+            SandboxUser user = users.get(i);
+            String inputId = "user-" + i;
+            choices.append("<label for=\"").append(inputId).append("\"><input type=\"radio\" name=\"user\" id=\"").append(inputId)
+                    .append("\" value=\"").append(escape(user.id())).append('"').append(i == 0 ? " checked" : "")
+                    .append(" required> ").append(escape(user.displayName())).append(" &lt;").append(escape(user.userPrincipalName()))
+                    .append("&gt;").append(user.admin() ? " (admin)" : "").append("</label>\n");
+        }
+        StringBuilder permissions = new StringBuilder("<ul>\n");
+        scopes.forEach(scope -> permissions.append("<li>").append(escape(scope)).append("</li>\n"));
+        permissions.append("</ul>\n");
+        String body = """
+                <h1>Permissions requested: accept for your organization</h1>
+                <p class="note">This is the Mailbridge sandbox's stand-in for Microsoft's admin consent. No password is asked.</p>
+                <form method="post" action="%s">
+                <input type="hidden" name="request" value="%s">
+                <fieldset>
+                <legend>Sign in as an administrator</legend>
+                %s</fieldset>
+                <p><strong>%s</strong> would like to, for everyone in your organization:</p>
+                %s
+                <p>If you accept, this app gets access to the specified resources for all users in your organization. No one else will be prompted to review these permissions.</p>
+                <button type="submit" name="action" value="accept">Accept</button>
+                <button type="submit" name="action" value="cancel" formnovalidate>Cancel</button>
+                </form>
+                """.formatted(escape(actionUrl), escape(requestId), choices, escape(app.displayName()), permissions);
+        return Html.page("Permissions requested", body);
     }
 
     static String error(String code, String message) {

@@ -10,7 +10,7 @@ import java.util.UUID;
 
 /**
  * An error of the token endpoint in the platform's JSON shape: error, error_description starting
- * with the AADSTS code, error_codes, timestamp, trace_id, correlation_id and, where Entra sends
+ * with the AADSTS code, error_codes, timestamp, trace_id, correlation_id, error_uri and, where Entra sends
  * one, suberror (MSAL4J reads it to decide whether interaction is required).
  */
 record IdentityError(int status, String error, int aadsts, String description, String suberror) {
@@ -33,10 +33,11 @@ record IdentityError(int status, String error, int aadsts, String description, S
         String timestamp = TIMESTAMP.format(now);
         ObjectNode body = Json.object()
                 .put("error", error)
-                .put("error_description", "AADSTS" + aadsts + ": " + description + " Trace ID: " + traceId
-                        + " Correlation ID: " + correlationId + " Timestamp: " + timestamp);
+                .put("error_description", "AADSTS" + aadsts + ": " + description + "\r\nTrace ID: " + traceId
+                        + "\r\nCorrelation ID: " + correlationId + "\r\nTimestamp: " + timestamp);
         body.putArray("error_codes").add(aadsts);
-        body.put("timestamp", timestamp).put("trace_id", traceId).put("correlation_id", correlationId);
+        body.put("timestamp", timestamp).put("trace_id", traceId).put("correlation_id", correlationId)
+                .put("error_uri", "https://login.microsoftonline.com/error?code=" + aadsts);
         if (suberror != null) {
             body.put("suberror", suberror);
         }

@@ -24,6 +24,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,8 +34,11 @@ import java.util.stream.Collectors;
 
 /**
  * The Microsoft identity platform (v2.0) for the sandbox's tenants: OpenID metadata, JWKS, the
- * authorize page, and the token endpoint's authorization_code (PKCE), refresh_token (rotating)
- * and client_credentials grants, with Entra's error shapes and AADSTS codes.
+ * authorize page, the admin consent endpoint, and the token endpoint's authorization_code (PKCE),
+ * refresh_token (rotating) and client_credentials grants, with Entra's error shapes and AADSTS
+ * codes. In a tenant where users may not consent, a user asking for permissions no admin has
+ * granted tenant-wide meets Entra's "Need admin approval" page (AADSTS90094); the app hears only
+ * access_denied, and only if the user goes back to it.
  */
 public final class IdentityPlatform {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -50,6 +54,11 @@ public final class IdentityPlatform {
     private final Map<String, RefreshToken> refreshTokens = new ConcurrentHashMap<>();
     /** Per user: refresh tokens issued before this instant are revoked (Entra's TokensValidFrom). */
     private final Map<String, Instant> tokensValidFrom = new ConcurrentHashMap<>();
+    /** Redirect URIs registered per client id after start, beside the app registration's own. */
+    private final Map<String, Set<String>> registeredRedirectUris = new ConcurrentHashMap<>();
+    private final Map<String, PendingAdminConsent> pendingAdminConsents = new ConcurrentHashMap<>();
+    /** Tenant-wide (admin) consent: tenant id + "|" + client id to the Graph permissions granted, lower case. */
+    private final Map<String, Set<String>> tenantGrants = new ConcurrentHashMap<>();
 
     public IdentityPlatform(String baseUrl, SandboxDirectory directory, SandboxClock clock, IdentitySettings settings) {
         this.baseUrl = baseUrl;
@@ -60,6 +69,9 @@ public final class IdentityPlatform {
 
     private record PendingSignIn(String tenant, AppRegistration app, String redirectUri, List<String> scopes, String state,
                                  String responseMode, String codeChallenge, String codeChallengeMethod, String nonce, Instant createdAt) {
+    }
+
+    private record PendingAdminConsent(String tenant, AppRegistration app, String redirectUri, String scope, String state, Instant createdAt) {
     }
 
     private record AuthorizationCode(String clientId, String redirectUri, String userId, List<String> scopes, String codeChallenge,
@@ -89,6 +101,22 @@ public final class IdentityPlatform {
     }
 
     // ---- controls ----
+
+    /** Adds redirect URIs to an app's registration, as an operator does in the Entra admin center. */
+    public void registerRedirectUris(String clientId, List<String> uris) {
+        registeredRedirectUris.computeIfAbsent(clientId.toLowerCase(Locale.ROOT), id -> ConcurrentHashMap.newKeySet()).addAll(uris);
+    }
+
+    /** Removes the tenant-wide grants of an app, as deleting its permission grants in the admin center does. */
+    public void revokeAdminConsent(String tenantId, String clientId) {
+        tenantGrants.remove(grantKey(tenantId, clientId));
+    }
+
+    /** Whether an admin of the tenant has granted the app these Graph permissions for everyone in it. */
+    public boolean adminConsented(String tenantId, String clientId, Set<String> permissions) {
+        Set<String> granted = tenantGrants.getOrDefault(grantKey(tenantId, clientId), Set.of());
+        return permissions.stream().allMatch(permission -> granted.contains(permission.toLowerCase(Locale.ROOT)));
+    }
 
     /** Revokes every refresh token the user holds now (as a password reset does): their next use answers AADSTS50173. */
     public void revokeRefreshTokens(String userId) {
@@ -143,12 +171,17 @@ public final class IdentityPlatform {
         String tenant = segments.get(0);
         String rest = String.join("/", segments.subList(1, segments.size()));
         if (!knownTenant(tenant)) {
-            return IdentityError.invalidRequest(90002, "Tenant '" + tenant + "' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.")
-                    .toResponse(clock.now(), correlationId(request));
+            String message = "Tenant '" + tenant + "' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud."
+                    + " Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.";
+            if (rest.equals("oauth2/v2.0/authorize") || rest.equals("v2.0/adminconsent")) {
+                return Response.html(400, ConsentPage.error("AADSTS90002", message));
+            }
+            return new IdentityError(400, "invalid_tenant", 90002, message, null).toResponse(clock.now(), correlationId(request));
         }
         return switch (rest) {
             case "v2.0/.well-known/openid-configuration" -> Response.json(200, openIdConfiguration(tenant));
-            case "discovery/v2.0/keys" -> Response.json(200, key.jwks());
+            case "discovery/v2.0/keys" -> Response.json(200, key.jwks(issuer(directory.tenant(tenant).map(SandboxTenant::id).orElse("{tenantid}"))));
+            case "v2.0/adminconsent" -> "POST".equals(request.method()) ? grantAdminConsent(request, tenant) : adminConsent(request, tenant);
             case "oauth2/v2.0/authorize" -> "POST".equals(request.method()) ? decide(request, tenant) : authorize(request, tenant);
             case "oauth2/v2.0/token" -> "POST".equals(request.method())
                     ? token(request, tenant)
@@ -165,29 +198,33 @@ public final class IdentityPlatform {
         return tenant.equalsIgnoreCase("common") || tenant.equalsIgnoreCase("organizations");
     }
 
+    /** The discovery document with Entra's keys; values name the sandbox's endpoints and what it supports. */
     private ObjectNode openIdConfiguration(String tenant) {
         String tenantId = directory.tenant(tenant).map(SandboxTenant::id).orElse("{tenantid}");
         String root = baseUrl + "/" + tenant;
-        ObjectNode config = Json.object()
-                .put("token_endpoint", root + "/oauth2/v2.0/token")
-                .put("jwks_uri", root + "/discovery/v2.0/keys")
-                .put("issuer", issuer(tenantId))
-                .put("request_uri_parameter_supported", false)
-                .put("authorization_endpoint", root + "/oauth2/v2.0/authorize")
-                .put("http_logout_supported", true)
-                .put("frontchannel_logout_supported", true)
-                .put("end_session_endpoint", root + "/oauth2/v2.0/logout")
-                .put("tenant_region_scope", directory.tenant(tenant).map(SandboxTenant::region).orElse(null))
-                .put("cloud_instance_name", "sandbox.local")
-                .put("msgraph_host", "127.0.0.1");
+        ObjectNode config = Json.object().put("token_endpoint", root + "/oauth2/v2.0/token");
         config.set("token_endpoint_auth_methods_supported", strings("client_secret_post", "client_secret_basic"));
+        config.put("jwks_uri", root + "/discovery/v2.0/keys");
         config.set("response_modes_supported", strings("query", "form_post"));
         config.set("subject_types_supported", strings("pairwise"));
         config.set("id_token_signing_alg_values_supported", strings("RS256"));
         config.set("response_types_supported", strings("code"));
         config.set("scopes_supported", strings("openid", "profile", "email", "offline_access"));
-        config.set("code_challenge_methods_supported", strings("S256", "plain"));
-        config.set("claims_supported", strings("sub", "iss", "aud", "exp", "iat", "nbf", "name", "nonce", "oid", "preferred_username", "tid", "ver"));
+        config.put("issuer", issuer(tenantId))
+                .put("request_uri_parameter_supported", false)
+                .put("userinfo_endpoint", baseUrl + "/oidc/userinfo")
+                .put("authorization_endpoint", root + "/oauth2/v2.0/authorize")
+                .put("device_authorization_endpoint", root + "/oauth2/v2.0/devicecode")
+                .put("http_logout_supported", true)
+                .put("frontchannel_logout_supported", true)
+                .put("end_session_endpoint", root + "/oauth2/v2.0/logout");
+        config.set("claims_supported", strings("sub", "iss", "aud", "exp", "iat", "nbf", "name", "nonce", "oid", "preferred_username", "tid", "ver", "email"));
+        config.put("kerberos_endpoint", root + "/kerberos")
+                .put("tenant_region_scope", directory.tenant(tenant).map(SandboxTenant::region).orElse(null))
+                .put("cloud_instance_name", "sandbox.local")
+                .put("cloud_graph_host_name", "127.0.0.1")
+                .put("msgraph_host", "127.0.0.1")
+                .put("rbac_url", baseUrl + "/rbac");
         return config;
     }
 
@@ -209,9 +246,8 @@ public final class IdentityPlatform {
                     + "' was not found in the directory."));
         }
         String redirectUri = query.getOrDefault("redirect_uri", "");
-        if (!app.get().allowsRedirect(redirectUri)) {
-            return Response.html(400, ConsentPage.error("AADSTS50011", "The redirect URI '" + redirectUri
-                    + "' specified in the request does not match the redirect URIs configured for the application '" + app.get().clientId() + "'."));
+        if (!allowsRedirect(app.get(), redirectUri)) {
+            return redirectMismatch(app.get(), redirectUri);
         }
         String state = query.get("state");
         String responseMode = query.getOrDefault("response_mode", "query");
@@ -250,19 +286,24 @@ public final class IdentityPlatform {
             return Response.html(400, ConsentPage.error("AADSTS90014", "This sign-in request is unknown, used or expired. Start again from the app."));
         }
         if (!"accept".equals(form.get("action"))) {
-            return handBack(pending.redirectUri(), pending.responseMode(), errorFields("access_denied",
-                    "AADSTS65004: User declined to consent to access the app.", pending.state()));
+            // Both Cancel on the consent page and "Return to the application" on the approval page.
+            Map<String, String> fields = errorFields("access_denied", "AADSTS65004: User declined to consent to access the app.", pending.state());
+            fields.put("error_subcode", "cancel");
+            return handBack(pending.redirectUri(), pending.responseMode(), fields);
         }
         Optional<SandboxUser> user = directory.user(form.getOrDefault("user", ""))
                 .filter(candidate -> isMultiTenant(tenant) || directory.tenant(tenant).map(t -> t.id().equals(candidate.tenantId())).orElse(false));
         if (user.isEmpty()) {
             return Response.html(400, ConsentPage.error("AADSTS50034", "The user account does not exist in this directory."));
         }
-        if (user.get().adminConsentRequired()) {
-            return handBack(pending.redirectUri(), pending.responseMode(), errorFields("consent_required",
-                    "AADSTS65001: The user or administrator has not consented to use the application with ID '" + pending.app().clientId()
-                            + "' named '" + pending.app().displayName() + "'. Send an interactive authorization request for this user and resource.",
-                    pending.state()));
+        SandboxTenant home = directory.tenant(user.get().tenantId()).orElseThrow();
+        if (!home.userConsentAllowed() && !user.get().admin()
+                && !adminConsented(home.id(), pending.app().clientId(), Scopes.graphPermissions(pending.scopes()))) {
+            // Entra stops here and the app hears nothing; the page's way back answers access_denied.
+            String returnId = randomToken();
+            pendingSignIns.put(returnId, pending);
+            return Response.html(200, ConsentPage.needAdminApproval(baseUrl + "/" + tenant + "/oauth2/v2.0/authorize", returnId, pending.app(),
+                    home, user.get())).withHeader("Cache-Control", "no-store");
         }
         String code = randomToken();
         codes.put(code, new AuthorizationCode(pending.app().clientId(), pending.redirectUri(), user.get().id(), pending.scopes(),
@@ -274,6 +315,88 @@ public final class IdentityPlatform {
         }
         fields.put("session_state", UUID.randomUUID().toString());
         return handBack(pending.redirectUri(), pending.responseMode(), fields);
+    }
+
+    // ---- admin consent ----
+
+    /** GET /{tenant}/v2.0/adminconsent: an administrator signs in and grants the scopes for their whole tenant. */
+    private Response adminConsent(Request request, String tenant) {
+        Map<String, String> query = request.query();
+        Optional<AppRegistration> app = directory.app(query.getOrDefault("client_id", ""));
+        if (app.isEmpty()) {
+            return Response.html(400, ConsentPage.error("AADSTS700016", "Application with identifier '" + query.getOrDefault("client_id", "")
+                    + "' was not found in the directory."));
+        }
+        String redirectUri = query.getOrDefault("redirect_uri", "");
+        if (!allowsRedirect(app.get(), redirectUri)) {
+            return redirectMismatch(app.get(), redirectUri);
+        }
+        String state = query.get("state");
+        List<String> scopes = Scopes.parse(query.get("scope"));
+        if (scopes.isEmpty()) {
+            return handBack(redirectUri, "query", errorFields("invalid_request", "AADSTS900144: The request body must contain the following parameter: 'scope'.", state));
+        }
+        String requestId = randomToken();
+        pendingAdminConsents.put(requestId, new PendingAdminConsent(tenant, app.get(), redirectUri, query.get("scope"), state, clock.now()));
+        List<SandboxUser> users = isMultiTenant(tenant) ? directory.users() : directory.usersOf(directory.tenant(tenant).orElseThrow().id());
+        return Response.html(200, ConsentPage.adminConsent(baseUrl + "/" + tenant + "/v2.0/adminconsent", requestId, app.get(), users, scopes))
+                .withHeader("Cache-Control", "no-store");
+    }
+
+    /** The admin consent form's POST: an admin's Accept grants tenant-wide; anything else goes back as an error. */
+    private Response grantAdminConsent(Request request, String tenant) {
+        Map<String, String> form = request.form();
+        PendingAdminConsent pending = pendingAdminConsents.remove(form.getOrDefault("request", ""));
+        if (pending == null || pending.createdAt().plus(Duration.ofHours(1)).isBefore(clock.now()) || !pending.tenant().equals(tenant)) {
+            return Response.html(400, ConsentPage.error("AADSTS90014", "This consent request is unknown, used or expired. Start again from the link you were sent."));
+        }
+        if (!"accept".equals(form.get("action"))) {
+            return handBack(pending.redirectUri(), "query", adminConsentError("AADSTS65004: User declined to consent to access the app.", pending.state()));
+        }
+        Optional<SandboxUser> user = directory.user(form.getOrDefault("user", ""))
+                .filter(candidate -> isMultiTenant(tenant) || directory.tenant(tenant).map(t -> t.id().equals(candidate.tenantId())).orElse(false));
+        if (user.isEmpty()) {
+            return Response.html(400, ConsentPage.error("AADSTS50034", "The user account does not exist in this directory."));
+        }
+        if (!user.get().admin()) {
+            return handBack(pending.redirectUri(), "query", adminConsentError("AADSTS90093: " + pending.app().displayName()
+                    + " is requesting one or more permissions that you are not authorized to grant. Contact an administrator, who can consent to this application on your behalf.",
+                    pending.state()));
+        }
+        String tenantId = user.get().tenantId();
+        Set<String> granted = tenantGrants.computeIfAbsent(grantKey(tenantId, pending.app().clientId()), key -> ConcurrentHashMap.newKeySet());
+        Scopes.graphPermissions(Scopes.parse(pending.scope())).forEach(permission -> granted.add(permission.toLowerCase(Locale.ROOT)));
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("admin_consent", "True");
+        fields.put("tenant", tenantId);
+        fields.put("scope", pending.scope());
+        if (pending.state() != null) {
+            fields.put("state", pending.state());
+        }
+        return handBack(pending.redirectUri(), "query", fields);
+    }
+
+    /** The admin consent endpoint's documented failure: admin_consent=True with error=consent_required. */
+    private static Map<String, String> adminConsentError(String description, String state) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("admin_consent", "True");
+        fields.putAll(errorFields("consent_required", description, state));
+        return fields;
+    }
+
+    private static String grantKey(String tenantId, String clientId) {
+        return tenantId.toLowerCase(Locale.ROOT) + "|" + clientId.toLowerCase(Locale.ROOT);
+    }
+
+    private boolean allowsRedirect(AppRegistration app, String redirectUri) {
+        return app.allowsRedirect(redirectUri, registeredRedirectUris.getOrDefault(app.clientId().toLowerCase(Locale.ROOT), Set.of()));
+    }
+
+    /** AADSTS50011 is a page of Entra's: a mismatched redirect URI is never followed. */
+    private static Response redirectMismatch(AppRegistration app, String redirectUri) {
+        return Response.html(400, ConsentPage.error("AADSTS50011", "The redirect URI '" + redirectUri
+                + "' specified in the request does not match the redirect URIs configured for the application '" + app.clientId()
+                + "'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal."));
     }
 
     private static Map<String, String> errorFields(String error, String description, String state) {

@@ -10,26 +10,55 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.Date;
 import java.util.Optional;
-import java.util.UUID;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** The RS256 key the identity platform signs tokens with, generated at start and published as JWKS. */
+/**
+ * The RS256 key the identity platform signs tokens with, generated at start with a self-signed
+ * certificate and published as JWKS the way Entra publishes its keys: kid equal to x5t (the
+ * certificate's SHA-1 thumbprint), the certificate chain in x5c, and the issuer the key signs for.
+ */
 public final class SigningKey {
     private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder URL_DECODER = Base64.getUrlDecoder();
 
     private final KeyPair keys;
-    private final String keyId = UUID.randomUUID().toString().replace("-", "");
+    private final X509Certificate certificate;
+    private final String keyId;
 
     public SigningKey() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             keys = generator.generateKeyPair();
+            certificate = selfSigned(keys);
+            keyId = URL.encodeToString(MessageDigest.getInstance("SHA-1").digest(certificate.getEncoded()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static X509Certificate selfSigned(KeyPair keys) throws GeneralSecurityException {
+        X500Name subject = new X500Name("CN=accounts.sandbox.local");
+        Instant now = Instant.now();
+        try {
+            return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(subject, new BigInteger(64, new SecureRandom()),
+                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(365))), subject, keys.getPublic())
+                    .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+        } catch (OperatorCreationException e) {
+            throw new GeneralSecurityException(e);
         }
     }
 
@@ -74,12 +103,18 @@ public final class SigningKey {
         }
     }
 
-    /** The JWKS document: one RSA signing key. */
-    public ObjectNode jwks() {
+    /** The JWKS document: one RSA signing key, for tokens of {@code issuer} ("{tenantid}" in it for the multi-tenant endpoints). */
+    public ObjectNode jwks(String issuer) {
         RSAPublicKey publicKey = (RSAPublicKey) keys.getPublic();
-        ObjectNode key = Json.object().put("kty", "RSA").put("use", "sig").put("kid", keyId).put("alg", "RS256")
+        ObjectNode key = Json.object().put("kty", "RSA").put("use", "sig").put("kid", keyId).put("x5t", keyId)
                 .put("n", URL.encodeToString(unsigned(publicKey.getModulus())))
                 .put("e", URL.encodeToString(unsigned(publicKey.getPublicExponent())));
+        try {
+            key.putArray("x5c").add(Base64.getEncoder().encodeToString(certificate.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        key.put("issuer", issuer);
         ObjectNode jwks = Json.object();
         jwks.putArray("keys").add(key);
         return jwks;
