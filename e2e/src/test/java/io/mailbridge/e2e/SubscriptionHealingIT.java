@@ -1,0 +1,154 @@
+package io.mailbridge.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mailbridge.App;
+import io.mailbridge.config.Settings;
+import io.mailbridge.e2e.support.Connecting;
+import io.mailbridge.e2e.support.MailboxApi;
+import io.mailbridge.e2e.support.Stack;
+import io.mailbridge.e2e.support.StackExtension;
+import io.mailbridge.graph.MailSubscription;
+import io.mailbridge.graph.Subscriptions;
+import io.mailbridge.inbound.SubscriptionRenewalFunction;
+import io.mailbridge.sandbox.SandboxUser;
+import io.mailbridge.sandbox.exchange.LifecycleEvent;
+import io.mailbridge.sandbox.exchange.NewMessage;
+import io.mailbridge.sandbox.exchange.WebhookCall;
+import io.mailbridge.testkit.UniqueNames;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Subscriptions that cannot be orphaned: Graph's subscriptionRemoved is healed at once, and the renewal timer
+ * reconciles what is stored with Graph's own list, deleting subscriptions nobody owns and recreating lost ones.
+ * Healed means notified again: each check ends with Graph notifying the new subscription and the mail reaching the CRM.
+ */
+@ExtendWith(StackExtension.class)
+class SubscriptionHealingIT {
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private Stack stack;
+    private Subscriptions stored;
+    private String account;
+    private String prospect;
+    private SandboxUser nestor;
+
+    @BeforeEach
+    void setUp(Stack stack) {
+        this.stack = stack;
+        this.stored = new Subscriptions(stack.storage());
+        this.account = UniqueNames.next("heal");
+        this.prospect = "buyer." + account + "@prospects.example";
+        HttpResponse<String> added = new MailboxApi(stack).call("POST", "/api/accounts/" + account + "/prospects",
+                "{\"upsert\":[\"" + prospect + "\"]}");
+        assertEquals(200, added.statusCode(), added.body());
+        nestor = stack.sandbox().user("nestor.wilke@contoso.example");
+        Connecting connecting = new Connecting(stack);
+        String link = connecting.link(account, "nestor", nestor, List.of("Connect to mailbox"), "US");
+        assertEquals(302, connecting.connect(link, "TWO_WAY", nestor, "accept").statusCode());
+    }
+
+    private MailSubscription storedOn(String folder) {
+        return storedOnIfAny(folder).orElseThrow(() -> new AssertionError("no stored " + folder + " subscription"));
+    }
+
+    private Optional<MailSubscription> storedOnIfAny(String folder) {
+        return stored.of(account, "nestor").stream().filter(s -> s.folder().equals(folder)).findFirst();
+    }
+
+    private boolean liveAtGraph(String subscriptionId) {
+        return stack.sandbox().exchange().subscriptions().get(subscriptionId).isPresent();
+    }
+
+    /** A prospect's mail into the inbox: Graph notifies the subscription (acknowledged by the app) and the CRM gets the mail. */
+    private void mailIsNotifiedAndDelivered(String inboxSubscriptionId, String subject) {
+        stack.sandbox().exchange().deliver(NewMessage.simple(prospect, List.of(nestor.userPrincipalName()), subject, "About " + subject));
+        await("Graph notifying subscription " + inboxSubscriptionId, () -> stack.sandbox().exchange().notifications().calls().stream()
+                .anyMatch(call -> call.kind() == WebhookCall.Kind.NOTIFICATION && call.subscriptionId().equals(inboxSubscriptionId)
+                        && call.acknowledged()));
+        stack.crm().awaitEvent(e -> e.accountId().equals(account) && subject.equals(e.data().path("subject").asText()), PATIENCE);
+    }
+
+    /** The renewal timer firing: the same function, built from the stack's settings, on the sandbox's clock. */
+    private void renewalTimerFires() {
+        new App(Settings.from(stack.local().settings()), stack.sandbox().clock()).getInstance(SubscriptionRenewalFunction.class)
+                .run("{\"isPastDue\":false}");
+    }
+
+    private static void await(String what, Supplier<Boolean> condition) {
+        Instant deadline = Instant.now().plus(PATIENCE);
+        while (!condition.get()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("Timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Test
+    void aRemovedSubscriptionIsMadeAgainAtOnceWithoutWaitingForTheTimer() {
+        String removed = storedOn("inbox").id();
+
+        assertTrue(stack.sandbox().exchange().subscriptions().lifecycle(removed, LifecycleEvent.SUBSCRIPTION_REMOVED));
+
+        // Within seconds: the timer runs hourly, so only the lifecycle path can have done this.
+        await("a new inbox subscription", () -> storedOnIfAny("inbox").map(s -> !s.id().equals(removed) && liveAtGraph(s.id())).orElse(false));
+        assertFalse(liveAtGraph(removed));
+        mailIsNotifiedAndDelivered(storedOn("inbox").id(), "after removal " + account);
+    }
+
+    @Test
+    void theTimerDeletesOrphansAtOurUrlRecreatesWhatGraphLostAndForgetsTheLostRecords() {
+        MailSubscription lost = storedOn("inbox");
+        MailSubscription orphaned = storedOn("sentitems");
+        // Graph loses the inbox subscription without telling; the sent-items one loses its record (a crash between
+        // Graph's answer and the write would leave it so), and is past the grace period by the time the timer runs.
+        stack.sandbox().exchange().subscriptions().delete(lost.id());
+        stored.delete(orphaned);
+        stack.sandbox().clock().advance(Duration.ofMinutes(11));
+
+        renewalTimerFires();
+
+        assertFalse(liveAtGraph(orphaned.id()), "the orphan is deleted at Graph");
+        MailSubscription inbox = storedOn("inbox");
+        MailSubscription sentItems = storedOn("sentitems");
+        assertNotEquals(lost.id(), inbox.id(), "the lost record is forgotten, a new subscription made");
+        assertNotEquals(orphaned.id(), sentItems.id());
+        assertTrue(liveAtGraph(inbox.id()) && liveAtGraph(sentItems.id()));
+        assertEquals(2, stored.of(account, "nestor").size());
+        mailIsNotifiedAndDelivered(inbox.id(), "after reconciling " + account);
+    }
+
+    @Test
+    void aSubscriptionBeingMadeRightNowIsNotTakenForAnOrphan() {
+        MailSubscription young = storedOn("sentitems");
+        stored.delete(young);
+
+        renewalTimerFires();
+
+        assertTrue(liveAtGraph(young.id()), "inside the grace period an unowned subscription is left alone");
+        MailSubscription inbox = storedOn("inbox");
+        assertTrue(liveAtGraph(inbox.id()));
+        // The connection still gets its own sent-items subscription; the young one goes once it is old enough.
+        assertTrue(liveAtGraph(storedOn("sentitems").id()));
+        stack.sandbox().clock().advance(Duration.ofMinutes(11));
+        renewalTimerFires();
+        assertFalse(liveAtGraph(young.id()));
+    }
+}
