@@ -115,6 +115,13 @@ class SubscriptionHealingIT {
 
     @Test
     void theTimerDeletesOrphansAtOurUrlRecreatesWhatGraphLostAndForgetsTheLostRecords() {
+        // Another CRM account on the same mailbox: its subscriptions are its own, and owned, so never orphans.
+        String otherAccount = UniqueNames.next("heal-other");
+        Connecting connecting = new Connecting(stack);
+        assertEquals(302, connecting.connect(connecting.link(otherAccount, "nestor", nestor, List.of("Connect to mailbox"), "US"),
+                "TWO_WAY", nestor, "accept").statusCode());
+        List<String> others = stored.of(otherAccount, "nestor").stream().map(MailSubscription::id).sorted().toList();
+        assertEquals(2, others.size());
         MailSubscription lost = storedOn("inbox");
         MailSubscription orphaned = storedOn("sentitems");
         // Graph loses the inbox subscription without telling; the sent-items one loses its record (a crash between
@@ -122,8 +129,13 @@ class SubscriptionHealingIT {
         stack.sandbox().exchange().subscriptions().delete(lost.id());
         stored.delete(orphaned);
         stack.sandbox().clock().advance(Duration.ofMinutes(11));
-
-        renewalTimerFires();
+        // One subscription per page: the timer must follow Graph's @odata.nextLink to see them all.
+        stack.sandbox().exchange().subscriptions().listPageSize(1);
+        try {
+            renewalTimerFires();
+        } finally {
+            stack.sandbox().exchange().subscriptions().listPageSize(io.mailbridge.sandbox.exchange.Subscriptions.LIST_PAGE_SIZE);
+        }
 
         assertFalse(liveAtGraph(orphaned.id()), "the orphan is deleted at Graph");
         MailSubscription inbox = storedOn("inbox");
@@ -132,6 +144,8 @@ class SubscriptionHealingIT {
         assertNotEquals(orphaned.id(), sentItems.id());
         assertTrue(liveAtGraph(inbox.id()) && liveAtGraph(sentItems.id()));
         assertEquals(2, stored.of(account, "nestor").size());
+        assertEquals(others, stored.of(otherAccount, "nestor").stream().map(MailSubscription::id).sorted().toList());
+        assertTrue(others.stream().allMatch(this::liveAtGraph), "the other account's subscriptions are untouched");
         mailIsNotifiedAndDelivered(inbox.id(), "after reconciling " + account);
     }
 
