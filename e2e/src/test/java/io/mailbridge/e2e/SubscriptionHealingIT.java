@@ -150,6 +150,23 @@ class SubscriptionHealingIT {
     }
 
     @Test
+    void aReconnectHealsAMailboxWhoseInboxSubscriptionGraphLost() {
+        MailSubscription lost = storedOn("inbox");
+        String sentItems = storedOn("sentitems").id();
+        stack.sandbox().exchange().subscriptions().delete(lost.id());
+
+        Connecting connecting = new Connecting(stack);
+        assertEquals(302, connecting.connect(connecting.link(account, "nestor", nestor, List.of("Connect to mailbox"), "US"),
+                "TWO_WAY", nestor, "accept").statusCode());
+
+        MailSubscription inbox = storedOn("inbox");
+        assertNotEquals(lost.id(), inbox.id(), "the stale record no longer stands in for a live subscription");
+        assertTrue(liveAtGraph(inbox.id()));
+        assertEquals(sentItems, storedOn("sentitems").id(), "a subscription Graph still has is kept");
+        mailIsNotifiedAndDelivered(inbox.id(), "after reconnect " + account);
+    }
+
+    @Test
     void aSubscriptionBeingMadeRightNowIsNotTakenForAnOrphan() {
         MailSubscription young = storedOn("sentitems");
         stored.delete(young);
