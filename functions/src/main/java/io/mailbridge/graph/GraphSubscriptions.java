@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Creates, deletes and reconciles the Graph subscriptions a connection's mode needs: for 2-way, new
@@ -121,19 +123,15 @@ public final class GraphSubscriptions {
         Instant expiresAt = clock.instant().plus(LIFETIME);
         Subscription change = new Subscription();
         change.setExpirationDateTime(OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC));
-        try {
-            Subscription renewed = graph.subscriptions().bySubscriptionId(subscription.id()).patch(change);
-            Instant confirmed = renewed != null && renewed.getExpirationDateTime() != null
-                    ? renewed.getExpirationDateTime().toInstant() : expiresAt;
-            store.find(subscription.id()).forEach(user -> store.save(user.withExpiry(confirmed)));
-            return true;
-        } catch (ApiException e) {
-            if (e.getResponseStatusCode() == 404) {
-                store.find(subscription.id()).forEach(store::delete);
-                return false;
-            }
-            throw failure(e);
+        AtomicReference<Subscription> renewed = new AtomicReference<>();
+        if (!unlessGone(() -> renewed.set(graph.subscriptions().bySubscriptionId(subscription.id()).patch(change)))) {
+            store.find(subscription.id()).forEach(store::delete);
+            return false;
         }
+        Instant confirmed = renewed.get() != null && renewed.get().getExpirationDateTime() != null
+                ? renewed.get().getExpirationDateTime().toInstant() : expiresAt;
+        store.find(subscription.id()).forEach(user -> store.save(user.withExpiry(confirmed)));
+        return true;
     }
 
     /** Deletes every subscription of the connection (disconnect). */
@@ -152,12 +150,7 @@ public final class GraphSubscriptions {
         // Fresh for every subscription made; after this call only its hash is kept (renewals do not need it).
         String clientState = RandomTokens.next();
         request.setClientState(clientState);
-        Subscription created;
-        try {
-            created = graph.subscriptions().post(request);
-        } catch (ApiException e) {
-            throw failure(e);
-        }
+        Subscription created = calling(() -> graph.subscriptions().post(request));
         MailSubscription subscription = new MailSubscription(created.getId(), connection.accountId(), connection.userId(),
                 connection.mailboxAddress(), folder, MailSubscription.hashOf(clientState), created.getExpirationDateTime() == null ? expiresAt : created.getExpirationDateTime().toInstant());
         store.save(subscription);
@@ -177,32 +170,22 @@ public final class GraphSubscriptions {
         store.delete(subscription);
     }
 
+    /** Already gone at Graph (expired or removed) is what we wanted. */
     private void deleteAtGraph(GraphServiceClient graph, String subscriptionId) {
-        try {
-            graph.subscriptions().bySubscriptionId(subscriptionId).delete();
-        } catch (ApiException e) {
-            // Already gone at Graph (expired or removed) is what we wanted; anything else is a real failure.
-            if (e.getResponseStatusCode() != 404) {
-                throw failure(e);
-            }
-        }
+        unlessGone(() -> graph.subscriptions().bySubscriptionId(subscriptionId).delete());
     }
 
     /** Every page of Graph's list, only the subscriptions that notify this stamp (other stamps have their own URL). */
     private List<Subscription> listOurs(GraphServiceClient graph) {
         String ours = url(NOTIFICATIONS_ROUTE);
         List<Subscription> found = new ArrayList<>();
-        try {
-            SubscriptionCollectionResponse page = graph.subscriptions().get();
-            while (page != null) {
-                if (page.getValue() != null) {
-                    page.getValue().stream().filter(subscription -> ours.equals(subscription.getNotificationUrl())).forEach(found::add);
-                }
-                String next = page.getOdataNextLink();
-                page = next == null ? null : graph.subscriptions().withUrl(next).get();
+        SubscriptionCollectionResponse page = calling(() -> graph.subscriptions().get());
+        while (page != null) {
+            if (page.getValue() != null) {
+                page.getValue().stream().filter(subscription -> ours.equals(subscription.getNotificationUrl())).forEach(found::add);
             }
-        } catch (ApiException e) {
-            throw failure(e);
+            String next = page.getOdataNextLink();
+            page = next == null ? null : calling(() -> graph.subscriptions().withUrl(next).get());
         }
         return found;
     }
@@ -212,8 +195,26 @@ public final class GraphSubscriptions {
         return subscription.getExpirationDateTime() == null ? Instant.MIN : subscription.getExpirationDateTime().toInstant().minus(LIFETIME);
     }
 
-    private static MicrosoftException failure(ApiException e) {
-        return GraphErrors.translate(e);
+    /** A Graph call; Graph's error answers come out as the product's Microsoft failures. */
+    private static <T> T calling(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (ApiException e) {
+            throw GraphErrors.translate(e);
+        }
+    }
+
+    /** A Graph call on a subscription that may be gone: false when Graph answers 404, other failures as {@link #calling}. */
+    private static boolean unlessGone(Runnable call) {
+        try {
+            call.run();
+            return true;
+        } catch (ApiException e) {
+            if (e.getResponseStatusCode() == 404) {
+                return false;
+            }
+            throw GraphErrors.translate(e);
+        }
     }
 
     private String url(String route) {

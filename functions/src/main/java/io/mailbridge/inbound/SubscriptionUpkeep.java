@@ -63,7 +63,7 @@ public final class SubscriptionUpkeep {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("A subscription-events message is not a batch: " + e.getOriginalMessage());
         }
-        List<MicrosoftUnavailableException> unhealed = new ArrayList<>();
+        List<MicrosoftException> unhealed = new ArrayList<>();
         for (NotificationIntake.Change event : batch.changes()) {
             Optional<MailboxConnection> connection = syncing(event.accountId(), event.userId());
             if (connection.isEmpty()) {
@@ -150,18 +150,20 @@ public final class SubscriptionUpkeep {
     }
 
     /** Subscribes again and catches up; a failure that a retry in a moment may not meet is returned. */
-    private Optional<MicrosoftUnavailableException> resubscribe(MailboxConnection connection) {
+    private Optional<MicrosoftException> resubscribe(MailboxConnection connection) {
         try {
             graphSubscriptions.align(graph(connection), connection);
             sync.requestCatchUp(connection, Duration.ZERO);
             return Optional.empty();
-        } catch (MicrosoftUnavailableException e) {
-            LOG.warning(() -> "Could not resubscribe " + connection.accountId() + "/" + connection.userId() + " yet: " + e.getMessage());
-            return Optional.of(e);
         } catch (MicrosoftException e) {
             LOG.warning(() -> "Could not resubscribe " + connection.accountId() + "/" + connection.userId() + ": " + e.getMessage());
-            return Optional.empty();
+            return passing(e) ? Optional.of(e) : Optional.empty();
         }
+    }
+
+    /** Whether Microsoft may well answer a retry in a moment (throttled, unavailable), unlike a refusal or a lost sign-in. */
+    private static boolean passing(MicrosoftException e) {
+        return e instanceof MicrosoftUnavailableException;
     }
 
     private GraphServiceClient graph(MailboxConnection connection) {
