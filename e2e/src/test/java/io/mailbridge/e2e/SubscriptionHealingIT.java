@@ -167,6 +167,27 @@ class SubscriptionHealingIT {
     }
 
     @Test
+    void aMailboxThatFailsDoesNotStopTheTimerHealingTheOthers() {
+        // Its account sorts before every other, so the timer meets it first; its sign-in is revoked.
+        String deadAccount = UniqueNames.next("0dead");
+        SandboxUser lynne = stack.sandbox().user("lynne.robbins@fabrikam.example");
+        Connecting connecting = new Connecting(stack);
+        assertEquals(302, connecting.connect(connecting.link(deadAccount, "lynne", lynne, List.of("Connect to mailbox"), "US"),
+                "TWO_WAY", lynne, "accept").statusCode());
+        stack.sandbox().identity().revokeRefreshTokens(lynne.id());
+        stack.sandbox().clock().advance(Duration.ofHours(2));
+        MailSubscription lost = storedOn("inbox");
+        stack.sandbox().exchange().subscriptions().delete(lost.id());
+
+        renewalTimerFires();
+
+        assertEquals("NEEDS_REAUTH", new MailboxApi(stack).status(deadAccount, "lynne").get("state").asText());
+        MailSubscription inbox = storedOn("inbox");
+        assertNotEquals(lost.id(), inbox.id());
+        mailIsNotifiedAndDelivered(inbox.id(), "after a failing neighbour " + account);
+    }
+
+    @Test
     void aSubscriptionBeingMadeRightNowIsNotTakenForAnOrphan() {
         MailSubscription young = storedOn("sentitems");
         stored.delete(young);
