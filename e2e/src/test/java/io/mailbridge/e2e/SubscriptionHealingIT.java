@@ -22,9 +22,11 @@ import io.mailbridge.testkit.UniqueNames;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,6 +45,8 @@ class SubscriptionHealingIT {
     private String account;
     private String prospect;
     private SandboxUser nestor;
+    /** account, user: every connection a test made, disconnected after it so later tests' mail does not notify them. */
+    private final List<String[]> connected = new ArrayList<>();
 
     @BeforeEach
     void setUp(Stack stack) {
@@ -57,6 +61,14 @@ class SubscriptionHealingIT {
         Connecting connecting = new Connecting(stack);
         String link = connecting.link(account, "nestor", nestor, List.of("Connect to mailbox"), "US");
         assertEquals(302, connecting.connect(link, "TWO_WAY", nestor, "accept").statusCode());
+        connected.add(new String[] {account, "nestor"});
+    }
+
+    @AfterEach
+    void disconnect() {
+        for (String[] connection : connected) {
+            assertEquals(200, new MailboxApi(stack).call("DELETE", MailboxApi.mailboxPath(connection[0], connection[1]), "").statusCode());
+        }
     }
 
     private MailSubscription storedOn(String folder) {
@@ -120,6 +132,7 @@ class SubscriptionHealingIT {
         Connecting connecting = new Connecting(stack);
         assertEquals(302, connecting.connect(connecting.link(otherAccount, "nestor", nestor, List.of("Connect to mailbox"), "US"),
                 "TWO_WAY", nestor, "accept").statusCode());
+        connected.add(new String[] {otherAccount, "nestor"});
         List<String> others = stored.of(otherAccount, "nestor").stream().map(MailSubscription::id).sorted().toList();
         assertEquals(2, others.size());
         MailSubscription lost = storedOn("inbox");
@@ -174,6 +187,7 @@ class SubscriptionHealingIT {
         Connecting connecting = new Connecting(stack);
         assertEquals(302, connecting.connect(connecting.link(deadAccount, "lynne", lynne, List.of("Connect to mailbox"), "US"),
                 "TWO_WAY", lynne, "accept").statusCode());
+        connected.add(new String[] {deadAccount, "lynne"});
         stack.sandbox().identity().revokeRefreshTokens(lynne.id());
         stack.sandbox().clock().advance(Duration.ofHours(2));
         MailSubscription lost = storedOn("inbox");
