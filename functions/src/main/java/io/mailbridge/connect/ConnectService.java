@@ -247,10 +247,13 @@ public final class ConnectService {
         }
     }
 
-    /** A connection without its subscriptions still works by periodic catch-up; the renewal timer retries them. */
+    /**
+     * Checks the mailbox's subscriptions against Graph's list first, so a reconnect heals one Graph lost. A connection
+     * without its subscriptions still works by periodic catch-up; the renewal timer retries them.
+     */
     private void alignSubscriptions(GraphServiceClient graph, MailboxConnection connection) {
         try {
-            subscriptions.align(graph, connection);
+            subscriptions.reconcileAndAlign(graph, connection);
         } catch (MicrosoftException e) {
             LOG.warning(() -> "Subscriptions for " + connection.accountId() + "/" + connection.userId() + " not created: " + e.getMessage());
             connections.update(connection.accountId(), connection.userId(),

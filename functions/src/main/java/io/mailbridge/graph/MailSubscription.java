@@ -7,8 +7,9 @@ import java.time.Instant;
 
 /**
  * A Graph change-notification subscription on one mail folder, as one connection uses it. Graph
- * allows one subscription per mailbox folder and app, so when two CRM accounts connect the same
- * mailbox, both connections share the subscription: one record each, same id. The client state is
+ * allows several subscriptions on the same folder, so each connection has its own, even when two CRM
+ * accounts connect the same mailbox (earlier, such connections shared one: one record each, same
+ * id, and such records may remain until their connection resubscribes). The client state is
  * the secret Graph echoes in each notification, which proves the notification is Graph's; only its
  * SHA-256 is kept, so a reader of the table cannot forge notifications.
  */

@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * The stored subscriptions: one partition per Graph subscription id (the webhook reads it to check
- * a notification and find every connection it concerns), one row per connection using it.
+ * a notification and find every connection it concerns), one row per connection using it; each
+ * connection now makes its own, but records from when connections shared one still hold two rows.
  */
 public final class Subscriptions {
     private final EntityTable<MailSubscription> table;
@@ -48,10 +49,9 @@ public final class Subscriptions {
                 + " and UserId eq " + EntityTable.literal(userId)));
     }
 
-    /** The subscription some connection holds on this mailbox's folder, if any (Graph allows only one). */
-    public List<MailSubscription> onFolder(String mailbox, String folder) {
-        return table.query(new ListEntitiesOptions().setFilter("Mailbox eq " + EntityTable.literal(mailbox)
-                + " and Folder eq " + EntityTable.literal(folder)));
+    /** Every connection's subscriptions on one mailbox: what reconciling the mailbox with Graph compares. */
+    public List<MailSubscription> onMailbox(String mailbox) {
+        return table.query(new ListEntitiesOptions().setFilter("Mailbox eq " + EntityTable.literal(mailbox)));
     }
 
     /** Every record: the renewal timer walks them. */

@@ -3,7 +3,7 @@ package io.mailbridge.inbound;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 
-/** On MAILBRIDGE_SUBSCRIPTION_RENEWAL_SCHEDULE: renews subscriptions before they expire and recreates lost ones. */
+/** On MAILBRIDGE_SUBSCRIPTION_RENEWAL_SCHEDULE: reconciles subscriptions with Graph's list, renews them before they expire and recreates lost ones. */
 public final class SubscriptionRenewalFunction {
     private final SubscriptionUpkeep upkeep;
 

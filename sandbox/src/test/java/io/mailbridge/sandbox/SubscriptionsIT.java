@@ -86,8 +86,67 @@ class SubscriptionsIT {
         webhook.echoValidation = true;
         assertEquals(400, assertThrows(ODataError.class, () -> graph.subscriptions().post(request("x".repeat(129), inMinutes(60)))).getResponseStatusCode());
         assertEquals(400, assertThrows(ODataError.class, () -> graph.subscriptions().post(request("s", inMinutes(10_081)))).getResponseStatusCode());
-        graph.subscriptions().post(request("s", inMinutes(60)));
-        assertEquals(409, assertThrows(ODataError.class, () -> graph.subscriptions().post(request("s", inMinutes(60)))).getResponseStatusCode());
+    }
+
+    @Test
+    void severalSubscriptionsToTheSameResourceEachGetTheirOwnIdAndEachIsNotified() {
+        Subscription first = graph.subscriptions().post(request("first", inMinutes(60)));
+        Subscription second = graph.subscriptions().post(request("second", inMinutes(60)));
+
+        sandbox.exchange().deliver(NewMessage.simple("prospect@example.org", List.of("diego@fabrikam.example"), "Hi", "body"));
+        WebhookReceiver.await("a notification for each", WAIT, () -> webhook.items().size() == 2);
+
+        assertTrue(!first.getId().equals(second.getId()), "each has its own id");
+        assertEquals(java.util.Set.of(first.getId() + "/first", second.getId() + "/second"), webhook.items().stream()
+                .map(item -> item.path("subscriptionId").asText() + "/" + item.path("clientState").asText()).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Test
+    void theMailboxLimitCountsEveryAppsSubscriptionsAndIsAnsweredWith403() {
+        sandbox.exchange().subscriptions().limitPerMailbox(3);
+        SandboxClients clients = new SandboxClients(sandbox);
+        graph.subscriptions().post(request("a", inMinutes(60)));
+        graph.subscriptions().post(request("b", inMinutes(60)));
+        Subscription third = graph.subscriptions().post(request("c", inMinutes(60)));
+
+        ODataError refused = assertThrows(ODataError.class, () -> graph.subscriptions().post(request("d", inMinutes(60))));
+
+        assertEquals(403, refused.getResponseStatusCode());
+        assertTrue(refused.getError().getMessage().contains("maximum number of subscriptions (3)"), refused.getError().getMessage());
+        // Another user's mailbox has its own count; a deleted subscription frees its place.
+        GraphServiceClient adele = clients.graph(clients.token(SandboxDirectory.CONTOSO_TENANT_ID, sandbox.user("adele.vance@contoso.example"),
+                SandboxClients.FULL_SCOPES));
+        adele.subscriptions().post(request("e", inMinutes(60)));
+        graph.subscriptions().bySubscriptionId(third.getId()).delete();
+        graph.subscriptions().post(request("f", inMinutes(60)));
+    }
+
+    @Test
+    void listingPagesThroughTheAppsSubscriptionsAndNeverReturnsTheClientState() {
+        sandbox.exchange().subscriptions().listPageSize(2);
+        java.util.Set<String> made = new java.util.TreeSet<>();
+        for (int i = 0; i < 5; i++) {
+            made.add(graph.subscriptions().post(request("secret-" + i, inMinutes(60))).getId());
+        }
+
+        java.util.Set<String> listed = new java.util.TreeSet<>();
+        int pages = 0;
+        com.microsoft.graph.models.SubscriptionCollectionResponse page = graph.subscriptions().get();
+        while (true) {
+            pages++;
+            for (Subscription subscription : page.getValue()) {
+                listed.add(subscription.getId());
+                assertEquals(null, subscription.getClientState(), "Graph never lists the client state");
+            }
+            if (page.getOdataNextLink() == null) {
+                break;
+            }
+            page = graph.subscriptions().withUrl(page.getOdataNextLink()).get();
+        }
+
+        assertEquals(made, listed);
+        assertEquals(3, pages, "5 subscriptions in pages of 2");
+        assertEquals(null, graph.subscriptions().bySubscriptionId(made.iterator().next()).get().getClientState());
     }
 
     @Test

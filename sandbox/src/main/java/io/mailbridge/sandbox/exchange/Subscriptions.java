@@ -20,23 +20,49 @@ import java.util.regex.Pattern;
 /**
  * Graph's subscriptions on Outlook messages, with Graph's rules for creating them: a validation
  * handshake with each endpoint, clientState up to 128 characters, a lifetime of at most 10,080
- * minutes, no duplicates, at most 1,000 per mailbox. Endpoints must be on loopback: the sandbox
- * calls nothing else.
+ * minutes, at most 1,000 active per mailbox for all apps together. As in Graph, several
+ * subscriptions may watch the same resource, each with its own id and each notified. Endpoints
+ * must be on loopback: the sandbox calls nothing else.
  */
 public final class Subscriptions {
     public static final Duration MAX_LIFETIME = Duration.ofMinutes(10_080);
     public static final int MAX_CLIENT_STATE = 128;
+    /** Microsoft Learn (outlook-change-notifications-overview): 1000 active subscriptions per mailbox for all applications. */
     public static final int MAX_PER_MAILBOX = 1_000;
+    /** Graph documents no page size for listing subscriptions, only that a long list comes in pages (@odata.nextLink). */
+    public static final int LIST_PAGE_SIZE = 100;
     private static final Pattern RESOURCE = Pattern.compile(
             "^/?(me|users/([^/]+))(?:/mailfolders(?:\\('([^']+)'\\)|/([^/]+)))?/messages$", Pattern.CASE_INSENSITIVE);
 
     private final SandboxClock clock;
     private final NotificationDispatcher dispatcher;
     private final Map<String, Subscription> byId = new ConcurrentHashMap<>();
+    private volatile int maxPerMailbox = MAX_PER_MAILBOX;
+    private volatile int listPageSize = LIST_PAGE_SIZE;
 
     public Subscriptions(SandboxClock clock, NotificationDispatcher dispatcher) {
         this.clock = clock;
         this.dispatcher = dispatcher;
+    }
+
+    /** Lowers (or restores) the per-mailbox limit, so a test reaches it without a thousand handshakes. */
+    public void limitPerMailbox(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("The per-mailbox limit is at least 1");
+        }
+        maxPerMailbox = limit;
+    }
+
+    /** Sets how many subscriptions one page of GET /subscriptions holds, so a test sees paging with a few. */
+    public void listPageSize(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("A page holds at least 1 subscription");
+        }
+        listPageSize = size;
+    }
+
+    public int listPageSize() {
+        return listPageSize;
     }
 
     /** The user (null for "me") and folder (empty for all messages) a resource names, if it is a messages resource. */
@@ -118,15 +144,13 @@ public final class Subscriptions {
         return new SubscriptionOutcome.Done(candidate);
     }
 
+    /** Graph counts every app's live subscriptions on the mailbox; past the limit it answers 403 naming the limit. */
     private synchronized Optional<SubscriptionOutcome> checkRoom(Subscription candidate) {
-        List<Subscription> mine = live().stream().filter(s -> s.userId().equals(candidate.userId())).toList();
-        boolean duplicate = mine.stream().anyMatch(s -> s.clientId().equals(candidate.clientId()) && s.folder() == candidate.folder()
-                && s.changeTypes().equals(candidate.changeTypes()) && s.notificationUrl().equals(candidate.notificationUrl()));
-        if (duplicate) {
-            return Optional.of(refused(409, "ExtensionError", "Operation: Create; Exception: [Status Code: Conflict; Reason: A subscription with the same resource, change types and notification URL already exists for this application.]"));
-        }
-        if (mine.size() >= MAX_PER_MAILBOX) {
-            return Optional.of(refused(403, "ExtensionError", "Operation: Create; Exception: [Status Code: Forbidden; Reason: The maximum number of subscriptions (" + MAX_PER_MAILBOX + ") for this mailbox has been reached.]"));
+        long onMailbox = live().stream().filter(s -> s.userId().equals(candidate.userId())).count();
+        int limit = maxPerMailbox;
+        if (onMailbox >= limit) {
+            return Optional.of(refused(403, "ExtensionError", "Operation: Create; Exception: [Status Code: Forbidden; Reason: The maximum number of subscriptions ("
+                    + limit + ") for this mailbox has been reached.]"));
         }
         return Optional.empty();
     }

@@ -26,8 +26,11 @@ import io.mailbridge.sandbox.http.Response;
 import io.mailbridge.sandbox.identity.AccessGrant;
 import io.mailbridge.sandbox.identity.IdentityPlatform;
 import io.mailbridge.sandbox.identity.TokenCheck;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -444,12 +447,7 @@ public final class GraphApi {
         if (rest.isEmpty()) {
             return switch (request.method()) {
                 case "POST" -> createSubscription(request, grant);
-                case "GET" -> {
-                    ObjectNode body = Json.object().put("@odata.context", baseUrl() + "/$metadata#subscriptions");
-                    ArrayNode value = body.putArray("value");
-                    visibleSubscriptions(grant).forEach(subscription -> value.add(SubscriptionJson.render(subscription, baseUrl())));
-                    yield Response.json(200, body);
-                }
+                case "GET" -> listSubscriptions(request, grant);
                 default -> GraphError.of(405, "BadRequest", "Method not allowed on subscriptions.");
             };
         }
@@ -461,7 +459,7 @@ public final class GraphApi {
             return Response.empty(204);
         }
         return switch (request.method()) {
-            case "GET" -> Response.json(200, SubscriptionJson.render(subscription.get(), baseUrl()));
+            case "GET" -> Response.json(200, SubscriptionJson.render(subscription.get(), baseUrl(), false));
             case "DELETE" -> {
                 exchange.subscriptions().delete(subscription.get().id());
                 yield Response.empty(204);
@@ -474,6 +472,26 @@ public final class GraphApi {
             }
             default -> GraphError.of(405, "BadRequest", "Method not allowed on a subscription.");
         };
+    }
+
+    /**
+     * One page of the subscriptions the caller may see, in id order; the next page starts after the last id
+     * ($skiptoken), so deleting subscriptions between pages skips none of the others.
+     */
+    private Response listSubscriptions(Request request, AccessGrant grant) {
+        String after = request.param("$skiptoken").map(token -> new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8)).orElse("");
+        int size = exchange.subscriptions().listPageSize();
+        List<Subscription> rest = visibleSubscriptions(grant).stream().filter(s -> s.id().compareTo(after) > 0)
+                .sorted(Comparator.comparing(Subscription::id)).toList();
+        List<Subscription> page = rest.subList(0, Math.min(size, rest.size()));
+        ObjectNode body = Json.object().put("@odata.context", baseUrl() + "/$metadata#subscriptions");
+        ArrayNode value = body.putArray("value");
+        page.forEach(subscription -> value.add(SubscriptionJson.render(subscription, baseUrl(), false)));
+        if (rest.size() > page.size()) {
+            String token = Base64.getUrlEncoder().withoutPadding().encodeToString(page.get(page.size() - 1).id().getBytes(StandardCharsets.UTF_8));
+            body.put("@odata.nextLink", baseUrl() + "/subscriptions?$skiptoken=" + token);
+        }
+        return Response.json(200, body);
     }
 
     private List<Subscription> visibleSubscriptions(AccessGrant grant) {
@@ -517,6 +535,7 @@ public final class GraphApi {
         if (outcome instanceof SubscriptionOutcome.Refused refused) {
             return GraphError.of(refused.status(), refused.code(), refused.message());
         }
-        return Response.json(successStatus, SubscriptionJson.render(((SubscriptionOutcome.Done) outcome).subscription(), baseUrl()));
+        // Graph echoes the client state only to the request that set it (create); renewals get null as reads do.
+        return Response.json(successStatus, SubscriptionJson.render(((SubscriptionOutcome.Done) outcome).subscription(), baseUrl(), successStatus == 201));
     }
 }
