@@ -92,7 +92,7 @@ class GraphContractIT {
 
     @Test
     void subscriptionCreate() throws Exception {
-        try (WebhookReceiver webhook = new WebhookReceiver()) {
+        try (WebhookReceiver webhook = new WebhookReceiver(sandbox.tls().issueServerContext())) {
             String expiration = sandbox.clock().now().atOffset(ZoneOffset.UTC).plusHours(1).toString();
             HttpResponse<String> answer = graph.call("POST", "/subscriptions", token, """
                     {"changeType":"created","notificationUrl":"%s","resource":"me/mailFolders('Inbox')/messages",

@@ -185,7 +185,7 @@ class GraphWireIT {
 
     @Test
     void everyChangeAndLifecycleNotificationHasItsOwnTopLevelId() throws Exception {
-        try (WebhookReceiver webhook = new WebhookReceiver()) {
+        try (WebhookReceiver webhook = new WebhookReceiver(sandbox.tls().issueServerContext())) {
             String expiration = sandbox.clock().now().atOffset(ZoneOffset.UTC).plusHours(1).toString();
             HttpResponse<String> created = graph.call("POST", "/subscriptions", token, """
                     {"changeType":"created","notificationUrl":"%s","lifecycleNotificationUrl":"%s",
