@@ -1,7 +1,6 @@
 package io.mailbridge.graph;
 
 import com.microsoft.graph.models.Subscription;
-import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import io.mailbridge.RandomTokens;
 import io.mailbridge.mailbox.MailboxConnection;
@@ -72,12 +71,13 @@ public final class GraphSubscriptions {
                     ? renewed.getExpirationDateTime().toInstant() : expiresAt;
             store.find(subscription.id()).forEach(user -> store.save(user.withExpiry(confirmed)));
             return true;
-        } catch (ODataError e) {
-            if (e.getResponseStatusCode() == 404) {
-                store.find(subscription.id()).forEach(store::delete);
-                return false;
+        } catch (RuntimeException e) {
+            MicrosoftException failed = MicrosoftException.of(e);
+            if (!(failed.failure() instanceof MicrosoftFailure.NotFound)) {
+                throw failed;
             }
-            throw GraphErrors.translate(e);
+            store.find(subscription.id()).forEach(store::delete);
+            return false;
         }
     }
 
@@ -104,12 +104,7 @@ public final class GraphSubscriptions {
         // Fresh for every subscription made; after this call only its hash is kept (renewals do not need it).
         String clientState = RandomTokens.next();
         request.setClientState(clientState);
-        Subscription created;
-        try {
-            created = graph.subscriptions().post(request);
-        } catch (ODataError e) {
-            throw GraphErrors.translate(e);
-        }
+        Subscription created = MicrosoftException.calling(() -> graph.subscriptions().post(request));
         MailSubscription subscription = new MailSubscription(created.getId(), connection.accountId(), connection.userId(),
                 connection.mailboxAddress(), folder, MailSubscription.hashOf(clientState), created.getExpirationDateTime() == null ? expiresAt : created.getExpirationDateTime().toInstant());
         store.save(subscription);
@@ -123,10 +118,11 @@ public final class GraphSubscriptions {
         if (!shared) {
             try {
                 graph.subscriptions().bySubscriptionId(subscription.id()).delete();
-            } catch (ODataError e) {
+            } catch (RuntimeException e) {
                 // Already gone at Graph (expired or removed) is what we wanted; anything else is a real failure.
-                if (e.getResponseStatusCode() != 404) {
-                    throw GraphErrors.translate(e);
+                MicrosoftException failed = MicrosoftException.of(e);
+                if (!(failed.failure() instanceof MicrosoftFailure.NotFound)) {
+                    throw failed;
                 }
             }
         }
