@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.aad.msal4j.MsalException;
 import com.microsoft.aad.msal4j.MsalInteractionRequiredException;
 import com.microsoft.aad.msal4j.MsalServiceException;
+import com.microsoft.graph.core.content.BatchResponseContent;
 import com.microsoft.graph.models.odataerrors.MainError;
 import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.kiota.ApiException;
@@ -22,6 +23,7 @@ import java.util.function.Function;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import okhttp3.Response;
 
 /**
  * What a failure of Graph or of the Microsoft identity platform means for the product. This is the one place that reads
@@ -129,8 +131,18 @@ public sealed interface MicrosoftFailure {
                 header, innerRequestId, innerClientRequestId, clock));
     }
 
-    /** One step of a JSON $batch that did not succeed: its status, its headers (as the step carries them) and its body. */
-    static MicrosoftFailure ofBatchStep(int status, Map<String, ? extends Collection<String>> headers, InputStream body, Clock clock) {
+    /**
+     * A step of a JSON $batch that did not succeed, read from the step's own status, headers and body (a step carries
+     * its Retry-After and Graph's error JSON like a single request). {@code status}: the step's, as the batch reported it.
+     */
+    static MicrosoftFailure ofBatchStep(BatchResponseContent responses, String step, int status, Clock clock) {
+        Response response = responses.getResponseById(step);
+        return ofBatchStep(status, response == null ? Map.of() : response.headers().toMultimap(),
+                response == null ? null : responses.getResponseStreamById(step), clock);
+    }
+
+    private static MicrosoftFailure ofBatchStep(int status, Map<String, ? extends Collection<String>> headers, InputStream body,
+            Clock clock) {
         JsonNode error = readError(body);
         JsonNode inner = error.path("innerError").isMissingNode() ? error.path("innererror") : error.path("innerError");
         return logged(graph(status, text(error.path("code")), text(error.path("message")), name -> first(headers, name),

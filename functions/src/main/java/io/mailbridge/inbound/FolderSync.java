@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
-import okhttp3.Response;
 
 /**
  * One run of delta sync on one folder of one connection: page through the changes since the stored
@@ -263,10 +262,7 @@ public final class FolderSync {
                     messages.add(responses.getResponseById(step, Message::createFromDiscriminatorValue));
                     continue;
                 }
-                Response response = responses.getResponseById(step);
-                MicrosoftFailure failure = MicrosoftFailure.ofBatchStep(status,
-                        response == null ? Map.of() : response.headers().toMultimap(),
-                        response == null ? null : responses.getResponseStreamById(step), clock);
+                MicrosoftFailure failure = MicrosoftFailure.ofBatchStep(responses, step, status, clock);
                 if (!(failure instanceof MicrosoftFailure.NotFound)) {
                     throw new MicrosoftException(failure);
                 }
