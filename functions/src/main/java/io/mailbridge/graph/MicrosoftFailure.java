@@ -211,6 +211,8 @@ public sealed interface MicrosoftFailure {
     Set<String> SIGN_IN_AGAIN = Set.of("invalid_grant", "interaction_required", "login_required", "consent_required");
     /** OAuth codes Entra documents as "retry the request". */
     Set<String> RETRY = Set.of("temporarily_unavailable", "server_error");
+    /** MSAL's codes for an answer that is not Entra's error JSON (an empty body, a gateway's page); MSAL reports no status with them. */
+    Set<String> NOT_ENTRAS_ANSWER = Set.of("unknown", "invalid_json");
     /** AADSTS codes of Entra outages, which may come under other OAuth codes: 90006 (retryable external error), 90033 (directory unavailable). */
     Set<String> OUTAGE_AADSTS = Set.of("AADSTS90006", "AADSTS90033");
 
@@ -232,17 +234,17 @@ public sealed interface MicrosoftFailure {
         }
         Map<String, List<String>> headers = service.headers() == null ? Map.of() : service.headers();
         int status = service.statusCode() == null ? 0 : service.statusCode();
-        String code = service.errorCode();
         String aadsts = aadsts(service.getMessage());
-        Details details = new Details(status, code, aadsts == null ? service.getMessage() : aadsts,
+        Details details = new Details(status, service.errorCode(), aadsts == null ? service.getMessage() : aadsts,
                 first(headers, "x-ms-request-id").orElse(null), service.correlationId());
         Optional<Duration> retryAfter = first(headers, "Retry-After").flatMap(value -> RetryAfter.parse(value, clock));
         MicrosoftFailure classified;
         if (status == 429) {
             classified = new Throttled(details, retryAfter);
-        } else if (status >= 500 || RETRY.contains(code) || OUTAGE_AADSTS.contains(aadsts)) {
+        } else if (status >= 500 || RETRY.contains(details.code()) || (aadsts != null && OUTAGE_AADSTS.contains(aadsts))
+                || NOT_ENTRAS_ANSWER.contains(details.code())) {
             classified = new Transient(details, retryAfter);
-        } else if (failure instanceof MsalInteractionRequiredException || SIGN_IN_AGAIN.contains(code)) {
+        } else if (failure instanceof MsalInteractionRequiredException || SIGN_IN_AGAIN.contains(details.code())) {
             classified = new Reauthenticate(details);
         } else {
             // invalid_client (the app's secret), unauthorized_client, invalid_request, invalid_scope: the product's setup.
