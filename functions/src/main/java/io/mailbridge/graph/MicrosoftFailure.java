@@ -235,7 +235,8 @@ public sealed interface MicrosoftFailure {
         Map<String, List<String>> headers = service.headers() == null ? Map.of() : service.headers();
         int status = service.statusCode() == null ? 0 : service.statusCode();
         String aadsts = aadsts(service.getMessage());
-        Details details = new Details(status, service.errorCode(), aadsts == null ? service.getMessage() : aadsts,
+        // Only Entra's AADSTS code is kept of the message: MSAL's own texts may quote what it failed to parse, tokens included.
+        Details details = new Details(status, service.errorCode(), aadsts == null ? "" : aadsts,
                 first(headers, "x-ms-request-id").orElse(null), service.correlationId());
         Optional<Duration> retryAfter = first(headers, "Retry-After").flatMap(value -> RetryAfter.parse(value, clock));
         MicrosoftFailure classified;

@@ -68,6 +68,15 @@ class IdentityFailureTest {
     }
 
     @Test
+    void aTokenInAnAnswerMsalCouldNotParseNeverReachesTheFailure() {
+        MicrosoftFailure failure = failureOf(200, Map.of("Content-Type", "application/json"),
+                "{\"token_type\":\"Bearer\",\"access_token\":\"eyJ0eXAiOiJKV1Qi.secret-token-value\",");
+
+        assertFalse(failure.summary().contains("secret-token-value"), failure.summary());
+        assertFalse(new MicrosoftException(failure).getMessage().contains("eyJ0eXAi"));
+    }
+
+    @Test
     void entraThrottlingWaitsForItsRetryAfter() {
         MicrosoftFailure throttled = failureOf(429, Map.of("Retry-After", "1.5"), entraError("temporarily_unavailable", 50196,
                 "The server terminated an operation because it encountered a client request loop."));
