@@ -14,6 +14,7 @@ import com.microsoft.graph.core.content.BatchRequestContent;
 import com.microsoft.graph.core.content.BatchResponseContent;
 import com.microsoft.graph.models.Message;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
+import com.microsoft.graph.users.item.sendmail.SendMailPostRequestBody;
 import com.sun.net.httpserver.HttpServer;
 import io.mailbridge.http.Json;
 import java.io.IOException;
@@ -137,6 +138,19 @@ class MicrosoftFailureTest {
         assertEquals(Optional.of(Duration.ofMillis(2_128)), assertInstanceOf(MicrosoftFailure.Throttled.class, fraction).retryAfter());
         assertEquals(Optional.of(Duration.ofSeconds(90)), date.retryAfter());
         assertEquals(Optional.empty(), assertInstanceOf(MicrosoftFailure.Throttled.class, none).retryAfter());
+    }
+
+    @Test
+    void aThrottledSendMailKeepsItsRetryAfter() {
+        answer = new Answer(429, Map.of("Retry-After", "7", "Content-Type", "application/json"),
+                error("TooManyRequests", "Too many requests. Please retry after the time in the Retry-After header."));
+        SendMailPostRequestBody body = new SendMailPostRequestBody();
+        body.setMessage(new Message());
+
+        RuntimeException thrown = assertThrows(RuntimeException.class, () -> graph.me().sendMail().post(body));
+
+        MicrosoftFailure failure = MicrosoftFailure.ofGraphCall(thrown, CLOCK).orElseThrow();
+        assertEquals(Optional.of(Duration.ofSeconds(7)), assertInstanceOf(MicrosoftFailure.Throttled.class, failure).retryAfter());
     }
 
     @Test
