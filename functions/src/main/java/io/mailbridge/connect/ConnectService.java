@@ -10,7 +10,7 @@ import io.mailbridge.graph.MailboxProfile;
 import io.mailbridge.graph.MailboxTokens;
 import io.mailbridge.graph.MicrosoftException;
 import io.mailbridge.graph.MicrosoftIdentity;
-import io.mailbridge.graph.MicrosoftUnavailableException;
+import io.mailbridge.graph.MicrosoftFailure;
 import io.mailbridge.inbound.InboundSync;
 import io.mailbridge.mailbox.BccAddresses;
 import io.mailbridge.mailbox.ConnectionTransition;
@@ -199,11 +199,28 @@ public final class ConnectService {
             return failed(returnUrl, "mailbox_taken");
         } catch (MicrosoftException e) {
             LOG.warning(() -> "Sign-in for " + started.accountId() + "/" + started.userId() + " failed: " + e.getMessage());
-            if ("MailboxNotEnabledForRESTAPI".equals(e.errorCode())) {
-                return failed(returnUrl, "mailbox_not_supported");
-            }
-            return failed(returnUrl, e instanceof MicrosoftUnavailableException ? "temporarily_unavailable" : "sign_in_failed");
+            return failed(returnUrl, errorCodeFor(e.failure()));
         }
+    }
+
+    /** The connect page's error code (see {@link Refusal#notConnected}) for a Microsoft failure during the callback. */
+    static String errorCodeFor(MicrosoftFailure failure) {
+        if (failure instanceof MicrosoftFailure.MailboxUnusable) {
+            return "mailbox_not_supported";
+        }
+        if (failure instanceof MicrosoftFailure.AccessDenied) {
+            // Graph refused the mailbox to the app (consent withdrawn, an application access policy): the administrator can act.
+            return "consent_required";
+        }
+        if (failure instanceof MicrosoftFailure.Throttled || failure instanceof MicrosoftFailure.Transient
+                || failure instanceof MicrosoftFailure.QuotaSpent) {
+            return "temporarily_unavailable";
+        }
+        if (failure instanceof MicrosoftFailure.Reauthenticate || failure instanceof MicrosoftFailure.NotFound
+                || failure instanceof MicrosoftFailure.ResyncRequired || failure instanceof MicrosoftFailure.Refused) {
+            return "sign_in_failed";
+        }
+        throw new AssertionError(failure);
     }
 
     /** The tokens just redeemed are dropped unused; a fresh sign-in in the same browser lets the person pick their own account. */

@@ -10,9 +10,13 @@ import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
 import java.net.URI;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.io.IOException;
+import java.util.Locale;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
 
 /** Graph SDK clients for this stamp's Graph endpoint, sharing one HTTP connection pool. */
 public final class GraphClients {
@@ -25,7 +29,22 @@ public final class GraphClients {
         // instead, so a function never sleeps through Graph's back-off holding a worker.
         RetryHandlerOption noRetries = new RetryHandlerOption((delay, attempt, request, response) -> false, 0, 0);
         this.http = GraphClientFactory.create(new RequestOption[] {noRetries})
+                .addInterceptor(GraphClients::withoutForeignErrorPage)
                 .sslSocketFactory(trust.socketFactory(), trust.trustManager()).build();
+    }
+
+    /**
+     * A gateway's error page (HTML) in place of Graph's JSON makes the SDK fail on the content type and lose the status;
+     * without the page, the SDK reports the status, and {@link MicrosoftFailure} classifies it.
+     */
+    private static Response withoutForeignErrorPage(Interceptor.Chain chain) throws IOException {
+        Response response = chain.proceed(chain.request());
+        String type = response.header("Content-Type", "");
+        if (response.isSuccessful() || response.body() == null || type.isEmpty() || type.toLowerCase(Locale.ROOT).contains("json")) {
+            return response;
+        }
+        response.close();
+        return response.newBuilder().removeHeader("Content-Type").body(ResponseBody.create(new byte[0], null)).build();
     }
 
     /** A client that authenticates each request with a token from {@code accessToken}. */

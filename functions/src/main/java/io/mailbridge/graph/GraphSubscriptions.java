@@ -3,7 +3,6 @@ package io.mailbridge.graph;
 import com.microsoft.graph.models.Subscription;
 import com.microsoft.graph.models.SubscriptionCollectionResponse;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
-import com.microsoft.kiota.ApiException;
 import io.mailbridge.RandomTokens;
 import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.SyncMode;
@@ -18,7 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 /**
  * Creates, deletes and reconciles the Graph subscriptions a connection's mode needs: for 2-way, new
@@ -150,7 +148,7 @@ public final class GraphSubscriptions {
         // Fresh for every subscription made; after this call only its hash is kept (renewals do not need it).
         String clientState = RandomTokens.next();
         request.setClientState(clientState);
-        Subscription created = calling(() -> graph.subscriptions().post(request));
+        Subscription created = MicrosoftException.calling(() -> graph.subscriptions().post(request));
         MailSubscription subscription = new MailSubscription(created.getId(), connection.accountId(), connection.userId(),
                 connection.mailboxAddress(), folder, MailSubscription.hashOf(clientState), created.getExpirationDateTime() == null ? expiresAt : created.getExpirationDateTime().toInstant());
         store.save(subscription);
@@ -179,13 +177,13 @@ public final class GraphSubscriptions {
     private List<Subscription> listOurs(GraphServiceClient graph) {
         String ours = url(NOTIFICATIONS_ROUTE);
         List<Subscription> found = new ArrayList<>();
-        SubscriptionCollectionResponse page = calling(() -> graph.subscriptions().get());
+        SubscriptionCollectionResponse page = MicrosoftException.calling(() -> graph.subscriptions().get());
         while (page != null) {
             if (page.getValue() != null) {
                 page.getValue().stream().filter(subscription -> ours.equals(subscription.getNotificationUrl())).forEach(found::add);
             }
             String next = page.getOdataNextLink();
-            page = next == null ? null : calling(() -> graph.subscriptions().withUrl(next).get());
+            page = next == null ? null : MicrosoftException.calling(() -> graph.subscriptions().withUrl(next).get());
         }
         return found;
     }
@@ -195,25 +193,17 @@ public final class GraphSubscriptions {
         return subscription.getExpirationDateTime() == null ? Instant.MIN : subscription.getExpirationDateTime().toInstant().minus(LIFETIME);
     }
 
-    /** A Graph call; Graph's error answers come out as the product's Microsoft failures. */
-    private static <T> T calling(Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (ApiException e) {
-            throw GraphErrors.translate(e);
-        }
-    }
-
-    /** A Graph call on a subscription that may be gone: false when Graph answers 404, other failures as {@link #calling}. */
+    /** A Graph call on a subscription that may be gone: false when Graph answers NotFound, other failures thrown as Microsoft's. */
     private static boolean unlessGone(Runnable call) {
         try {
             call.run();
             return true;
-        } catch (ApiException e) {
-            if (e.getResponseStatusCode() == 404) {
+        } catch (RuntimeException e) {
+            MicrosoftException failed = MicrosoftException.of(e);
+            if (failed.failure() instanceof MicrosoftFailure.NotFound) {
                 return false;
             }
-            throw GraphErrors.translate(e);
+            throw failed;
         }
     }
 

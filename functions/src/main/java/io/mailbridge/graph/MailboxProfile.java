@@ -1,7 +1,6 @@
 package io.mailbridge.graph;
 
 import com.microsoft.graph.models.User;
-import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import io.mailbridge.crm.EmailAddresses;
 import java.util.ArrayList;
@@ -26,16 +25,14 @@ public record MailboxProfile(String address, List<String> aliases, List<String> 
      * from proxyAddresses ("SMTP:" marks the primary, "smtp:" the others), which Graph returns only when selected.
      */
     public static MailboxProfile read(GraphServiceClient graph, boolean withAliases) {
-        User me;
-        try {
-            me = graph.me().get(request -> request.queryParameters.select = new String[] {"mail", "userPrincipalName", "proxyAddresses"});
-            graph.me().mailFolders().byMailFolderId("inbox").get(request -> request.queryParameters.select = new String[] {"id"});
-        } catch (ODataError e) {
-            throw GraphErrors.translate(e);
-        }
+        User me = MicrosoftException.calling(() -> graph.me().get(
+                request -> request.queryParameters.select = new String[] {"mail", "userPrincipalName", "proxyAddresses"}));
+        MicrosoftException.calling(() -> graph.me().mailFolders().byMailFolderId("inbox").get(
+                request -> request.queryParameters.select = new String[] {"id"}));
         String address = EmailAddresses.normalize(me.getMail())
                 .or(() -> EmailAddresses.normalize(me.getUserPrincipalName()))
-                .orElseThrow(() -> new MicrosoftRefusedException("no_mailbox", "The account has no mail address"));
+                .orElseThrow(() -> new MicrosoftException(new MicrosoftFailure.MailboxUnusable(
+                        MicrosoftFailure.Details.local("no_mailbox", "The account has no mail address"))));
         List<String> addresses = new ArrayList<>();
         addresses.add(address);
         if (me.getProxyAddresses() != null) {

@@ -65,8 +65,8 @@ public final class MailboxTokens {
     /**
      * A valid access token for the connection's mailbox.
      *
-     * @throws ReauthenticationRequiredException when the user must connect again (the connection is marked)
-     * @throws MicrosoftUnavailableException when Microsoft cannot answer now
+     * @throws MicrosoftException {@link MicrosoftFailure.Reauthenticate} when the user must connect again (the connection is
+     *     marked), another kind when Microsoft cannot answer now
      */
     public String accessToken(MailboxConnection connection) {
         return access(connection).accessToken();
@@ -80,23 +80,25 @@ public final class MailboxTokens {
     /** With {@code forceRefresh}, a new token from the refresh token even when the cached one looks valid. */
     public GraphAccess access(MailboxConnection connection, boolean forceRefresh) {
         if (connection.state() != ConnectionState.ACTIVE) {
-            throw new ReauthenticationRequiredException("not_active", "The connection is " + connection.state());
+            throw reauthenticate("not_active", "The connection is " + connection.state());
         }
         String accountId = connection.accountId();
         String userId = connection.userId();
         Stored<TokenCaches.SealedCache> stored = caches.find(accountId, userId)
-                .orElseThrow(() -> markNeedsReauth(connection, new ReauthenticationRequiredException("no_tokens",
-                        "No tokens are stored for the connection")));
+                .orElseThrow(() -> markNeedsReauth(connection, reauthenticate("no_tokens", "No tokens are stored for the connection")));
         try {
             return refreshFrom(stored, connection, forceRefresh);
-        } catch (ReauthenticationRequiredException refused) {
+        } catch (MicrosoftException refused) {
+            if (!(refused.failure() instanceof MicrosoftFailure.Reauthenticate)) {
+                throw refused;
+            }
             // Another refresh may have stored a newer cache meanwhile (strict refresh token rotation): try that once.
             Stored<TokenCaches.SealedCache> latest = caches.find(accountId, userId).orElse(stored);
             if (!latest.etag().equals(stored.etag())) {
                 try {
                     return refreshFrom(latest, connection, forceRefresh);
-                } catch (ReauthenticationRequiredException again) {
-                    throw markNeedsReauth(connection, again);
+                } catch (MicrosoftException again) {
+                    throw again.failure() instanceof MicrosoftFailure.Reauthenticate ? markNeedsReauth(connection, again) : again;
                 }
             }
             throw markNeedsReauth(connection, refused);
@@ -111,7 +113,7 @@ public final class MailboxTokens {
             cache = cipher.open(sealed.sealed(), binding);
         } catch (TokenCipher.TokenCipherException e) {
             // E.g. its key was retired before the cache was rewritten: only a new sign-in helps.
-            throw new ReauthenticationRequiredException("token_key_unavailable", e.getMessage());
+            throw reauthenticate("token_key_unavailable", e.getMessage());
         }
         MicrosoftIdentity.Token token = identity.silent(cache, sealed.homeAccountId(), connection.profile().graphScopes(), forceRefresh);
         if (token.changedCache().isPresent() || cipher.isStale(sealed.sealed())) {
@@ -127,8 +129,12 @@ public final class MailboxTokens {
     }
 
     /** Only an ACTIVE connection becomes NEEDS_REAUTH (and the CRM is told once); e.g. a DISCONNECTED one stays so. */
-    private ReauthenticationRequiredException markNeedsReauth(MailboxConnection connection, ReauthenticationRequiredException cause) {
+    private MicrosoftException markNeedsReauth(MailboxConnection connection, MicrosoftException cause) {
         lifecycle.apply(connection.accountId(), connection.userId(), ConnectionTransition.NEED_REAUTH, cause.errorCode(), clock.instant());
         return cause;
+    }
+
+    private static MicrosoftException reauthenticate(String code, String message) {
+        return new MicrosoftException(new MicrosoftFailure.Reauthenticate(MicrosoftFailure.Details.local(code, message)));
     }
 }

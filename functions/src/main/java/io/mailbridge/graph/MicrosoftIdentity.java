@@ -8,8 +8,6 @@ import com.microsoft.aad.msal4j.IAccount;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.ITokenCacheAccessAspect;
 import com.microsoft.aad.msal4j.ITokenCacheAccessContext;
-import com.microsoft.aad.msal4j.MsalInteractionRequiredException;
-import com.microsoft.aad.msal4j.MsalServiceException;
 import com.microsoft.aad.msal4j.Prompt;
 import com.microsoft.aad.msal4j.ResponseMode;
 import com.microsoft.aad.msal4j.SilentParameters;
@@ -84,8 +82,8 @@ public final class MicrosoftIdentity {
         ConfidentialClientApplication application = application(cache);
         IAccount account = await(application.getAccounts()).stream()
                 .filter(a -> a.homeAccountId().equals(homeAccountId)).findFirst()
-                .orElseThrow(() -> new ReauthenticationRequiredException("no_account",
-                        "The stored token cache holds no account for this connection"));
+                .orElseThrow(() -> new MicrosoftException(new MicrosoftFailure.Reauthenticate(MicrosoftFailure.Details.local("no_account",
+                        "The stored token cache holds no account for this connection"))));
         IAuthenticationResult result;
         try {
             result = await(application.acquireTokenSilently(SilentParameters.builder(scopes, account).forceRefresh(forceRefresh).build()));
@@ -112,33 +110,16 @@ public final class MicrosoftIdentity {
         }
     }
 
-    /** Unwraps MSAL's futures into the exceptions callers act on. */
+    /** Unwraps MSAL's futures; a failure comes out classified. */
     private static <T> T await(java.util.concurrent.CompletableFuture<T> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new MicrosoftUnavailableException("interrupted", "Interrupted while waiting for Microsoft");
+            throw new MicrosoftException(MicrosoftFailure.interrupted());
         } catch (ExecutionException | CompletionException e) {
-            throw translate(e.getCause() == null ? e : e.getCause());
+            throw new MicrosoftException(MicrosoftFailure.ofIdentity(e.getCause() == null ? e : e.getCause()));
         }
-    }
-
-    private static RuntimeException translate(Throwable failure) {
-        if (failure instanceof MsalInteractionRequiredException interaction) {
-            return new ReauthenticationRequiredException(interaction.errorCode(), "Microsoft needs the user to sign in again");
-        }
-        if (failure instanceof MsalServiceException service) {
-            if ("invalid_grant".equals(service.errorCode()) || "interaction_required".equals(service.errorCode())) {
-                return new ReauthenticationRequiredException(service.errorCode(), "Microsoft needs the user to sign in again");
-            }
-            if (service.statusCode() >= 500 || service.statusCode() == 429) {
-                return new MicrosoftUnavailableException(service.errorCode(), "Microsoft's identity platform answered " + service.statusCode());
-            }
-            return new MicrosoftRefusedException(service.errorCode(), "Microsoft refused the request: " + service.errorCode());
-        }
-        return new MicrosoftUnavailableException("unreachable",
-                "Microsoft's identity platform could not be reached: " + failure.getClass().getSimpleName());
     }
 
     /** Holds one connection's serialized cache for the life of one MSAL application. */

@@ -6,15 +6,11 @@ import com.microsoft.graph.models.Message;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.graph.users.item.mailfolders.item.messages.delta.DeltaGetResponse;
 import com.microsoft.graph.users.item.mailfolders.item.messages.delta.DeltaRequestBuilder;
-import com.microsoft.kiota.ApiException;
 import com.microsoft.kiota.RequestInformation;
 import io.mailbridge.crm.Prospects;
-import io.mailbridge.graph.GraphErrors;
 import io.mailbridge.graph.MailboxGraph;
-import io.mailbridge.graph.MicrosoftRefusedException;
-import io.mailbridge.graph.MicrosoftUnavailableException;
-import io.mailbridge.graph.ReauthenticationRequiredException;
-import io.mailbridge.graph.RetryAfter;
+import io.mailbridge.graph.MicrosoftException;
+import io.mailbridge.graph.MicrosoftFailure;
 import io.mailbridge.mailbox.ConnectionLifecycle;
 import io.mailbridge.mailbox.ConnectionTransition;
 import io.mailbridge.mailbox.MailboxConnection;
@@ -91,24 +87,35 @@ public final class FolderSync {
         Run run = new Run(connection, folder, lease.get());
         try {
             return run.toTheEnd();
-        } catch (ReauthenticationRequiredException e) {
-            run.release(e.getMessage());
-            return new Result.Stopped(e.getMessage());
         } catch (DeliveryInProgressException e) {
             // The checkpoint stays before that mail, so the next run sees it again.
             run.release(e.getMessage());
             return new Result.TryLater(e.retryAfter(), e.getMessage());
-        } catch (MicrosoftUnavailableException e) {
+        } catch (MicrosoftException e) {
             run.release(e.getMessage());
-            return new Result.TryLater(e.retryAfter().orElse(PAUSE_WITHOUT_RETRY_AFTER), e.getMessage());
-        } catch (MicrosoftRefusedException e) {
-            run.release(e.getMessage());
-            if ("MailboxNotEnabledForRESTAPI".equals(e.errorCode())) {
-                markFailed(connection, "Microsoft reports no Exchange Online mailbox for this account (unlicensed or on-premises)");
-                return new Result.Stopped(e.getMessage());
-            }
-            return new Result.TryLater(PAUSE_WITHOUT_RETRY_AFTER, e.getMessage());
+            return afterFailure(connection, e.failure());
         }
+    }
+
+    private Result afterFailure(MailboxConnection connection, MicrosoftFailure failure) {
+        String said = failure.summary();
+        if (failure instanceof MicrosoftFailure.Reauthenticate) {
+            return new Result.Stopped(said);
+        }
+        if (failure instanceof MicrosoftFailure.MailboxUnusable) {
+            markFailed(connection, "Microsoft reports no Exchange Online mailbox for this account (unlicensed or on-premises)");
+            return new Result.Stopped(said);
+        }
+        if (failure instanceof MicrosoftFailure.Throttled || failure instanceof MicrosoftFailure.Transient
+                || failure instanceof MicrosoftFailure.QuotaSpent) {
+            return new Result.TryLater(failure.retryAfter().orElse(PAUSE_WITHOUT_RETRY_AFTER), said);
+        }
+        // A refusal, or a delta token lost again right after a fresh start: the run is tried again later from its saved place.
+        if (failure instanceof MicrosoftFailure.AccessDenied || failure instanceof MicrosoftFailure.NotFound
+                || failure instanceof MicrosoftFailure.ResyncRequired || failure instanceof MicrosoftFailure.Refused) {
+            return new Result.TryLater(PAUSE_WITHOUT_RETRY_AFTER, said);
+        }
+        throw new AssertionError(failure);
     }
 
     /** The state of one run: its lease, and what it delivered since the last save. */
@@ -137,8 +144,9 @@ public final class FolderSync {
                 DeltaGetResponse page;
                 try {
                     page = fetch(graph, link);
-                } catch (ApiException e) {
-                    if (e.getResponseStatusCode() == 410 && !restarted) {
+                } catch (RuntimeException e) {
+                    MicrosoftException failed = MicrosoftException.of(e);
+                    if (failed.failure() instanceof MicrosoftFailure.ResyncRequired && !restarted) {
                         // The delta token expired (syncStateNotFound): start over from a bounded window.
                         LOG.info(() -> "Delta token of " + folder + " expired for " + connection.accountId() + "/" + connection.userId());
                         restarted = true;
@@ -146,7 +154,7 @@ public final class FolderSync {
                         state = states.save(state, state.value().restarted());
                         continue;
                     }
-                    throw GraphErrors.translate(e);
+                    throw failed;
                 }
                 deliverPage(graph, session.userObjectId(), page.getValue() == null ? List.of() : page.getValue());
                 if (page.getOdataNextLink() != null) {
@@ -240,30 +248,27 @@ public final class FolderSync {
             BatchResponseContent responses;
             try {
                 responses = graph.getBatchRequestBuilder().post(batch, null);
-            } catch (ApiException e) {
-                throw GraphErrors.translate(e);
             } catch (IOException e) {
-                throw new MicrosoftUnavailableException("batch_io", "The batch request failed: " + e.getClass().getSimpleName());
+                throw new MicrosoftException(MicrosoftFailure.unreachable(e));
+            } catch (RuntimeException e) {
+                throw MicrosoftException.of(e);
             }
             Map<String, Integer> statuses = responses.getResponsesStatusCode();
             List<Message> messages = new ArrayList<>();
             for (String step : steps) {
+                // A step missing from the answer is Graph's failure to carry it out.
                 int status = statuses.getOrDefault(step, 500);
                 if (status == 200) {
                     messages.add(responses.getResponseById(step, Message::createFromDiscriminatorValue));
-                } else if (status == 429 || status >= 500) {
-                    throw new MicrosoftUnavailableException("batch_step_" + status, "A batch step answered " + status,
-                            retryAfter(responses, step));
-                } else if (status != 404) {
-                    throw new MicrosoftRefusedException("batch_step_" + status, "A batch step answered " + status);
+                    continue;
+                }
+                MicrosoftFailure failure = MicrosoftFailure.ofBatchStep(responses, step, status, clock);
+                if (!(failure instanceof MicrosoftFailure.NotFound)) {
+                    throw new MicrosoftException(failure);
                 }
             }
             return messages;
         }
-    }
-
-    private Duration retryAfter(BatchResponseContent responses, String step) {
-        return RetryAfter.parse(responses.getResponseById(step).header("Retry-After"), clock).orElse(null);
     }
 
     /** A connection disconnected while this run was under way stays DISCONNECTED: the transition is not made, the CRM not told. */

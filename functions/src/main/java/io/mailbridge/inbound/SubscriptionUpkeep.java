@@ -6,7 +6,7 @@ import io.mailbridge.graph.MailboxGraph;
 import io.mailbridge.graph.GraphSubscriptions;
 import io.mailbridge.graph.MailSubscription;
 import io.mailbridge.graph.MicrosoftException;
-import io.mailbridge.graph.MicrosoftUnavailableException;
+import io.mailbridge.graph.MicrosoftFailure;
 import io.mailbridge.graph.Subscriptions;
 import io.mailbridge.http.Json;
 import io.mailbridge.mailbox.ConnectionState;
@@ -163,7 +163,7 @@ public final class SubscriptionUpkeep {
 
     /** Whether Microsoft may well answer a retry in a moment (throttled, unavailable), unlike a refusal or a lost sign-in. */
     private static boolean passing(MicrosoftException e) {
-        return e instanceof MicrosoftUnavailableException;
+        return e.failure() instanceof MicrosoftFailure.Throttled || e.failure() instanceof MicrosoftFailure.Transient;
     }
 
     private GraphServiceClient graph(MailboxConnection connection) {

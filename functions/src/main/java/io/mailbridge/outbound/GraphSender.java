@@ -14,15 +14,13 @@ import com.microsoft.graph.models.MessageCollectionResponse;
 import com.microsoft.graph.models.Recipient;
 import com.microsoft.graph.models.SingleValueLegacyExtendedProperty;
 import com.microsoft.graph.models.UploadSession;
-import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.graph.users.item.messages.item.attachments.createuploadsession.CreateUploadSessionPostRequestBody;
 import com.microsoft.graph.users.item.sendmail.SendMailPostRequestBody;
 import com.microsoft.kiota.ApiException;
 import io.mailbridge.graph.MailboxGraph;
-import io.mailbridge.graph.GraphErrors;
 import io.mailbridge.graph.MicrosoftException;
-import io.mailbridge.graph.MicrosoftUnavailableException;
+import io.mailbridge.graph.MicrosoftFailure;
 import io.mailbridge.mailbox.MailboxConnection;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -123,7 +121,7 @@ public final class GraphSender {
                     return null;
                 });
             } catch (MicrosoftException e) {
-                if (!"ErrorItemNotFound".equals(e.errorCode())) {
+                if (!(e.failure() instanceof MicrosoftFailure.NotFound)) {
                     throw e;
                 }
             }
@@ -152,13 +150,12 @@ public final class GraphSender {
                         attach(id, attachment);
                     }
                 } catch (IOException | CancellationException e) {
-                    throw new MicrosoftUnavailableException("upload", "An attachment upload to Sent Items did not finish: "
-                            + e.getClass().getSimpleName());
+                    throw new MicrosoftException(MicrosoftFailure.unreachable(e));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new MicrosoftUnavailableException("interrupted", "Interrupted while writing into Sent Items");
-                } catch (ApiException e) {
-                    throw GraphErrors.translate(e);
+                    throw new MicrosoftException(MicrosoftFailure.interrupted());
+                } catch (RuntimeException e) {
+                    throw MicrosoftException.of(e);
                 }
                 Message whole = new Message();
                 whole.setSingleValueExtendedProperties(new ArrayList<>(List.of(property(SEND_ID_PROPERTY, record.sendId()))));
@@ -186,10 +183,8 @@ public final class GraphSender {
             try {
                 graph.me().sendMail().post(body);
                 return new SendResult.Sent(record.internetMessageId());
-            } catch (ApiException e) {
-                return refusal(e, false);
             } catch (RuntimeException e) {
-                return unreachable(e);
+                return refusal(MicrosoftException.of(e).failure(), false);
             }
         }
 
@@ -203,9 +198,10 @@ public final class GraphSender {
                 graph.me().messages().byMessageId(draftId).send().post();
                 return new SendResult.Sent(record.internetMessageId());
             } catch (ApiException e) {
+                MicrosoftFailure failure = MicrosoftFailure.of(e);
                 // A server error may have come after the draft was sent: the next attempt looks before removing anything.
-                boolean draftLeft = draftId != null && (e.getResponseStatusCode() >= 500 || !discardedQuietly(draftId));
-                return refusal(e, draftLeft);
+                boolean draftLeft = draftId != null && (failure instanceof MicrosoftFailure.Transient || !discardedQuietly(draftId));
+                return refusal(failure, draftLeft);
             } catch (IOException | CancellationException e) {
                 return new SendResult.Retryable(null, "An attachment upload to the mailbox did not finish: " + e.getClass().getSimpleName(),
                         true, true);
@@ -213,7 +209,7 @@ public final class GraphSender {
                 Thread.currentThread().interrupt();
                 return new SendResult.Retryable(null, "Interrupted while sending through the mailbox", true, true);
             } catch (RuntimeException e) {
-                return unreachable(e);
+                return refusal(MicrosoftException.of(e).failure(), true);
             }
         }
 
@@ -283,58 +279,35 @@ public final class GraphSender {
         }
 
         private <T> T call(Supplier<T> request) {
-            try {
-                return request.get();
-            } catch (ApiException e) {
-                throw GraphErrors.translate(e);
-            } catch (RuntimeException e) {
-                if (hasIoCause(e)) {
-                    throw new MicrosoftUnavailableException("unreachable", "Graph could not be reached: " + e.getClass().getSimpleName());
-                }
-                throw e;
-            }
+            return MicrosoftException.calling(request);
         }
     }
 
-    /** Graph's refusal as a result. {@code draftLeft}: a draft of this attempt may still be in the mailbox. */
-    static SendResult refusal(ApiException e, boolean draftLeft) {
-        int status = e.getResponseStatusCode();
-        String code = e instanceof ODataError odata && odata.getError() != null ? odata.getError().getCode() : null;
-        String message = e instanceof ODataError odata && odata.getError() != null ? odata.getError().getMessage() : null;
-        Optional<Duration> retryAfter = GraphErrors.translate(e) instanceof MicrosoftUnavailableException unavailable
-                ? unavailable.retryAfter() : Optional.empty();
-        String said = status + (code == null ? "" : " " + code);
-        if ("ErrorQuotaExceeded".equalsIgnoreCase(code) || (message != null && message.contains("SubmissionQuotaExceeded"))) {
-            return new SendResult.QuotaExhausted(retryAfter.orElse(null), "Exchange reports the mailbox's sending quota spent (" + said + ")");
+    /** Microsoft's failure of a send as its result. {@code draftLeft}: a draft of this attempt may still be in the mailbox. */
+    static SendResult refusal(MicrosoftFailure failure, boolean draftLeft) {
+        String said = failure.details().toString();
+        Duration retryAfter = failure.retryAfter().orElse(null);
+        if (failure instanceof MicrosoftFailure.QuotaSpent) {
+            return new SendResult.QuotaExhausted(retryAfter, "Exchange reports the mailbox's sending quota spent (" + said + ")");
         }
-        if (status == 429) {
-            return new SendResult.Retryable(retryAfter.orElse(THROTTLE_PAUSE), "Graph throttled the mailbox (" + said + ")", false, draftLeft);
+        if (failure instanceof MicrosoftFailure.Throttled) {
+            return new SendResult.Retryable(retryAfter == null ? THROTTLE_PAUSE : retryAfter, "Graph throttled the mailbox (" + said + ")",
+                    false, draftLeft);
         }
-        if (status >= 500) {
-            // The request may have been carried out before the server failed: the next attempt looks first.
-            return new SendResult.Retryable(retryAfter.orElse(null), "Graph failed (" + said + ")", true, true);
+        if (failure instanceof MicrosoftFailure.Transient) {
+            // The request may have been carried out before the server failed or the connection broke: the next attempt looks first.
+            return new SendResult.Retryable(retryAfter, "Graph failed (" + said + ")", true, true);
         }
-        if (status == 401) {
+        if (failure instanceof MicrosoftFailure.Reauthenticate) {
             // A token Graph does not take yet (clock skew, replication): a later attempt gets a fresh one.
             return new SendResult.Retryable(null, "Graph refused the access token (" + said + ")", true, draftLeft);
         }
-        return new SendResult.Rejected("The mailbox refused the mail: " + said + (message == null ? "" : ": " + Reasons.shortened(message)));
-    }
-
-    private static SendResult unreachable(RuntimeException e) {
-        if (!hasIoCause(e)) {
-            throw e;
+        if (failure instanceof MicrosoftFailure.MailboxUnusable || failure instanceof MicrosoftFailure.AccessDenied
+                || failure instanceof MicrosoftFailure.NotFound || failure instanceof MicrosoftFailure.ResyncRequired
+                || failure instanceof MicrosoftFailure.Refused) {
+            return new SendResult.Rejected("The mailbox refused the mail: " + said);
         }
-        return new SendResult.Retryable(null, "Graph could not be reached: " + e.getClass().getSimpleName(), true, true);
-    }
-
-    private static boolean hasIoCause(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof IOException) {
-                return true;
-            }
-        }
-        return false;
+        throw new AssertionError(failure);
     }
 
     /** What sendMail's request body will weigh: attachments go base64, bodies may grow by JSON escaping. */

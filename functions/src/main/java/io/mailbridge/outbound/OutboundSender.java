@@ -4,9 +4,7 @@ import io.mailbridge.config.Settings;
 import io.mailbridge.crm.CrmEvent;
 import io.mailbridge.crm.CrmEvents;
 import io.mailbridge.graph.MicrosoftException;
-import io.mailbridge.graph.MicrosoftRefusedException;
-import io.mailbridge.graph.MicrosoftUnavailableException;
-import io.mailbridge.graph.ReauthenticationRequiredException;
+import io.mailbridge.graph.MicrosoftFailure;
 import io.mailbridge.mailbox.ConnectionState;
 import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.MailboxConnections;
@@ -150,7 +148,7 @@ public final class OutboundSender {
                 }
             }
         } catch (MicrosoftException e) {
-            return afterMicrosoftFailure(stored, e, now);
+            return afterMicrosoftFailure(stored, e.failure(), now);
         }
         Optional<OutgoingMail> mail = payloads.get(record.payload()).map(MailJson::mail);
         if (mail.isEmpty()) {
@@ -232,17 +230,26 @@ public final class OutboundSender {
     }
 
     /** A Microsoft failure before anything was sent in this attempt (token, or looking in the mailbox). */
-    private Round afterMicrosoftFailure(Stored<OutboxRecord> stored, MicrosoftException e, Instant now) {
+    private Round afterMicrosoftFailure(Stored<OutboxRecord> stored, MicrosoftFailure failure, Instant now) {
         OutboxRecord record = stored.value();
-        if (e instanceof ReauthenticationRequiredException) {
-            return finish(failed(record, "The mailbox needs the user to connect it again: " + e.getMessage()));
+        String said = failure.summary();
+        if (failure instanceof MicrosoftFailure.Reauthenticate) {
+            return finish(failed(record, "The mailbox needs the user to connect it again: " + said));
         }
-        if (e instanceof MicrosoftRefusedException) {
-            return finish(failed(record, "Microsoft refused a request on the mailbox: " + e.getMessage()));
+        if (failure instanceof MicrosoftFailure.MailboxUnusable || failure instanceof MicrosoftFailure.AccessDenied
+                || failure instanceof MicrosoftFailure.NotFound || failure instanceof MicrosoftFailure.ResyncRequired
+                || failure instanceof MicrosoftFailure.Refused) {
+            return finish(failed(record, "Microsoft refused a request on the mailbox: " + said));
         }
-        Duration after = ((MicrosoftUnavailableException) e).retryAfter().orElse(null);
         // Nothing was sent in this attempt; whatever an earlier one left undecided stays undecided (maybeSent keeps it).
-        return retry(record, new SendResult.Retryable(after, e.getMessage(), after == null, true), now);
+        Duration after = failure.retryAfter().orElse(null);
+        if (failure instanceof MicrosoftFailure.Throttled || failure instanceof MicrosoftFailure.QuotaSpent) {
+            return retry(record, new SendResult.Retryable(after, said, false, true), now);
+        }
+        if (failure instanceof MicrosoftFailure.Transient) {
+            return retry(record, new SendResult.Retryable(after, said, true, true), now);
+        }
+        throw new AssertionError(failure);
     }
 
     private OutboxRecord failed(OutboxRecord record, String reason) {

@@ -1,8 +1,7 @@
 package io.mailbridge.sentsync;
 
 import io.mailbridge.graph.MicrosoftException;
-import io.mailbridge.graph.MicrosoftRefusedException;
-import io.mailbridge.graph.MicrosoftUnavailableException;
+import io.mailbridge.graph.MicrosoftFailure;
 import io.mailbridge.mailbox.ConnectionState;
 import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.Profile;
@@ -18,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -43,9 +41,6 @@ public final class SentItemsWriteBack {
     /** Copies per job: a job stays far inside its lease; the rest continue in a job queued at once. */
     static final int COPIES_PER_JOB = 100;
     static final Duration PAUSE_WITHOUT_RETRY_AFTER = Duration.ofSeconds(30);
-    /** Refusals that concern the mailbox, not the one mail: the copy is tried again once the mailbox is fixed. */
-    private static final Set<String> MAILBOX_REFUSALS = Set.of("MailboxNotEnabledForRESTAPI", "ErrorAccessDenied", "AccessDenied",
-            "Authorization_RequestDenied");
 
     /** How a job's write-back ended. {@code copies}: the copies it wrote into Sent Items. */
     public sealed interface Result {
@@ -63,6 +58,9 @@ public final class SentItemsWriteBack {
 
     /** What became of one row. */
     private enum Copy { WRITTEN, ALREADY_THERE, REFUSED, TAKEN_BY_ANOTHER }
+
+    /** Whom a Microsoft failure concerns: the one mail (its copy is given up), or the whole job, now or until someone acts. */
+    private enum Scope { THE_MAIL, LATER, THE_MAILBOX }
 
     private final Outbox outbox;
     private final Payloads payloads;
@@ -92,19 +90,36 @@ public final class SentItemsWriteBack {
                     if (copy(session, row) == Copy.WRITTEN) {
                         copies++;
                     }
-                } catch (MicrosoftRefusedException e) {
-                    if (MAILBOX_REFUSALS.contains(e.errorCode())) {
+                } catch (MicrosoftException e) {
+                    if (scopeOf(e.failure()) != Scope.THE_MAIL) {
                         throw e;
                     }
                     lastRefusal = refused(row.value(), e.getMessage());
                 }
             }
-        } catch (MicrosoftUnavailableException e) {
-            return new Result.TryLater(copies, e.retryAfter().orElse(PAUSE_WITHOUT_RETRY_AFTER), e.getMessage());
         } catch (MicrosoftException e) {
-            return new Result.Stopped(copies, e.getMessage());
+            // The rows not yet copied stay open: they are tried again once Microsoft answers, or the mailbox is fixed.
+            return scopeOf(e.failure()) == Scope.LATER
+                    ? new Result.TryLater(copies, e.failure().retryAfter().orElse(PAUSE_WITHOUT_RETRY_AFTER), e.getMessage())
+                    : new Result.Stopped(copies, e.getMessage());
         }
         return new Result.Written(copies, more, lastRefusal);
+    }
+
+    private static Scope scopeOf(MicrosoftFailure failure) {
+        if (failure instanceof MicrosoftFailure.Refused || failure instanceof MicrosoftFailure.NotFound
+                || failure instanceof MicrosoftFailure.ResyncRequired) {
+            return Scope.THE_MAIL;
+        }
+        if (failure instanceof MicrosoftFailure.Throttled || failure instanceof MicrosoftFailure.Transient
+                || failure instanceof MicrosoftFailure.QuotaSpent) {
+            return Scope.LATER;
+        }
+        if (failure instanceof MicrosoftFailure.Reauthenticate || failure instanceof MicrosoftFailure.MailboxUnusable
+                || failure instanceof MicrosoftFailure.AccessDenied) {
+            return Scope.THE_MAILBOX;
+        }
+        throw new AssertionError(failure);
     }
 
     /**
