@@ -27,6 +27,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -131,12 +133,15 @@ class MicrosoftFailureTest {
 
         MicrosoftFailure whole = failureOf(429, Map.of("Retry-After", "10"), throttled);
         MicrosoftFailure fraction = failureOf(429, Map.of("Retry-After", "2.128"), throttled);
-        MicrosoftFailure date = failureOf(429, Map.of("Retry-After", "Wed, 02 Dec 2026 10:01:30 GMT"), throttled);
+        // An HTTP-date counts from the answer's own Date (the server's clock, now), not from ours (CLOCK, a day off).
+        String inNinetySeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(90));
+        MicrosoftFailure date = failureOf(429, Map.of("Retry-After", inNinetySeconds), throttled);
         MicrosoftFailure none = failureOf(429, Map.of(), throttled);
 
         assertEquals(new MicrosoftFailure.Throttled(whole.details(), Optional.of(Duration.ofSeconds(10))), whole);
         assertEquals(Optional.of(Duration.ofMillis(2_128)), assertInstanceOf(MicrosoftFailure.Throttled.class, fraction).retryAfter());
-        assertEquals(Optional.of(Duration.ofSeconds(90)), date.retryAfter());
+        Duration untilDate = date.retryAfter().orElseThrow();
+        assertTrue(untilDate.compareTo(Duration.ofSeconds(89)) >= 0 && untilDate.compareTo(Duration.ofSeconds(91)) <= 0, untilDate.toString());
         assertEquals(Optional.empty(), assertInstanceOf(MicrosoftFailure.Throttled.class, none).retryAfter());
     }
 
