@@ -24,12 +24,19 @@ import io.mailbridge.graph.GraphErrors;
 import io.mailbridge.graph.MicrosoftException;
 import io.mailbridge.graph.MicrosoftUnavailableException;
 import io.mailbridge.mailbox.MailboxConnection;
+import com.microsoft.kiota.RequestInformation;
+import com.microsoft.kiota.serialization.Parsable;
+import com.microsoft.kiota.serialization.ParsableFactory;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -71,6 +78,23 @@ public final class GraphSender {
      */
     public static final String UNFINISHED_COPY = ":unfinished";
 
+    /** Makes Graph name messages by immutable id, which stays the same from Drafts through Outbox to Sent Items. */
+    static final String IMMUTABLE_IDS = "IdType=\"ImmutableId\"";
+
+    /** Where the message a send goes out as is now. */
+    public enum Whereabouts {
+        /** Still a draft: it was never sent. */
+        DRAFT,
+        /** A draft the user deleted: it will not be sent. */
+        DELETED_DRAFT,
+        /** Accepted, not yet sent by Exchange. */
+        IN_OUTBOX,
+        /** Sent: in Sent Items (or wherever the user moved it since). */
+        SENT,
+        /** Not in the mailbox (yet): Exchange is between folders with it, or it is gone. */
+        MISSING
+    }
+
     /** A message in the mailbox that carries a send's mark. */
     public record MailboxCopy(String id, boolean draft, String internetMessageId) {}
 
@@ -91,6 +115,7 @@ public final class GraphSender {
         private final MailboxConnection connection;
         private final GraphServiceClient graph;
         private final String mailboxId;
+        private final Map<String, String> folderIds = new HashMap<>();
 
         private Session(MailboxConnection connection, GraphServiceClient graph, String mailboxId) {
             this.connection = connection;
@@ -175,45 +200,117 @@ public final class GraphSender {
             }
         }
 
-        /** Sends the mail; a Microsoft failure becomes the result, never an exception. */
-        SendResult send(OutboxRecord record, OutgoingMail mail) {
-            if (estimatedRequestBytes(mail) > SEND_MAIL_LIMIT) {
-                return sendAsDraft(record, mail);
-            }
-            SendMailPostRequestBody body = new SendMailPostRequestBody();
-            body.setMessage(message(record, mail, true));
-            body.setSaveToSentItems(true);
+        /**
+         * Creates the draft the send goes out as and returns its immutable id: JSON, or MIME for a reply, since Graph's JSON
+         * takes only x- headers and MIME keeps In-Reply-To and References (Exchange threads the reply by them). It carries
+         * the send's mark and every attachment (large ones through upload sessions). A draft left half-made is deleted, or
+         * found later by its mark and deleted then. @throws MicrosoftException
+         */
+        public String createDraft(OutboxRecord record, OutgoingMail mail) {
+            boolean large = estimatedRequestBytes(mail) > SEND_MAIL_LIMIT;
+            boolean reply = mail.inReplyTo() != null || !mail.references().isEmpty();
+            String draftId = reply ? createMimeDraft(record, large ? mail.withoutAttachments() : mail)
+                    : call(() -> graph.me().messages().post(message(record, mail, !large), GraphSender::preferImmutableIds)).getId();
             try {
-                graph.me().sendMail().post(body);
-                return new SendResult.Sent(record.internetMessageId());
+                if (reply) {
+                    // MIME carries headers, not MAPI properties: the mark the Sent-folder sync knows the CRM's mail by is set after.
+                    Message marked = new Message();
+                    marked.setSingleValueExtendedProperties(new ArrayList<>(List.of(property(SEND_ID_PROPERTY, record.sendId()))));
+                    graph.me().messages().byMessageId(draftId).patch(marked, GraphSender::preferImmutableIds);
+                }
+                if (large) {
+                    for (OutgoingMail.Attachment attachment : mail.attachments()) {
+                        attach(draftId, attachment);
+                    }
+                }
+                return draftId;
             } catch (ApiException e) {
-                return refusal(e, false);
+                discardedQuietly(draftId);
+                throw GraphErrors.translate(e);
+            } catch (IOException | CancellationException e) {
+                discardedQuietly(draftId);
+                throw new MicrosoftUnavailableException("upload", "An attachment upload to the mailbox did not finish: " + e.getClass().getSimpleName());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MicrosoftUnavailableException("interrupted", "Interrupted while making the draft");
+            }
+        }
+
+        /** Graph's "create message in MIME format": the MIME, base64-encoded, as text/plain. */
+        private String createMimeDraft(OutboxRecord record, OutgoingMail mail) {
+            byte[] mime;
+            try {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                MimeMessages.build(jakarta.mail.Session.getInstance(new java.util.Properties()), record, mail, record.updatedAt()).writeTo(out);
+                mime = Base64.getEncoder().encode(out.toByteArray());
+            } catch (jakarta.mail.MessagingException | IOException e) {
+                throw new IllegalStateException("The reply cannot be written as MIME", e);
+            }
+            RequestInformation request = graph.me().messages().toPostRequestInformation(new Message());
+            request.headers.clear();
+            request.headers.add("Accept", "application/json");
+            request.headers.add("Prefer", IMMUTABLE_IDS);
+            request.setStreamContent(new ByteArrayInputStream(mime), "text/plain");
+            HashMap<String, ParsableFactory<? extends Parsable>> errors = new HashMap<>();
+            errors.put("XXX", ODataError::createFromDiscriminatorValue);
+            return call(() -> graph.getRequestAdapter().send(request, errors, Message::createFromDiscriminatorValue)).getId();
+        }
+
+        /** Hands the draft to Exchange to send; a Microsoft failure becomes the result, never an exception. */
+        SendResult sendDraft(String draftId) {
+            try {
+                graph.me().messages().byMessageId(draftId).send().post(GraphSender::preferImmutableIds);
+                return new SendResult.Sent(null);
+            } catch (ApiException e) {
+                return refusal(e, true);
             } catch (RuntimeException e) {
                 return unreachable(e);
             }
         }
 
-        private SendResult sendAsDraft(OutboxRecord record, OutgoingMail mail) {
-            String draftId = null;
+        /** Where the send's message is now, by its immutable id. @throws MicrosoftException */
+        public Whereabouts locate(String messageId) {
+            Message found;
             try {
-                draftId = graph.me().messages().post(message(record, mail, false)).getId();
-                for (OutgoingMail.Attachment attachment : mail.attachments()) {
-                    attach(draftId, attachment);
+                found = call(() -> graph.me().messages().byMessageId(messageId).get(request -> {
+                    request.headers.add("Prefer", IMMUTABLE_IDS);
+                    request.queryParameters.select = new String[] {"id", "isDraft", "parentFolderId"};
+                }));
+            } catch (MicrosoftException e) {
+                if (isNotFound(e)) {
+                    return Whereabouts.MISSING;
                 }
-                graph.me().messages().byMessageId(draftId).send().post();
-                return new SendResult.Sent(record.internetMessageId());
-            } catch (ApiException e) {
-                // A server error may have come after the draft was sent: the next attempt looks before removing anything.
-                boolean draftLeft = draftId != null && (e.getResponseStatusCode() >= 500 || !discardedQuietly(draftId));
-                return refusal(e, draftLeft);
-            } catch (IOException | CancellationException e) {
-                return new SendResult.Retryable(null, "An attachment upload to the mailbox did not finish: " + e.getClass().getSimpleName(),
-                        true, true);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new SendResult.Retryable(null, "Interrupted while sending through the mailbox", true, true);
-            } catch (RuntimeException e) {
-                return unreachable(e);
+                throw e;
+            }
+            String folder = found.getParentFolderId();
+            if (folder != null && folder.equals(folderId("deleteditems"))) {
+                return Boolean.TRUE.equals(found.getIsDraft()) ? Whereabouts.DELETED_DRAFT : Whereabouts.SENT;
+            }
+            if (Boolean.TRUE.equals(found.getIsDraft())) {
+                return Whereabouts.DRAFT;
+            }
+            return folder != null && folder.equals(folderId("outbox")) ? Whereabouts.IN_OUTBOX : Whereabouts.SENT;
+        }
+
+        private String folderId(String wellKnownName) {
+            return folderIds.computeIfAbsent(wellKnownName, name -> call(() -> graph.me().mailFolders().byMailFolderId(name).get(request -> {
+                request.headers.add("Prefer", IMMUTABLE_IDS);
+                request.queryParameters.select = new String[] {"id"};
+            })).getId());
+        }
+
+        /** Deletes every draft carrying the send's mark but {@code keep}: left by attempts that died before the outbox knew them. @throws MicrosoftException */
+        public void discardOrphanDrafts(String sendId, String keep) {
+            MessageCollectionResponse found = call(() -> graph.me().mailFolders().byMailFolderId("drafts").messages().get(request -> {
+                request.headers.add("Prefer", IMMUTABLE_IDS);
+                request.queryParameters.filter = "singleValueExtendedProperties/any(ep: ep/id eq '" + SEND_ID_PROPERTY
+                        + "' and ep/value eq '" + sendId + "')";
+                request.queryParameters.select = new String[] {"id", "isDraft"};
+            }));
+            for (Message draft : found.getValue() == null ? List.<Message>of() : found.getValue()) {
+                if (Boolean.TRUE.equals(draft.getIsDraft()) && !draft.getId().equals(keep)) {
+                    discard(draft.getId());
+                }
             }
         }
 
@@ -242,6 +339,15 @@ public final class GraphSender {
             if (!result.isUploadSuccessful()) {
                 throw new IOException("The upload session of attachment " + attachment.name() + " did not complete");
             }
+        }
+
+        private static boolean isNotFound(MicrosoftException e) {
+            return "ErrorItemNotFound".equals(e.errorCode());
+        }
+
+        /** Deletes a draft if it can; one left behind is found by its mark later. */
+        void discardQuietly(String draftId) {
+            discardedQuietly(draftId);
         }
 
         private boolean discardedQuietly(String draftId) {
@@ -294,6 +400,10 @@ public final class GraphSender {
                 throw e;
             }
         }
+    }
+
+    private static void preferImmutableIds(com.microsoft.kiota.BaseRequestConfiguration request) {
+        request.headers.add("Prefer", IMMUTABLE_IDS);
     }
 
     /** Graph's refusal as a result. {@code draftLeft}: a draft of this attempt may still be in the mailbox. */

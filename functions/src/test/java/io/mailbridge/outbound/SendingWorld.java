@@ -31,6 +31,7 @@ import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.mailbox.Profile;
 import io.mailbridge.mailbox.SyncMode;
 import io.mailbridge.sandbox.SandboxClock;
+import io.mailbridge.sandbox.exchange.Exchange;
 import io.mailbridge.sandbox.SandboxUser;
 import io.mailbridge.sandbox.crm.CrmEvent;
 import io.mailbridge.storage.Payloads;
@@ -338,6 +339,17 @@ public final class SendingWorld {
             inParallel(workers, open.stream().filter(r -> r.isDueAt(clock.instant())).map(r -> (Runnable) () -> release(r.sendId())).toList());
         }
         fail("The sends did not settle: " + records());
+    }
+
+    /** Lets the sandbox's Exchange send every mail it accepted: its clock moves to each one's time in Outbox, and the mail leaves. */
+    public void exchangeSendsWhatItAccepted() {
+        Exchange exchange = stack.sandbox.exchange();
+        for (Optional<Instant> due = exchange.nextSendDue(); due.isPresent(); due = exchange.nextSendDue()) {
+            if (due.get().isAfter(clock.instant())) {
+                clock.advance(Duration.between(clock.instant(), due.get()));
+            }
+            exchange.releaseDueSends();
+        }
     }
 
     /** Runs the jobs on {@code workers} threads at once (one: in order, on this thread); the first failure is thrown. */
