@@ -278,13 +278,16 @@ public final class OutboundSender {
         return waited.compareTo(FIRST_LOOK) < 0 ? FIRST_LOOK : waited.compareTo(LONGEST_LOOK) > 0 ? LONGEST_LOOK : waited;
     }
 
-    /** Making the draft failed: nothing was sent; a half-made draft was deleted or is found by its mark next time. */
+    /**
+     * Making the draft failed: nothing was sent. A half-made draft was deleted, or is found by its mark next time; a
+     * request Graph told to come back later (Retry-After) was not carried out, so it left no draft to look for.
+     */
     private Round afterDraftFailure(OutboxRecord claimed, MicrosoftException e) {
         if (e instanceof ReauthenticationRequiredException || e instanceof MicrosoftRefusedException) {
             return finish(failed(claimed, "The mailbox refused the mail's draft: " + e.getMessage()));
         }
         Duration after = ((MicrosoftUnavailableException) e).retryAfter().orElse(null);
-        return retry(claimed, new SendResult.Retryable(after, e.getMessage(), after == null, true), clock.instant());
+        return retry(claimed, new SendResult.Retryable(after, e.getMessage(), after == null, after == null), clock.instant());
     }
 
     /**

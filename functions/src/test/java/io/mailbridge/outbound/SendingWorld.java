@@ -279,7 +279,7 @@ public final class SendingWorld {
     }
 
     /** Like {@link #drain()}, each batch of outbound messages worked on by {@code workers} threads at once, as the host does. */
-    private void drain(int workers) {
+    void drain(int workers) {
         QueueClient outbound = stack.storage.queues().getQueueClient(StorageNames.OUTBOUND_MAIL_QUEUE);
         QueueClient crmEvents = stack.storage.queues().getQueueClient(StorageNames.CRM_EVENTS_QUEUE);
         OutboundMailFunction sender = app.getInstance(OutboundMailFunction.class);
@@ -397,13 +397,31 @@ public final class SendingWorld {
 
     /**
      * Leaves the outbox as an attempt through {@code transport} leaves it when it dies after the send
-     * and before recording it: SENDING under that attempt's lease, with the mail's content still stored.
+     * and before recording it: SENDING under that attempt's lease, with the mail's content still stored
+     * and, for the mailbox, the id of the draft it sent (written before sending).
      */
     void dieAfterSending(OutboxRecord queued, String content, Transport transport) {
         Instant claimedAt = clock.instant();
+        String draftId = record(queued.sendId()).mailboxMessageId();
         payloads.put(queued.payload(), content);
-        outbox.update(queued.accountId(), queued.sendId(),
-                r -> queued.sending(transport, claimedAt.plus(OutboundSender.LEASE), transport == Transport.MAILBOX, claimedAt));
+        outbox.update(queued.accountId(), queued.sendId(), r -> {
+            OutboxRecord claimed = queued.sending(transport, claimedAt.plus(OutboundSender.LEASE), transport == Transport.MAILBOX, claimedAt);
+            return draftId == null ? claimed : claimed.drafted(draftId, claimedAt);
+        });
+    }
+
+    /**
+     * Leaves the outbox and the mailbox as an attempt leaves them when it dies after making the send's draft and writing
+     * its id, before sending it. Returns the draft's immutable id.
+     */
+    String dieAfterDrafting(OutboxRecord queued) {
+        MailboxConnection connection = connections.find(queued.accountId(), queued.userId()).orElseThrow().value();
+        OutgoingMail mail = MailJson.mail(contentOf(queued));
+        Instant claimedAt = clock.instant();
+        OutboxRecord claimed = queued.sending(Transport.MAILBOX, claimedAt.plus(OutboundSender.LEASE), false, claimedAt);
+        String draftId = new GraphSender(mailboxGraph()).open(connection).createDraft(claimed, mail);
+        outbox.update(queued.accountId(), queued.sendId(), r -> claimed.drafted(draftId, claimedAt));
+        return draftId;
     }
 
     String contentOf(OutboxRecord record) {
