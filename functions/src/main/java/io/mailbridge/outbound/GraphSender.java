@@ -81,6 +81,13 @@ public final class GraphSender {
     /** Makes Graph name messages by immutable id, which stays the same from Drafts through Outbox to Sent Items. */
     static final String IMMUTABLE_IDS = "IdType=\"ImmutableId\"";
 
+    /** What making a send's draft came to: its immutable id, or the attempt's result without a draft to send. */
+    sealed interface Drafting {
+        record Made(String draftId) implements Drafting {}
+
+        record NotMade(SendResult result) implements Drafting {}
+    }
+
     /** Where the message a send goes out as is now. */
     public enum Whereabouts {
         /** Still a draft: it was never sent. */
@@ -201,16 +208,23 @@ public final class GraphSender {
         }
 
         /**
-         * Creates the draft the send goes out as and returns its immutable id: JSON, or MIME for a reply, since Graph's JSON
-         * takes only x- headers and MIME keeps In-Reply-To and References (Exchange threads the reply by them). It carries
-         * the send's mark and every attachment (large ones through upload sessions). A draft left half-made is deleted, or
-         * found later by its mark and deleted then. @throws MicrosoftException
+         * Creates the draft the send goes out as: JSON, or MIME for a reply, since Graph's JSON takes only x- headers and
+         * MIME keeps In-Reply-To and References (Exchange threads the reply by them). It carries the send's mark and every
+         * attachment (large ones through upload sessions). A draft left half-made is deleted, or found later by its mark
+         * and deleted then. A Microsoft failure becomes the result, never an exception.
          */
-        public String createDraft(OutboxRecord record, OutgoingMail mail) {
+        Drafting createDraft(OutboxRecord record, OutgoingMail mail) {
             boolean large = estimatedRequestBytes(mail) > SEND_MAIL_LIMIT;
             boolean reply = mail.inReplyTo() != null || !mail.references().isEmpty();
-            String draftId = reply ? createMimeDraft(record, large ? mail.withoutAttachments() : mail)
-                    : call(() -> graph.me().messages().post(message(record, mail, !large), GraphSender::preferImmutableIds)).getId();
+            String draftId;
+            try {
+                draftId = reply ? createMimeDraft(record, large ? mail.withoutAttachments() : mail)
+                        : graph.me().messages().post(message(record, mail, !large), GraphSender::preferImmutableIds).getId();
+            } catch (ApiException e) {
+                return new Drafting.NotMade(refusal(e, false));
+            } catch (RuntimeException e) {
+                return new Drafting.NotMade(unreachable(e));
+            }
             try {
                 if (reply) {
                     // MIME carries headers, not MAPI properties: the mark the Sent-folder sync knows the CRM's mail by is set after.
@@ -223,16 +237,17 @@ public final class GraphSender {
                         attach(draftId, attachment);
                     }
                 }
-                return draftId;
+                return new Drafting.Made(draftId);
             } catch (ApiException e) {
-                discardedQuietly(draftId);
-                throw GraphErrors.translate(e);
+                return new Drafting.NotMade(refusal(e, !discardedQuietly(draftId)));
             } catch (IOException | CancellationException e) {
-                discardedQuietly(draftId);
-                throw new MicrosoftUnavailableException("upload", "An attachment upload to the mailbox did not finish: " + e.getClass().getSimpleName());
+                return new Drafting.NotMade(new SendResult.Retryable(null, "An attachment upload to the mailbox did not finish: "
+                        + e.getClass().getSimpleName(), true, !discardedQuietly(draftId)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new MicrosoftUnavailableException("interrupted", "Interrupted while making the draft");
+                return new Drafting.NotMade(new SendResult.Retryable(null, "Interrupted while making the draft", true, true));
+            } catch (RuntimeException e) {
+                return new Drafting.NotMade(unreachable(e));
             }
         }
 
@@ -253,7 +268,7 @@ public final class GraphSender {
             request.setStreamContent(new ByteArrayInputStream(mime), "text/plain");
             HashMap<String, ParsableFactory<? extends Parsable>> errors = new HashMap<>();
             errors.put("XXX", ODataError::createFromDiscriminatorValue);
-            return call(() -> graph.getRequestAdapter().send(request, errors, Message::createFromDiscriminatorValue)).getId();
+            return graph.getRequestAdapter().send(request, errors, Message::createFromDiscriminatorValue).getId();
         }
 
         /** Hands the draft to Exchange to send; a Microsoft failure becomes the result, never an exception. */

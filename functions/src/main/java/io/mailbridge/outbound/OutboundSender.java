@@ -199,12 +199,11 @@ public final class OutboundSender {
 
     /** Creates the draft, writes its id to the send, and only then has Exchange send it. */
     private Round sendThroughMailbox(OutboxRecord claimed, MailboxConnection connection, GraphSender.Session session, OutgoingMail mail) {
-        String draftId;
-        try {
-            draftId = session.createDraft(claimed, mail);
-        } catch (MicrosoftException e) {
-            return afterDraftFailure(claimed, e);
+        GraphSender.Drafting drafting = session.createDraft(claimed, mail);
+        if (drafting instanceof GraphSender.Drafting.NotMade notMade) {
+            return settle(claimed, connection, session, notMade.result());
         }
+        String draftId = ((GraphSender.Drafting.Made) drafting).draftId();
         // Should this write fail, the draft is an orphan the next attempt finds by its mark and deletes.
         OutboxRecord drafted = outbox.update(claimed.accountId(), claimed.sendId(), r -> r.drafted(draftId, clock.instant()));
         return submit(drafted, connection, session);
@@ -276,18 +275,6 @@ public final class OutboundSender {
     /** As long as the mail has waited, between {@link #FIRST_LOOK} and {@link #LONGEST_LOOK}: few looks at a slow Exchange. */
     static Duration lookAfter(Duration waited) {
         return waited.compareTo(FIRST_LOOK) < 0 ? FIRST_LOOK : waited.compareTo(LONGEST_LOOK) > 0 ? LONGEST_LOOK : waited;
-    }
-
-    /**
-     * Making the draft failed: nothing was sent. A half-made draft was deleted, or is found by its mark next time; a
-     * request Graph told to come back later (Retry-After) was not carried out, so it left no draft to look for.
-     */
-    private Round afterDraftFailure(OutboxRecord claimed, MicrosoftException e) {
-        if (e instanceof ReauthenticationRequiredException || e instanceof MicrosoftRefusedException) {
-            return finish(failed(claimed, "The mailbox refused the mail's draft: " + e.getMessage()));
-        }
-        Duration after = ((MicrosoftUnavailableException) e).retryAfter().orElse(null);
-        return retry(claimed, new SendResult.Retryable(after, e.getMessage(), after == null, after == null), clock.instant());
     }
 
     /**

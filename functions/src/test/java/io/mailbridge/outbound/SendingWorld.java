@@ -419,7 +419,7 @@ public final class SendingWorld {
         OutgoingMail mail = MailJson.mail(contentOf(queued));
         Instant claimedAt = clock.instant();
         OutboxRecord claimed = queued.sending(Transport.MAILBOX, claimedAt.plus(OutboundSender.LEASE), false, claimedAt);
-        String draftId = new GraphSender(mailboxGraph()).open(connection).createDraft(claimed, mail);
+        String draftId = ((GraphSender.Drafting.Made) new GraphSender(mailboxGraph()).open(connection).createDraft(claimed, mail)).draftId();
         outbox.update(queued.accountId(), queued.sendId(), r -> claimed.drafted(draftId, claimedAt));
         return draftId;
     }
