@@ -45,10 +45,12 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * Sends through the user's mailbox with Graph: sendMail with saveToSentItems (which the SDK sends as
- * false unless it is set), or, for mail over sendMail's ~4 MB request limit, a draft whose large
- * attachments go through upload sessions, then send. Every mail carries the product's mark, a named
- * extended property holding the send id, by which a later attempt finds it in the mailbox.
+ * Sends through the user's mailbox with Graph, as a draft first: created with immutable ids (JSON, or MIME for a reply
+ * so In-Reply-To and References stay), its large attachments through upload sessions, then sent. The draft's id is the
+ * send's identity in the mailbox: Exchange keeps it from Drafts through Outbox to Sent Items, so a later attempt looks
+ * at that one message instead of sending again. Every mail also carries the product's mark, a named extended property
+ * holding the send id, by which a draft of an attempt that died before recording it is found, and by which the
+ * Sent-folder sync knows the CRM's mail.
  */
 public final class GraphSender {
     private static final Logger LOG = Logger.getLogger(GraphSender.class.getName());

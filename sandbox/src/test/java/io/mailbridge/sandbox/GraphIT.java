@@ -151,6 +151,8 @@ class GraphIT {
         send.setMessage(outgoing("Not saved", "crm-id-4"));
         send.setSaveToSentItems(false);
         graph.me().sendMail().post(send);
+        sandbox.clock().advance(io.mailbridge.sandbox.exchange.ExchangeSettings.defaults().sendDelay());
+        sandbox.exchange().releaseDueSends();
 
         assertTrue(sandbox.exchange().mailbox(adele.id()).all().stream().noneMatch(message -> "Not saved".equals(message.subject())));
     }
