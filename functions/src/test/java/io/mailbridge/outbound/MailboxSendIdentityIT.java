@@ -52,6 +52,10 @@ class MailboxSendIdentityIT {
         SENDERS.forEach(user -> exchange.sendDelay(user, SendDelay.of(ExchangeSettings.defaults().sendDelay())));
     }
 
+    private static String senderOf(OutboxRecord record, List<SendingWorld.Mailbox> mailboxes) {
+        return mailboxes.stream().filter(m -> m.accountId().equals(record.accountId())).findFirst().orElseThrow().address();
+    }
+
     private long deliveriesTo(String recipient) {
         return exchange.transportLog().stream().filter(mail -> mail.recipients().contains(recipient)).count();
     }
@@ -89,6 +93,8 @@ class MailboxSendIdentityIT {
             crashed.add(sendId);
         }
         assertTrue(crashed.size() >= 6, "crashes were injected: " + crashed.size());
+        assertTrue(crashed.stream().map(world::record).anyMatch(r -> exchange.mailbox(stack.sandbox.user(senderOf(r, mailboxes)).id())
+                .get(r.mailboxMessageId()).map(m -> m.folder() == WellKnownFolder.OUTBOX).orElse(false)), "some crashed sends are still in Outbox");
         world.settle(4);
 
         for (OutboxRecord record : world.records()) {
