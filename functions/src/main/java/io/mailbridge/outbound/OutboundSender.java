@@ -145,11 +145,11 @@ public final class OutboundSender {
         GraphSender.Session session = null;
         try {
             // A mailbox that was FULL when an attempt may have sent through it is looked in even if it is RESTRICTED now.
-            if (connection.get().profile() == Profile.FULL || record.maybeSentByMailbox()) {
+            if (connection.get().profile() == Profile.FULL || record.maybeSentByMailbox() || record.mailboxMessageId() != null) {
                 session = mailbox.open(connection.get());
             }
             if (record.mailboxMessageId() != null) {
-                return resume(stored, session, now);
+                return resume(stored, connection.get(), session, now);
             }
             if (record.maybeSentByMailbox()) {
                 Optional<GraphSender.MailboxCopy> copy = session.findCopy(record.sendId());
@@ -225,7 +225,7 @@ public final class OutboundSender {
     /**
      * A later attempt on a send whose draft was made: looks at that one message, by its immutable id, and never makes another.
      */
-    private Round resume(Stored<OutboxRecord> stored, GraphSender.Session session, Instant now) {
+    private Round resume(Stored<OutboxRecord> stored, MailboxConnection connection, GraphSender.Session session, Instant now) {
         OutboxRecord record = stored.value();
         GraphSender.Whereabouts where = session.locate(record.mailboxMessageId());
         Duration waited = Duration.between(record.submittedAt(), now);
@@ -239,18 +239,16 @@ public final class OutboundSender {
                             : "Exchange accepted the mail at " + record.submittedAt() + " but it has not appeared in the mailbox since: it was not sent"))
                     : waitForExchange(stored, where == GraphSender.Whereabouts.IN_OUTBOX
                             ? "Accepted by the mailbox; still in its Outbox" : "Accepted by the mailbox; not yet visible in it", now);
-            case DRAFT -> resendDraft(stored, session, now);
+            case DRAFT -> resendDraft(stored, connection, session, now);
         };
     }
 
     /** The draft was never sent (the attempt died or failed before Exchange took it): the same draft is sent now. */
-    private Round resendDraft(Stored<OutboxRecord> stored, GraphSender.Session session, Instant now) {
-        OutboxRecord record = stored.value();
-        OutboxRecord claimed = record.sending(Transport.MAILBOX, now.plus(LEASE), false, now);
+    private Round resendDraft(Stored<OutboxRecord> stored, MailboxConnection connection, GraphSender.Session session, Instant now) {
+        OutboxRecord claimed = stored.value().sending(Transport.MAILBOX, now.plus(LEASE), false, now);
         if (!outbox.replace(stored, claimed)) {
             return Round.AGAIN;
         }
-        MailboxConnection connection = connections.find(record.accountId(), record.userId()).map(Stored::value).orElseThrow();
         return submit(claimed, connection, session);
     }
 
@@ -265,6 +263,7 @@ public final class OutboundSender {
         return Round.DONE;
     }
 
+    /** Right after the 202: the attempt holds the send, so the wait is written as is; the first look is soon. */
     private Round awaitExchange(OutboxRecord submitted, String why, Instant now) {
         Instant next = now.plus(FIRST_LOOK);
         outbox.update(submitted.accountId(), submitted.sendId(), r -> r.waiting(next, why, now));
