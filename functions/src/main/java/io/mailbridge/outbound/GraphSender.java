@@ -316,8 +316,8 @@ public final class GraphSender {
             })).getId());
         }
 
-        /** Deletes every draft carrying the send's mark but {@code keep}: left by attempts that died before the outbox knew them. @throws MicrosoftException */
-        public void discardOrphanDrafts(String sendId, String keep) {
+        /** Deletes every draft carrying the send's mark: left by attempts that died before the outbox knew them. @throws MicrosoftException */
+        public void discardOrphanDrafts(String sendId) {
             MessageCollectionResponse found = call(() -> graph.me().mailFolders().byMailFolderId("drafts").messages().get(request -> {
                 request.headers.add("Prefer", IMMUTABLE_IDS);
                 request.queryParameters.filter = "singleValueExtendedProperties/any(ep: ep/id eq '" + SEND_ID_PROPERTY
@@ -325,7 +325,7 @@ public final class GraphSender {
                 request.queryParameters.select = new String[] {"id", "isDraft"};
             }));
             for (Message draft : found.getValue() == null ? List.<Message>of() : found.getValue()) {
-                if (Boolean.TRUE.equals(draft.getIsDraft()) && !draft.getId().equals(keep)) {
+                if (Boolean.TRUE.equals(draft.getIsDraft())) {
                     discard(draft.getId());
                 }
             }

@@ -160,7 +160,7 @@ public final class OutboundSender {
                             r -> r.sent(Transport.MAILBOX, messageId, WriteBack.NONE, clock.instant())));
                 }
                 // Drafts of attempts that died before the outbox knew them: never sent, and never to be.
-                session.discardOrphanDrafts(record.sendId(), null);
+                session.discardOrphanDrafts(record.sendId());
             }
         } catch (MicrosoftException e) {
             return afterMicrosoftFailure(stored, e, now);
