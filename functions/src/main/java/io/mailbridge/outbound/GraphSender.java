@@ -10,6 +10,7 @@ import com.microsoft.graph.models.FileAttachment;
 import com.microsoft.graph.models.InternetMessageHeader;
 import com.microsoft.graph.models.ItemBody;
 import com.microsoft.graph.models.Message;
+import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.models.MessageCollectionResponse;
 import com.microsoft.graph.models.Recipient;
 import com.microsoft.graph.models.SingleValueLegacyExtendedProperty;
@@ -22,12 +23,19 @@ import io.mailbridge.graph.MailboxGraph;
 import io.mailbridge.graph.MicrosoftException;
 import io.mailbridge.graph.MicrosoftFailure;
 import io.mailbridge.mailbox.MailboxConnection;
+import com.microsoft.kiota.RequestInformation;
+import com.microsoft.kiota.serialization.Parsable;
+import com.microsoft.kiota.serialization.ParsableFactory;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -36,10 +44,12 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * Sends through the user's mailbox with Graph: sendMail with saveToSentItems (which the SDK sends as
- * false unless it is set), or, for mail over sendMail's ~4 MB request limit, a draft whose large
- * attachments go through upload sessions, then send. Every mail carries the product's mark, a named
- * extended property holding the send id, by which a later attempt finds it in the mailbox.
+ * Sends through the user's mailbox with Graph, as a draft first: created with immutable ids (JSON, or MIME for a reply
+ * so In-Reply-To and References stay), its large attachments through upload sessions, then sent. The draft's id is the
+ * send's identity in the mailbox: Exchange keeps it from Drafts through Outbox to Sent Items, so a later attempt looks
+ * at that one message instead of sending again. Every mail also carries the product's mark, a named extended property
+ * holding the send id, by which a draft of an attempt that died before recording it is found, and by which the
+ * Sent-folder sync knows the CRM's mail.
  */
 public final class GraphSender {
     private static final Logger LOG = Logger.getLogger(GraphSender.class.getName());
@@ -69,6 +79,30 @@ public final class GraphSender {
      */
     public static final String UNFINISHED_COPY = ":unfinished";
 
+    /** Makes Graph name messages by immutable id, which stays the same from Drafts through Outbox to Sent Items. */
+    static final String IMMUTABLE_IDS = "IdType=\"ImmutableId\"";
+
+    /** What making a send's draft came to: its immutable id, or the attempt's result without a draft to send. */
+    sealed interface Drafting {
+        record Made(String draftId) implements Drafting {}
+
+        record NotMade(SendResult result) implements Drafting {}
+    }
+
+    /** Where the message a send goes out as is now. */
+    public enum Whereabouts {
+        /** Still a draft: it was never sent. */
+        DRAFT,
+        /** A draft the user deleted: it will not be sent. */
+        DELETED_DRAFT,
+        /** Accepted, not yet sent by Exchange. */
+        IN_OUTBOX,
+        /** Sent: in Sent Items (or wherever the user moved it since). */
+        SENT,
+        /** Not in the mailbox (yet): Exchange is between folders with it, or it is gone. */
+        MISSING
+    }
+
     /** A message in the mailbox that carries a send's mark. */
     public record MailboxCopy(String id, boolean draft, String internetMessageId) {}
 
@@ -89,6 +123,7 @@ public final class GraphSender {
         private final MailboxConnection connection;
         private final GraphServiceClient graph;
         private final String mailboxId;
+        private final Map<String, String> folderIds = new HashMap<>();
 
         private Session(MailboxConnection connection, GraphServiceClient graph, String mailboxId) {
             this.connection = connection;
@@ -172,44 +207,122 @@ public final class GraphSender {
             }
         }
 
-        /** Sends the mail; a Microsoft failure becomes the result, never an exception. */
-        SendResult send(OutboxRecord record, OutgoingMail mail) {
-            if (estimatedRequestBytes(mail) > SEND_MAIL_LIMIT) {
-                return sendAsDraft(record, mail);
-            }
-            SendMailPostRequestBody body = new SendMailPostRequestBody();
-            body.setMessage(message(record, mail, true));
-            body.setSaveToSentItems(true);
+        /**
+         * Creates the draft the send goes out as: JSON, or MIME for a reply, since Graph's JSON takes only x- headers and
+         * MIME keeps In-Reply-To and References (Exchange threads the reply by them). It carries the send's mark and every
+         * attachment (large ones through upload sessions). A draft left half-made is deleted, or found later by its mark
+         * and deleted then. A Microsoft failure becomes the result, never an exception.
+         */
+        Drafting createDraft(OutboxRecord record, OutgoingMail mail) {
+            boolean large = estimatedRequestBytes(mail) > SEND_MAIL_LIMIT;
+            boolean reply = mail.inReplyTo() != null || !mail.references().isEmpty();
+            String draftId;
             try {
-                graph.me().sendMail().post(body);
-                return new SendResult.Sent(record.internetMessageId());
+                draftId = reply ? createMimeDraft(record, large ? mail.withoutAttachments() : mail)
+                        : graph.me().messages().post(message(record, mail, !large), GraphSender::preferImmutableIds).getId();
             } catch (RuntimeException e) {
-                return refusal(MicrosoftException.of(e).failure(), false);
+                return new Drafting.NotMade(refusal(MicrosoftException.of(e).failure(), false));
+            }
+            try {
+                if (reply) {
+                    // MIME carries headers, not MAPI properties: the mark the Sent-folder sync knows the CRM's mail by is set after.
+                    Message marked = new Message();
+                    marked.setSingleValueExtendedProperties(new ArrayList<>(List.of(property(SEND_ID_PROPERTY, record.sendId()))));
+                    graph.me().messages().byMessageId(draftId).patch(marked, GraphSender::preferImmutableIds);
+                }
+                if (large) {
+                    for (OutgoingMail.Attachment attachment : mail.attachments()) {
+                        attach(draftId, attachment);
+                    }
+                }
+                return new Drafting.Made(draftId);
+            } catch (ApiException e) {
+                return new Drafting.NotMade(refusal(MicrosoftFailure.of(e), !discardedQuietly(draftId)));
+            } catch (IOException | CancellationException e) {
+                return new Drafting.NotMade(new SendResult.Retryable(null, "An attachment upload to the mailbox did not finish: "
+                        + e.getClass().getSimpleName(), true, !discardedQuietly(draftId)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Drafting.NotMade(new SendResult.Retryable(null, "Interrupted while making the draft", true, true));
+            } catch (RuntimeException e) {
+                // The connection broke with the draft made: it stays for the next attempt, which finds it by its mark.
+                return new Drafting.NotMade(refusal(MicrosoftException.of(e).failure(), true));
             }
         }
 
-        private SendResult sendAsDraft(OutboxRecord record, OutgoingMail mail) {
-            String draftId = null;
+        /** Graph's "create message in MIME format": the MIME, base64-encoded, as text/plain. */
+        private String createMimeDraft(OutboxRecord record, OutgoingMail mail) {
+            byte[] mime;
             try {
-                draftId = graph.me().messages().post(message(record, mail, false)).getId();
-                for (OutgoingMail.Attachment attachment : mail.attachments()) {
-                    attach(draftId, attachment);
-                }
-                graph.me().messages().byMessageId(draftId).send().post();
-                return new SendResult.Sent(record.internetMessageId());
-            } catch (ApiException e) {
-                MicrosoftFailure failure = MicrosoftFailure.of(e);
-                // A server error may have come after the draft was sent: the next attempt looks before removing anything.
-                boolean draftLeft = draftId != null && (failure instanceof MicrosoftFailure.Transient || !discardedQuietly(draftId));
-                return refusal(failure, draftLeft);
-            } catch (IOException | CancellationException e) {
-                return new SendResult.Retryable(null, "An attachment upload to the mailbox did not finish: " + e.getClass().getSimpleName(),
-                        true, true);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new SendResult.Retryable(null, "Interrupted while sending through the mailbox", true, true);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                MimeMessages.build(jakarta.mail.Session.getInstance(new java.util.Properties()), record, mail, record.updatedAt()).writeTo(out);
+                mime = Base64.getEncoder().encode(out.toByteArray());
+            } catch (jakarta.mail.MessagingException | IOException e) {
+                throw new IllegalStateException("The reply cannot be written as MIME", e);
+            }
+            RequestInformation request = graph.me().messages().toPostRequestInformation(new Message());
+            request.headers.clear();
+            request.headers.add("Accept", "application/json");
+            request.headers.add("Prefer", IMMUTABLE_IDS);
+            request.setStreamContent(new ByteArrayInputStream(mime), "text/plain");
+            HashMap<String, ParsableFactory<? extends Parsable>> errors = new HashMap<>();
+            errors.put("XXX", ODataError::createFromDiscriminatorValue);
+            return graph.getRequestAdapter().send(request, errors, Message::createFromDiscriminatorValue).getId();
+        }
+
+        /** Hands the draft to Exchange to send; a Microsoft failure becomes the result, never an exception. */
+        SendResult sendDraft(String draftId) {
+            try {
+                graph.me().messages().byMessageId(draftId).send().post(GraphSender::preferImmutableIds);
+                return new SendResult.Sent(null);
             } catch (RuntimeException e) {
                 return refusal(MicrosoftException.of(e).failure(), true);
+            }
+        }
+
+        /** Where the send's message is now, by its immutable id. @throws MicrosoftException */
+        public Whereabouts locate(String messageId) {
+            Message found;
+            try {
+                found = call(() -> graph.me().messages().byMessageId(messageId).get(request -> {
+                    request.headers.add("Prefer", IMMUTABLE_IDS);
+                    request.queryParameters.select = new String[] {"id", "isDraft", "parentFolderId"};
+                }));
+            } catch (MicrosoftException e) {
+                if (isNotFound(e)) {
+                    return Whereabouts.MISSING;
+                }
+                throw e;
+            }
+            String folder = found.getParentFolderId();
+            if (folder != null && folder.equals(folderId("deleteditems"))) {
+                return Boolean.TRUE.equals(found.getIsDraft()) ? Whereabouts.DELETED_DRAFT : Whereabouts.SENT;
+            }
+            if (Boolean.TRUE.equals(found.getIsDraft())) {
+                return Whereabouts.DRAFT;
+            }
+            return folder != null && folder.equals(folderId("outbox")) ? Whereabouts.IN_OUTBOX : Whereabouts.SENT;
+        }
+
+        private String folderId(String wellKnownName) {
+            return folderIds.computeIfAbsent(wellKnownName, name -> call(() -> graph.me().mailFolders().byMailFolderId(name).get(request -> {
+                request.headers.add("Prefer", IMMUTABLE_IDS);
+                request.queryParameters.select = new String[] {"id"};
+            })).getId());
+        }
+
+        /** Deletes every draft carrying the send's mark: left by attempts that died before the outbox knew them. @throws MicrosoftException */
+        public void discardOrphanDrafts(String sendId) {
+            MessageCollectionResponse found = call(() -> graph.me().mailFolders().byMailFolderId("drafts").messages().get(request -> {
+                request.headers.add("Prefer", IMMUTABLE_IDS);
+                request.queryParameters.filter = "singleValueExtendedProperties/any(ep: ep/id eq '" + SEND_ID_PROPERTY
+                        + "' and ep/value eq '" + sendId + "')";
+                request.queryParameters.select = new String[] {"id", "isDraft"};
+            }));
+            for (Message draft : found.getValue() == null ? List.<Message>of() : found.getValue()) {
+                if (Boolean.TRUE.equals(draft.getIsDraft())) {
+                    discard(draft.getId());
+                }
             }
         }
 
@@ -238,6 +351,15 @@ public final class GraphSender {
             if (!result.isUploadSuccessful()) {
                 throw new IOException("The upload session of attachment " + attachment.name() + " did not complete");
             }
+        }
+
+        private static boolean isNotFound(MicrosoftException e) {
+            return e.failure() instanceof MicrosoftFailure.NotFound;
+        }
+
+        /** Deletes a draft if it can; one left behind is found by its mark later. */
+        void discardQuietly(String draftId) {
+            discardedQuietly(draftId);
         }
 
         private boolean discardedQuietly(String draftId) {
@@ -281,6 +403,10 @@ public final class GraphSender {
         private <T> T call(Supplier<T> request) {
             return MicrosoftException.calling(request);
         }
+    }
+
+    private static void preferImmutableIds(com.microsoft.kiota.BaseRequestConfiguration request) {
+        request.headers.add("Prefer", IMMUTABLE_IDS);
     }
 
     /** Microsoft's failure of a send as its result. {@code draftLeft}: a draft of this attempt may still be in the mailbox. */

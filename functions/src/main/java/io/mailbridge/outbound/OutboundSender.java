@@ -33,8 +33,14 @@ import java.util.logging.Logger;
  * is given back when another attempt took it first), then sends, then records
  * the outcome; the CRM is told each outcome under an event id that is the same if it is told twice.
  * An attempt that finds a send SENDING past its lease knows the previous attempt died somewhere in
- * between. For the mailbox that is recoverable: every mail carries the send id as an extended
- * property, so the attempt first looks in the mailbox and records SENT if the mail is there.
+ * between. For the mailbox that is recoverable by identity: the mail goes out as a draft created first
+ * (with Graph's immutable ids) whose id is written to the send before the draft is sent. Exchange's 202
+ * only accepts it: the message waits in Outbox and leaves later (seconds, sometimes minutes), keeping
+ * its immutable id in Sent Items. So after the 202 the send is SUBMITTED, and every
+ * later attempt looks at that one message: sent, SENT; in Outbox or not visible yet, wait, and FAILED
+ * when Exchange has not sent it in a day; still a draft, send that same draft; deleted, FAILED. A
+ * draft made by an attempt that died before writing its id is found by the send id it carries as an
+ * extended property and deleted, so the mailbox never holds two sendable copies of one send.
  *
  * <p>The one window that cannot be closed is the relay's: between the relay's 250 to the message and
  * the SENT write reaching the outbox (or when the connection drops after the message, before the
@@ -57,6 +63,11 @@ public final class OutboundSender {
     static final int MAX_FAILURES = 12;
     /** Storage Queue's longest visibility delay. */
     static final Duration LONGEST_DELAY = Duration.ofDays(7);
+    /** How long Exchange may keep an accepted mail in Outbox (or out of sight) before the send is given up as not sent. */
+    static final Duration SUBMISSION_GRACE = Duration.ofHours(24);
+    /** The first look after Exchange accepted a mail; later looks wait as long as the mail has waited, up to {@link #LONGEST_LOOK}. */
+    static final Duration FIRST_LOOK = Duration.ofSeconds(10);
+    static final Duration LONGEST_LOOK = Duration.ofMinutes(15);
     /** Rounds of one queue message: conflicting writers, a report, and a switch from the mailbox to the relay. */
     private static final int MAX_ROUNDS = 8;
 
@@ -132,8 +143,11 @@ public final class OutboundSender {
         GraphSender.Session session = null;
         try {
             // A mailbox that was FULL when an attempt may have sent through it is looked in even if it is RESTRICTED now.
-            if (connection.get().profile() == Profile.FULL || record.maybeSentByMailbox()) {
+            if (connection.get().profile() == Profile.FULL || record.maybeSentByMailbox() || record.mailboxMessageId() != null) {
                 session = mailbox.open(connection.get());
+            }
+            if (record.mailboxMessageId() != null) {
+                return resume(stored, connection.get(), session, now);
             }
             if (record.maybeSentByMailbox()) {
                 Optional<GraphSender.MailboxCopy> copy = session.findCopy(record.sendId());
@@ -143,9 +157,8 @@ public final class OutboundSender {
                     return finish(outbox.update(record.accountId(), record.sendId(),
                             r -> r.sent(Transport.MAILBOX, messageId, WriteBack.NONE, clock.instant())));
                 }
-                if (copy.isPresent()) {
-                    session.discard(copy.get().id());
-                }
+                // Drafts of attempts that died before the outbox knew them: never sent, and never to be.
+                session.discardOrphanDrafts(record.sendId());
             }
         } catch (MicrosoftException e) {
             return afterMicrosoftFailure(stored, e.failure(), now);
@@ -176,8 +189,89 @@ public final class OutboundSender {
             enqueue(SendJob.of(claimed), Duration.between(now, claimed.nextAttemptAt()));
             return Round.DONE;
         }
-        SendResult result = claimed.transport() == Transport.MAILBOX ? session.send(claimed, mail) : relay.send(claimed, mail);
-        return settle(claimed, connection, session, result);
+        if (claimed.transport() == Transport.MAILBOX) {
+            return sendThroughMailbox(claimed, connection, session, mail);
+        }
+        return settle(claimed, connection, session, relay.send(claimed, mail));
+    }
+
+    /** Creates the draft, writes its id to the send, and only then has Exchange send it. */
+    private Round sendThroughMailbox(OutboxRecord claimed, MailboxConnection connection, GraphSender.Session session, OutgoingMail mail) {
+        GraphSender.Drafting drafting = session.createDraft(claimed, mail);
+        if (drafting instanceof GraphSender.Drafting.NotMade notMade) {
+            return settle(claimed, connection, session, notMade.result());
+        }
+        String draftId = ((GraphSender.Drafting.Made) drafting).draftId();
+        // Should this write fail, the draft is an orphan the next attempt finds by its mark and deletes.
+        OutboxRecord drafted = outbox.update(claimed.accountId(), claimed.sendId(), r -> r.drafted(draftId, clock.instant()));
+        return submit(drafted, connection, session);
+    }
+
+    /** Sends the send's draft; Exchange's 202 is acceptance only, so the send then waits to see the message leave Outbox. */
+    private Round submit(OutboxRecord drafted, MailboxConnection connection, GraphSender.Session session) {
+        SendResult result = session.sendDraft(drafted.mailboxMessageId());
+        if (result instanceof SendResult.Sent) {
+            return awaitExchange(drafted, "Accepted by the mailbox; Exchange has not sent it yet", clock.instant());
+        }
+        if (result instanceof SendResult.QuotaExhausted || result instanceof SendResult.Rejected) {
+            // Certainly not sent: the draft goes, and so does the send's tie to it (the relay may take over).
+            session.discardQuietly(drafted.mailboxMessageId());
+        }
+        return settle(drafted, connection, session, result);
+    }
+
+    /**
+     * A later attempt on a send whose draft was made: looks at that one message, by its immutable id, and never makes another.
+     */
+    private Round resume(Stored<OutboxRecord> stored, MailboxConnection connection, GraphSender.Session session, Instant now) {
+        OutboxRecord record = stored.value();
+        GraphSender.Whereabouts where = session.locate(record.mailboxMessageId());
+        Duration waited = Duration.between(record.submittedAt(), now);
+        return switch (where) {
+            case SENT -> finish(outbox.update(record.accountId(), record.sendId(),
+                    r -> r.sent(Transport.MAILBOX, r.internetMessageId(), WriteBack.NONE, clock.instant())));
+            case DELETED_DRAFT -> finish(failed(record, "The draft of the mail was deleted from the mailbox before it was sent"));
+            case IN_OUTBOX, MISSING -> waited.compareTo(SUBMISSION_GRACE) >= 0
+                    ? finish(failed(record, where == GraphSender.Whereabouts.IN_OUTBOX
+                            ? "Exchange accepted the mail at " + record.submittedAt() + " but has not sent it in 24 hours: it is still in the mailbox's Outbox"
+                            : "Exchange accepted the mail at " + record.submittedAt() + " but it has not appeared in the mailbox since: it was not sent"))
+                    : waitForExchange(stored, where == GraphSender.Whereabouts.IN_OUTBOX
+                            ? "Accepted by the mailbox; still in its Outbox" : "Accepted by the mailbox; not yet visible in it", now);
+            case DRAFT -> resendDraft(stored, connection, session, now);
+        };
+    }
+
+    /** The draft was never sent (the attempt died or failed before Exchange took it): the same draft is sent now. */
+    private Round resendDraft(Stored<OutboxRecord> stored, MailboxConnection connection, GraphSender.Session session, Instant now) {
+        OutboxRecord claimed = stored.value().sending(Transport.MAILBOX, now.plus(LEASE), false, now);
+        if (!outbox.replace(stored, claimed)) {
+            return Round.AGAIN;
+        }
+        return submit(claimed, connection, session);
+    }
+
+    /** Written only if nobody changed the send since it was read; the next look is queued. */
+    private Round waitForExchange(Stored<OutboxRecord> stored, String why, Instant now) {
+        OutboxRecord record = stored.value();
+        Instant next = now.plus(lookAfter(Duration.between(record.submittedAt(), now)));
+        if (!outbox.replace(stored, record.submitted(next, why + " (looked at " + now + ")", now))) {
+            return Round.AGAIN;
+        }
+        enqueue(SendJob.of(record), Duration.between(now, next));
+        return Round.DONE;
+    }
+
+    /** Right after the 202: the attempt holds the send, so the wait is written as is; the first look is soon. */
+    private Round awaitExchange(OutboxRecord submitted, String why, Instant now) {
+        Instant next = now.plus(FIRST_LOOK);
+        outbox.update(submitted.accountId(), submitted.sendId(), r -> r.submitted(next, why, now));
+        enqueue(SendJob.of(submitted), FIRST_LOOK);
+        return Round.DONE;
+    }
+
+    /** As long as the mail has waited, between {@link #FIRST_LOOK} and {@link #LONGEST_LOOK}: few looks at a slow Exchange. */
+    static Duration lookAfter(Duration waited) {
+        return waited.compareTo(FIRST_LOOK) < 0 ? FIRST_LOOK : waited.compareTo(LONGEST_LOOK) > 0 ? LONGEST_LOOK : waited;
     }
 
     /**

@@ -130,6 +130,8 @@ public final class Outbox {
             Properties.instant(e, "CreatedAt", r.createdAt());
             Properties.instant(e, "UpdatedAt", r.updatedAt());
             Properties.instant(e, "SentAt", r.sentAt());
+            Properties.stringIfPresent(e, "MailboxMessageId", r.mailboxMessageId());
+            Properties.instant(e, "SubmittedAt", r.submittedAt());
         }
 
         @Override
@@ -158,7 +160,9 @@ public final class Outbox {
                     Properties.enumValue(e, "WriteBack", WriteBack.class),
                     Properties.instant(e, "CreatedAt"),
                     Properties.instant(e, "UpdatedAt"),
-                    Properties.instant(e, "SentAt"));
+                    Properties.instant(e, "SentAt"),
+                    Properties.string(e, "MailboxMessageId"),
+                    Properties.instant(e, "SubmittedAt"));
         }
     }
 }

@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param payload the blob holding the {@link OutgoingMail}
  * @param quotaCounted the mail's recipients are already counted against the mailbox's quota
  * @param possibleDuplicate it was sent again after an SMTP attempt that may have delivered it
+ * @param mailboxMessageId the immutable id of the draft this send goes out as through the mailbox, written before it is
+ *        sent: the one message every later attempt looks at, so the mailbox never gets a second one
+ * @param submittedAt when that draft was ready to send; Exchange has until {@code submittedAt} plus a grace to send it
  */
 public record OutboxRecord(
         String accountId,
@@ -39,7 +42,9 @@ public record OutboxRecord(
         WriteBack writeBack,
         Instant createdAt,
         Instant updatedAt,
-        Instant sentAt) {
+        Instant sentAt,
+        String mailboxMessageId,
+        Instant submittedAt) {
 
     public OutboxRecord {
         Objects.requireNonNull(accountId, "accountId");
@@ -52,14 +57,14 @@ public record OutboxRecord(
     static OutboxRecord queued(String accountId, String userId, String sendId, String idempotencyKey, String fingerprint, String payload,
             int recipients, String internetMessageId, Instant now) {
         return new OutboxRecord(accountId, userId, sendId, idempotencyKey, fingerprint, payload, recipients, internetMessageId,
-                SendState.QUEUED, null, 0, 0, null, null, null, false, false, false, false, false, WriteBack.NONE, now, now, null);
+                SendState.QUEUED, null, 0, 0, null, null, null, false, false, false, false, false, WriteBack.NONE, now, now, null, null, null);
     }
 
     /** An attempt may run now: it is new, its next attempt is due, or the attempt that held it died. */
     boolean isDueAt(Instant now) {
         return switch (state) {
             case QUEUED -> true;
-            case RETRYING -> !nextAttemptAt.isAfter(now);
+            case RETRYING, SUBMITTED -> !nextAttemptAt.isAfter(now);
             case SENDING -> !leaseUntil.isAfter(now);
             case SENT, FAILED -> false;
         };
@@ -75,7 +80,7 @@ public record OutboxRecord(
         return new OutboxRecord(accountId, userId, sendId, idempotencyKey, fingerprint, payload, recipients, internetMessageId,
                 SendState.SENDING, through, attempts + 1, failures, null, lease, null, quotaCounted || countedNow,
                 maybeSentByMailbox || through == Transport.MAILBOX, maybeSentBySmtp || through == Transport.SMTP,
-                possibleDuplicate || maybeSentBySmtp, false, writeBack, createdAt, now, null);
+                possibleDuplicate || maybeSentBySmtp, false, writeBack, createdAt, now, null, mailboxMessageId, submittedAt);
     }
 
     /**
@@ -88,33 +93,49 @@ public record OutboxRecord(
         return new OutboxRecord(accountId, userId, sendId, idempotencyKey, fingerprint, payload, recipients, internetMessageId,
                 SendState.RETRYING, transport, attempts, failure ? failures + 1 : failures, next, null, why, quotaCounted,
                 maybeSentByMailbox && !clearMailbox, maybeSentBySmtp && !clearSmtp, possibleDuplicate, true, writeBack, createdAt, now,
-                null);
+                null, mailboxMessageId, submittedAt);
+    }
+
+    /** The draft it goes out as is in the mailbox, ready to send: every later attempt works on that message alone. */
+    OutboxRecord drafted(String messageId, Instant now) {
+        return new OutboxRecord(accountId, userId, sendId, idempotencyKey, fingerprint, payload, recipients, internetMessageId,
+                state, transport, attempts, failures, nextAttemptAt, leaseUntil, reason, quotaCounted, maybeSentByMailbox, maybeSentBySmtp,
+                possibleDuplicate, eventDue, writeBack, createdAt, now, sentAt, messageId, now);
     }
 
     /** Not attempted: it waits for the mailbox's pace (or for another attempt's lease); nothing to tell the CRM. */
     OutboxRecord waiting(Instant until, String why, Instant now) {
-        return new OutboxRecord(accountId, userId, sendId, idempotencyKey, fingerprint, payload, recipients, internetMessageId,
-                SendState.RETRYING, transport, attempts, failures, until, null, why, quotaCounted, maybeSentByMailbox, maybeSentBySmtp,
-                possibleDuplicate, false, writeBack, createdAt, now, null);
+        return waiting(SendState.RETRYING, until, why, now);
     }
 
-    /** The mailbox refused it for its spent quota: certainly not sent, due again at once through the relay. */
+    /** Exchange accepted its draft: the next look for the message, by its immutable id, is due {@code until}. */
+    OutboxRecord submitted(Instant until, String why, Instant now) {
+        return waiting(SendState.SUBMITTED, until, why, now);
+    }
+
+    private OutboxRecord waiting(SendState state, Instant until, String why, Instant now) {
+        return new OutboxRecord(accountId, userId, sendId, idempotencyKey, fingerprint, payload, recipients, internetMessageId,
+                state, transport, attempts, failures, until, null, why, quotaCounted, maybeSentByMailbox, maybeSentBySmtp,
+                possibleDuplicate, false, writeBack, createdAt, now, null, mailboxMessageId, submittedAt);
+    }
+
+    /** The mailbox refused it for its spent quota: certainly not sent (its draft deleted), due again at once through the relay. */
     OutboxRecord refusedForQuota(String why, Instant now) {
         return new OutboxRecord(accountId, userId, sendId, idempotencyKey, fingerprint, payload, recipients, internetMessageId,
                 SendState.RETRYING, transport, attempts, failures, now, null, why, quotaCounted, false, maybeSentBySmtp,
-                possibleDuplicate, false, writeBack, createdAt, now, null);
+                possibleDuplicate, false, writeBack, createdAt, now, null, null, null);
     }
 
     OutboxRecord sent(Transport through, String messageId, WriteBack copyToSentItems, Instant now) {
         return new OutboxRecord(accountId, userId, sendId, idempotencyKey, fingerprint, payload, recipients, messageId,
                 SendState.SENT, through, attempts, failures, null, null, null, quotaCounted, maybeSentByMailbox, maybeSentBySmtp,
-                possibleDuplicate, true, copyToSentItems, createdAt, now, now);
+                possibleDuplicate, true, copyToSentItems, createdAt, now, now, mailboxMessageId, submittedAt);
     }
 
     OutboxRecord failed(String why, Instant now) {
         return new OutboxRecord(accountId, userId, sendId, idempotencyKey, fingerprint, payload, recipients, internetMessageId,
                 SendState.FAILED, transport, attempts, failures, null, null, why, quotaCounted, maybeSentByMailbox, maybeSentBySmtp,
-                possibleDuplicate, true, writeBack, createdAt, now, null);
+                possibleDuplicate, true, writeBack, createdAt, now, null, mailboxMessageId, submittedAt);
     }
 
     /** A write-back of the sent mail into Sent Items begins: until it ends, a copy may exist. */
@@ -130,14 +151,14 @@ public record OutboxRecord(
     private OutboxRecord withWriteBack(WriteBack next, Instant now) {
         return new OutboxRecord(accountId, userId, sendId, idempotencyKey, fingerprint, payload, recipients, internetMessageId,
                 state, transport, attempts, failures, nextAttemptAt, leaseUntil, reason, quotaCounted, maybeSentByMailbox, maybeSentBySmtp,
-                possibleDuplicate, eventDue, next, createdAt, now, sentAt);
+                possibleDuplicate, eventDue, next, createdAt, now, sentAt, mailboxMessageId, submittedAt);
     }
 
     /** The CRM has been told the current state. */
     OutboxRecord reported() {
         return new OutboxRecord(accountId, userId, sendId, idempotencyKey, fingerprint, payload, recipients, internetMessageId,
                 state, transport, attempts, failures, nextAttemptAt, leaseUntil, reason, quotaCounted, maybeSentByMailbox, maybeSentBySmtp,
-                possibleDuplicate, false, writeBack, createdAt, updatedAt, sentAt);
+                possibleDuplicate, false, writeBack, createdAt, updatedAt, sentAt, mailboxMessageId, submittedAt);
     }
 
     /**

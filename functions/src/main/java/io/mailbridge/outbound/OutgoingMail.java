@@ -73,6 +73,11 @@ public record OutgoingMail(
         return to.size() + cc.size() + bcc.size();
     }
 
+    /** The same mail without its attachments, which then go to the draft one by one. */
+    OutgoingMail withoutAttachments() {
+        return new OutgoingMail(from, to, cc, bcc, replyTo, subject, text, html, List.of(), inReplyTo, references);
+    }
+
     /** Without subject, bodies or attachment contents: a mail's content never reaches a log. */
     @Override
     public String toString() {

@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * A send as the CRM sees it through the status API: its state, and for SENT the transport and the
- * Message-ID, for RETRYING the next attempt and why, for FAILED the reason.
+ * Message-ID, for RETRYING and SUBMITTED the next attempt (or look) and why, for FAILED the reason; {@code submittedAt}
+ * once the mail was handed to the mailbox to send (Exchange sends it later: until it has, the send is SUBMITTED).
  */
 public record SendStatus(
         String sendId,
@@ -18,10 +19,11 @@ public record SendStatus(
         boolean possibleDuplicate,
         Instant createdAt,
         Instant updatedAt,
-        Instant sentAt) {
+        Instant sentAt,
+        Instant submittedAt) {
 
     static SendStatus of(OutboxRecord r) {
         return new SendStatus(r.sendId(), r.idempotencyKey(), r.state(), r.transport(), r.internetMessageId(), r.attempts(),
-                r.nextAttemptAt(), r.reason(), r.possibleDuplicate(), r.createdAt(), r.updatedAt(), r.sentAt());
+                r.nextAttemptAt(), r.reason(), r.possibleDuplicate(), r.createdAt(), r.updatedAt(), r.sentAt(), r.submittedAt());
     }
 }

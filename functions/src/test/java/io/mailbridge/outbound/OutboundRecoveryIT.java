@@ -104,10 +104,10 @@ class OutboundRecoveryIT {
                 .path("send").path("sendId").asText();
         OutboxRecord queued = world.record(sendId);
         String content = world.contentOf(queued);
-        world.drain();
+        world.settle();
         assertEquals(SendState.SENT, world.record(sendId).state());
 
-        // The crash: the attempt that sent it died before recording SENT; the outbox says what its claim wrote.
+        // The crash: the attempt that sent it died after Graph's 202; the outbox says what its claim and the draft's id wrote.
         world.dieAfterSending(queued, content, Transport.MAILBOX);
         // The host hands the message over again while the dead attempt's lease still holds: it waits.
         world.release(sendId);

@@ -71,4 +71,30 @@ class OutboxRecordTest {
         assertEquals(Duration.ofMinutes(30), OutboundSender.backoff(7));
         assertEquals(Duration.ofMinutes(30), OutboundSender.backoff(40));
     }
+
+    @Test
+    void theDraftsIdStaysThroughRetriesAndWaitingAndGoesWhenTheQuotaTurnsTheSendToTheRelay() {
+        OutboxRecord drafted = QUEUED.sending(Transport.MAILBOX, T0.plus(OutboundSender.LEASE), true, T0).drafted("AAkALgdraft", T0.plusSeconds(1));
+        OutboxRecord waiting = drafted.waiting(T0.plusSeconds(11), "Accepted by the mailbox", T0.plusSeconds(1));
+        OutboxRecord retrying = drafted.retrying(T0.plusSeconds(30), "503", true, true, T0.plusSeconds(1));
+        OutboxRecord sentOn = waiting.sent(Transport.MAILBOX, QUEUED.internetMessageId(), WriteBack.NONE, T0.plusSeconds(11));
+        OutboxRecord toRelay = drafted.refusedForQuota("quota", T0.plusSeconds(1));
+
+        assertEquals("AAkALgdraft", drafted.mailboxMessageId());
+        assertEquals(T0.plusSeconds(1), drafted.submittedAt());
+        assertEquals(SendState.SENDING, drafted.state());
+        assertEquals("AAkALgdraft", waiting.mailboxMessageId());
+        assertFalse(waiting.eventDue(), "waiting for Exchange is not news for the CRM");
+        assertEquals("AAkALgdraft", retrying.mailboxMessageId());
+        assertEquals("AAkALgdraft", sentOn.mailboxMessageId());
+        assertEquals(null, toRelay.mailboxMessageId());
+        assertEquals(null, toRelay.submittedAt());
+    }
+
+    @Test
+    void looksAtAnAcceptedMailWaitAsLongAsItHasWaitedWithinBounds() {
+        assertEquals(OutboundSender.FIRST_LOOK, OutboundSender.lookAfter(Duration.ZERO));
+        assertEquals(Duration.ofMinutes(2), OutboundSender.lookAfter(Duration.ofMinutes(2)));
+        assertEquals(OutboundSender.LONGEST_LOOK, OutboundSender.lookAfter(Duration.ofHours(5)));
+    }
 }

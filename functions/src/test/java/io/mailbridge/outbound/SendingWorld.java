@@ -31,6 +31,7 @@ import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.mailbox.Profile;
 import io.mailbridge.mailbox.SyncMode;
 import io.mailbridge.sandbox.SandboxClock;
+import io.mailbridge.sandbox.exchange.Exchange;
 import io.mailbridge.sandbox.SandboxUser;
 import io.mailbridge.sandbox.crm.CrmEvent;
 import io.mailbridge.storage.Payloads;
@@ -278,7 +279,7 @@ public final class SendingWorld {
     }
 
     /** Like {@link #drain()}, each batch of outbound messages worked on by {@code workers} threads at once, as the host does. */
-    private void drain(int workers) {
+    void drain(int workers) {
         QueueClient outbound = stack.storage.queues().getQueueClient(StorageNames.OUTBOUND_MAIL_QUEUE);
         QueueClient crmEvents = stack.storage.queues().getQueueClient(StorageNames.CRM_EVENTS_QUEUE);
         OutboundMailFunction sender = app.getInstance(OutboundMailFunction.class);
@@ -340,6 +341,17 @@ public final class SendingWorld {
         fail("The sends did not settle: " + records());
     }
 
+    /** Lets the sandbox's Exchange send every mail it accepted: its clock moves to each one's time in Outbox, and the mail leaves. */
+    public void exchangeSendsWhatItAccepted() {
+        Exchange exchange = stack.sandbox.exchange();
+        for (Optional<Instant> due = exchange.nextSendDue(); due.isPresent(); due = exchange.nextSendDue()) {
+            if (due.get().isAfter(clock.instant())) {
+                clock.advance(Duration.between(clock.instant(), due.get()));
+            }
+            exchange.releaseDueSends();
+        }
+    }
+
     /** Runs the jobs on {@code workers} threads at once (one: in order, on this thread); the first failure is thrown. */
     private static void inParallel(int workers, List<Runnable> jobs) {
         if (workers == 1) {
@@ -385,13 +397,31 @@ public final class SendingWorld {
 
     /**
      * Leaves the outbox as an attempt through {@code transport} leaves it when it dies after the send
-     * and before recording it: SENDING under that attempt's lease, with the mail's content still stored.
+     * and before recording it: SENDING under that attempt's lease, with the mail's content still stored
+     * and, for the mailbox, the id of the draft it sent (written before sending).
      */
     void dieAfterSending(OutboxRecord queued, String content, Transport transport) {
         Instant claimedAt = clock.instant();
+        String draftId = record(queued.sendId()).mailboxMessageId();
         payloads.put(queued.payload(), content);
-        outbox.update(queued.accountId(), queued.sendId(),
-                r -> queued.sending(transport, claimedAt.plus(OutboundSender.LEASE), transport == Transport.MAILBOX, claimedAt));
+        outbox.update(queued.accountId(), queued.sendId(), r -> {
+            OutboxRecord claimed = queued.sending(transport, claimedAt.plus(OutboundSender.LEASE), transport == Transport.MAILBOX, claimedAt);
+            return draftId == null ? claimed : claimed.drafted(draftId, claimedAt);
+        });
+    }
+
+    /**
+     * Leaves the outbox and the mailbox as an attempt leaves them when it dies after making the send's draft and writing
+     * its id, before sending it. Returns the draft's immutable id.
+     */
+    String dieAfterDrafting(OutboxRecord queued) {
+        MailboxConnection connection = connections.find(queued.accountId(), queued.userId()).orElseThrow().value();
+        OutgoingMail mail = MailJson.mail(contentOf(queued));
+        Instant claimedAt = clock.instant();
+        OutboxRecord claimed = queued.sending(Transport.MAILBOX, claimedAt.plus(OutboundSender.LEASE), false, claimedAt);
+        String draftId = ((GraphSender.Drafting.Made) new GraphSender(mailboxGraph()).open(connection).createDraft(claimed, mail)).draftId();
+        outbox.update(queued.accountId(), queued.sendId(), r -> claimed.drafted(draftId, claimedAt));
+        return draftId;
     }
 
     String contentOf(OutboxRecord record) {

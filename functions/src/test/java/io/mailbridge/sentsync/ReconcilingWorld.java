@@ -67,11 +67,12 @@ final class ReconcilingWorld {
         return "buyer." + mailbox.accountId() + "@prospects.example";
     }
 
-    /** The user sends from Outlook: Exchange keeps the copy in Sent Items. */
+    /** The user sends from Outlook: once Exchange has sent it, it keeps the copy in Sent Items. */
     MailMessage sendFromOutlook(SendingWorld.Mailbox mailbox, String to, String subject) {
         SendOutcome outcome = stack.sandbox.exchange().send(mailbox.user().id(),
                 NewMessage.simple(mailbox.address(), List.of(to), subject, "Sent from Outlook: " + subject), true);
-        return ((SendOutcome.Sent) outcome).sentCopy();
+        world.exchangeSendsWhatItAccepted();
+        return stack.sandbox.exchange().mailbox(mailbox.user().id()).get(((SendOutcome.Sent) outcome).submitted().immutableId()).orElseThrow();
     }
 
     /** The CRM sends through the product, which sends until the outbox has the mail SENT (or FAILED). */

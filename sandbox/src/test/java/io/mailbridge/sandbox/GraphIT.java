@@ -122,13 +122,20 @@ class GraphIT {
     }
 
     @Test
-    void sendMailKeepsTheSentCopyAndDeliversToOtherSandboxMailboxes() {
+    void sendMailIsAcceptedIntoOutboxThenKeepsTheSentCopyAndDeliversToOtherSandboxMailboxesAfterTheSendDelay() {
         SandboxUser alex = sandbox.user("alex.wilber@contoso.example");
         SendMailPostRequestBody send = new SendMailPostRequestBody();
         send.setMessage(outgoing("To Alex", "crm-id-3"));
         send.getMessage().setToRecipients(List.of(recipient(alex.mail()), recipient("prospect@example.org")));
         send.setSaveToSentItems(true);
         graph.me().sendMail().post(send);
+
+        assertTrue(sandbox.exchange().mailbox(adele.id()).list(io.mailbridge.sandbox.exchange.WellKnownFolder.OUTBOX).stream()
+                .anyMatch(message -> "To Alex".equals(message.subject()) && !message.isDraft()), "202 is acceptance: the mail waits in Outbox");
+        assertTrue(sandbox.exchange().mailbox(adele.id()).list(io.mailbridge.sandbox.exchange.WellKnownFolder.SENT_ITEMS).stream()
+                .noneMatch(message -> "To Alex".equals(message.subject())));
+        sandbox.clock().advance(io.mailbridge.sandbox.exchange.ExchangeSettings.defaults().sendDelay());
+        sandbox.exchange().releaseDueSends();
 
         assertTrue(sandbox.exchange().mailbox(adele.id()).list(io.mailbridge.sandbox.exchange.WellKnownFolder.SENT_ITEMS).stream()
                 .anyMatch(message -> "To Alex".equals(message.subject()) && !message.isDraft()),
@@ -144,6 +151,8 @@ class GraphIT {
         send.setMessage(outgoing("Not saved", "crm-id-4"));
         send.setSaveToSentItems(false);
         graph.me().sendMail().post(send);
+        sandbox.clock().advance(io.mailbridge.sandbox.exchange.ExchangeSettings.defaults().sendDelay());
+        sandbox.exchange().releaseDueSends();
 
         assertTrue(sandbox.exchange().mailbox(adele.id()).all().stream().noneMatch(message -> "Not saved".equals(message.subject())));
     }
@@ -167,6 +176,8 @@ class GraphIT {
         assertTrue(upload.upload().isUploadSuccessful());
 
         graph.me().messages().byMessageId(draft.getId()).send().post();
+        sandbox.clock().advance(io.mailbridge.sandbox.exchange.ExchangeSettings.defaults().sendDelay());
+        sandbox.exchange().releaseDueSends();
 
         io.mailbridge.sandbox.exchange.MailMessage sent = sandbox.exchange().mailbox(adele.id()).list(io.mailbridge.sandbox.exchange.WellKnownFolder.SENT_ITEMS)
                 .stream().filter(message -> "Large".equals(message.subject())).findFirst().orElseThrow();

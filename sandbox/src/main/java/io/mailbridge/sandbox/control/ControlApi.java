@@ -12,6 +12,8 @@ import io.mailbridge.sandbox.exchange.MessageHeader;
 import io.mailbridge.sandbox.exchange.NewMessage;
 import io.mailbridge.sandbox.exchange.NotificationFaults;
 import io.mailbridge.sandbox.exchange.Recipient;
+import io.mailbridge.sandbox.exchange.SendDelay;
+import io.mailbridge.sandbox.exchange.SendFault;
 import io.mailbridge.sandbox.exchange.SendingLimits;
 import io.mailbridge.sandbox.exchange.Subscription;
 import io.mailbridge.sandbox.exchange.WebhookCall;
@@ -45,6 +47,8 @@ public final class ControlApi {
             "POST /control/mailboxes/{user}/faults           {type: throttle|server-error, count, retryAfterSeconds (may be 2.128), retryAfterForm: seconds|fraction|http-date, status}",
             "DELETE /control/mailboxes/{user}/faults         clear injected faults",
             "PUT  /control/mailboxes/{user}/latency          {millis}",
+            "PUT  /control/mailboxes/{user}/send-delay       {seconds} or {minSeconds, maxSeconds}: time in Outbox before a send leaves",
+            "POST /control/mailboxes/{user}/send-faults      {type: never-sent}: the next send is accepted and stays in Outbox",
             "POST /control/users/{user}/refresh-tokens/revoke   next refresh answers AADSTS50173",
             "POST /control/users/{user}/refresh-tokens/expire   next refresh answers AADSTS700082",
             "PUT  /control/sending-limits                    {recipientsPerDay, messagesPerMinute, recipientsPerMessage, maxRequestBytes}",
@@ -88,6 +92,16 @@ public final class ControlApi {
                 }
                 case "PUT mailboxes/*/latency" -> {
                     sandbox.throttling().latency(user(path.get(1)).id(), Duration.ofMillis(body.path("millis").asLong()));
+                    yield done(true);
+                }
+                case "PUT mailboxes/*/send-delay" -> {
+                    long shortest = body.has("seconds") ? body.path("seconds").asLong() : body.path("minSeconds").asLong(0);
+                    long longest = body.has("seconds") ? shortest : body.path("maxSeconds").asLong(shortest);
+                    sandbox.exchange().sendDelay(path.get(1), new SendDelay(Duration.ofSeconds(shortest), Duration.ofSeconds(longest)));
+                    yield done(true);
+                }
+                case "POST mailboxes/*/send-faults" -> {
+                    sandbox.exchange().sendFault(path.get(1), SendFault.parse(body.path("type").asText("")));
                     yield done(true);
                 }
                 case "POST users/*/refresh-tokens/revoke" -> {

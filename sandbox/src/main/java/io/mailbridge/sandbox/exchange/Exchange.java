@@ -3,6 +3,7 @@ package io.mailbridge.sandbox.exchange;
 import io.mailbridge.sandbox.SandboxClock;
 import io.mailbridge.sandbox.SandboxDirectory;
 import io.mailbridge.sandbox.SandboxUser;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -34,6 +35,19 @@ public final class Exchange implements AutoCloseable {
     private final Subscriptions subscriptions;
     private final List<OutboundMail> transportLog = new CopyOnWriteArrayList<>();
     private volatile ExchangeSettings settings;
+    private final Map<String, SendDelay> sendDelays = new ConcurrentHashMap<>();
+    private final Map<String, java.util.Queue<SendFault>> sendFaults = new ConcurrentHashMap<>();
+    private final List<Submission> submissions = new ArrayList<>();
+    private final java.util.Random delays;
+    private final java.util.concurrent.ScheduledExecutorService transport = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(run -> {
+        Thread thread = new Thread(run, "sandbox-exchange-transport");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** A message accepted for sending, in Outbox until {@code due}; {@code stuck}: it never leaves (the never-sent fault). */
+    private record Submission(String userId, String immutableId, Instant due, boolean keepCopy, boolean stuck) {
+    }
 
     /** @param webhookTrust what Graph's delivery side trusts when it calls apps' https endpoints */
     public Exchange(SandboxDirectory directory, SandboxClock clock, ExchangeSettings settings, SSLContext webhookTrust) {
@@ -44,6 +58,9 @@ public final class Exchange implements AutoCloseable {
         this.notifications = new NotificationDispatcher(clock, settings.validationTimeout(), settings.notificationRetryDelays(), settings.faultSeed(),
                 webhookTrust);
         this.subscriptions = new Subscriptions(clock, notifications);
+        this.delays = new java.util.Random(settings.faultSeed());
+        // The transport works on its own, as Exchange's does; reading a mailbox never waits for it.
+        transport.scheduleWithFixedDelay(this::releaseDueSends, 100, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** The mailbox of a user, by object id, user principal name or any of their addresses. */
@@ -66,11 +83,12 @@ public final class Exchange implements AutoCloseable {
     }
 
     public List<OutboundMail> transportLog() {
+        releaseDueSends();
         return List.copyOf(transportLog);
     }
 
     public void deltaTokenLifetime(java.time.Duration lifetime) {
-        settings = new ExchangeSettings(settings.sendingLimits(), lifetime, settings.validationTimeout(), settings.notificationRetryDelays(), settings.faultSeed());
+        settings = new ExchangeSettings(settings.sendingLimits(), lifetime, settings.validationTimeout(), settings.notificationRetryDelays(), settings.faultSeed(), settings.sendDelay());
         mailboxes.values().forEach(mailbox -> mailbox.deltaTokenLifetime(lifetime));
     }
 
@@ -89,7 +107,10 @@ public final class Exchange implements AutoCloseable {
         return stored;
     }
 
-    /** sendMail: checks the sender's limits and address, keeps the Sent Items copy, routes the mail. */
+    /**
+     * sendMail: checks the sender's limits and address and accepts the mail into Outbox. It leaves (delivered, its copy
+     * in Sent Items when asked) after the mailbox's send delay, as Exchange Online's 202 promises no more than acceptance.
+     */
     public SendOutcome send(String userId, NewMessage message, boolean saveToSentItems) {
         Mailbox mailbox = mailbox(userId);
         SandboxUser sender = mailbox.user();
@@ -101,50 +122,87 @@ public final class Exchange implements AutoCloseable {
         if (!(decision instanceof QuotaDecision.Accepted)) {
             return new SendOutcome.Refused(decision);
         }
-        Instant now = clock.now();
         String internetMessageId = message.internetMessageId() != null ? message.internetMessageId()
                 : "<" + UUID.randomUUID() + "@" + domainOf(sender.mail()) + ">";
         NewMessage outgoing = new NewMessage(message.subject(), message.bodyContentType(), message.bodyContent(), from, message.toRecipients(),
                 message.ccRecipients(), message.bccRecipients(), message.replyTo(), internetMessageId, message.internetMessageHeaders(),
-                message.extendedProperties(), message.attachments(), now, null, true, message.importance());
-        MailMessage sentCopy = saveToSentItems ? mailbox.saveSentCopy(outgoing) : null;
-        deliver(outgoing);
-        List<String> external = outgoing.toRecipients().stream().map(Recipient::address)
-                .filter(address -> directory.mailboxFor(address).isEmpty()).collect(Collectors.toList());
-        outgoing.ccRecipients().stream().map(Recipient::address).filter(address -> directory.mailboxFor(address).isEmpty()).forEach(external::add);
-        outgoing.bccRecipients().stream().map(Recipient::address).filter(address -> directory.mailboxFor(address).isEmpty()).forEach(external::add);
-        if (!external.isEmpty()) {
-            transportLog.add(new OutboundMail(sender.id(), internetMessageId, external, outgoing, now));
-        }
-        return new SendOutcome.Sent(internetMessageId, sentCopy);
+                message.extendedProperties(), message.attachments(), clock.now(), null, true, message.importance());
+        MailMessage submitted = mailbox.submitNew(outgoing);
+        schedule(sender.id(), submitted, saveToSentItems);
+        return new SendOutcome.Sent(internetMessageId, submitted);
     }
 
-    /** Sends a draft (Graph POST /messages/{id}/send): it leaves Drafts and its copy goes to Sent Items. */
+    /** Sends a draft (Graph POST /messages/{id}/send): it moves to Outbox, keeping its immutable id, and leaves after the send delay. */
     public SendOutcome sendDraft(String userId, String draftId) {
         Mailbox mailbox = mailbox(userId);
         Optional<MailMessage> draft = mailbox.get(draftId).filter(MailMessage::isDraft);
         if (draft.isEmpty()) {
             return new SendOutcome.DraftNotFound();
         }
+        if (draft.get().allRecipients().isEmpty()) {
+            return new SendOutcome.NoRecipients();
+        }
         QuotaDecision decision = quota.tryConsume(mailbox.user().id(), draft.get().allRecipients().size());
         if (!(decision instanceof QuotaDecision.Accepted)) {
             return new SendOutcome.Refused(decision);
         }
-        Optional<NewMessage> content = mailbox.takeDraft(draftId);
-        if (content.isEmpty()) {
+        Optional<MailMessage> submitted = mailbox.submit(draftId);
+        if (submitted.isEmpty()) {
             return new SendOutcome.DraftNotFound();
         }
-        NewMessage outgoing = content.get();
-        NewMessage sent = new NewMessage(outgoing.subject(), outgoing.bodyContentType(), outgoing.bodyContent(), outgoing.from(),
-                outgoing.toRecipients(), outgoing.ccRecipients(), outgoing.bccRecipients(), outgoing.replyTo(), outgoing.internetMessageId(),
-                outgoing.internetMessageHeaders(), outgoing.extendedProperties(), outgoing.attachments(), clock.now(), null, true, outgoing.importance());
-        MailMessage copy = mailbox.saveSentCopy(sent);
-        deliver(sent);
-        List<String> external = sent.toRecipients().stream().map(Recipient::address).filter(address -> directory.mailboxFor(address).isEmpty()).toList();
-        if (!external.isEmpty()) {
-            transportLog.add(new OutboundMail(mailbox.user().id(), sent.internetMessageId(), external, sent, clock.now()));
+        schedule(mailbox.user().id(), submitted.get(), true);
+        return new SendOutcome.Sent(submitted.get().internetMessageId(), submitted.get());
+    }
+
+    /** How long the user's accepted sends wait in Outbox from now on. */
+    public void sendDelay(String user, SendDelay delay) {
+        sendDelays.put(mailbox(user).user().id(), delay);
+    }
+
+    /** The user's next accepted send meets {@code fault}. */
+    public void sendFault(String user, SendFault fault) {
+        sendFaults.computeIfAbsent(mailbox(user).user().id(), id -> new java.util.concurrent.ConcurrentLinkedQueue<>()).add(fault);
+    }
+
+    private void schedule(String userId, MailMessage submitted, boolean keepCopy) {
+        java.util.Queue<SendFault> faults = sendFaults.get(userId);
+        boolean stuck = faults != null && faults.poll() == SendFault.NEVER_SENT;
+        synchronized (submissions) {
+            Duration delay = sendDelays.getOrDefault(userId, SendDelay.of(settings.sendDelay())).draw(delays);
+            submissions.add(new Submission(userId, submitted.immutableId(), clock.now().plus(delay), keepCopy, stuck));
         }
-        return new SendOutcome.Sent(sent.internetMessageId(), copy);
+    }
+
+    /** When the next accepted send leaves (sends stuck by a fault never do); empty when none waits. */
+    public Optional<Instant> nextSendDue() {
+        synchronized (submissions) {
+            return submissions.stream().filter(s -> !s.stuck()).map(Submission::due).min(Instant::compareTo);
+        }
+    }
+
+    /**
+     * The transport's work: every send whose delay has passed on the sandbox clock leaves Outbox, is delivered, and
+     * leaves its copy in Sent Items. Runs by itself every 100 ms; tests that move the clock may call it to not wait.
+     */
+    public void releaseDueSends() {
+        List<Submission> due = new ArrayList<>();
+        Instant now = clock.now();
+        synchronized (submissions) {
+            submissions.removeIf(s -> !s.stuck() && !s.due().isAfter(now) && due.add(s));
+        }
+        due.sort(java.util.Comparator.comparing(Submission::due));
+        for (Submission submission : due) {
+            mailbox(submission.userId()).leaveOutbox(submission.immutableId(), submission.keepCopy())
+                    .ifPresent(outgoing -> transmit(submission.userId(), outgoing));
+        }
+    }
+
+    private void transmit(String userId, NewMessage sent) {
+        deliver(sent);
+        List<String> external = sent.allRecipientAddresses().stream().filter(address -> directory.mailboxFor(address).isEmpty()).toList();
+        if (!external.isEmpty()) {
+            transportLog.add(new OutboundMail(userId, sent.internetMessageId(), external, sent, clock.now()));
+        }
     }
 
     private Set<SandboxUser> sandboxRecipients(NewMessage mail) {
@@ -197,6 +255,7 @@ public final class Exchange implements AutoCloseable {
 
     @Override
     public void close() {
+        transport.shutdownNow();
         notifications.close();
     }
 }

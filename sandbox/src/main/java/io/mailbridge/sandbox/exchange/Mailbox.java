@@ -340,17 +340,71 @@ public final class Mailbox {
         return found.isPresent();
     }
 
-    /** Takes a draft out of Drafts for sending and gives back what it holds. */
-    synchronized Optional<NewMessage> takeDraft(String id) {
+    /**
+     * Submits a draft (Graph's send): it stops being a draft and moves to Outbox until the transport takes it. Its
+     * immutable id stays; its default id changes with the move, as Exchange's does.
+     */
+    synchronized Optional<MailMessage> submit(String id) {
         Optional<Item> found = find(id).filter(item -> item.draft);
         found.ifPresent(item -> {
-            removeFromFolder(item);
-            items.remove(item.immutableId);
+            item.draft = false;
+            item.read = true;
+            item.sent = clock.now();
         });
-        return found.map(item -> new NewMessage(item.content.subject(), item.content.bodyContentType(), item.content.bodyContent(),
-                item.from, item.content.toRecipients(), item.content.ccRecipients(), item.content.bccRecipients(), item.content.replyTo(),
-                item.internetMessageId, item.content.internetMessageHeaders(), item.properties, item.attachments, null, null, true,
-                item.content.importance()));
+        return found.flatMap(item -> move(item.immutableId, WellKnownFolder.OUTBOX));
+    }
+
+    /**
+     * Graph's createReply/createReplyAll: a draft answering the message, in its conversation, addressed to its Reply-To
+     * (else its sender) and, for all, its other recipients but this mailbox; In-Reply-To and References point at it.
+     */
+    public synchronized Optional<MailMessage> createReply(String id, boolean all, String comment) {
+        Optional<Item> found = find(id);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Item original = found.get();
+        NewMessage content = original.content;
+        List<Recipient> to = new ArrayList<>(content.replyTo().isEmpty() ? List.of(original.from) : content.replyTo());
+        List<Recipient> cc = new ArrayList<>();
+        if (all) {
+            content.toRecipients().stream().filter(r -> !user.owns(r.address())).forEach(to::add);
+            content.ccRecipients().stream().filter(r -> !user.owns(r.address())).forEach(cc::add);
+        }
+        String references = content.internetMessageHeaders().stream().filter(h -> h.name().equalsIgnoreCase("References"))
+                .map(h -> h.value().trim() + " ").findFirst().orElse("") + original.internetMessageId;
+        String subject = content.subject() == null ? "" : content.subject();
+        NewMessage reply = new NewMessage(subject.regionMatches(true, 0, "RE:", 0, 3) ? subject : "RE: " + subject, "html",
+                (comment == null ? "" : comment), new Recipient(user.displayName(), user.mail()), to, cc, List.of(), List.of(), null,
+                List.of(new MessageHeader("In-Reply-To", original.internetMessageId), new MessageHeader("References", references)),
+                List.of(), List.of(), null, null, true, null);
+        return Optional.of(store(WellKnownFolder.DRAFTS, reply, true, true));
+    }
+
+    /** sendMail's message, accepted: it waits in Outbox, already sent from the client's point of view. */
+    synchronized MailMessage submitNew(NewMessage message) {
+        return store(WellKnownFolder.OUTBOX, message, false, true);
+    }
+
+    /**
+     * The transport takes a submitted message out of Outbox: into Sent Items when {@code keepCopy}, else gone.
+     * Empty when it is no longer in Outbox (the user deleted or moved it meanwhile: Exchange does not send it then).
+     */
+    synchronized Optional<NewMessage> leaveOutbox(String immutableId, boolean keepCopy) {
+        Item item = items.get(immutableId);
+        if (item == null || item.folder != WellKnownFolder.OUTBOX) {
+            return Optional.empty();
+        }
+        NewMessage outgoing = new NewMessage(item.content.subject(), item.content.bodyContentType(), item.content.bodyContent(), item.from,
+                item.content.toRecipients(), item.content.ccRecipients(), item.content.bccRecipients(), item.content.replyTo(),
+                item.internetMessageId, item.content.internetMessageHeaders(), List.copyOf(item.properties), List.copyOf(item.attachments),
+                item.sent, null, true, item.content.importance());
+        if (keepCopy) {
+            move(immutableId, WellKnownFolder.SENT_ITEMS);
+        } else {
+            purge(immutableId);
+        }
+        return Optional.of(outgoing);
     }
 
     private void removeFromFolder(Item item) {

@@ -28,6 +28,10 @@ public record NewMessage(String subject, String bodyContentType, String bodyCont
                 List.of(), null, List.of(), List.of(), List.of(), null, null, null, null);
     }
 
+    public List<String> allRecipientAddresses() {
+        return java.util.stream.Stream.of(toRecipients, ccRecipients, bccRecipients).flatMap(List::stream).map(Recipient::address).toList();
+    }
+
     public int recipientCount() {
         return toRecipients.size() + ccRecipients.size() + bccRecipients.size();
     }

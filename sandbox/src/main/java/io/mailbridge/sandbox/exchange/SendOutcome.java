@@ -1,9 +1,13 @@
 package io.mailbridge.sandbox.exchange;
 
-/** What asking Exchange to send came to. sentCopy is null when the client chose saveToSentItems=false. */
+/** What asking Exchange to send came to. Sent means accepted: {@code submitted} is the message as it waits in Outbox. */
 public sealed interface SendOutcome {
 
-    record Sent(String internetMessageId, MailMessage sentCopy) implements SendOutcome {
+    record Sent(String internetMessageId, MailMessage submitted) implements SendOutcome {
+    }
+
+    /** A draft without a recipient cannot be sent. */
+    record NoRecipients() implements SendOutcome {
     }
 
     record Refused(QuotaDecision reason) implements SendOutcome {

@@ -9,6 +9,7 @@ public enum WellKnownFolder {
     INBOX("inbox", "Inbox"),
     SENT_ITEMS("sentitems", "Sent Items"),
     DRAFTS("drafts", "Drafts"),
+    OUTBOX("outbox", "Outbox"),
     DELETED_ITEMS("deleteditems", "Deleted Items"),
     ARCHIVE("archive", "Archive");
 

@@ -181,6 +181,7 @@ public final class GraphApi {
     }
 
     private Response mail(Request request, AccessGrant grant, Mailbox mailbox, List<String> rest) throws Json.MalformedJsonException {
+        exchange.releaseDueSends();
         String method = request.method();
         ODataQuery query = ODataQuery.of(request);
         if (rest.get(0).equals("sendMail")) {
@@ -271,9 +272,14 @@ public final class GraphApi {
     }
 
     private Response create(Request request, Mailbox mailbox, WellKnownFolder folder, ODataQuery query) throws Json.MalformedJsonException {
-        NewMessage message = MessageJson.parse(Json.parse(request.body()));
+        NewMessage message = isMime(request) ? MimeContent.parse(request.body()) : MessageJson.parse(Json.parse(request.body()));
         MailMessage created = mailbox.createItem(folder, message);
         return Response.json(201, MessageJson.render(created, query, mailbox.folderId(created.folder())));
+    }
+
+    /** Graph takes a message in MIME format, base64-encoded, under Content-Type text/plain. */
+    private static boolean isMime(Request request) {
+        return request.header("Content-Type").map(type -> type.toLowerCase(Locale.ROOT).startsWith("text/plain")).orElse(false);
     }
 
     private Response message(Request request, Mailbox mailbox, MailMessage message, ODataQuery query) throws Json.MalformedJsonException {
@@ -319,6 +325,11 @@ public final class GraphApi {
                     return GraphError.accessDenied();
                 }
                 return sendOutcome(exchange.sendDraft(mailbox.user().id(), id));
+            case "createReply", "createReplyAll": {
+                String comment = request.body().length == 0 ? null : parameter(Json.parse(request.body()), "comment").asText(null);
+                MailMessage reply = mailbox.createReply(id, action.get(0).equals("createReplyAll"), comment).orElseThrow();
+                return Response.json(201, MessageJson.render(reply, query, mailbox.folderId(reply.folder())));
+            }
             case "attachments":
                 return attachments(request, mailbox, message, action.subList(1, action.size()));
             default:
@@ -425,6 +436,9 @@ public final class GraphApi {
         if (outcome instanceof SendOutcome.SendAsDenied denied) {
             return GraphError.of(403, "ErrorSendAsDenied", "The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account '"
                     + denied.address() + "'., Cannot submit message.");
+        }
+        if (outcome instanceof SendOutcome.NoRecipients) {
+            return GraphError.of(400, "ErrorInvalidRecipients", "At least one recipient is not valid., A message can't be sent because it contains no recipients.");
         }
         if (outcome instanceof SendOutcome.DraftNotFound) {
             return GraphError.notFound("The specified object was not found in the store., The draft to send is not in the mailbox.");
