@@ -236,19 +236,30 @@ public final class IdentityPlatform {
         return array;
     }
 
+    /**
+     * What every browser endpoint checks first, as Entra does: an unknown app or a redirect URI it has not registered
+     * gets a page, never a redirect (a redirect would hand the answer to whoever wrote the link).
+     */
+    private Optional<Response> refusedClient(Map<String, String> query) {
+        Optional<AppRegistration> app = directory.app(query.getOrDefault("client_id", ""));
+        if (app.isEmpty()) {
+            return Optional.of(Response.html(400, ConsentPage.error("AADSTS700016", "Application with identifier '"
+                    + query.getOrDefault("client_id", "") + "' was not found in the directory.")));
+        }
+        String redirectUri = query.getOrDefault("redirect_uri", "");
+        return allowsRedirect(app.get(), redirectUri) ? Optional.empty() : Optional.of(redirectMismatch(app.get(), redirectUri));
+    }
+
     // ---- authorize ----
 
     private Response authorize(Request request, String tenant) {
         Map<String, String> query = request.query();
-        Optional<AppRegistration> app = directory.app(query.getOrDefault("client_id", ""));
-        if (app.isEmpty()) {
-            return Response.html(400, ConsentPage.error("AADSTS700016", "Application with identifier '" + query.getOrDefault("client_id", "")
-                    + "' was not found in the directory."));
+        Optional<Response> refused = refusedClient(query);
+        if (refused.isPresent()) {
+            return refused.get();
         }
-        String redirectUri = query.getOrDefault("redirect_uri", "");
-        if (!allowsRedirect(app.get(), redirectUri)) {
-            return redirectMismatch(app.get(), redirectUri);
-        }
+        Optional<AppRegistration> app = directory.app(query.get("client_id"));
+        String redirectUri = query.get("redirect_uri");
         String state = query.get("state");
         String responseMode = query.getOrDefault("response_mode", "query");
         if (!responseMode.equals("query") && !responseMode.equals("form_post")) {
@@ -322,15 +333,12 @@ public final class IdentityPlatform {
     /** GET /{tenant}/v2.0/adminconsent: an administrator signs in and grants the scopes for their whole tenant. */
     private Response adminConsent(Request request, String tenant) {
         Map<String, String> query = request.query();
-        Optional<AppRegistration> app = directory.app(query.getOrDefault("client_id", ""));
-        if (app.isEmpty()) {
-            return Response.html(400, ConsentPage.error("AADSTS700016", "Application with identifier '" + query.getOrDefault("client_id", "")
-                    + "' was not found in the directory."));
+        Optional<Response> refused = refusedClient(query);
+        if (refused.isPresent()) {
+            return refused.get();
         }
-        String redirectUri = query.getOrDefault("redirect_uri", "");
-        if (!allowsRedirect(app.get(), redirectUri)) {
-            return redirectMismatch(app.get(), redirectUri);
-        }
+        Optional<AppRegistration> app = directory.app(query.get("client_id"));
+        String redirectUri = query.get("redirect_uri");
         String state = query.get("state");
         List<String> scopes = Scopes.parse(query.get("scope"));
         if (scopes.isEmpty()) {
