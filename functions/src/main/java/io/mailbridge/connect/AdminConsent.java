@@ -26,6 +26,8 @@ public final class AdminConsent {
     public static final Duration LINK_LIFETIME = Duration.ofDays(7);
     /** What MSAL adds to every sign-in: the administrator approves these too, or the user's sign-in still stops. */
     private static final Set<String> SIGN_IN_SCOPES = Set.of("openid", "profile", "offline_access");
+    /** Entra's descriptions are a few lines (AADSTS code, message, trace and correlation ids). */
+    private static final int MAX_DESCRIPTION = 500;
     private static final Pattern TENANT_ID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final AdminConsentRequests requests;
@@ -77,7 +79,9 @@ public final class AdminConsent {
             // The error comes through the administrator's browser: log it only in OAuth's own alphabet.
             String logged = error != null && error.matches("[a-z_]{1,64}") ? error : "no confirmation";
             LOG.info(() -> "Admin consent for " + asked.accountId() + "/" + asked.userId() + " not granted: " + logged);
+            // Shown escaped, and cut short: it is text from the query string, which only Microsoft should have written.
             String description = Optional.ofNullable(query.get("error_description")).filter(text -> !text.isBlank())
+                    .map(text -> text.length() > MAX_DESCRIPTION ? text.substring(0, MAX_DESCRIPTION) + "…" : text)
                     .orElse("Microsoft did not confirm the approval.");
             return new Outcome.NotGranted(asked.userEmail(), description);
         }
