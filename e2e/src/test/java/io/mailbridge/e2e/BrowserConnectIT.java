@@ -59,7 +59,7 @@ class BrowserConnectIT {
 
     private void startConnectingAs(String displayName) {
         browser.get(stack.crm().profileUrl().toString());
-        browser.findElement(By.cssSelector("button[aria-label='Connect email for " + displayName + ": Microsoft 365']")).click();
+        browser.findElement(By.cssSelector("button[aria-label='Connect email > Microsoft 365 for " + displayName + "']")).click();
         wait.until(ExpectedConditions.titleContains("Connect your Microsoft 365 mailbox"));
     }
 
@@ -176,7 +176,7 @@ class BrowserConnectIT {
     @Test
     void aUserWithoutTheRoleSeesExactlyWhy() {
         browser.get(stack.crm().profileUrl().toString());
-        browser.findElement(By.cssSelector("button[aria-label='Connect email for Alex Wilber: Microsoft 365']")).click();
+        browser.findElement(By.cssSelector("button[aria-label='Connect email > Microsoft 365 for Alex Wilber']")).click();
 
         wait.until(ExpectedConditions.titleContains("You can't connect your email"));
         String alert = browser.findElement(By.cssSelector("[role='alert']")).getText();

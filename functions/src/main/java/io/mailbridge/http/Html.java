@@ -12,12 +12,13 @@ import java.util.Base64;
 public final class Html {
     private static final String STYLE = """
             body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:38rem;margin:3rem auto;\
-            padding:0 1rem;line-height:1.5;color:#1b1b1b}\
+            padding:0 1rem;line-height:1.5;color:#1b1b1b;overflow-wrap:anywhere}\
             h1{font-size:1.5rem}fieldset{border:1px solid #8a8886;border-radius:6px;padding:1rem;margin:1rem 0}\
             legend{font-weight:600;padding:0 .25rem}.choice{margin:.5rem 0}.hint{color:#484644;margin:.1rem 0 0 1.6rem}\
             button,.button{font:inherit;background:#0f6cbd;color:#fff;border:0;border-radius:4px;padding:.5rem 1.25rem;\
             text-decoration:none;display:inline-block}button:focus,a:focus,input:focus{outline:3px solid #000;outline-offset:2px}\
-            .problem{border-left:4px solid #c50f1f;padding-left:1rem}""";
+            .problem{border-left:4px solid #c50f1f;padding-left:1rem}\
+            input[type=text]{font:inherit;max-width:100%;box-sizing:border-box}""";
 
     private Html() {}
 

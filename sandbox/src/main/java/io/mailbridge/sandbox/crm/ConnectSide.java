@@ -71,8 +71,8 @@ final class ConnectSide {
                     .append(") <form method=\"get\" action=\"/profile/connect\" style=\"display:inline\">")
                     .append("<input type=\"hidden\" name=\"account\" value=\"").append(Html.escape(user.accountId())).append("\">")
                     .append("<input type=\"hidden\" name=\"user\" value=\"").append(Html.escape(user.userId())).append("\">")
-                    .append("<button type=\"submit\" aria-label=\"Connect email for ").append(Html.escape(user.displayName()))
-                    .append(": Microsoft 365\">Connect email &gt; Microsoft 365</button></form> ")
+                    .append("<button type=\"submit\" aria-label=\"Connect email &gt; Microsoft 365 for ").append(Html.escape(user.displayName()))
+                    .append("\">Connect email &gt; Microsoft 365</button></form> ")
                     .append("<a href=\"").append(Html.escape(returnPath(user))).append("\">status</a></li>\n");
         }
         return Html.page("CRM profile", html.append("</ul>\n").toString());

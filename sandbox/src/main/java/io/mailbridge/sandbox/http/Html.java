@@ -34,7 +34,7 @@ public final class Html {
                 <meta name="viewport" content="width=device-width, initial-scale=1">
                 <title>%s</title>
                 <style>
-                body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
+                body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b;overflow-wrap:anywhere}
                 fieldset{border:1px solid #8a8886;padding:1rem;margin:1rem 0}
                 button{font-size:1rem;padding:.5rem 1.25rem;margin-right:.5rem}
                 button:focus,input:focus,textarea:focus{outline:3px solid #0f6cbd;outline-offset:2px}
