@@ -30,7 +30,7 @@ public final class ConnectCallbackFunction {
         ConnectService.Finished finished = connect.finish(answer.get("state"), answer.get("code"), answer.get("error"),
                 request.getHeaders());
         if (finished instanceof ConnectService.Finished.Connected connected) {
-            return ConnectPages.redirect(request, connected.returnUrl());
+            return ConnectPages.connected(request, connected);
         }
         if (finished instanceof ConnectService.Finished.Failed failed) {
             return ConnectPages.notConnected(request, failed.explanation(), failed.returnUrl());

@@ -23,7 +23,7 @@ public final class ConnectPageFunction {
         String link = request.getQueryParameters().get("request");
         ConnectGate.Admission admission = connect.open(link);
         if (admission instanceof ConnectGate.Admission.Admitted admitted) {
-            return ConnectPages.choice(request, admitted.request(), admitted.profile(), link);
+            return ConnectPages.choice(request, admitted.request(), admitted.profile(), link, connect.connectionOf(admitted.request()));
         }
         return ConnectPages.refusal(request, ((ConnectGate.Admission.Refused) admission).refusal());
     }

@@ -58,7 +58,7 @@ public record Refusal(int status, String title, String message, String advice, O
     static Refusal unknownMode() {
         return new Refusal(400, "Choose how to sync",
                 "The form did not say whether to use 2-way or 1-way sync.",
-                "Go back, choose 2-way or 1-way, and press Proceed.");
+                "Go back, choose 2-way or 1-way, and sign in with Microsoft.");
     }
 
     /** After Microsoft's sign-in: why the mailbox was not connected, by the error code passed to the CRM. */
@@ -98,6 +98,18 @@ public record Refusal(int status, String title, String message, String advice, O
         return new Refusal(400, "This sign-in has already finished or expired",
                 "Each sign-in with Microsoft can complete once, within 10 minutes.",
                 "Go back to your CRM and choose Connect email again.");
+    }
+
+    static Refusal callbackWithoutSignIn() {
+        return new Refusal(400, "No sign-in to finish here",
+                "This address is where Microsoft sends you back after signing in, and it was opened without a sign-in.",
+                "To connect your mailbox, go to your CRM and choose Connect email.");
+    }
+
+    static Refusal startWithoutForm() {
+        return new Refusal(405, "Start connecting from your CRM",
+                "This address takes the choice made on the connect page, and it was opened directly.",
+                "Go to your CRM and choose Connect email: the connect page opens, and you can choose there.");
     }
 
     static Refusal usedLink() {

@@ -1,0 +1,96 @@
+package io.mailbridge.connect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.azure.functions.HttpMethod;
+import io.mailbridge.config.Region;
+import io.mailbridge.mailbox.ConnectionState;
+import io.mailbridge.mailbox.MailboxConnection;
+import io.mailbridge.mailbox.Profile;
+import io.mailbridge.mailbox.SyncMode;
+import io.mailbridge.support.FakeHttp;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ConnectPagesTest {
+    private static final URI RETURN = URI.create("https://crm.example/profile?user=u1");
+    private static final ConnectRequest ADELE = new ConnectRequest("link-1", "contoso", "u1", "adele@contoso.example",
+            Set.of(ConnectRequest.CONNECT_ROLE), RETURN, Region.US, Instant.parse("2026-01-01T00:05:00Z"));
+
+    private static FakeHttp.Request<String> get() {
+        return new FakeHttp.Request<>(URI.create("https://app.example/api/connect"), HttpMethod.GET, Map.of(), Optional.empty());
+    }
+
+    private static String body(Object response) {
+        return ((FakeHttp.Response) response).body();
+    }
+
+    private static MailboxConnection connection(SyncMode mode) {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        return new MailboxConnection("contoso", "u1", "adele@contoso.example", ConnectionState.ACTIVE, mode, Profile.FULL, Region.US,
+                List.of("adele@contoso.example", "sales@contoso.example"), "bcc-x@bcc.example", null, now, now);
+    }
+
+    @Test
+    void theModePageSaysWhat2WaySyncsAndSignsInWithMicrosoftsButton() {
+        String page = body(ConnectPages.choice(get(), ADELE, Profile.FULL, "the-link", Optional.empty()));
+
+        assertTrue(page.contains("Only mail between you and your prospects syncs"), page);
+        assertTrue(page.contains("<span>Sign in with Microsoft</span>"), page);
+        assertTrue(page.contains("fill=\"#f25022\"") && page.contains("fill=\"#ffb900\""), "the four-square logo, inline");
+        assertTrue(page.contains("border:1px solid #8c8c8c") && page.contains("color:#5e5e5e") && page.contains("font-size:15px"));
+        assertFalse(page.contains("already-connected"));
+        assertTrue(page.contains("href=\"" + RETURN + "\">Back to the CRM</a>"), page);
+        assertFalse(page.contains("Proceed"));
+    }
+
+    @Test
+    void theModePageTellsAConnectedUserAndPreselectsTheirMode() {
+        String page = body(ConnectPages.choice(get(), ADELE, Profile.FULL, "the-link", Optional.of(connection(SyncMode.ONE_WAY))));
+
+        assertTrue(page.contains("<strong>adele@contoso.example</strong> is already connected with 1-way sync"), page);
+        assertTrue(page.contains("value=\"ONE_WAY\" checked"), page);
+        assertFalse(page.contains("value=\"TWO_WAY\" checked"), page);
+    }
+
+    @Test
+    void theConnectedPageShowsTheBccAddressFor1WayWithACopyButton() {
+        FakeHttp.Response response = (FakeHttp.Response) ConnectPages.connected(get(),
+                new ConnectService.Finished.Connected(URI.create(RETURN + "&status=connected"), connection(SyncMode.ONE_WAY)));
+
+        assertEquals(200, response.getStatusCode());
+        assertTrue(response.body().contains("<dd id=\"connected-aliases\">sales@contoso.example</dd>"), response.body());
+        assertTrue(response.body().contains("value=\"bcc-x@bcc.example\""), response.body());
+        assertTrue(response.body().contains("id=\"copy-bcc\" hidden"), "the button shows only where its script runs");
+        assertTrue(response.headers().get("Content-Security-Policy").contains("script-src 'sha256-"));
+        assertFalse(response.body().contains("http-equiv=\"refresh\""));
+        assertTrue(response.body().contains("&amp;status=connected\">Back to the CRM</a>"), response.body());
+    }
+
+    @Test
+    void theConnectedPageFor2WayHasNoBccAddressAndNoScript() {
+        FakeHttp.Response response = (FakeHttp.Response) ConnectPages.connected(get(),
+                new ConnectService.Finished.Connected(RETURN, connection(SyncMode.TWO_WAY)));
+
+        assertTrue(response.body().contains("<dd id=\"connected-mode\">2-way sync</dd>"), response.body());
+        assertFalse(response.body().contains("bcc-address"));
+        assertFalse(response.headers().get("Content-Security-Policy").contains("script-src"));
+    }
+
+    @Test
+    void aRefusalWithAKnownReturnAddressLinksBackAndOneWithoutDoesNot() {
+        String withWay = body(ConnectPages.refusal(get(), Refusal.expiredLink().backTo(RETURN)));
+        String without = body(ConnectPages.refusal(get(), Refusal.callbackWithoutSignIn()));
+
+        assertTrue(withWay.contains("Back to the CRM"), withWay);
+        assertFalse(without.contains("Back to the CRM"), without);
+        assertTrue(without.contains("No sign-in to finish here"), without);
+    }
+}
