@@ -16,9 +16,11 @@ import java.util.Optional;
  */
 public final class ConnectStartFunction {
     private final ConnectService connect;
+    private final ConnectPages pages;
 
-    public ConnectStartFunction(ConnectService connect) {
+    public ConnectStartFunction(ConnectService connect, ConnectPages pages) {
         this.connect = connect;
+        this.pages = pages;
     }
 
     @FunctionName("connectStart")
@@ -26,13 +28,13 @@ public final class ConnectStartFunction {
             @HttpTrigger(name = "request", methods = {HttpMethod.GET, HttpMethod.POST}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = "connect/start") HttpRequestMessage<Optional<String>> request) {
         if (request.getHttpMethod() != HttpMethod.POST) {
-            return ConnectPages.refusal(request, Refusal.startWithoutForm());
+            return pages.refusal(request, Refusal.startWithoutForm());
         }
         Map<String, String> form = FormData.parse(request.getBody().orElse(""));
         ConnectService.Started started = connect.start(form.get("request"), form.get("mode"), request.getHeaders());
         if (started instanceof ConnectService.Started.GoToMicrosoft go) {
-            return ConnectPages.redirect(request, go.signInUrl(), go.setCookie());
+            return pages.redirect(request, go.signInUrl(), go.setCookie());
         }
-        return ConnectPages.refusal(request, ((ConnectService.Started.Refused) started).refusal());
+        return pages.refusal(request, ((ConnectService.Started.Refused) started).refusal());
     }
 }
