@@ -128,6 +128,11 @@ class BrowserConnectIT {
         assertEquals("connected", browser.findElement(By.id("outcome")).getText());
         assertEquals("ACTIVE", browser.findElement(By.id("connection-state")).getText());
         assertEquals("ONE_WAY", browser.findElement(By.id("connection-mode")).getText());
+
+        startConnectingAs("Adele Vance");
+        assertTrue(browser.findElement(By.id("already-connected")).getText()
+                .contains("adele.vance@contoso.example is already connected with 1-way sync"));
+        assertTrue(browser.findElement(By.id("mode-one-way")).isSelected(), "the current mode is preselected");
         assertEquals(ConnectionState.ACTIVE, stored.state());
         assertEquals(SyncMode.ONE_WAY, stored.mode());
     }
@@ -200,6 +205,8 @@ class BrowserConnectIT {
         assertEquals("You don't have permission to connect your email to the CRM", alert);
         assertTrue(browser.getPageSource().contains("enable the 'Connect to mailbox' role"));
         assertTrue(browser.findElements(By.tagName("form")).isEmpty());
+        browser.findElement(By.linkText("Back to the CRM")).click();
+        wait.until(ExpectedConditions.urlContains("/profile/return?account=contoso"));
     }
 
     @Test

@@ -200,7 +200,7 @@ class ConnectFlowIT {
         assertFalse(page.body().contains("<form"));
         assertTrue(page.body().contains(backToCrm("norole")), "a way back to the CRM: " + page.body());
         HttpResponse<String> start = connecting.proceed(connecting.link(account, "norole", adele, List.of("Sales"), "US"), "ONE_WAY");
-        assertEquals(403, start.statusCode(), "Proceed checks the role again");
+        assertEquals(403, start.statusCode(), "the start checks the role again");
         assertEquals(Optional.empty(), connections.find(account, "norole"));
     }
 
@@ -243,6 +243,26 @@ class ConnectFlowIT {
         assertEquals(400, callback.statusCode(), callback.body());
         assertTrue(callback.body().contains("No sign-in to finish here"), callback.body());
         assertFalse(callback.body().contains("already finished"), callback.body());
+    }
+
+    @Test
+    void aBrowserThatPrefersGermanGetsTheConnectPagesInGerman() {
+        String link = link("deutsch", adele);
+        HttpResponse<String> page = connecting.web().send(java.net.http.HttpRequest.newBuilder(
+                stack.appBaseUrl().resolve("api/connect?request=" + java.net.URLEncoder.encode(link, java.nio.charset.StandardCharsets.UTF_8)))
+                .header("Accept-Language", "de-DE,de;q=0.9,en-US;q=0.8,en;q=0.7").GET());
+
+        assertEquals(200, page.statusCode(), page.body());
+        assertTrue(page.body().startsWith("<!DOCTYPE html>\n<html lang=\"de\">"), page.body());
+        assertEquals("de", page.headers().firstValue("Content-Language").orElseThrow());
+        assertTrue(page.body().contains("<title>Microsoft 365-Postfach verbinden</title>"), page.body());
+        assertTrue(page.body().contains("Nur E-Mails zwischen Ihnen und Ihren Interessenten werden synchronisiert"), page.body());
+        assertTrue(page.body().contains("<span>Mit Microsoft anmelden</span>"), page.body());
+
+        HttpResponse<String> refused = connecting.web().send(java.net.http.HttpRequest.newBuilder(
+                stack.appBaseUrl().resolve("api/connect/start")).header("Accept-Language", "fr;q=1, de;q=0.5, en;q=0.2").GET());
+        assertTrue(refused.body().contains("Beginnen Sie die Verbindung in Ihrem CRM"), "French is not shipped, German is next: "
+                + refused.body());
     }
 
     private String backToCrm(String userId) {
