@@ -235,7 +235,7 @@ class ConnectFlowIT {
     @Test
     void addressesOpenedDirectlyAnswerWithAPageThatSaysWhereToStart() {
         HttpResponse<String> start = connecting.web().get(stack.appBaseUrl().resolve("api/connect/start"));
-        assertEquals(405, start.statusCode(), start.body());
+        assertEquals(400, start.statusCode(), start.body());
         assertTrue(start.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
         assertTrue(start.body().contains("Start connecting from your CRM"), start.body());
 

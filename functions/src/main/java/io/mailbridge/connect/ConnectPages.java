@@ -7,6 +7,7 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatus;
 import io.mailbridge.config.Settings;
 import io.mailbridge.http.Html;
+import io.mailbridge.mailbox.ConnectionState;
 import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.Profile;
 import io.mailbridge.mailbox.SyncMode;
@@ -67,7 +68,9 @@ public final class ConnectPages {
     }
 
     private static String alreadyConnected(PageTexts t, MailboxConnection connection) {
-        return "<div class=\"notice\" id=\"already-connected\" role=\"status\"><p>" + t.html("choice.alreadyConnected",
+        // A connection that stopped syncing (NEEDS_REAUTH, FAILED) is there but not working: say so.
+        String key = connection.state() == ConnectionState.ACTIVE ? "choice.alreadyConnected" : "choice.connectedButStopped";
+        return "<div class=\"notice\" id=\"already-connected\" role=\"status\"><p>" + t.html(key,
                 "<strong>" + escape(connection.mailboxAddress()) + "</strong>", escape(t.text("mode." + connection.mode().name())))
                 + "</p><p>" + t.html("choice.alreadyConnected.next") + "</p></div>";
     }

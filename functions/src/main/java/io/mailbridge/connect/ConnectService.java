@@ -13,6 +13,7 @@ import io.mailbridge.graph.MicrosoftIdentity;
 import io.mailbridge.graph.MicrosoftFailure;
 import io.mailbridge.inbound.InboundSync;
 import io.mailbridge.mailbox.BccAddresses;
+import io.mailbridge.mailbox.ConnectionState;
 import io.mailbridge.mailbox.ConnectionTransition;
 import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.MailboxConnections;
@@ -128,9 +129,10 @@ public final class ConnectService {
         return admission;
     }
 
-    /** The user's mailbox connection, if they have one: the connect page says so and offers to reconnect or change mode. */
+    /** The user's mailbox connection, unless disconnected: the connect page says so and offers to reconnect or change mode. */
     public Optional<MailboxConnection> connectionOf(ConnectRequest request) {
-        return connections.find(request.accountId(), request.userId()).map(Stored::value);
+        return connections.find(request.accountId(), request.userId()).map(Stored::value)
+                .filter(connection -> connection.state() != ConnectionState.DISCONNECTED);
     }
 
     /**

@@ -92,7 +92,8 @@ public record Refusal(int status, String key, List<String> values, Optional<URI>
     }
 
     static Refusal startWithoutForm() {
-        return new Refusal(405, "startWithoutForm");
+        // 400, not 405: a 405 must name the allowed methods (Allow), and what the person needs is this page.
+        return new Refusal(400, "startWithoutForm");
     }
 
     static Refusal usedLink() {

@@ -69,6 +69,15 @@ class ConnectPagesTest {
     }
 
     @Test
+    void aConnectionMicrosoftStoppedAcceptingIsNamedAsSuch() {
+        MailboxConnection stopped = connection(SyncMode.TWO_WAY).withState(ConnectionState.NEEDS_REAUTH, "invalid_grant",
+                Instant.parse("2026-01-02T00:00:00Z"));
+        String page = body(PAGES.choice(get(), ADELE, Profile.FULL, "the-link", Optional.of(stopped)));
+
+        assertTrue(page.contains("is connected with 2-way sync, but its mail is not syncing at the moment"), page);
+    }
+
+    @Test
     void theConnectedPageShowsTheBccAddressFor1WayWithACopyButton() {
         FakeHttp.Response response = (FakeHttp.Response) PAGES.connected(get(),
                 new ConnectService.Finished.Connected(URI.create(RETURN + "&status=connected"), connection(SyncMode.ONE_WAY)));
