@@ -27,6 +27,10 @@ param readPreviousTokenKeys bool
 param smtpHost string
 param smtpPort int
 param smtpEnvelopeSender string
+@description('Product name on the connect pages; a CRM shows its own.')
+param brandName string = 'Mailbridge'
+@description('https URL of the logo on the connect pages; empty for none.')
+param brandLogoUrl string = ''
 
 // Built-in role definition ids, as in the samples' rbac.bicep, plus Key Vault Secrets User.
 var roleIds = {
@@ -226,6 +230,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     MAILBRIDGE_SMTP_ENVELOPE_SENDER: smtpEnvelopeSender
     // The CRM's relay presents a certificate from a public CA; only the local sandbox's needs an extra one.
     MAILBRIDGE_SMTP_EXTRA_CA_CERTIFICATES: ''
+    // The connect pages show the product's name and logo; a CRM sets its own here.
+    MAILBRIDGE_BRAND_NAME: brandName
+    MAILBRIDGE_BRAND_LOGO_URL: brandLogoUrl
   }
 }
 

@@ -12,6 +12,7 @@ import io.mailbridge.connect.ConnectCallbackFunction;
 import io.mailbridge.connect.ConnectGate;
 import io.mailbridge.connect.ConnectLinks;
 import io.mailbridge.connect.ConnectPageFunction;
+import io.mailbridge.connect.ConnectPages;
 import io.mailbridge.connect.ConnectService;
 import io.mailbridge.connect.ConnectStartFunction;
 import io.mailbridge.connect.ReturnUrls;
@@ -144,6 +145,7 @@ public final class App implements FunctionInstanceInjector {
                 new FirstUses(storage, StorageNames.USED_LINKS_TABLE), crmAccounts,
                 signInStates, identity, graphClients, tokens, connections,
                 bccAddresses, graphSubscriptions, inboundSync, settings.stamp(), adminConsent, clock);
+        ConnectPages pages = new ConnectPages(settings.brand());
         NotificationIntake intake = new NotificationIntake(subscriptions, queues, clock);
         HealthCheck health = new HealthCheck(storage, settings.stamp().region());
         AuditLog audit = new AuditLog(storage);
@@ -166,10 +168,10 @@ public final class App implements FunctionInstanceInjector {
 
         functions = Map.ofEntries(
                 entry(HealthFunction.class, () -> new HealthFunction(health)),
-                entry(ConnectPageFunction.class, () -> new ConnectPageFunction(connect)),
-                entry(ConnectStartFunction.class, () -> new ConnectStartFunction(connect)),
-                entry(ConnectCallbackFunction.class, () -> new ConnectCallbackFunction(connect)),
-                entry(AdminConsentFunction.class, () -> new AdminConsentFunction(adminConsent)),
+                entry(ConnectPageFunction.class, () -> new ConnectPageFunction(connect, pages)),
+                entry(ConnectStartFunction.class, () -> new ConnectStartFunction(connect, pages)),
+                entry(ConnectCallbackFunction.class, () -> new ConnectCallbackFunction(connect, pages)),
+                entry(AdminConsentFunction.class, () -> new AdminConsentFunction(adminConsent, pages)),
                 entry(GraphWebhookFunction.class, () -> new GraphWebhookFunction(intake)),
                 entry(GraphLifecycleFunction.class, () -> new GraphLifecycleFunction(intake)),
                 entry(BccIngestFunction.class, () -> new BccIngestFunction(bccIngest)),

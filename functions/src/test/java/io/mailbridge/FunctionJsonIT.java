@@ -33,7 +33,7 @@ class FunctionJsonIT {
     private static final Map<String, String> EXPECTED_TRIGGERS = Map.ofEntries(
             Map.entry("health", "httpTrigger authLevel=ANONYMOUS methods=[GET] route=health"),
             Map.entry("connectPage", "httpTrigger authLevel=ANONYMOUS methods=[GET] route=connect"),
-            Map.entry("connectStart", "httpTrigger authLevel=ANONYMOUS methods=[POST] route=connect/start"),
+            Map.entry("connectStart", "httpTrigger authLevel=ANONYMOUS methods=[GET,POST] route=connect/start"),
             Map.entry("connectCallback", "httpTrigger authLevel=ANONYMOUS methods=[GET,POST] route=connect/callback"),
             Map.entry("connectAdminConsent", "httpTrigger authLevel=ANONYMOUS methods=[GET] route=connect/adminconsent"),
             Map.entry("graphWebhook", "httpTrigger authLevel=ANONYMOUS methods=[POST] route=graph/notifications"),

@@ -46,7 +46,7 @@ class BccConcurrencyIT {
         List<String> bccAddresses = new ArrayList<>();
         for (String userId : users) {
             SandboxUser mailbox = stack.sandbox().user(userId + "@contoso.example");
-            assertEquals(302, connecting.connect(connecting.link(account, userId, mailbox, List.of("Connect to mailbox"), "US"), "ONE_WAY",
+            assertEquals(200, connecting.connect(connecting.link(account, userId, mailbox, List.of("Connect to mailbox"), "US"), "ONE_WAY",
                     mailbox, "accept").statusCode());
             bccAddresses.add(api.status(account, userId).get("bccAddress").asText());
         }

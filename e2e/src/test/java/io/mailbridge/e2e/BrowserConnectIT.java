@@ -77,6 +77,13 @@ class BrowserConnectIT {
         signInAtMicrosoftAs(browser, upn, button);
     }
 
+    /** The Connected page stays until the person leaves it by its link. */
+    private void backToCrmFromTheConnectedPage() {
+        wait.until(ExpectedConditions.titleIs("Your mailbox is connected"));
+        browser.findElement(By.linkText("Back to the CRM")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("outcome")));
+    }
+
     @Test
     void theAppIsServedOverHttpsThatABrowserVerifiesAgainstTheSandboxCa() throws Exception {
         String health = stack.appBaseUrl().resolve("api/health").toString();
@@ -106,11 +113,26 @@ class BrowserConnectIT {
 
         signInAtMicrosoftAs("adele.vance@contoso.example", "accept");
 
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("outcome")));
+        wait.until(ExpectedConditions.titleIs("Your mailbox is connected"));
+        assertEquals("adele.vance@contoso.example", browser.findElement(By.id("connected-mailbox")).getText());
+        assertEquals("1-way sync", browser.findElement(By.id("connected-mode")).getText());
+        String bccAddress = browser.findElement(By.id("bcc-address")).getAttribute("value");
+        MailboxConnection stored = new MailboxConnections(stack.storage()).find("contoso", "adele.vance").orElseThrow().value();
+        assertEquals(stored.bccAddress(), bccAddress);
+        assertTrue(browser.findElement(By.id("bcc-how-to")).getText().contains("forward it to this address"));
+        WebElement copy = browser.findElement(By.id("copy-bcc"));
+        assertTrue(copy.isDisplayed(), "the copy button appears where its script may run");
+        copy.click();
+        wait.until(ExpectedConditions.textToBe(By.id("bcc-copy-status"), "Address copied."));
+        backToCrmFromTheConnectedPage();
         assertEquals("connected", browser.findElement(By.id("outcome")).getText());
         assertEquals("ACTIVE", browser.findElement(By.id("connection-state")).getText());
         assertEquals("ONE_WAY", browser.findElement(By.id("connection-mode")).getText());
-        MailboxConnection stored = new MailboxConnections(stack.storage()).find("contoso", "adele.vance").orElseThrow().value();
+
+        startConnectingAs("Adele Vance");
+        assertTrue(browser.findElement(By.id("already-connected")).getText()
+                .contains("adele.vance@contoso.example is already connected with 1-way sync"));
+        assertTrue(browser.findElement(By.id("mode-one-way")).isSelected(), "the current mode is preselected");
         assertEquals(ConnectionState.ACTIVE, stored.state());
         assertEquals(SyncMode.ONE_WAY, stored.mode());
     }
@@ -165,7 +187,7 @@ class BrowserConnectIT {
             startConnectingAs("Pradeep Gupta");
             browser.findElement(By.cssSelector("button[type='submit']")).click();
             signInAtMicrosoftAs("pradeep.gupta@northwind.example", "accept");
-            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("outcome")));
+            backToCrmFromTheConnectedPage();
             assertEquals("connected", browser.findElement(By.id("outcome")).getText());
             assertEquals(ConnectionState.ACTIVE, new MailboxConnections(stack.storage()).find("northwind", "pradeep.gupta").orElseThrow().value().state());
         } finally {
@@ -183,6 +205,8 @@ class BrowserConnectIT {
         assertEquals("You don't have permission to connect your email to the CRM", alert);
         assertTrue(browser.getPageSource().contains("enable the 'Connect to mailbox' role"));
         assertTrue(browser.findElements(By.tagName("form")).isEmpty());
+        browser.findElement(By.linkText("Back to the CRM")).click();
+        wait.until(ExpectedConditions.urlContains("/profile/return?account=contoso"));
     }
 
     @Test
@@ -236,7 +260,7 @@ class BrowserConnectIT {
         browser.findElement(By.id("sign-in-again")).click();
 
         signInAtMicrosoftAs("nestor.wilke@contoso.example", "accept");
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("outcome")));
+        backToCrmFromTheConnectedPage();
         assertEquals("connected", browser.findElement(By.id("outcome")).getText());
         assertEquals("nestor.wilke@contoso.example",
                 new MailboxConnections(stack.storage()).find("contoso", "nestor.wilke").orElseThrow().value().mailboxAddress());

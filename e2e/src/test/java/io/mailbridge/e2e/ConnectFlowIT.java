@@ -70,9 +70,19 @@ class ConnectFlowIT {
 
         HttpResponse<String> back = connecting.connect(link, "ONE_WAY", adele, "accept");
 
-        assertEquals(302, back.statusCode(), back.body());
-        assertEquals(stack.crm().returnUrl(account, "u1") + "&status=connected", Web.location(back).toString());
+        assertEquals(200, back.statusCode(), back.body());
         MailboxConnection connection = connections.find(account, "u1").orElseThrow().value();
+        assertTrue(back.body().contains("<dd id=\"connected-mailbox\">adele.vance@contoso.example</dd>"), back.body());
+        assertTrue(back.body().contains("<dd id=\"connected-mode\">1-way sync</dd>"), back.body());
+        assertTrue(back.body().contains("adele@contoso.example, sales@contoso.example"), "the aliases found: " + back.body());
+        assertTrue(back.body().contains("id=\"bcc-address\" type=\"text\" readonly size=\"40\" value=\"" + connection.bccAddress() + "\""),
+                "1-way shows the BCC address: " + back.body());
+        assertTrue(back.body().contains("put this address in BCC"), back.body());
+        assertFalse(back.body().contains("http-equiv=\"refresh\""), "the BCC address stays until the person leaves");
+        assertTrue(back.body().contains("href=\"" + Html(stack.crm().returnUrl(account, "u1") + "&status=connected") + "\""),
+                "the way back to the CRM says connected: " + back.body());
+        assertTrue(back.headers().firstValue("Content-Security-Policy").orElseThrow().contains("script-src 'sha256-"),
+                "the copy button's script is allowed by its hash alone");
         assertEquals(ConnectionState.ACTIVE, connection.state());
         assertEquals(SyncMode.ONE_WAY, connection.mode());
         assertEquals(Profile.FULL, connection.profile());
@@ -92,7 +102,9 @@ class ConnectFlowIT {
     void twoWayConnectSubscribesToInboxAndSentItemsThroughTheWebhook() {
         HttpResponse<String> back = connecting.connect(link("u2", alex), "TWO_WAY", alex, "accept");
 
-        assertEquals(302, back.statusCode(), back.body());
+        assertEquals(200, back.statusCode(), back.body());
+        assertTrue(back.body().contains("<dd id=\"connected-mode\">2-way sync</dd>"), back.body());
+        assertFalse(back.body().contains("bcc-address"), "2-way needs no BCC address");
         List<String> folders = new Subscriptions(stack.storage()).of(account, "u2").stream().map(s -> s.folder()).sorted().toList();
         assertEquals(List.of("inbox", "sentitems"), folders);
         long atGraph = stack.sandbox().exchange().subscriptions().live().stream()
@@ -108,11 +120,15 @@ class ConnectFlowIT {
 
     @Test
     void aReconnectKeepsOneConnectionItsBccAddressAndOneSetOfSubscriptions() {
-        assertEquals(302, connecting.connect(link("u3", alex), "TWO_WAY", alex, "accept").statusCode());
+        assertEquals(200, connecting.connect(link("u3", alex), "TWO_WAY", alex, "accept").statusCode());
         MailboxConnection first = connections.find(account, "u3").orElseThrow().value();
         List<String> firstSubscriptions = new Subscriptions(stack.storage()).of(account, "u3").stream().map(s -> s.id()).sorted().toList();
 
-        assertEquals(302, connecting.connect(link("u3", alex), "TWO_WAY", alex, "accept").statusCode());
+        HttpResponse<String> again = connecting.openConnectPage(link("u3", alex));
+        assertTrue(again.body().contains("id=\"already-connected\""), again.body());
+        assertTrue(again.body().contains("<strong>alex.wilber@contoso.example</strong> is already connected with 2-way sync"), again.body());
+        assertTrue(again.body().contains("value=\"TWO_WAY\" checked"), "the current mode is preselected");
+        assertEquals(200, connecting.connect(link("u3", alex), "TWO_WAY", alex, "accept").statusCode());
 
         MailboxConnection second = connections.find(account, "u3").orElseThrow().value();
         assertEquals(first.bccAddress(), second.bccAddress());
@@ -123,7 +139,7 @@ class ConnectFlowIT {
 
     @Test
     void aSecondUserOfTheAccountCannotConnectTheSameMailbox() {
-        assertEquals(302, connecting.connect(link("first", adele), "ONE_WAY", adele, "accept").statusCode());
+        assertEquals(200, connecting.connect(link("first", adele), "ONE_WAY", adele, "accept").statusCode());
 
         HttpResponse<String> refused = connecting.connect(link("second", adele), "ONE_WAY", adele, "accept");
 
@@ -155,7 +171,7 @@ class ConnectFlowIT {
                 Map.of("request", Web.hiddenFields(signInPage.body()).get("request"), "user", adele.id(), "action", "accept"));
         Map<String, String> answer = Web.hiddenFields(handBack.body());
 
-        assertEquals(302, connecting.web().postForm(Web.formAction(handBack), answer).statusCode());
+        assertEquals(200, connecting.web().postForm(Web.formAction(handBack), answer).statusCode());
         HttpResponse<String> replay = connecting.web().postForm(Web.formAction(handBack), answer);
 
         assertEquals(400, replay.statusCode());
@@ -182,8 +198,9 @@ class ConnectFlowIT {
         assertTrue(page.body().contains("You don&#39;t have permission to connect your email to the CRM"), page.body());
         assertTrue(page.body().contains("Ask your administrator to enable the &#39;Connect to mailbox&#39; role for you."));
         assertFalse(page.body().contains("<form"));
+        assertTrue(page.body().contains(backToCrm("norole")), "a way back to the CRM: " + page.body());
         HttpResponse<String> start = connecting.proceed(connecting.link(account, "norole", adele, List.of("Sales"), "US"), "ONE_WAY");
-        assertEquals(403, start.statusCode(), "Proceed checks the role again");
+        assertEquals(403, start.statusCode(), "the start checks the role again");
         assertEquals(Optional.empty(), connections.find(account, "norole"));
     }
 
@@ -197,10 +214,59 @@ class ConnectFlowIT {
         HttpResponse<String> wrongRegion = connecting.openConnectPage(euAccount);
         assertEquals(403, wrongRegion.statusCode());
         assertTrue(wrongRegion.body().contains("keeps its data in the EU region, and this is the US service"), wrongRegion.body());
+        assertTrue(wrongRegion.body().contains(backToCrm("u7")), wrongRegion.body());
 
+        HttpResponse<String> noMode = connecting.proceed(link, "THREE_WAY");
+        assertEquals(400, noMode.statusCode(), noMode.body());
+        assertTrue(noMode.body().contains(backToCrm("u7")), "an unknown mode leads back too: " + noMode.body());
+
+        String unused = link("u7b", adele);
         stack.sandbox().clock().advance(Duration.ofMinutes(10));
-        assertEquals(401, connecting.openConnectPage(link).statusCode());
-        assertTrue(connecting.openConnectPage(link).body().contains("This link has expired"));
+        HttpResponse<String> expired = connecting.openConnectPage(unused);
+        assertEquals(401, expired.statusCode());
+        assertTrue(expired.body().contains("This link has expired"), expired.body());
+        assertTrue(expired.body().contains(backToCrm("u7b")), "the signed return address still leads back: " + expired.body());
+        assertFalse(connecting.openConnectPage(tampered).body().contains("Back to the CRM"), "a forged link's address is never linked");
+        for (HttpResponse<String> problem : List.of(wrongRegion, noMode, expired)) {
+            assertFalse(problem.body().contains("http-equiv=\"refresh\""), "the explanation stays until the person acts");
+        }
+    }
+
+    @Test
+    void addressesOpenedDirectlyAnswerWithAPageThatSaysWhereToStart() {
+        HttpResponse<String> start = connecting.web().get(stack.appBaseUrl().resolve("api/connect/start"));
+        assertEquals(400, start.statusCode(), start.body());
+        assertTrue(start.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
+        assertTrue(start.body().contains("Start connecting from your CRM"), start.body());
+
+        HttpResponse<String> callback = connecting.web().get(stack.appBaseUrl().resolve("api/connect/callback"));
+        assertEquals(400, callback.statusCode(), callback.body());
+        assertTrue(callback.body().contains("No sign-in to finish here"), callback.body());
+        assertFalse(callback.body().contains("already finished"), callback.body());
+    }
+
+    @Test
+    void aBrowserThatPrefersGermanGetsTheConnectPagesInGerman() {
+        String link = link("deutsch", adele);
+        HttpResponse<String> page = connecting.web().send(java.net.http.HttpRequest.newBuilder(
+                stack.appBaseUrl().resolve("api/connect?request=" + java.net.URLEncoder.encode(link, java.nio.charset.StandardCharsets.UTF_8)))
+                .header("Accept-Language", "de-DE,de;q=0.9,en-US;q=0.8,en;q=0.7").GET());
+
+        assertEquals(200, page.statusCode(), page.body());
+        assertTrue(page.body().startsWith("<!DOCTYPE html>\n<html lang=\"de\">"), page.body());
+        assertEquals("de", page.headers().firstValue("Content-Language").orElseThrow());
+        assertTrue(page.body().contains("<title>Microsoft 365-Postfach verbinden</title>"), page.body());
+        assertTrue(page.body().contains("Nur E-Mails zwischen Ihnen und Ihren Interessenten werden synchronisiert"), page.body());
+        assertTrue(page.body().contains("<span>Mit Microsoft anmelden</span>"), page.body());
+
+        HttpResponse<String> refused = connecting.web().send(java.net.http.HttpRequest.newBuilder(
+                stack.appBaseUrl().resolve("api/connect/start")).header("Accept-Language", "fr;q=1, de;q=0.5, en;q=0.2").GET());
+        assertTrue(refused.body().contains("Beginnen Sie die Verbindung in Ihrem CRM"), "French is not shipped, German is next: "
+                + refused.body());
+    }
+
+    private String backToCrm(String userId) {
+        return "href=\"" + Html(stack.crm().returnUrl(account, userId).toString()) + "\">Back to the CRM</a>";
     }
 
     @Test
@@ -247,7 +313,7 @@ class ConnectFlowIT {
             assertEquals(400, web.get(forged).statusCode(), "a confirmation needs a state we issued");
 
             HttpResponse<String> back = connecting.connect(link("pradeep", pradeep), "ONE_WAY", pradeep, "accept");
-            assertEquals(302, back.statusCode(), back.body());
+            assertEquals(200, back.statusCode(), back.body());
             assertTrue(connections.find(account, "pradeep").isPresent());
         } finally {
             stack.sandbox().identity().revokeAdminConsent(SandboxDirectory.NORTHWIND_TENANT_ID, stack.sandbox().app().clientId());
@@ -258,7 +324,7 @@ class ConnectFlowIT {
     void aRestrictedAccountConnectsWithReadOnlyScopesAndNoAliases() {
         assertEquals(200, api.setProfile(account, "RESTRICTED").statusCode());
 
-        assertEquals(302, connecting.connect(link("u8", adele), "ONE_WAY", adele, "accept").statusCode());
+        assertEquals(200, connecting.connect(link("u8", adele), "ONE_WAY", adele, "accept").statusCode());
 
         MailboxConnection connection = connections.find(account, "u8").orElseThrow().value();
         assertEquals(Profile.RESTRICTED, connection.profile());
@@ -318,7 +384,7 @@ class ConnectFlowIT {
         assertEquals(403, fromElsewhere.statusCode(), fromElsewhere.body());
         assertTrue(fromElsewhere.body().contains("came from another website"), fromElsewhere.body());
         assertTrue(fromElsewhere.headers().firstValue("Set-Cookie").isEmpty());
-        assertEquals(302, connecting.connect(link, "ONE_WAY", adele, "accept").statusCode(), "the person can still go on");
+        assertEquals(200, connecting.connect(link, "ONE_WAY", adele, "accept").statusCode(), "the person can still go on");
     }
 
     @Test
@@ -340,7 +406,7 @@ class ConnectFlowIT {
         assertEquals("select_account", Web.query(again).get("prompt"));
         HttpResponse<String> back = connecting.signInAtMicrosoft(again, alex, "accept");
 
-        assertEquals(302, back.statusCode(), back.body());
+        assertEquals(200, back.statusCode(), back.body());
         assertEquals("alex.wilber@contoso.example", connections.find(account, "alex-crm").orElseThrow().value().mailboxAddress());
     }
 
@@ -351,7 +417,7 @@ class ConnectFlowIT {
 
         HttpResponse<String> back = connecting.connect(link("shared-desk", alex), "ONE_WAY", adele, "accept");
 
-        assertEquals(302, back.statusCode(), back.body());
+        assertEquals(200, back.statusCode(), back.body());
         assertEquals("adele.vance@contoso.example", connections.find(account, "shared-desk").orElseThrow().value().mailboxAddress());
         assertTrue(new io.mailbridge.mailbox.AuditLog(stack.storage()).of(account, 10).stream()
                 .anyMatch(e -> e.action().equals("other_mailboxes_allowed") && e.detail().equals("true")), "support's switch is audited");

@@ -51,7 +51,7 @@ class InboundChaosIT {
             String userId = mailbox.userPrincipalName().substring(0, mailbox.userPrincipalName().indexOf('@'));
             userOf.put(mailbox.id(), userId);
             String link = connecting.link(account, userId, mailbox, List.of("Connect to mailbox"), "US");
-            assertEquals(302, connecting.connect(link, "TWO_WAY", mailbox, "accept").statusCode());
+            assertEquals(200, connecting.connect(link, "TWO_WAY", mailbox, "accept").statusCode());
         }
         List<String> prospects = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

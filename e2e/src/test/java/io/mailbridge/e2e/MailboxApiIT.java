@@ -41,7 +41,7 @@ class MailboxApiIT {
 
     private void connect(String userId, SandboxUser mailbox, String mode) {
         String link = connecting.link(account, userId, mailbox, List.of("Connect to mailbox"), "US");
-        assertEquals(302, connecting.connect(link, mode, mailbox, "accept").statusCode());
+        assertEquals(200, connecting.connect(link, mode, mailbox, "accept").statusCode());
     }
 
     private long subscriptionsAtGraph(SandboxUser user) {

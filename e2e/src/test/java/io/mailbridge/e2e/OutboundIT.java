@@ -39,7 +39,7 @@ class OutboundIT {
 
     private void connect(String userId, SandboxUser mailbox) {
         String link = connecting.link(account, userId, mailbox, List.of("Connect to mailbox"), "US");
-        assertEquals(302, connecting.connect(link, "ONE_WAY", mailbox, "accept").statusCode());
+        assertEquals(200, connecting.connect(link, "ONE_WAY", mailbox, "accept").statusCode());
     }
 
     private HttpResponse<String> send(String userId, String key, String from, String subject) {

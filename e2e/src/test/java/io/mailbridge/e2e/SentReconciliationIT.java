@@ -57,7 +57,7 @@ class SentReconciliationIT {
 
     private void connect(String userId, SandboxUser mailbox) {
         String link = connecting.link(account, userId, mailbox, List.of("Connect to mailbox"), "US");
-        assertEquals(302, connecting.connect(link, "TWO_WAY", mailbox, "accept").statusCode());
+        assertEquals(200, connecting.connect(link, "TWO_WAY", mailbox, "accept").statusCode());
         connected.add(userId);
     }
 

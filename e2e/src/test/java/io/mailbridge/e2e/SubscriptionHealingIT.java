@@ -60,7 +60,7 @@ class SubscriptionHealingIT {
         nestor = stack.sandbox().user("nestor.wilke@contoso.example");
         Connecting connecting = new Connecting(stack);
         String link = connecting.link(account, "nestor", nestor, List.of("Connect to mailbox"), "US");
-        assertEquals(302, connecting.connect(link, "TWO_WAY", nestor, "accept").statusCode());
+        assertEquals(200, connecting.connect(link, "TWO_WAY", nestor, "accept").statusCode());
         connected.add(new String[] {account, "nestor"});
     }
 
@@ -130,7 +130,7 @@ class SubscriptionHealingIT {
         // Another CRM account on the same mailbox: its subscriptions are its own, and owned, so never orphans.
         String otherAccount = UniqueNames.next("heal-other");
         Connecting connecting = new Connecting(stack);
-        assertEquals(302, connecting.connect(connecting.link(otherAccount, "nestor", nestor, List.of("Connect to mailbox"), "US"),
+        assertEquals(200, connecting.connect(connecting.link(otherAccount, "nestor", nestor, List.of("Connect to mailbox"), "US"),
                 "TWO_WAY", nestor, "accept").statusCode());
         connected.add(new String[] {otherAccount, "nestor"});
         List<String> others = stored.of(otherAccount, "nestor").stream().map(MailSubscription::id).sorted().toList();
@@ -169,7 +169,7 @@ class SubscriptionHealingIT {
         stack.sandbox().exchange().subscriptions().delete(lost.id());
 
         Connecting connecting = new Connecting(stack);
-        assertEquals(302, connecting.connect(connecting.link(account, "nestor", nestor, List.of("Connect to mailbox"), "US"),
+        assertEquals(200, connecting.connect(connecting.link(account, "nestor", nestor, List.of("Connect to mailbox"), "US"),
                 "TWO_WAY", nestor, "accept").statusCode());
 
         MailSubscription inbox = storedOn("inbox");
@@ -185,7 +185,7 @@ class SubscriptionHealingIT {
         String deadAccount = UniqueNames.next("0dead");
         SandboxUser lynne = stack.sandbox().user("lynne.robbins@fabrikam.example");
         Connecting connecting = new Connecting(stack);
-        assertEquals(302, connecting.connect(connecting.link(deadAccount, "lynne", lynne, List.of("Connect to mailbox"), "US"),
+        assertEquals(200, connecting.connect(connecting.link(deadAccount, "lynne", lynne, List.of("Connect to mailbox"), "US"),
                 "TWO_WAY", lynne, "accept").statusCode());
         connected.add(new String[] {deadAccount, "lynne"});
         stack.sandbox().identity().revokeRefreshTokens(lynne.id());

@@ -72,7 +72,11 @@ public enum AppSetting {
     SMTP_ENVELOPE_SENDER("MAILBRIDGE_SMTP_ENVELOPE_SENDER",
             "envelope sender (MAIL FROM, where bounces go) of mail sent through the custom SMTP relay"),
     SMTP_EXTRA_CA_CERTIFICATES("MAILBRIDGE_SMTP_EXTRA_CA_CERTIFICATES",
-            "optional path to a PEM file of extra CAs trusted for the SMTP relay's certificate (the local sandbox's); empty in Azure");
+            "optional path to a PEM file of extra CAs trusted for the SMTP relay's certificate (the local sandbox's); empty in Azure"),
+    BRAND_NAME("MAILBRIDGE_BRAND_NAME",
+            "optional product name shown at the top of the connect pages (the CRM's own name, for example); Mailbridge when empty"),
+    BRAND_LOGO_URL("MAILBRIDGE_BRAND_LOGO_URL",
+            "optional https URL of a logo shown beside the product name on the connect pages; none when empty");
 
     private final String key;
     private final String purpose;

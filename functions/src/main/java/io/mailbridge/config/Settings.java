@@ -15,7 +15,12 @@ import java.util.function.Function;
  * settings to a function app, and how the local host hands over local.settings.json).
  */
 public record Settings(StorageSettings storage, Stamp stamp, Crm crm, Microsoft microsoft, TokenKeys tokenKeys, Schedules schedules,
-        Bcc bcc, SendingLimits sendingLimits, Smtp smtp) {
+        Bcc bcc, SendingLimits sendingLimits, Smtp smtp, Brand brand) {
+
+    /** How the connect pages name the product: a CRM shows its own name and logo. The logo is https only, allowed by the pages' CSP. */
+    public record Brand(String name, Optional<URI> logoUrl) {
+        public static final String DEFAULT_NAME = "Mailbridge";
+    }
 
     /** What is particular to this regional deployment. */
     public record Stamp(Region region, URI publicBaseUrl, boolean restrictedProfileAllowed, String bccDomain) {}
@@ -147,9 +152,27 @@ public record Settings(StorageSettings storage, Stamp stamp, Crm crm, Microsoft 
             reader.problem(AppSetting.RESTRICTED_PROFILE_ALLOWED.key() + " is true, but the RESTRICTED profile is not offered in the "
                     + stamp.region() + " stamp: expected false");
         }
+        Brand brand = new Brand(
+                reader.optional(AppSetting.BRAND_NAME, "a name of at most 60 characters", Settings::brandName).orElse(Brand.DEFAULT_NAME),
+                reader.optional(AppSetting.BRAND_LOGO_URL, "an absolute https URL", Settings::httpsUri));
         reader.failIfInvalid();
         return new Settings(storage, stamp, crm, microsoft, tokenKeys, schedules, new Bcc(bccGatewaySecret, maxMailBytes), sendingLimits,
-                smtp);
+                smtp, brand);
+    }
+
+    private static String brandName(String value) {
+        if (value.length() > 60) {
+            throw new IllegalArgumentException("too long");
+        }
+        return value;
+    }
+
+    private static URI httpsUri(String value) {
+        URI uri = SettingsReader.httpUri(value);
+        if (!"https".equals(uri.getScheme())) {
+            throw new IllegalArgumentException("not https");
+        }
+        return uri;
     }
 
     private static Function<String, Integer> wholeNumber(int min, int max) {

@@ -11,15 +11,17 @@ import java.util.Optional;
 /** /api/connect/adminconsent: where Microsoft sends an administrator back after the admin consent link. */
 public final class AdminConsentFunction {
     private final AdminConsent adminConsent;
+    private final ConnectPages pages;
 
-    public AdminConsentFunction(AdminConsent adminConsent) {
+    public AdminConsentFunction(AdminConsent adminConsent, ConnectPages pages) {
         this.adminConsent = adminConsent;
+        this.pages = pages;
     }
 
     @FunctionName("connectAdminConsent")
     public HttpResponseMessage run(
             @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = AdminConsent.ROUTE) HttpRequestMessage<Optional<String>> request) {
-        return ConnectPages.adminConsent(request, adminConsent.receive(request.getQueryParameters()));
+        return pages.adminConsent(request, adminConsent.receive(request.getQueryParameters()));
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Ties a sign-in to the browser that started it (RFC 9700 §4.7): Proceed sets a random cookie, the
+ * Ties a sign-in to the browser that started it (RFC 9700 §4.7): the start sets a random cookie, the
  * sign-in state keeps only its hash, and the callback refuses a state that comes back without it.
  * So a Microsoft sign-in URL opened in someone else's browser cannot finish there (login CSRF).
  *

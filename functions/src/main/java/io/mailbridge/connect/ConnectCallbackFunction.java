@@ -16,9 +16,11 @@ import java.util.Optional;
  */
 public final class ConnectCallbackFunction {
     private final ConnectService connect;
+    private final ConnectPages pages;
 
-    public ConnectCallbackFunction(ConnectService connect) {
+    public ConnectCallbackFunction(ConnectService connect, ConnectPages pages) {
         this.connect = connect;
+        this.pages = pages;
     }
 
     @FunctionName("connectCallback")
@@ -30,17 +32,17 @@ public final class ConnectCallbackFunction {
         ConnectService.Finished finished = connect.finish(answer.get("state"), answer.get("code"), answer.get("error"),
                 request.getHeaders());
         if (finished instanceof ConnectService.Finished.Connected connected) {
-            return ConnectPages.redirect(request, connected.returnUrl());
+            return pages.connected(request, connected);
         }
         if (finished instanceof ConnectService.Finished.Failed failed) {
-            return ConnectPages.notConnected(request, failed.explanation(), failed.returnUrl());
+            return pages.notConnected(request, failed.explanation(), failed.returnUrl());
         }
         if (finished instanceof ConnectService.Finished.NeedsAdminApproval approval) {
-            return ConnectPages.needsAdminApproval(request, approval);
+            return pages.needsAdminApproval(request, approval);
         }
         if (finished instanceof ConnectService.Finished.WrongMailbox wrong) {
-            return ConnectPages.wrongMailbox(request, wrong);
+            return pages.wrongMailbox(request, wrong);
         }
-        return ConnectPages.refusal(request, ((ConnectService.Finished.Refused) finished).refusal());
+        return pages.refusal(request, ((ConnectService.Finished.Refused) finished).refusal());
     }
 }

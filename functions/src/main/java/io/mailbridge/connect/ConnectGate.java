@@ -29,8 +29,9 @@ public final class ConnectGate {
 
     public Admission admit(String link) {
         ConnectLinks.Verified verified = links.verify(link);
-        if (verified instanceof ConnectLinks.Verified.Expired) {
-            return new Admission.Refused(Refusal.expiredLink());
+        if (verified instanceof ConnectLinks.Verified.Expired expired) {
+            return new Admission.Refused(expired.returnUrl().filter(returnUrls::isAllowed)
+                    .map(Refusal.expiredLink()::backTo).orElse(Refusal.expiredLink()));
         }
         if (!(verified instanceof ConnectLinks.Verified.Valid valid)) {
             return new Admission.Refused(Refusal.invalidLink());

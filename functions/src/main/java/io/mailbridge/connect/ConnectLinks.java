@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -43,7 +44,8 @@ public final class ConnectLinks {
 
         record Invalid(String reason) implements Verified {}
 
-        record Expired() implements Verified {}
+        /** Signed by the CRM but too old; its return address, if it names one, is still the CRM's own word. */
+        record Expired(Optional<URI> returnUrl) implements Verified {}
     }
 
     public Verified verify(String link) {
@@ -82,13 +84,13 @@ public final class ConnectLinks {
         if (issuedAt.isAfter(now.plus(CLOCK_SKEW))) {
             return new Verified.Invalid("the request was issued in the future");
         }
+        String returnUrl = text(claims, "return_url");
         if (!now.isBefore(expiresAt.plus(CLOCK_SKEW))) {
-            return new Verified.Expired();
+            return new Verified.Expired(Optional.ofNullable(returnUrl).flatMap(ConnectLinks::uri));
         }
         String account = text(claims, "account_id");
         String user = text(claims, "sub");
         String email = text(claims, "email");
-        String returnUrl = text(claims, "return_url");
         String region = text(claims, "region");
         String linkId = text(claims, "jti");
         if (account == null || user == null || email == null || returnUrl == null || region == null || linkId == null
@@ -107,6 +109,14 @@ public final class ConnectLinks {
             return new Verified.Invalid("the request names an unknown region");
         }
         return new Verified.Valid(new ConnectRequest(linkId, account, user, email, roles, URI.create(returnUrl), homeRegion, expiresAt));
+    }
+
+    private static Optional<URI> uri(String text) {
+        try {
+            return Optional.of(URI.create(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static String text(JsonNode claims, String name) {

@@ -11,9 +11,11 @@ import java.util.Optional;
 /** GET /api/connect?request=&lt;signed link&gt;: where the CRM sends a user to connect a mailbox. */
 public final class ConnectPageFunction {
     private final ConnectService connect;
+    private final ConnectPages pages;
 
-    public ConnectPageFunction(ConnectService connect) {
+    public ConnectPageFunction(ConnectService connect, ConnectPages pages) {
         this.connect = connect;
+        this.pages = pages;
     }
 
     @FunctionName("connectPage")
@@ -23,8 +25,8 @@ public final class ConnectPageFunction {
         String link = request.getQueryParameters().get("request");
         ConnectGate.Admission admission = connect.open(link);
         if (admission instanceof ConnectGate.Admission.Admitted admitted) {
-            return ConnectPages.choice(request, admitted.request(), admitted.profile(), link);
+            return pages.choice(request, admitted.request(), admitted.profile(), link, connect.connectionOf(admitted.request()));
         }
-        return ConnectPages.refusal(request, ((ConnectGate.Admission.Refused) admission).refusal());
+        return pages.refusal(request, ((ConnectGate.Admission.Refused) admission).refusal());
     }
 }

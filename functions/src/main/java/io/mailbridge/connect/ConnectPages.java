@@ -5,38 +5,74 @@ import static io.mailbridge.http.Html.escape;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatus;
+import io.mailbridge.config.Settings;
 import io.mailbridge.http.Html;
+import io.mailbridge.mailbox.ConnectionState;
+import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.Profile;
+import io.mailbridge.mailbox.SyncMode;
 import java.net.URI;
+import java.util.List;
+import java.util.Optional;
 
-/** The pages a person sees while connecting a mailbox; they work without JavaScript. */
+/**
+ * The pages a person sees while connecting a mailbox, under the product's brand and in the language the
+ * browser asks for (see {@link PageTexts}); they work without JavaScript. Pages that explain a problem
+ * stay until the person acts, and every page that knows the CRM's return address links back to it.
+ */
 public final class ConnectPages {
-    private ConnectPages() {}
+    /**
+     * Microsoft's "Sign in with Microsoft" button, light theme, as the identity platform's branding guidelines
+     * describe: the four-square logo inline (no fetch), Segoe UI 15px, white with a #8C8C8C border and #5E5E5E text.
+     */
+    private static final String MICROSOFT_LOGO = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"21\" height=\"21\""
+            + " viewBox=\"0 0 21 21\" aria-hidden=\"true\" focusable=\"false\"><rect x=\"1\" y=\"1\" width=\"9\" height=\"9\" fill=\"#f25022\"/>"
+            + "<rect x=\"11\" y=\"1\" width=\"9\" height=\"9\" fill=\"#7fba00\"/><rect x=\"1\" y=\"11\" width=\"9\" height=\"9\""
+            + " fill=\"#00a4ef\"/><rect x=\"11\" y=\"11\" width=\"9\" height=\"9\" fill=\"#ffb900\"/></svg>";
+    private static final String SIGN_IN_STYLE = "button.ms-sign-in{display:inline-flex;align-items:center;gap:12px;height:41px;"
+            + "padding:0 12px;background:#fff;border:1px solid #8c8c8c;border-radius:0;color:#5e5e5e;"
+            + "font-family:\"Segoe UI\",system-ui,sans-serif;font-size:15px;font-weight:600}";
 
-    /** The choice between 2-way and 1-way sync, and Proceed. */
-    public static HttpResponseMessage choice(HttpRequestMessage<?> request, ConnectRequest connect, Profile profile, String link) {
-        String permissions = profile == Profile.FULL ? "read, organise and send mail for you" : "read your mail";
-        String body = "<p>You are connecting the Microsoft 365 mailbox of <strong>" + escape(connect.userEmail())
-                + "</strong> to the CRM.</p>"
+    private final Settings.Brand brand;
+
+    public ConnectPages(Settings.Brand brand) {
+        this.brand = brand;
+    }
+
+    /**
+     * The choice between 2-way and 1-way sync, then Microsoft's sign-in. For a user already connected it says
+     * so first: signing in again reconnects, with the mode chosen here.
+     */
+    public HttpResponseMessage choice(HttpRequestMessage<?> request, ConnectRequest connect, Profile profile, String link,
+            Optional<MailboxConnection> existing) {
+        PageTexts t = PageTexts.of(request.getHeaders());
+        boolean twoWay = existing.map(c -> c.mode() == SyncMode.TWO_WAY).orElse(true);
+        String body = existing.map(connection -> alreadyConnected(t, connection)).orElse("")
+                + "<p>" + t.html("choice.intro", "<strong>" + escape(connect.userEmail()) + "</strong>") + "</p>"
                 + "<form method=\"post\" action=\"connect/start\">"
                 + "<input type=\"hidden\" name=\"request\" value=\"" + escape(link) + "\">"
-                + "<fieldset><legend>How should your mail sync?</legend>"
-                + choice("TWO_WAY", "two-way", "2-way sync (recommended)", true,
-                        "Mail between you and your prospects syncs both ways: what they send you and what you send them reaches the CRM,"
-                                + " and mail sent from the CRM appears in your mailbox. Other mail stays private.")
-                + choice("ONE_WAY", "one-way", "1-way sync", false,
-                        "Incoming mail is not synced automatically. To add a mail to the CRM, BCC or forward it to your personal"
-                                + " CRM BCC address, shown in your CRM profile once you are connected.")
+                + "<fieldset><legend>" + t.html("choice.legend") + "</legend>"
+                + choice("TWO_WAY", "two-way", t.text("choice.twoWay.label"), twoWay, t.text("choice.twoWay.hint"))
+                + choice("ONE_WAY", "one-way", t.text("choice.oneWay.label"), !twoWay, t.text("choice.oneWay.hint"))
                 + "</fieldset>"
-                + "<p>Next, Microsoft will ask you to sign in and to allow the CRM to " + permissions + ".</p>"
-                + "<p class=\"hint\" id=\"admin-approval-hint\">If Microsoft says <strong>Need admin approval</strong>, your organization lets"
-                + " only its administrators approve apps. Choose <em>Return to the application without granting consent</em>: we will"
-                + " give you a link to send to your administrator.</p>"
-                + "<button type=\"submit\">Proceed</button></form>";
+                + "<p>" + t.html("choice.next." + profile.name()) + "</p>"
+                + "<p class=\"hint\" id=\"admin-approval-hint\">" + t.html("choice.adminHint",
+                        "<strong>" + t.html("microsoft.needAdminApproval") + "</strong>", "<em>" + t.html("microsoft.returnWithoutConsent") + "</em>")
+                + "</p>"
+                + "<button type=\"submit\" class=\"ms-sign-in\">" + MICROSOFT_LOGO + "<span>" + t.html("page.signIn") + "</span></button>"
+                + "</form>" + backToCrm(t, connect.returnUrl());
         // Pages default to no-referrer, under which Chromium posts forms with "Origin: null"; this page's
         // own form must say where it comes from, and the link in its URL must still go nowhere else.
-        return Html.page(request, HttpStatus.OK, "Connect your Microsoft 365 mailbox", body,
-                "<meta name=\"referrer\" content=\"same-origin\">");
+        return page(request, t, HttpStatus.OK, t.text("choice.title"), body,
+                "<meta name=\"referrer\" content=\"same-origin\"><style>" + SIGN_IN_STYLE + "</style>", "");
+    }
+
+    private static String alreadyConnected(PageTexts t, MailboxConnection connection) {
+        // A connection that stopped syncing (NEEDS_REAUTH, FAILED) is there but not working: say so.
+        String key = connection.state() == ConnectionState.ACTIVE ? "choice.alreadyConnected" : "choice.connectedButStopped";
+        return "<div class=\"notice\" id=\"already-connected\" role=\"status\"><p>" + t.html(key,
+                "<strong>" + escape(connection.mailboxAddress()) + "</strong>", escape(t.text("mode." + connection.mode().name())))
+                + "</p><p>" + t.html("choice.alreadyConnected.next") + "</p></div>";
     }
 
     private static String choice(String value, String id, String label, boolean checked, String hint) {
@@ -45,66 +81,87 @@ public final class ConnectPages {
                 + "</label><p class=\"hint\" id=\"hint-" + id + "\">" + escape(hint) + "</p></div>";
     }
 
+    /**
+     * Connected: the mailbox, the mode, the addresses found and, for 1-way, the BCC address to copy with how to use it.
+     * It stays, with the way back to the CRM: for 1-way the person needs the address before leaving.
+     */
+    public HttpResponseMessage connected(HttpRequestMessage<?> request, ConnectService.Finished.Connected connected) {
+        PageTexts t = PageTexts.of(request.getHeaders());
+        MailboxConnection connection = connected.connection();
+        List<String> aliases = connection.aliases().stream().filter(a -> !a.equalsIgnoreCase(connection.mailboxAddress())).toList();
+        boolean oneWay = connection.mode() == SyncMode.ONE_WAY;
+        String body = "<p>" + t.html("connected.intro") + "</p><dl>"
+                + "<dt>" + t.html("connected.mailbox") + "</dt><dd id=\"connected-mailbox\">" + escape(connection.mailboxAddress()) + "</dd>"
+                + "<dt>" + t.html("connected.mode") + "</dt><dd id=\"connected-mode\">" + t.html("mode." + connection.mode().name()) + "</dd>"
+                + "<dt>" + t.html("connected.aliases") + "</dt><dd id=\"connected-aliases\">"
+                + (aliases.isEmpty() ? t.html("connected.aliases.none") : escape(String.join(", ", aliases))) + "</dd></dl>"
+                + (oneWay ? bccInstructions(t, connection.bccAddress()) : "<p>" + t.html("connected.twoWay") + "</p>")
+                + backToCrm(t, connected.returnUrl());
+        return page(request, t, HttpStatus.OK, t.text("connected.title"), body, "",
+                oneWay ? copyScript("bcc-address", "copy-bcc", "bcc-copy-status", t.text("connected.bcc.copied")) : "");
+    }
+
+    private static String bccInstructions(PageTexts t, String bccAddress) {
+        return "<p><label for=\"bcc-address\">" + t.html("connected.bcc.label") + "</label><br>"
+                + "<input id=\"bcc-address\" type=\"text\" readonly size=\"40\" value=\"" + escape(bccAddress) + "\"> "
+                + "<button type=\"button\" id=\"copy-bcc\" hidden>" + t.html("connected.bcc.copy") + "</button>"
+                + " <span id=\"bcc-copy-status\" role=\"status\"></span></p>"
+                + "<p id=\"bcc-how-to\">" + t.html("connected.bcc.send") + "<br>" + t.html("connected.bcc.forward") + "</p>";
+    }
+
     /** Why the user cannot go on; nothing was stored. */
-    public static HttpResponseMessage refusal(HttpRequestMessage<?> request, Refusal refusal) {
-        String wayBack = refusal.wayBack().map(ConnectPages::backToCrm).orElse("");
-        return Html.page(request, HttpStatus.valueOf(refusal.status()), refusal.title(), explanation(refusal) + wayBack);
+    public HttpResponseMessage refusal(HttpRequestMessage<?> request, Refusal refusal) {
+        PageTexts t = PageTexts.of(request.getHeaders());
+        String wayBack = refusal.wayBack().map(url -> backToCrm(t, url)).orElse("");
+        return page(request, t, HttpStatus.valueOf(refusal.status()), refusal.title(t), explanation(t, refusal) + wayBack, "", "");
     }
 
     /** The person signed in with a mailbox that is not their CRM user's: name both, offer another sign-in. Stays until they act. */
-    public static HttpResponseMessage wrongMailbox(HttpRequestMessage<?> request, ConnectService.Finished.WrongMailbox wrong) {
-        String body = "<div class=\"problem\" role=\"alert\"><p>You signed in to Microsoft as <strong id=\"signed-in-address\">"
-                + escape(wrong.signedInAddress()) + "</strong>, but your CRM user is <strong id=\"crm-address\">"
-                + escape(wrong.crmEmail()) + "</strong>.</p></div>"
-                + "<p>Only your own mailbox can be connected to your CRM user, so nothing was connected and no access was kept."
-                + " Sign in again and choose the Microsoft account of " + escape(wrong.crmEmail()) + ".</p>"
-                + "<p><a class=\"button\" id=\"sign-in-again\" href=\"" + escape(wrong.retryUrl().toString())
-                + "\">Sign in with a different account</a></p>" + backToCrm(wrong.returnUrl());
-        return Html.page(request, HttpStatus.FORBIDDEN, "This is not your CRM user's mailbox", body);
+    public HttpResponseMessage wrongMailbox(HttpRequestMessage<?> request, ConnectService.Finished.WrongMailbox wrong) {
+        PageTexts t = PageTexts.of(request.getHeaders());
+        String body = "<div class=\"problem\" role=\"alert\"><p>" + t.html("wrongMailbox.signedIn",
+                "<strong id=\"signed-in-address\">" + escape(wrong.signedInAddress()) + "</strong>",
+                "<strong id=\"crm-address\">" + escape(wrong.crmEmail()) + "</strong>") + "</p></div>"
+                + "<p>" + t.html("wrongMailbox.advice", escape(wrong.crmEmail())) + "</p>"
+                + "<p><a class=\"button\" id=\"sign-in-again\" href=\"" + escape(wrong.retryUrl().toString()) + "\">"
+                + t.html("wrongMailbox.again") + "</a></p>" + backToCrm(t, wrong.returnUrl());
+        return page(request, t, HttpStatus.FORBIDDEN, t.text("wrongMailbox.title"), body, "", "");
     }
 
     /**
      * The sign-in ended without a connection: explain, with a way back to the CRM carrying the error code.
      * The page stays until the person acts: the advice (ask an administrator, assign a licence) is what they need.
      */
-    public static HttpResponseMessage notConnected(HttpRequestMessage<?> request, Refusal refusal, URI returnUrl) {
-        return Html.page(request, HttpStatus.valueOf(refusal.status()), refusal.title(), explanation(refusal) + backToCrm(returnUrl));
+    public HttpResponseMessage notConnected(HttpRequestMessage<?> request, Refusal refusal, URI returnUrl) {
+        return refusal(request, refusal.backTo(returnUrl));
     }
 
     /**
      * The sign-in stopped, most likely at Microsoft's "Need admin approval": what to do, and the admin
      * consent link ready to send, selectable without JavaScript and with a copy button where it runs.
      */
-    public static HttpResponseMessage needsAdminApproval(HttpRequestMessage<?> request, ConnectService.Finished.NeedsAdminApproval approval) {
-        String link = escape(approval.adminConsentUrl().toString());
-        String body = "<div class=\"problem\" role=\"alert\"><p>The sign-in with Microsoft ended before this app was allowed to read"
-                + " your mail.</p></div>"
-                + "<p>If Microsoft showed you <strong>Need admin approval</strong>, your organization lets only its administrators approve"
-                + " apps. Send this link to an administrator of your Microsoft 365 organization (for example your IT department). When"
-                + " they open it and accept, this app is approved for your organization and you can connect.</p>"
-                + "<p><label for=\"admin-consent-link\">Link for your administrator</label><br>"
-                + "<input id=\"admin-consent-link\" type=\"text\" readonly size=\"60\" value=\"" + link + "\"> "
-                + "<button type=\"button\" id=\"copy-link\" hidden>Copy link</button> <span id=\"copy-status\" role=\"status\"></span></p>"
-                + "<p>Once your administrator has approved, choose Connect email in your CRM again. If you cancelled the sign-in yourself,"
-                + " nothing was connected and you can connect again at any time.</p>"
-                + backToCrm(approval.returnUrl());
-        return Html.page(request, HttpStatus.OK, "Your mailbox was not connected", body, "", COPY_SCRIPT);
+    public HttpResponseMessage needsAdminApproval(HttpRequestMessage<?> request, ConnectService.Finished.NeedsAdminApproval approval) {
+        PageTexts t = PageTexts.of(request.getHeaders());
+        String body = "<div class=\"problem\" role=\"alert\"><p>" + t.html("approval.problem") + "</p></div>"
+                + "<p>" + t.html("approval.explain", "<strong>" + t.html("microsoft.needAdminApproval") + "</strong>") + "</p>"
+                + "<p><label for=\"admin-consent-link\">" + t.html("approval.label") + "</label><br>"
+                + "<input id=\"admin-consent-link\" type=\"text\" readonly size=\"60\" value=\"" + escape(approval.adminConsentUrl().toString())
+                + "\"> <button type=\"button\" id=\"copy-link\" hidden>" + t.html("approval.copy") + "</button>"
+                + " <span id=\"copy-status\" role=\"status\"></span></p>"
+                + "<p>" + t.html("approval.after") + "</p>"
+                + backToCrm(t, approval.returnUrl());
+        return page(request, t, HttpStatus.OK, t.text("approval.title"), body, "",
+                copyScript("admin-consent-link", "copy-link", "copy-status", t.text("approval.copied")));
     }
 
-    private static final String COPY_SCRIPT = "(function(){var b=document.getElementById('copy-link'),f=document.getElementById('admin-consent-link'),"
-            + "s=document.getElementById('copy-status');b.hidden=false;b.addEventListener('click',function(){f.select();"
-            + "var done=function(){s.textContent='Link copied.';};if(navigator.clipboard){navigator.clipboard.writeText(f.value).then(done,"
-            + "function(){document.execCommand('copy');done();});}else{document.execCommand('copy');done();}});})();";
-
     /** The administrator's return from Microsoft's admin consent. */
-    public static HttpResponseMessage adminConsent(HttpRequestMessage<?> request, AdminConsent.Outcome outcome) {
+    public HttpResponseMessage adminConsent(HttpRequestMessage<?> request, AdminConsent.Outcome outcome) {
         if (outcome instanceof AdminConsent.Outcome.Granted granted) {
-            String who = granted.userEmail() == null ? "The person who sent you the link" : escape(granted.userEmail());
-            String body = "<p id=\"admin-consent-granted\">You approved this app for your organization (tenant <code>"
-                    + escape(granted.tenantId()) + "</code>). Nobody else in your organization will be asked to approve it.</p>"
-                    + "<p><strong>" + who + "</strong> can now connect their mailbox: tell them to choose Connect email in the CRM again."
-                    + " You can close this page.</p>";
-            return Html.page(request, HttpStatus.OK, "Thank you: the app is approved", body);
+            PageTexts t = PageTexts.of(request.getHeaders());
+            String who = granted.userEmail() == null ? t.html("adminConsent.someone") : escape(granted.userEmail());
+            String body = "<p id=\"admin-consent-granted\">" + t.html("adminConsent.approved", "<code>" + escape(granted.tenantId()) + "</code>")
+                    + "</p><p>" + t.html("adminConsent.tell", "<strong>" + who + "</strong>") + "</p>";
+            return page(request, t, HttpStatus.OK, t.text("adminConsent.title"), body, "", "");
         }
         if (outcome instanceof AdminConsent.Outcome.NotGranted notGranted) {
             return refusal(request, Refusal.adminConsentNotGranted(notGranted.description()));
@@ -112,27 +169,35 @@ public final class ConnectPages {
         return refusal(request, Refusal.unknownAdminConsent());
     }
 
-    public static HttpResponseMessage redirect(HttpRequestMessage<?> request, URI target) {
-        return redirectBuilder(request, target).build();
-    }
-
     /** To Microsoft's sign-in, setting the cookie the callback will ask for. */
-    public static HttpResponseMessage redirect(HttpRequestMessage<?> request, URI target, String setCookie) {
-        return redirectBuilder(request, target).header("Set-Cookie", setCookie).build();
-    }
-
-    private static HttpResponseMessage.Builder redirectBuilder(HttpRequestMessage<?> request, URI target) {
+    public HttpResponseMessage redirect(HttpRequestMessage<?> request, URI target, String setCookie) {
         return request.createResponseBuilder(HttpStatus.FOUND)
                 .header("Location", target.toString())
+                .header("Set-Cookie", setCookie)
                 .header("Cache-Control", "no-store")
-                .header("Referrer-Policy", "no-referrer");
+                .header("Referrer-Policy", "no-referrer")
+                .build();
     }
 
-    private static String backToCrm(URI returnUrl) {
-        return "<p><a class=\"button\" href=\"" + escape(returnUrl.toString()) + "\">Back to the CRM</a></p>";
+    private HttpResponseMessage page(HttpRequestMessage<?> request, PageTexts t, HttpStatus status, String title, String body,
+            String extraHead, String script) {
+        return Html.page(request, status, t.locale(), brand, title, body, extraHead, script);
     }
 
-    private static String explanation(Refusal refusal) {
-        return "<div class=\"problem\" role=\"alert\"><p>" + escape(refusal.message()) + "</p></div><p>" + escape(refusal.advice()) + "</p>";
+    /** Shows the hidden copy button and copies the read-only field's value; the page works without it. */
+    private static String copyScript(String fieldId, String buttonId, String statusId, String copied) {
+        String message = copied.replace("\\", "\\\\").replace("'", "\\'").replace("<", "\\x3c");
+        return "(function(){var b=document.getElementById('" + buttonId + "'),f=document.getElementById('" + fieldId + "'),"
+                + "s=document.getElementById('" + statusId + "');b.hidden=false;b.addEventListener('click',function(){f.select();"
+                + "var done=function(){s.textContent='" + message + "';};if(navigator.clipboard){navigator.clipboard.writeText(f.value).then(done,"
+                + "function(){document.execCommand('copy');done();});}else{document.execCommand('copy');done();}});})();";
+    }
+
+    private static String backToCrm(PageTexts t, URI returnUrl) {
+        return "<p><a class=\"button\" href=\"" + escape(returnUrl.toString()) + "\">" + t.html("page.back") + "</a></p>";
+    }
+
+    private static String explanation(PageTexts t, Refusal refusal) {
+        return "<div class=\"problem\" role=\"alert\"><p>" + escape(refusal.message(t)) + "</p></div><p>" + escape(refusal.advice(t)) + "</p>";
     }
 }

@@ -13,6 +13,7 @@ import io.mailbridge.graph.MicrosoftIdentity;
 import io.mailbridge.graph.MicrosoftFailure;
 import io.mailbridge.inbound.InboundSync;
 import io.mailbridge.mailbox.BccAddresses;
+import io.mailbridge.mailbox.ConnectionState;
 import io.mailbridge.mailbox.ConnectionTransition;
 import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.MailboxConnections;
@@ -96,7 +97,7 @@ public final class ConnectService {
     }
 
     public sealed interface Finished {
-        /** Connected: send the user back to the CRM. */
+        /** Connected: show what was connected, with the way back to the CRM. */
         record Connected(URI returnUrl, MailboxConnection connection) implements Finished {}
 
         /** Not connected: explain, then send the user back to the CRM with the error code. */
@@ -128,8 +129,14 @@ public final class ConnectService {
         return admission;
     }
 
+    /** The user's mailbox connection, unless disconnected: the connect page says so and offers to reconnect or change mode. */
+    public Optional<MailboxConnection> connectionOf(ConnectRequest request) {
+        return connections.find(request.accountId(), request.userId()).map(Stored::value)
+                .filter(connection -> connection.state() != ConnectionState.DISCONNECTED);
+    }
+
     /**
-     * Proceed: uses the link up, remembers the sign-in (single use, 10 minutes) bound to this browser's
+     * Sign in with Microsoft: uses the link up, remembers the sign-in (single use, 10 minutes) bound to this browser's
      * cookie, and sends the user to Microsoft.
      */
     public Started start(String link, String modeChoice, Map<String, String> headers) {
@@ -143,7 +150,7 @@ public final class ConnectService {
         ConnectGate.Admission.Admitted admitted = (ConnectGate.Admission.Admitted) admission;
         Optional<SyncMode> mode = parseMode(modeChoice);
         if (mode.isEmpty()) {
-            return new Started.Refused(Refusal.unknownMode());
+            return new Started.Refused(Refusal.unknownMode().backTo(admitted.request().returnUrl()));
         }
         ConnectRequest request = admitted.request();
         if (!usedLinks.claim(request.linkId(), request.expiresAt().plus(ConnectLinks.CLOCK_SKEW))) {
@@ -158,6 +165,9 @@ public final class ConnectService {
 
     /** Microsoft's redirect back: redeem the code once, in the browser that started, and connect, or explain why not. */
     public Finished finish(String state, String code, String error, Map<String, String> headers) {
+        if (state == null || state.isBlank()) {
+            return new Finished.Refused(Refusal.callbackWithoutSignIn());
+        }
         Optional<SignInState> signIn = states.consume(state, clock.instant());
         if (signIn.isEmpty()) {
             return new Finished.Refused(Refusal.usedOrExpiredSignIn());

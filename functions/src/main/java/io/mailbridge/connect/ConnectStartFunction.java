@@ -10,23 +10,31 @@ import io.mailbridge.http.FormData;
 import java.util.Map;
 import java.util.Optional;
 
-/** POST /api/connect/start: the Proceed button; sends the user to Microsoft's sign-in. */
+/**
+ * POST /api/connect/start: the "Sign in with Microsoft" button; sends the user to Microsoft's sign-in.
+ * GET (someone opened the address) answers a page saying where to start, not the host's empty 405.
+ */
 public final class ConnectStartFunction {
     private final ConnectService connect;
+    private final ConnectPages pages;
 
-    public ConnectStartFunction(ConnectService connect) {
+    public ConnectStartFunction(ConnectService connect, ConnectPages pages) {
         this.connect = connect;
+        this.pages = pages;
     }
 
     @FunctionName("connectStart")
     public HttpResponseMessage run(
-            @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.ANONYMOUS,
+            @HttpTrigger(name = "request", methods = {HttpMethod.GET, HttpMethod.POST}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = "connect/start") HttpRequestMessage<Optional<String>> request) {
+        if (request.getHttpMethod() != HttpMethod.POST) {
+            return pages.refusal(request, Refusal.startWithoutForm());
+        }
         Map<String, String> form = FormData.parse(request.getBody().orElse(""));
         ConnectService.Started started = connect.start(form.get("request"), form.get("mode"), request.getHeaders());
         if (started instanceof ConnectService.Started.GoToMicrosoft go) {
-            return ConnectPages.redirect(request, go.signInUrl(), go.setCookie());
+            return pages.redirect(request, go.signInUrl(), go.setCookie());
         }
-        return ConnectPages.refusal(request, ((ConnectService.Started.Refused) started).refusal());
+        return pages.refusal(request, ((ConnectService.Started.Refused) started).refusal());
     }
 }

@@ -3,10 +3,12 @@ package io.mailbridge.http;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatus;
+import io.mailbridge.config.Settings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Locale;
 
 /** Pages people read: one plain, accessible layout, and escaping for everything echoed into it. */
 public final class Html {
@@ -42,32 +44,29 @@ public final class Html {
         return out.toString();
     }
 
-    /** A complete page; {@code bodyHtml} must already be escaped where it echoes input. */
-    public static HttpResponseMessage page(HttpRequestMessage<?> request, HttpStatus status, String title, String bodyHtml) {
-        return page(request, status, title, bodyHtml, "");
-    }
-
-    public static HttpResponseMessage page(HttpRequestMessage<?> request, HttpStatus status, String title, String bodyHtml,
-            String extraHead) {
-        return page(request, status, title, bodyHtml, extraHead, "");
-    }
-
     /**
-     * A page with one inline script that only enhances it (the page works without it); the policy
-     * allows exactly that script, by its hash, and nothing else.
+     * A complete page in {@code language}, under the product's name and logo, with at most one inline script
+     * that only enhances it (the page works without it); the policy allows exactly that script, by its hash,
+     * and images only from the logo's origin. {@code bodyHtml} must already be escaped where it echoes input.
      */
-    public static HttpResponseMessage page(HttpRequestMessage<?> request, HttpStatus status, String title, String bodyHtml,
-            String extraHead, String script) {
-        String html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    public static HttpResponseMessage page(HttpRequestMessage<?> request, HttpStatus status, Locale language, Settings.Brand brand,
+            String title, String bodyHtml, String extraHead, String script) {
+        String logo = brand.logoUrl().map(url -> "<img src=\"" + escape(url.toString()) + "\" alt=\"\" height=\"32\"> ").orElse("");
+        String html = "<!DOCTYPE html>\n<html lang=\"" + language.toLanguageTag() + "\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<title>" + escape(title) + "</title><style>" + STYLE + "</style>" + extraHead + "</head>"
-                + "<body><main><h1>" + escape(title) + "</h1>" + bodyHtml + "</main>"
+                + "<body><header id=\"brand\">" + logo + "<span>" + escape(brand.name()) + "</span></header>"
+                + "<main><h1>" + escape(title) + "</h1>" + bodyHtml + "</main>"
                 + (script.isEmpty() ? "" : "<script>" + script + "</script>") + "</body></html>";
         String scripts = script.isEmpty() ? "" : " script-src '" + sha256(script) + "';";
+        String images = brand.logoUrl().map(url -> " img-src " + url.getScheme() + "://" + url.getRawAuthority() + ";").orElse("");
         return request.createResponseBuilder(status)
                 .header("Content-Type", "text/html; charset=utf-8")
+                .header("Content-Language", language.toLanguageTag())
+                .header("Vary", "Accept-Language")
                 .header("Cache-Control", "no-store")
-                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline';" + scripts + " frame-ancestors 'none'")
+                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline';" + scripts + images
+                        + " frame-ancestors 'none'")
                 .header("Referrer-Policy", "no-referrer")
                 .header("X-Content-Type-Options", "nosniff")
                 .body(html)

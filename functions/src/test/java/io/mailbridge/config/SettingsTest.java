@@ -60,7 +60,8 @@ class SettingsTest {
             boolean optional = setting == AppSetting.EXTRA_CA_CERTIFICATES || setting == AppSetting.TOKEN_PREVIOUS_KEYS
                     || setting == AppSetting.ENTRA_INSTANCE_DISCOVERY || setting.key().startsWith("AzureWebJobsStorage__")
                     || setting == AppSetting.SEND_RECIPIENTS_PER_DAY || setting == AppSetting.SEND_MESSAGES_PER_MINUTE
-                    || setting == AppSetting.SMTP_PORT || setting == AppSetting.SMTP_EXTRA_CA_CERTIFICATES;
+                    || setting == AppSetting.SMTP_PORT || setting == AppSetting.SMTP_EXTRA_CA_CERTIFICATES
+                    || setting == AppSetting.BRAND_NAME || setting == AppSetting.BRAND_LOGO_URL;
             assertEquals(!optional, error.getMessage().contains(setting.key() + " is missing: expected "),
                     setting.key() + " in:\n" + error.getMessage());
         }

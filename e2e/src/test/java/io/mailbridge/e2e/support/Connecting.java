@@ -34,7 +34,7 @@ public final class Connecting {
         return web.get(stack.appBaseUrl().resolve("api/connect?request=" + URLEncoder.encode(link, StandardCharsets.UTF_8)));
     }
 
-    /** Proceed on the connect page: the app answers with a redirect to Microsoft's sign-in. */
+    /** Sign in with Microsoft on the connect page: the app answers with a redirect to Microsoft's sign-in. */
     public HttpResponse<String> proceed(String link, String mode) {
         return web.postForm(stack.appBaseUrl().resolve("api/connect/start"), Map.of("request", link, "mode", mode));
     }
