@@ -88,11 +88,7 @@ class ConnectPagesForPeopleIT {
                 new PageCase("cancelled at Microsoft", "Your mailbox was not connected", ConnectPagesForPeopleIT::cancelled, null),
                 new PageCase("mailbox taken", "This mailbox is already connected", ConnectPagesForPeopleIT::mailboxTaken, null),
                 new PageCase("not the user's own mailbox", "This is not your CRM user's mailbox", ConnectPagesForPeopleIT::notOwnMailbox, null),
-                // TODO(issue 14, PAGES): once the Connected page is merged the callback shows it instead of the CRM's
-                // return page: change this title to the Connected page's.
-                new PageCase("connected", "CRM: mailbox of", ConnectPagesForPeopleIT::connected, "connected"),
-                // TODO(issue 14, PAGES): once the already-connected notice is merged, assert it here (this reaches the
-                // mode page of a connected user, which shows no notice on this branch).
+                new PageCase("connected", "Your mailbox is connected", ConnectPagesForPeopleIT::connected, "connected"),
                 new PageCase("already connected", "Connect your Microsoft 365 mailbox", ConnectPagesForPeopleIT::alreadyConnected, null),
                 new PageCase("Microsoft's admin consent (sandbox)", "Permissions requested", ConnectPagesForPeopleIT::adminConsentPage, null),
                 new PageCase("admin consent confirmation", "Thank you: the app is approved", t -> t.adminConsent("accept"), null),
@@ -157,7 +153,11 @@ class ConnectPagesForPeopleIT {
         tabTo(By.cssSelector("button[type='submit']"));
         press(Keys.ENTER);
 
-        // TODO(issue 14, PAGES): the Connected page comes first once merged; Tab to its way back to the CRM here.
+        wait.until(ExpectedConditions.titleContains("Your mailbox is connected"));
+        assertTrue(browser.findElement(By.id("bcc-address")).getAttribute("value").contains("@"), "1-way shows the BCC address");
+        tabTo(By.cssSelector("a[href*='status=connected']"));
+        press(Keys.ENTER);
+
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("outcome")));
         assertEquals("connected", browser.findElement(By.id("outcome")).getText());
         var stored = new MailboxConnections(stack.storage()).find("contoso", "megan.bowen").orElseThrow().value();
@@ -262,7 +262,7 @@ class ConnectPagesForPeopleIT {
     /** Another user of the same CRM account connected this mailbox first. */
     private void mailboxTaken() {
         SandboxUser adele = stack.sandbox().user("adele.vance@contoso.example");
-        assertEquals(302, connecting.connect(link("first", "adele.vance@contoso.example"), "TWO_WAY", adele, "accept").statusCode());
+        assertEquals(200, connecting.connect(link("first", "adele.vance@contoso.example"), "TWO_WAY", adele, "accept").statusCode());
         signIn(link("second", "adele.vance@contoso.example"), "adele.vance", "accept");
     }
 
@@ -276,8 +276,9 @@ class ConnectPagesForPeopleIT {
 
     private void alreadyConnected() {
         SandboxUser adele = stack.sandbox().user("adele.vance@contoso.example");
-        assertEquals(302, connecting.connect(adeleLink(), "TWO_WAY", adele, "accept").statusCode());
+        assertEquals(200, connecting.connect(adeleLink(), "TWO_WAY", adele, "accept").statusCode());
         openConnectPage(adeleLink());
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("already-connected")));
     }
 
     /** The administrator opens the link the person was given. */
