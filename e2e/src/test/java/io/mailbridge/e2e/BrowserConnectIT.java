@@ -187,7 +187,7 @@ class BrowserConnectIT {
 
     @Test
     void theEuStampRefusesTheRestrictedProfile() {
-        new CrmAccounts(stack.storage()).setProfile("fabrikam", Profile.RESTRICTED, stack.sandbox().clock().instant());
+        new CrmAccounts(stack.euStorage()).setProfile("fabrikam", Profile.RESTRICTED, stack.sandbox().clock().instant());
         try {
             browser.get(stack.euConnectUrl("fabrikam", "lynne.robbins", "lynne.robbins@fabrikam.example").toString());
 
@@ -195,7 +195,7 @@ class BrowserConnectIT {
             assertTrue(browser.findElement(By.cssSelector("[role='alert']")).getText().contains("not offered in the EU region"));
             assertTrue(browser.findElements(By.tagName("form")).isEmpty());
         } finally {
-            new CrmAccounts(stack.storage()).setProfile("fabrikam", Profile.FULL, stack.sandbox().clock().instant());
+            new CrmAccounts(stack.euStorage()).setProfile("fabrikam", Profile.FULL, stack.sandbox().clock().instant());
         }
     }
 
