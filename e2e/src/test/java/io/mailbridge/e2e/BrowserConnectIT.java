@@ -64,7 +64,7 @@ class BrowserConnectIT {
     }
 
     /** Picks the account at Microsoft, accepts or cancels, and lets the form_post page hand the answer back. */
-    private static void signInAtMicrosoftAs(ChromeDriver browser, String upn, String button) {
+    static void signInAtMicrosoftAs(ChromeDriver browser, String upn, String button) {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         wait.until(ExpectedConditions.titleContains("Sign in to your account"));
         browser.findElement(By.xpath("//label[contains(., '" + upn + "')]/input")).click();
