@@ -85,7 +85,7 @@ public final class LocalStack implements AutoCloseable {
         if (!"EU".equals(euSettings.get("MAILBRIDGE_STAMP_REGION"))) {
             throw new IllegalArgumentException("The EU stamp's settings must set MAILBRIDGE_STAMP_REGION to EU");
         }
-        if (Objects.equals(euSettings.get("AzureWebJobsStorage"), storageConnection)) {
+        if (!euOverrides.containsKey("AzureWebJobsStorage") || Objects.equals(euOverrides.get("AzureWebJobsStorage"), storageConnection)) {
             throw new IllegalArgumentException("The EU stamp needs its own storage account: set its AzureWebJobsStorage");
         }
         Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withPort(ports.sandbox()).withTrustDirectory(trustDirectory));
