@@ -13,6 +13,7 @@ import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
@@ -23,10 +24,11 @@ import java.util.logging.StreamHandler;
 
 /**
  * Runs Mailbridge locally, as {@code func start} would: reads {@code <root>/local.settings.json}
- * (created from the sample when missing), starts Azurite (or reuses one), the Microsoft 365 sandbox
- * and the CRM stand-in, creates the app's tables and queues, and serves the function app over https
- * (a certificate from the sandbox's CA, kept in {@code <root>/.sandbox}) on the devhost at
- * Host.LocalHttpPort. Ctrl-C stops everything it started, in reverse order. The root is
+ * (the US stamp) and {@code <root>/local.settings.eu.json} (the EU stamp's overrides of it), each created from
+ * its sample when missing, starts Azurite (or reuses one), the Microsoft 365 sandbox and the CRM stand-in,
+ * creates each stamp's tables and queues in its own storage account, and serves both stamps of the function
+ * app over https (a certificate from the sandbox's CA, kept in {@code <root>/.sandbox}) on the devhost, each
+ * at its file's Host.LocalHttpPort. Ctrl-C stops everything it started, in reverse order. The root is
  * {@code -Dmailbridge.root}, else the working directory.
  */
 public final class LocalRun implements AutoCloseable {
@@ -58,18 +60,26 @@ public final class LocalRun implements AutoCloseable {
 
     private void start(Path root) {
         out.println("Mailbridge local run in " + root);
-        LocalSettings local = LocalSettings.read(localSettings(root));
-        started.push(LocalAzurite.startOrReuse(root, out));
-        LocalStack stack = LocalStack.start(local.values(), local.values().get("AzureWebJobsStorage"),
-                new LocalStack.Ports(local.localHttpPort(), LocalStack.Ports.standard().sandbox(), LocalStack.Ports.standard().crm(),
-                        LocalStack.Ports.standard().smtp()),
+        LocalSettings local = LocalSettings.read(localSettings(root, "local.settings.json", "local.settings.sample.json"));
+        LocalSettings eu = LocalSettings.read(localSettings(root, "local.settings.eu.json", "local.settings.eu.sample.json"));
+        String usStorage = local.values().get("AzureWebJobsStorage");
+        String euStorage = eu.values().get("AzureWebJobsStorage");
+        if (usStorage == null || euStorage == null) {
+            throw new IllegalStateException("local.settings.json and local.settings.eu.json must each set AzureWebJobsStorage");
+        }
+        started.push(LocalAzurite.startOrReuse(root, out, List.of(usStorage, euStorage)));
+        LocalStack.Ports standard = LocalStack.Ports.standard();
+        LocalStack stack = LocalStack.start(local.values(), usStorage, eu.values(),
+                new LocalStack.Ports(local.localHttpPort(), eu.localHttpPort(), standard.sandbox(), standard.crm(), standard.smtp()),
                 root.resolve(".sandbox"), root.resolve("host.json"), local.keys());
         started.push(stack);
 
         URI app = stack.host().baseUri();
         out.println();
-        out.println("The app, over https:         " + app.resolve("api/"));
-        out.println("Start here, as a CRM user:   " + stack.crm().profileUrl());
+        out.println("US stamp, over https:        " + app.resolve("api/"));
+        out.println("EU stamp, over https:        " + stack.euStamp().host().baseUri().resolve("api/")
+                + " (settings: local.settings.json overlaid by local.settings.eu.json)");
+        out.println("Start here, as a CRM user:   " + stack.crm().profileUrl() + " (each user goes to their account's stamp)");
         out.println("Health:                      " + app.resolve("api/health"));
         out.println("  curl --cacert " + stack.sandbox().trustedCertificateFile() + " " + app.resolve("api/health"));
         out.println("  (the sandbox's CA, kept in " + stack.sandbox().trustedCertificateFile().getParent()
@@ -86,13 +96,13 @@ public final class LocalRun implements AutoCloseable {
         out.println("Press Ctrl-C to stop.");
     }
 
-    /** local.settings.json holds secrets and is not in Git: a fresh checkout gets a copy of the sample. */
-    private Path localSettings(Path root) {
-        Path settings = root.resolve("local.settings.json");
+    /** Settings files hold secrets and are not in Git: a fresh checkout gets a copy of the sample. */
+    private Path localSettings(Path root, String name, String sampleName) {
+        Path settings = root.resolve(name);
         if (!Files.exists(settings)) {
-            Path sample = root.resolve("local.settings.sample.json");
+            Path sample = root.resolve(sampleName);
             if (!Files.exists(sample)) {
-                throw new IllegalStateException("Neither local.settings.json nor local.settings.sample.json is in " + root
+                throw new IllegalStateException("Neither " + name + " nor " + sampleName + " is in " + root
                         + ": run from the checkout's root or set -Dmailbridge.root");
             }
             try {
@@ -100,7 +110,7 @@ public final class LocalRun implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot create " + settings, e);
             }
-            out.println("Created local.settings.json from local.settings.sample.json; edit it to change settings.");
+            out.println("Created " + name + " from " + sampleName + "; edit it to change settings.");
         }
         return settings;
     }

@@ -25,48 +25,69 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Everything the app talks to, running on this machine and wired together: the Microsoft 365
  * sandbox (identity platform, Graph, Exchange), the CRM stand-in, the CRM's custom SMTP relay, and the function app on the local
- * host, served over https with a certificate from the sandbox's CA. The README's run command starts one on the standard ports; end-to-end tests start one on
- * free ports. Endpoint settings always point at the parts actually running.
+ * host, served over https with a certificate from the sandbox's CA: a US and an EU stamp side by side, each with its own settings
+ * and storage account. The README's run command starts one on the standard ports; end-to-end tests start one on free ports. Endpoint settings always point at the parts actually running.
  */
 public final class LocalStack implements AutoCloseable {
     /** The CRM role the profile page gives everyone but the one user meant to show the refusal. */
     private static final List<String> WITHOUT_ROLE = List.of("alex.wilber@contoso.example", "lynne.robbins@fabrikam.example");
 
     /** Where each part listens; 0 picks a free port. */
-    public record Ports(int app, int sandbox, int crm, int smtp) {
+    public record Ports(int app, int euApp, int sandbox, int crm, int smtp) {
         public static Ports standard() {
-            return new Ports(7071, 8443, 7080, 2525);
+            return new Ports(7071, 7072, 8443, 7080, 2525);
         }
 
         public static Ports free() {
-            return new Ports(0, 0, 0, 0);
+            return new Ports(0, 0, 0, 0, 0);
+        }
+    }
+
+    /** One region's function app: its host and the settings it runs with (its own storage account among them). */
+    public record Stamp(String region, DevHost host, Map<String, String> settings) {
+        public Stamp {
+            settings = Map.copyOf(settings);
         }
     }
 
     private final Sandbox sandbox;
     private final CrmStandIn crm;
     private final SmtpRelay smtp;
-    private final DevHost host;
-    private final Map<String, String> settings;
+    private final Stamp us;
+    private final Stamp eu;
 
-    private LocalStack(Sandbox sandbox, CrmStandIn crm, SmtpRelay smtp, DevHost host, Map<String, String> settings) {
+    private LocalStack(Sandbox sandbox, CrmStandIn crm, SmtpRelay smtp, Stamp us, Stamp eu) {
         this.sandbox = sandbox;
         this.crm = crm;
         this.smtp = smtp;
-        this.host = host;
-        this.settings = settings;
+        this.us = us;
+        this.eu = eu;
     }
 
     /**
-     * @param baseSettings the app settings to start from (local.settings.json's Values); endpoints are overridden
-     * @param storageConnection AzureWebJobsStorage for the app and the host (Azurite)
+     * Starts the US stamp with {@code baseSettings} and the EU stamp with the same settings overlaid by
+     * {@code euOverrides}, which must name its region and its own AzureWebJobsStorage; endpoints are overridden.
+     *
+     * @param baseSettings the app settings to start from (local.settings.json's Values)
+     * @param storageConnection AzureWebJobsStorage for the US stamp's app and host (Azurite)
      */
-    public static LocalStack start(Map<String, String> baseSettings, String storageConnection, Ports ports, Path trustDirectory,
-            Path hostJson, AccessKeys keys) {
+    public static LocalStack start(Map<String, String> baseSettings, String storageConnection, Map<String, String> euOverrides,
+            Ports ports, Path trustDirectory, Path hostJson, AccessKeys keys) {
+        Map<String, String> usSettings = new LinkedHashMap<>(baseSettings);
+        usSettings.put("AzureWebJobsStorage", storageConnection);
+        Map<String, String> euSettings = new LinkedHashMap<>(baseSettings);
+        euSettings.putAll(euOverrides);
+        if (!"EU".equals(euSettings.get("MAILBRIDGE_STAMP_REGION"))) {
+            throw new IllegalArgumentException("The EU stamp's settings must set MAILBRIDGE_STAMP_REGION to EU");
+        }
+        if (!euOverrides.containsKey("AzureWebJobsStorage") || Objects.equals(euOverrides.get("AzureWebJobsStorage"), storageConnection)) {
+            throw new IllegalArgumentException("The EU stamp needs its own storage account: set its AzureWebJobsStorage");
+        }
         Sandbox sandbox = Sandbox.start(SandboxConfig.defaults().withPort(ports.sandbox()).withTrustDirectory(trustDirectory));
         try {
             String crmSecret = baseSettings.get("MAILBRIDGE_CRM_SIGNING_SECRET");
@@ -75,41 +96,49 @@ public final class LocalStack implements AutoCloseable {
             SmtpRelay smtp = sandbox.attach(SmtpRelay.start(SmtpRelayConfig.defaults().withPort(ports.smtp()).withClock(sandbox.clock())
                     .withCredentials(baseSettings.get("MAILBRIDGE_SMTP_USERNAME"), baseSettings.get("MAILBRIDGE_SMTP_PASSWORD")),
                     sandbox.tls()));
-            Map<String, String> settings = new LinkedHashMap<>(baseSettings);
-            settings.put("AzureWebJobsStorage", storageConnection);
-            settings.put("MAILBRIDGE_CRM_ORIGINS", withoutSlash(crm.baseUrl()));
-            settings.put("MAILBRIDGE_CRM_EVENTS_URL", crm.eventsUrl().toString());
-            settings.put("MAILBRIDGE_ENTRA_AUTHORITY", sandbox.authority("organizations"));
-            settings.put("MAILBRIDGE_ENTRA_CLIENT_ID", sandbox.app().clientId());
-            settings.put("MAILBRIDGE_ENTRA_CLIENT_SECRET", sandbox.app().clientSecret());
-            settings.put("MAILBRIDGE_ENTRA_INSTANCE_DISCOVERY", sandbox.msalInstanceDiscoveryMetadata());
-            settings.put("MAILBRIDGE_GRAPH_BASE_URL", sandbox.graphBaseUrl());
-            settings.put("MAILBRIDGE_EXTRA_CA_CERTIFICATES", sandbox.trustedCertificateFile().toString());
-            settings.put("MAILBRIDGE_SMTP_HOST", smtp.host());
-            settings.put("MAILBRIDGE_SMTP_PORT", Integer.toString(smtp.port()));
-            settings.put("MAILBRIDGE_SMTP_EXTRA_CA_CERTIFICATES", sandbox.trustedCertificateFile().toString());
-            // The app must know its own address (Graph's notification URL, https only) before it starts.
-            int appPort = ports.app() != 0 ? ports.app() : freePort();
-            settings.put("MAILBRIDGE_PUBLIC_BASE_URL", "https://localhost:" + appPort);
-            // Entra accepts only registered redirect URIs: register this run's, as an operator does for a stamp.
-            String publicBase = settings.get("MAILBRIDGE_PUBLIC_BASE_URL");
-            sandbox.registerRedirectUris(publicBase + "/api/connect/callback", publicBase + "/api/connect/adminconsent");
-            StorageProvisioning.createAll(StorageClients.connect(new StorageSettings.ConnectionString(storageConnection)));
-            DevHost host = sandbox.attach(DevHost.builder()
-                    .functionsBeside(App.class)
-                    .injector(new App(Settings.from(settings), sandbox.clock()))
-                    .hostJson(hostJson)
-                    .settings(settings)
-                    .keys(keys)
-                    .port(appPort)
-                    .https(sandbox.tls().issueServerContext())
-                    .start());
-            crm.offerConnect(host.baseUri(), sandbox.tls().clientContext(), keys.functionKeys().getOrDefault("default", ""), crmUsers(sandbox));
-            return new LocalStack(sandbox, crm, smtp, host, settings);
+            Stamp us = startStamp(sandbox, crm, smtp, usSettings, ports.app(), hostJson, keys);
+            Stamp eu = startStamp(sandbox, crm, smtp, euSettings, ports.euApp(), hostJson, keys);
+            // The CRM sends each user to the stamp of their account's region, as a CRM does with the stamps' URLs.
+            crm.offerConnect(Map.of(us.region(), us.host().baseUri(), eu.region(), eu.host().baseUri()), sandbox.tls().clientContext(),
+                    keys.functionKeys().getOrDefault("default", ""), crmUsers(sandbox));
+            return new LocalStack(sandbox, crm, smtp, us, eu);
         } catch (RuntimeException e) {
             sandbox.close();
             throw e;
         }
+    }
+
+    private static Stamp startStamp(Sandbox sandbox, CrmStandIn crm, SmtpRelay smtp, Map<String, String> stampSettings, int port,
+            Path hostJson, AccessKeys keys) {
+        Map<String, String> settings = new LinkedHashMap<>(stampSettings);
+        settings.put("MAILBRIDGE_CRM_ORIGINS", withoutSlash(crm.baseUrl()));
+        settings.put("MAILBRIDGE_CRM_EVENTS_URL", crm.eventsUrl().toString());
+        settings.put("MAILBRIDGE_ENTRA_AUTHORITY", sandbox.authority("organizations"));
+        settings.put("MAILBRIDGE_ENTRA_CLIENT_ID", sandbox.app().clientId());
+        settings.put("MAILBRIDGE_ENTRA_CLIENT_SECRET", sandbox.app().clientSecret());
+        settings.put("MAILBRIDGE_ENTRA_INSTANCE_DISCOVERY", sandbox.msalInstanceDiscoveryMetadata());
+        settings.put("MAILBRIDGE_GRAPH_BASE_URL", sandbox.graphBaseUrl());
+        settings.put("MAILBRIDGE_EXTRA_CA_CERTIFICATES", sandbox.trustedCertificateFile().toString());
+        settings.put("MAILBRIDGE_SMTP_HOST", smtp.host());
+        settings.put("MAILBRIDGE_SMTP_PORT", Integer.toString(smtp.port()));
+        settings.put("MAILBRIDGE_SMTP_EXTRA_CA_CERTIFICATES", sandbox.trustedCertificateFile().toString());
+        // The app must know its own address (Graph's notification URL, https only) before it starts.
+        int appPort = port != 0 ? port : freePort();
+        String publicBase = "https://localhost:" + appPort;
+        settings.put("MAILBRIDGE_PUBLIC_BASE_URL", publicBase);
+        // Entra accepts only registered redirect URIs: register this stamp's, as an operator does.
+        sandbox.registerRedirectUris(publicBase + "/api/connect/callback", publicBase + "/api/connect/adminconsent");
+        StorageProvisioning.createAll(StorageClients.connect(new StorageSettings.ConnectionString(settings.get("AzureWebJobsStorage"))));
+        DevHost host = sandbox.attach(DevHost.builder()
+                .functionsBeside(App.class)
+                .injector(new App(Settings.from(settings), sandbox.clock()))
+                .hostJson(hostJson)
+                .settings(settings)
+                .keys(keys)
+                .port(appPort)
+                .https(sandbox.tls().issueServerContext())
+                .start());
+        return new Stamp(settings.get("MAILBRIDGE_STAMP_REGION"), host, settings);
     }
 
     /** One CRM account per sandbox tenant, one CRM user per mailbox; two users lack the connect role. */
@@ -138,16 +167,25 @@ public final class LocalStack implements AutoCloseable {
         return smtp;
     }
 
+    /** The US stamp's host. */
     public DevHost host() {
-        return host;
+        return us.host();
     }
 
-    /** The settings the app runs with. */
+    /** The settings the US stamp runs with. */
     public Map<String, String> settings() {
-        return Map.copyOf(settings);
+        return us.settings();
     }
 
-    /** Closes the host first (finishing invocations), then the CRM stand-in and the sandbox. */
+    public Stamp usStamp() {
+        return us;
+    }
+
+    public Stamp euStamp() {
+        return eu;
+    }
+
+    /** Closes the hosts first (finishing invocations), then the CRM stand-in and the sandbox. */
     @Override
     public void close() {
         sandbox.close();

@@ -9,6 +9,7 @@ import io.mailbridge.testkit.ProjectRoot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +17,28 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalSettingsTest {
     @TempDir
     Path dir;
+
+    @Test
+    void theEuSampleMakesAnEuStampWithItsOwnPortAndStorageAccountInTheSameAzurite() {
+        LocalSettings us = LocalSettings.read(ProjectRoot.resolve("local.settings.sample.json"));
+        LocalSettings eu = LocalSettings.read(ProjectRoot.resolve("local.settings.eu.sample.json"));
+
+        assertEquals("EU", eu.values().get("MAILBRIDGE_STAMP_REGION"));
+        assertEquals("false", eu.values().get("MAILBRIDGE_RESTRICTED_PROFILE_ALLOWED"));
+        assertEquals(7072, eu.localHttpPort());
+        assertEquals("https://localhost:7072", eu.values().get("MAILBRIDGE_PUBLIC_BASE_URL"));
+        assertFalse(eu.values().get("MAILBRIDGE_TOKEN_ENCRYPTION_KEY").equals(us.values().get("MAILBRIDGE_TOKEN_ENCRYPTION_KEY")));
+        assertEquals("devstoreaccount1:Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
+                + "mailbridgeeu:bWFpbGJyaWRnZS1ldS1zdGFtcC1sb2NhbC1henVyaXRlLWFjY291bnQta2V5LW5vdC1hLXNlY3JldC0wMTIz",
+                LocalAzurite.accounts(List.of(us.values().get("AzureWebJobsStorage"), eu.values().get("AzureWebJobsStorage"))));
+    }
+
+    @Test
+    void aStorageConnectionWithoutAnAccountIsRefusedWithoutQuotingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LocalAzurite.accounts(List.of("AccountKey=secret-key;BlobEndpoint=http://127.0.0.1:10000/x")));
+        assertFalse(e.getMessage().contains("secret-key"), e.getMessage());
+    }
 
     @Test
     void readsTheCheckedInSample() {

@@ -64,7 +64,7 @@ class BrowserConnectIT {
     }
 
     /** Picks the account at Microsoft, accepts or cancels, and lets the form_post page hand the answer back. */
-    private static void signInAtMicrosoftAs(ChromeDriver browser, String upn, String button) {
+    static void signInAtMicrosoftAs(ChromeDriver browser, String upn, String button) {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         wait.until(ExpectedConditions.titleContains("Sign in to your account"));
         browser.findElement(By.xpath("//label[contains(., '" + upn + "')]/input")).click();
@@ -211,7 +211,7 @@ class BrowserConnectIT {
 
     @Test
     void theEuStampRefusesTheRestrictedProfile() {
-        new CrmAccounts(stack.storage()).setProfile("fabrikam", Profile.RESTRICTED, stack.sandbox().clock().instant());
+        new CrmAccounts(stack.euStorage()).setProfile("fabrikam", Profile.RESTRICTED, stack.sandbox().clock().instant());
         try {
             browser.get(stack.euConnectUrl("fabrikam", "lynne.robbins", "lynne.robbins@fabrikam.example").toString());
 
@@ -219,7 +219,7 @@ class BrowserConnectIT {
             assertTrue(browser.findElement(By.cssSelector("[role='alert']")).getText().contains("not offered in the EU region"));
             assertTrue(browser.findElements(By.tagName("form")).isEmpty());
         } finally {
-            new CrmAccounts(stack.storage()).setProfile("fabrikam", Profile.FULL, stack.sandbox().clock().instant());
+            new CrmAccounts(stack.euStorage()).setProfile("fabrikam", Profile.FULL, stack.sandbox().clock().instant());
         }
     }
 

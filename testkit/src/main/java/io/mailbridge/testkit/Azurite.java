@@ -25,6 +25,9 @@ public final class Azurite implements AutoCloseable {
     public static final String ACCOUNT_NAME = "devstoreaccount1";
     public static final String ACCOUNT_KEY =
             "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    /** A second account in the same emulator, as a second stamp's own storage account; a local key, not a secret. */
+    public static final String SECOND_ACCOUNT_NAME = "mailbridgeeu";
+    public static final String SECOND_ACCOUNT_KEY = "bWFpbGJyaWRnZS1ldS1zdGFtcC1sb2NhbC1henVyaXRlLWFjY291bnQta2V5LW5vdC1hLXNlY3JldC0wMTIz";
 
     private static final Pattern LISTENING =
             Pattern.compile("Azurite (Blob|Queue|Table) service is successfully listening at http://127\\.0\\.0\\.1:(\\d+)");
@@ -53,7 +56,11 @@ public final class Azurite implements AutoCloseable {
                 "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--silent");
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            // Naming accounts replaces Azurite's default one, so the list keeps it.
+            builder.environment().put("AZURITE_ACCOUNTS",
+                    ACCOUNT_NAME + ":" + ACCOUNT_KEY + ";" + SECOND_ACCOUNT_NAME + ":" + SECOND_ACCOUNT_KEY);
+            process = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start Azurite with Node.js: " + e.getMessage(), e);
         }
@@ -140,10 +147,19 @@ public final class Azurite implements AutoCloseable {
 
     /** A connection string in the shape Azure Functions expects for AzureWebJobsStorage. */
     public String connectionString() {
-        return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT_NAME + ";AccountKey=" + ACCOUNT_KEY
-                + ";BlobEndpoint=http://127.0.0.1:" + blobPort + "/" + ACCOUNT_NAME
-                + ";QueueEndpoint=http://127.0.0.1:" + queuePort + "/" + ACCOUNT_NAME
-                + ";TableEndpoint=http://127.0.0.1:" + tablePort + "/" + ACCOUNT_NAME + ";";
+        return connectionString(ACCOUNT_NAME, ACCOUNT_KEY);
+    }
+
+    /** The same for {@link #SECOND_ACCOUNT_NAME}: storage that shares nothing with the default account's. */
+    public String secondAccountConnectionString() {
+        return connectionString(SECOND_ACCOUNT_NAME, SECOND_ACCOUNT_KEY);
+    }
+
+    private String connectionString(String account, String key) {
+        return "DefaultEndpointsProtocol=http;AccountName=" + account + ";AccountKey=" + key
+                + ";BlobEndpoint=http://127.0.0.1:" + blobPort + "/" + account
+                + ";QueueEndpoint=http://127.0.0.1:" + queuePort + "/" + account
+                + ";TableEndpoint=http://127.0.0.1:" + tablePort + "/" + account + ";";
     }
 
     public boolean isRunning() {

@@ -13,10 +13,18 @@ import java.util.Map;
 /** Walks the connect flow as a browser would, over HTTP: CRM link, choice, Microsoft sign-in, callback. */
 public final class Connecting {
     private final Stack stack;
+    private final URI stamp;
     private final Web web;
 
+    /** At the US stamp. */
     public Connecting(Stack stack) {
+        this(stack, stack.appBaseUrl());
+    }
+
+    /** At the stamp whose base URL is {@code stampBaseUrl}. */
+    public Connecting(Stack stack, URI stampBaseUrl) {
         this.stack = stack;
+        this.stamp = stampBaseUrl;
         this.web = new Web(stack.sandbox().tls().clientContext());
     }
 
@@ -31,12 +39,12 @@ public final class Connecting {
     }
 
     public HttpResponse<String> openConnectPage(String link) {
-        return web.get(stack.appBaseUrl().resolve("api/connect?request=" + URLEncoder.encode(link, StandardCharsets.UTF_8)));
+        return web.get(stamp.resolve("api/connect?request=" + URLEncoder.encode(link, StandardCharsets.UTF_8)));
     }
 
     /** Sign in with Microsoft on the connect page: the app answers with a redirect to Microsoft's sign-in. */
     public HttpResponse<String> proceed(String link, String mode) {
-        return web.postForm(stack.appBaseUrl().resolve("api/connect/start"), Map.of("request", link, "mode", mode));
+        return web.postForm(stamp.resolve("api/connect/start"), Map.of("request", link, "mode", mode));
     }
 
     /**

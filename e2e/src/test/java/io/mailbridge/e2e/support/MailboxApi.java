@@ -15,11 +15,19 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The CRM's calls to the app's API: function key plus the CRM's signature. */
 public final class MailboxApi {
     private final Stack stack;
+    private final URI stamp;
     private final Web web;
     private final Map<Integer, Long> lastSignedAt = new ConcurrentHashMap<>();
 
+    /** The US stamp's API. */
     public MailboxApi(Stack stack) {
+        this(stack, stack.appBaseUrl());
+    }
+
+    /** The API of the stamp at {@code stampBaseUrl}. */
+    public MailboxApi(Stack stack, URI stampBaseUrl) {
         this.stack = stack;
+        this.stamp = stampBaseUrl;
         this.web = new Web(stack.sandbox().tls().clientContext());
     }
 
@@ -35,7 +43,7 @@ public final class MailboxApi {
     /** The call signed at {@code timestamp}, as the CRM sent it or as someone who captured it sends it again. */
     public HttpResponse<String> send(String method, String path, String body, long timestamp) {
         lastSignedAt.merge(Objects.hash(method, path, body), timestamp, Math::max);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.appBaseUrl().toString().replaceAll("/$", "") + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stamp.toString().replaceAll("/$", "") + path))
                 .header("x-functions-key", Stack.FUNCTION_KEY)
                 .header("X-Mailbridge-Timestamp", Long.toString(timestamp))
                 .header("X-Mailbridge-Signature", CrmLinks.apiSignature(stack.crmSecret(), timestamp, method, path, body))
@@ -58,14 +66,14 @@ public final class MailboxApi {
 
     /** Support's call, with the master key (no CRM signature). */
     public HttpResponse<String> setProfile(String accountId, String profile) {
-        return web.send(HttpRequest.newBuilder(URI.create(stack.appBaseUrl() + "api/ops/accounts/" + encode(accountId) + "/profile"))
+        return web.send(HttpRequest.newBuilder(URI.create(stamp + "api/ops/accounts/" + encode(accountId) + "/profile"))
                 .header("x-functions-key", Stack.MASTER_KEY)
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"profile\":\"" + profile + "\"}")));
     }
 
     /** Support's switch that lets an account's users connect mailboxes other than their CRM email's; null sends a bad body. */
     public HttpResponse<String> setOtherMailboxesAllowed(String accountId, Boolean allowed) {
-        return web.send(HttpRequest.newBuilder(URI.create(stack.appBaseUrl() + "api/ops/accounts/" + encode(accountId) + "/other-mailboxes"))
+        return web.send(HttpRequest.newBuilder(URI.create(stamp + "api/ops/accounts/" + encode(accountId) + "/other-mailboxes"))
                 .header("x-functions-key", Stack.MASTER_KEY)
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"allowed\":" + (allowed == null ? "\"yes\"" : allowed) + "}")));
     }

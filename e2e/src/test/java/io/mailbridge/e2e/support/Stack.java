@@ -2,14 +2,7 @@ package io.mailbridge.e2e.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mailbridge.App;
-import io.mailbridge.config.Settings;
 import io.mailbridge.config.StorageSettings;
-import io.mailbridge.connect.ConnectCallbackFunction;
-import io.mailbridge.connect.ConnectPageFunction;
-import io.mailbridge.connect.ConnectStartFunction;
-import io.mailbridge.devhost.DevHost;
-import io.mailbridge.health.HealthFunction;
 import io.mailbridge.devhost.LocalStack;
 import io.mailbridge.devhost.http.AccessKeys;
 import io.mailbridge.storage.StorageClients;
@@ -17,6 +10,9 @@ import io.mailbridge.testkit.Azurite;
 import io.mailbridge.testkit.ProjectRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -25,7 +21,8 @@ import java.util.Map;
 
 /**
  * The whole product for end-to-end tests: a real Azurite, the Microsoft 365 sandbox, the CRM
- * stand-in and the function app on the local host over https, on free ports. One stack serves the whole test
+ * stand-in and the function app's US and EU stamps on the local host over https, each with its own storage
+ * account in the Azurite, on free ports. One stack serves the whole test
  * run (MSAL4J keeps instance metadata per JVM, so one sandbox per JVM); tests keep apart by using
  * their own CRM account ids.
  */
@@ -35,14 +32,14 @@ public final class Stack implements AutoCloseable {
 
     private final Azurite azurite;
     private final LocalStack local;
-    private final DevHost euStamp;
     private final StorageClients storage;
+    private final StorageClients euStorage;
 
-    private Stack(Azurite azurite, LocalStack local, DevHost euStamp) {
+    private Stack(Azurite azurite, LocalStack local) {
         this.azurite = azurite;
         this.local = local;
-        this.euStamp = euStamp;
         this.storage = StorageClients.connect(new StorageSettings.ConnectionString(azurite.connectionString()));
+        this.euStorage = StorageClients.connect(new StorageSettings.ConnectionString(azurite.secondAccountConnectionString()));
     }
 
     static Stack start() {
@@ -54,9 +51,12 @@ public final class Stack implements AutoCloseable {
             settings.put("MAILBRIDGE_SYNC_SWEEP_SCHEDULE", "*/15 * * * * *");
             // Often enough that a test sees relay-sent mail written back into Sent Items within seconds.
             settings.put("MAILBRIDGE_SENT_RECONCILIATION_SCHEDULE", "*/10 * * * * *");
-            LocalStack local = LocalStack.start(settings, azurite.connectionString(), LocalStack.Ports.free(), trust,
+            // The EU stamp as local.settings.eu.sample.json makes it, with its storage account in this Azurite.
+            Map<String, String> eu = values("local.settings.eu.sample.json");
+            eu.put("AzureWebJobsStorage", azurite.secondAccountConnectionString());
+            LocalStack local = LocalStack.start(settings, azurite.connectionString(), eu, LocalStack.Ports.free(), trust,
                     ProjectRoot.resolve("host.json"), new AccessKeys(MASTER_KEY, Map.of("default", FUNCTION_KEY)));
-            return new Stack(azurite, local, startEuStamp(local));
+            return new Stack(azurite, local);
         } catch (IOException e) {
             azurite.close();
             throw new UncheckedIOException(e);
@@ -66,49 +66,20 @@ public final class Stack implements AutoCloseable {
         }
     }
 
-    /**
-     * A second stamp, in the EU, serving only its pages (its queues would compete with the US stamp's
-     * on the shared Azurite): enough to see what the EU stamp refuses.
-     */
-    private static DevHost startEuStamp(LocalStack us) {
-        Map<String, String> settings = new LinkedHashMap<>(us.settings());
-        settings.put("MAILBRIDGE_STAMP_REGION", "EU");
-        settings.put("MAILBRIDGE_RESTRICTED_PROFILE_ALLOWED", "false");
-        int port = freePort();
-        settings.put("MAILBRIDGE_PUBLIC_BASE_URL", "https://localhost:" + port);
-        String publicBase = settings.get("MAILBRIDGE_PUBLIC_BASE_URL");
-        us.sandbox().registerRedirectUris(publicBase + "/api/connect/callback", publicBase + "/api/connect/adminconsent");
-        DevHost host = DevHost.builder()
-                .functionClasses(List.of(HealthFunction.class, ConnectPageFunction.class, ConnectStartFunction.class,
-                        ConnectCallbackFunction.class))
-                .injector(new App(Settings.from(settings), us.sandbox().clock()))
-                .hostJson(ProjectRoot.resolve("host.json"))
-                .settings(settings)
-                .port(port)
-                .https(us.sandbox().tls().issueServerContext())
-                .start();
-        us.sandbox().attach(host);
-        return host;
-    }
-
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** The EU stamp's connect page for a CRM user of an EU account, with a freshly signed link. */
-    public java.net.URI euConnectUrl(String accountId, String userId, String email) {
+    public URI euConnectUrl(String accountId, String userId, String email) {
         String link = CrmLinks.connectLink(crmSecret(), accountId, userId, email, List.of("Sales", "Connect to mailbox"), "EU",
                 crm().returnUrl(accountId, userId).toString(), sandbox().clock().instant());
-        return euStamp.baseUri().resolve("api/connect?request=" + java.net.URLEncoder.encode(link, java.nio.charset.StandardCharsets.UTF_8));
+        return euBaseUrl().resolve("api/connect?request=" + URLEncoder.encode(link, StandardCharsets.UTF_8));
     }
 
     /** The settings a developer starts with (local.settings.sample.json), so the tests also prove the sample works. */
     private static Map<String, String> sampleSettings() throws IOException {
-        JsonNode values = new ObjectMapper().readTree(ProjectRoot.resolve("local.settings.sample.json").toFile()).get("Values");
+        return values("local.settings.sample.json");
+    }
+
+    private static Map<String, String> values(String file) throws IOException {
+        JsonNode values = new ObjectMapper().readTree(ProjectRoot.resolve(file).toFile()).get("Values");
         Map<String, String> settings = new LinkedHashMap<>();
         values.fields().forEachRemaining(field -> settings.put(field.getKey(), field.getValue().asText()));
         return settings;
@@ -126,12 +97,24 @@ public final class Stack implements AutoCloseable {
         return local.crm();
     }
 
-    public java.net.URI appBaseUrl() {
+    /** The US stamp's base URL. */
+    public URI appBaseUrl() {
         return local.host().baseUri();
     }
 
+    /** The EU stamp's base URL. */
+    public URI euBaseUrl() {
+        return local.euStamp().host().baseUri();
+    }
+
+    /** The US stamp's storage account. */
     public StorageClients storage() {
         return storage;
+    }
+
+    /** The EU stamp's storage account. */
+    public StorageClients euStorage() {
+        return euStorage;
     }
 
     public String crmSecret() {

@@ -34,8 +34,31 @@ final class ConnectSide {
     /** How long a connect link works: long enough to click through, short enough to be useless later. */
     static final Duration LINK_LIFETIME = Duration.ofMinutes(5);
 
-    /** Where the app is, what its certificate chains to, how to call its API, and whom the profile page lists. */
-    record Offer(URI appBaseUrl, SSLContext appTrust, String functionKey, List<CrmUser> users) {}
+    /**
+     * Where the app's stamp for each region is, what their certificates chain to, how to call their API, and whom
+     * the profile page lists; every user's region has a stamp.
+     */
+    record Offer(Map<String, URI> stamps, SSLContext appTrust, String functionKey, List<CrmUser> users) {
+        Offer {
+            stamps = Map.copyOf(stamps);
+            users = List.copyOf(users);
+            for (CrmUser user : users) {
+                if (!stamps.containsKey(user.region())) {
+                    throw new IllegalArgumentException("No stamp serves region " + user.region() + " of " + user.email()
+                            + "; stamps: " + stamps.keySet());
+                }
+            }
+        }
+
+        /** The stamp that serves this user's account. */
+        URI stampOf(CrmUser user) {
+            return stamps.get(user.region());
+        }
+
+        Optional<CrmUser> user(String accountId, String userId) {
+            return users.stream().filter(u -> u.accountId().equals(accountId) && u.userId().equals(userId)).findFirst();
+        }
+    }
 
     private final String secret;
     private final Clock clock;
@@ -66,7 +89,8 @@ final class ConnectSide {
         for (CrmUser user : current.users()) {
             html.append("<li><strong>").append(Html.escape(user.displayName())).append("</strong> (")
                     .append(Html.escape(user.email())).append(", account ").append(Html.escape(user.accountId()))
-                    .append(", region ").append(Html.escape(user.region())).append(", ")
+                    .append(", region ").append(Html.escape(user.region())).append(", served by ")
+                    .append(Html.escape(current.stampOf(user).toString())).append(", ")
                     .append(user.mayConnect() ? "may connect a mailbox" : "without the 'Connect to mailbox' role")
                     .append(") <form method=\"get\" action=\"/profile/connect\" style=\"display:inline\">")
                     .append("<input type=\"hidden\" name=\"account\" value=\"").append(Html.escape(user.accountId())).append("\">")
@@ -84,8 +108,8 @@ final class ConnectSide {
         if (current == null) {
             return Optional.empty();
         }
-        return current.users().stream().filter(u -> u.accountId().equals(accountId) && u.userId().equals(userId)).findFirst()
-                .map(user -> URI.create(current.appBaseUrl().resolve("api/connect") + "?request="
+        return current.user(accountId, userId)
+                .map(user -> URI.create(current.stampOf(user).resolve("api/connect") + "?request="
                         + URLEncoder.encode(signedLink(crmBaseUrl, user), StandardCharsets.UTF_8)));
     }
 
@@ -104,12 +128,13 @@ final class ConnectSide {
 
     private String connectionStatus(String accountId, String userId) {
         Offer current = offer;
-        if (current == null) {
+        Optional<CrmUser> user = current == null ? Optional.empty() : current.user(accountId, userId);
+        if (user.isEmpty()) {
             return "";
         }
         String path = "/api/accounts/" + encode(accountId) + "/mailboxes/" + encode(userId);
         String timestamp = Long.toString(clock.instant().getEpochSecond());
-        HttpRequest request = HttpRequest.newBuilder(current.appBaseUrl().resolve(path.substring(1)))
+        HttpRequest request = HttpRequest.newBuilder(current.stampOf(user.get()).resolve(path.substring(1)))
                 .timeout(Duration.ofSeconds(10))
                 .header("x-functions-key", current.functionKey())
                 .header("X-Mailbridge-Timestamp", timestamp)

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -99,12 +100,12 @@ public final class CrmStandIn implements AutoCloseable {
 
     /**
      * Turns on the CRM's side of connecting mailboxes: {@link #profileUrl()} lists {@code users}, each with
-     * Connect email &gt; Microsoft 365, which sends the browser to the app at {@code appBaseUrl} with a signed
-     * link; the return page reads the connection's status from the app's API with {@code functionKey},
-     * trusting the app's certificate as {@code appTrust} does.
+     * Connect email &gt; Microsoft 365, which sends the browser with a signed link to the app's stamp for the
+     * user's region ({@code stamps}: region to base URL); the return page reads the connection's status from
+     * that stamp's API with {@code functionKey}, trusting the app's certificate as {@code appTrust} does.
      */
-    public void offerConnect(URI appBaseUrl, SSLContext appTrust, String functionKey, List<CrmUser> users) {
-        connectSide.offer(new ConnectSide.Offer(appBaseUrl, appTrust, functionKey, users));
+    public void offerConnect(Map<String, URI> stamps, SSLContext appTrust, String functionKey, List<CrmUser> users) {
+        connectSide.offer(new ConnectSide.Offer(stamps, appTrust, functionKey, users));
     }
 
     /** The profile page where a person starts connecting a mailbox. */
