@@ -1,5 +1,6 @@
 package io.mailbridge.connect;
 
+import io.mailbridge.http.Headers;
 import io.mailbridge.http.Html;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,7 +29,7 @@ public final class PageTexts {
     }
 
     public static PageTexts of(Map<String, String> headers) {
-        return new PageTexts(choose(headers.get("accept-language")));
+        return new PageTexts(choose(Headers.value(headers, "Accept-Language").orElse(null)));
     }
 
     /** The shipped language the header prefers most; ties go to the earlier entry, as browsers list them in order. */

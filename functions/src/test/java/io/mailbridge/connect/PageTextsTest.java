@@ -35,6 +35,7 @@ class PageTextsTest {
     @Test
     void headersAreReadAsTheHostHandsThemOver() {
         assertEquals(Locale.GERMAN, PageTexts.of(Map.of("accept-language", "de")).locale());
+        assertEquals(Locale.GERMAN, PageTexts.of(Map.of("Accept-Language", "de-AT")).locale(), "header names are case-insensitive");
         assertEquals("Zurück zum CRM", PageTexts.of(Map.of("accept-language", "de")).text("page.back"));
         assertEquals("Back to the CRM", PageTexts.of(Map.of()).text("page.back"));
     }
