@@ -2,6 +2,7 @@ package io.mailbridge;
 
 import static java.util.Map.entry;
 
+import com.microsoft.azure.functions.internal.spi.middleware.Middleware;
 import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
 import io.mailbridge.config.Settings;
 import io.mailbridge.connect.BrowserBinding;
@@ -90,6 +91,11 @@ import io.mailbridge.storage.Payloads;
 import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageClients;
 import io.mailbridge.storage.StorageNames;
+import io.mailbridge.telemetry.Metrics;
+import io.mailbridge.telemetry.Telemetry;
+import io.mailbridge.telemetry.TelemetryMiddleware;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -102,12 +108,21 @@ import java.util.function.Supplier;
  */
 public final class App implements FunctionInstanceInjector {
     private final Map<Class<?>, Supplier<?>> functions;
+    private final Middleware middleware;
 
     public App(Settings settings) {
         this(settings, Clock.systemUTC());
     }
 
+    /** With the global OpenTelemetry: in Azure, the Application Insights Java agent's; without one, a no-op. */
     public App(Settings settings, Clock clock) {
+        this(settings, clock, GlobalOpenTelemetry.get());
+    }
+
+    public App(Settings settings, Clock clock, OpenTelemetry openTelemetry) {
+        Telemetry telemetry = Telemetry.of(openTelemetry);
+        Metrics metrics = telemetry.metrics();
+        middleware = new TelemetryMiddleware(telemetry.tracer());
         StorageClients storage = StorageClients.connect(settings.storage());
         QueueProducer queues = new QueueProducer(storage);
         TrustMaterial trust = TrustMaterial.of(settings.microsoft().extraCaCertificates());
@@ -117,11 +132,11 @@ public final class App implements FunctionInstanceInjector {
         CrmAccounts crmAccounts = new CrmAccounts(storage);
         DeadLetters deadLetters = new DeadLetters(storage);
         CrmEvents events = new CrmEvents(queues, payloads, new CrmEventSender(settings.crm().eventsUrl(), crmHmac, clock),
-                deadLetters, clock);
+                deadLetters, metrics, clock);
         MailboxConnections connections = new MailboxConnections(storage);
         MicrosoftIdentity identity = new MicrosoftIdentity(settings.microsoft(), trust);
-        GraphClients graphClients = new GraphClients(settings.microsoft().graphBaseUrl(), trust);
-        ConnectionLifecycle lifecycle = new ConnectionLifecycle(connections, events);
+        GraphClients graphClients = new GraphClients(settings.microsoft().graphBaseUrl(), trust, telemetry, clock);
+        ConnectionLifecycle lifecycle = new ConnectionLifecycle(connections, events, metrics);
         MailboxTokens tokens = new MailboxTokens(new TokenCaches(storage), new TokenCipher(settings.tokenKeys()), identity,
                 lifecycle, clock);
         MailboxGraph mailboxGraph = new MailboxGraph(tokens, graphClients);
@@ -131,11 +146,11 @@ public final class App implements FunctionInstanceInjector {
         MailDelivery mailDelivery = new MailDelivery(prospects, new Deliveries(storage), events, clock);
         SyncStates syncStates = new SyncStates(storage);
         FolderSync folderSync = new FolderSync(syncStates, mailboxGraph, prospects, mailDelivery, lifecycle, clock);
-        InboundSync inboundSync = new InboundSync(connections, folderSync, queues, clock);
+        InboundSync inboundSync = new InboundSync(connections, folderSync, queues, metrics, clock);
         SubscriptionUpkeep upkeep = new SubscriptionUpkeep(subscriptions, graphSubscriptions, connections, mailboxGraph,
                 inboundSync, clock);
         BccAddresses bccAddresses = new BccAddresses(storage, settings.stamp().bccDomain());
-        BccIngest bccIngest = new BccIngest(settings.bcc(), bccAddresses, connections, new BccMailParser(), mailDelivery, clock);
+        BccIngest bccIngest = new BccIngest(settings.bcc(), bccAddresses, connections, new BccMailParser(), mailDelivery, metrics, clock);
         SignInStates signInStates = new SignInStates(storage);
         AdminConsent adminConsent = new AdminConsent(new AdminConsentRequests(storage), settings.microsoft(), settings.stamp(), clock);
         ConnectService connect = new ConnectService(
@@ -160,7 +175,7 @@ public final class App implements FunctionInstanceInjector {
         SendRequests sendRequests = new SendRequests(connections, outbox, quotas, tokens, payloads, queues, settings.sendingLimits(), clock);
         GraphSender graphSender = new GraphSender(mailboxGraph);
         OutboundSender outboundSender = new OutboundSender(outbox, quotas, connections, payloads, graphSender,
-                new SmtpSender(settings.smtp(), clock), events, queues, settings.sendingLimits(), clock);
+                new SmtpSender(settings.smtp(), clock), events, queues, settings.sendingLimits(), metrics, clock);
         SentItemsWriteBack writeBack = new SentItemsWriteBack(outbox, payloads, graphSender, clock);
         SentReconciliation sentReconciliation = new SentReconciliation(connections, reconciliations, writeBack, folderSync, queues, clock);
         Housekeeping housekeeping = new Housekeeping(signInStates, new FirstUses(storage, StorageNames.USED_LINKS_TABLE),
@@ -172,7 +187,7 @@ public final class App implements FunctionInstanceInjector {
                 entry(ConnectStartFunction.class, () -> new ConnectStartFunction(connect, pages)),
                 entry(ConnectCallbackFunction.class, () -> new ConnectCallbackFunction(connect, pages)),
                 entry(AdminConsentFunction.class, () -> new AdminConsentFunction(adminConsent, pages)),
-                entry(GraphWebhookFunction.class, () -> new GraphWebhookFunction(intake)),
+                entry(GraphWebhookFunction.class, () -> new GraphWebhookFunction(intake, metrics)),
                 entry(GraphLifecycleFunction.class, () -> new GraphLifecycleFunction(intake)),
                 entry(BccIngestFunction.class, () -> new BccIngestFunction(bccIngest)),
                 entry(CrmEventDeliveryFunction.class, () -> new CrmEventDeliveryFunction(events)),
@@ -199,6 +214,11 @@ public final class App implements FunctionInstanceInjector {
 
     public static App fromEnvironment() {
         return new App(Settings.fromEnvironment());
+    }
+
+    /** What wraps every invocation (the worker finds it through {@link AppMiddleware}): its span and its log lines. */
+    public Middleware middleware() {
+        return middleware;
     }
 
     /** The function classes this app wires; the build checks it against the generated function.json files. */

@@ -9,6 +9,8 @@ import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.mailbox.SyncMode;
 import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageNames;
+import io.mailbridge.telemetry.InvocationLog;
+import io.mailbridge.telemetry.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -27,6 +29,7 @@ public final class InboundSync {
     /** When another run holds the folder, look again after roughly the time a run takes. */
     static final Duration BUSY_PAUSE = Duration.ofSeconds(20);
     private static final String INBOX = "inbox";
+    private static final String CATCH_UP = "catch-up";
 
     /** One folder of one connection. */
     record Target(String accountId, String userId, String folder) {}
@@ -34,12 +37,14 @@ public final class InboundSync {
     private final MailboxConnections connections;
     private final FolderSync folderSync;
     private final QueueProducer queue;
+    private final Metrics metrics;
     private final Clock clock;
 
-    public InboundSync(MailboxConnections connections, FolderSync folderSync, QueueProducer queue, Clock clock) {
+    public InboundSync(MailboxConnections connections, FolderSync folderSync, QueueProducer queue, Metrics metrics, Clock clock) {
         this.connections = connections;
         this.folderSync = folderSync;
         this.queue = queue;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -53,7 +58,10 @@ public final class InboundSync {
         }
         Set<Target> targets = new LinkedHashSet<>();
         batch.changes().forEach(change -> targets.add(new Target(change.accountId(), change.userId(), change.folder())));
-        targets.forEach(this::sync);
+        // Catch-ups come from the sweep (or a reconnect); everything else follows a notification, directly or as its retry.
+        Metrics.Source source = batch.changes().stream().allMatch(change -> CATCH_UP.equals(change.kind()))
+                ? Metrics.Source.SWEEP : Metrics.Source.WEBHOOK;
+        targets.forEach(target -> sync(target, source));
     }
 
     /** Asks for a catch-up of every folder the connection syncs: after reconnecting, or a lost subscription. */
@@ -63,7 +71,7 @@ public final class InboundSync {
 
     private void requestCatchUp(MailboxConnection connection, List<String> folders, Duration delay) {
         List<NotificationIntake.Change> changes = folders.stream()
-                .map(folder -> new NotificationIntake.Change(connection.accountId(), connection.userId(), folder, null, "catch-up", null))
+                .map(folder -> new NotificationIntake.Change(connection.accountId(), connection.userId(), folder, null, CATCH_UP, null))
                 .toList();
         if (!changes.isEmpty()) {
             queue.send(StorageNames.MAIL_CHANGES_QUEUE, Json.write(new NotificationIntake.Batch(clock.instant().toString(), changes)), delay);
@@ -86,12 +94,13 @@ public final class InboundSync {
         return requested;
     }
 
-    private void sync(Target target) {
+    private void sync(Target target, Metrics.Source source) {
         Optional<MailboxConnection> connection = connections.find(target.accountId(), target.userId()).map(s -> s.value());
         if (connection.isEmpty() || !syncs(connection.get())
                 || !GraphSubscriptions.foldersFor(connection.get().mode()).contains(target.folder())) {
             return;
         }
+        InvocationLog.mailbox(target.accountId(), connection.get().logName());
         FolderSync.Result result = folderSync.sync(connection.get(), target.folder());
         if (result instanceof FolderSync.Result.Busy) {
             again(target, BUSY_PAUSE);
@@ -99,6 +108,7 @@ public final class InboundSync {
             LOG.info(() -> "Sync of " + target + " paused for " + later.after().toSeconds() + " s: " + later.reason());
             again(target, later.after());
         } else if (result instanceof FolderSync.Result.Synced synced && synced.mailsDelivered() > 0) {
+            metrics.mailsDelivered(source, synced.mailsDelivered());
             LOG.info(() -> "Sync of " + target + " delivered " + synced.mailsDelivered() + " of " + synced.mailsSeen() + " mails");
         }
     }

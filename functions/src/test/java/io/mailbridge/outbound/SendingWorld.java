@@ -40,6 +40,7 @@ import io.mailbridge.storage.StorageNames;
 import io.mailbridge.support.FakeHttp;
 import io.mailbridge.support.TestSettings;
 import io.mailbridge.testkit.UniqueNames;
+import io.mailbridge.support.NoTelemetry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -116,11 +117,11 @@ public final class SendingWorld {
         this.connections = new MailboxConnections(stack.storage);
         TrustMaterial trust = TrustMaterial.of(settings.microsoft().extraCaCertificates());
         this.identity = new MicrosoftIdentity(settings.microsoft(), trust);
-        this.graphClients = new GraphClients(settings.microsoft().graphBaseUrl(), trust);
+        this.graphClients = new GraphClients(settings.microsoft().graphBaseUrl(), trust, NoTelemetry.TELEMETRY, clock);
         this.events = new CrmEvents(new QueueProducer(stack.storage), new Payloads(stack.storage),
-                new CrmEventSender(settings.crm().eventsUrl(), crmHmac, clock), new DeadLetters(stack.storage), clock);
+                new CrmEventSender(settings.crm().eventsUrl(), crmHmac, clock), new DeadLetters(stack.storage), NoTelemetry.METRICS, clock);
         this.tokens = new MailboxTokens(new TokenCaches(stack.storage), new TokenCipher(settings.tokenKeys()), identity,
-                new ConnectionLifecycle(connections, events), clock);
+                new ConnectionLifecycle(connections, events, NoTelemetry.METRICS), clock);
         this.browser = HttpClient.newBuilder().sslContext(stack.sandbox.tls().clientContext()).followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
