@@ -133,7 +133,8 @@ public final class LocalTelemetry implements AutoCloseable {
     private static final class MetricLog implements MetricExporter {
         @Override
         public CompletableResultCode export(Collection<MetricData> metrics) {
-            List<String> lines = describe(metrics);
+            // The app's own; the SDK's metrics about itself would only crowd them.
+            List<String> lines = describe(metrics).stream().filter(line -> line.startsWith("mailbridge.")).toList();
             if (!lines.isEmpty()) {
                 LOG.info(() -> "Metrics:\n  " + String.join("\n  ", lines));
             }

@@ -56,10 +56,13 @@ final class GraphRequestTelemetry implements Interceptor {
         }
     }
 
-    /** The last path segment that is a plain word: ids hold digits, dashes or '=', addresses an '@'. */
+    /**
+     * The last path segment that is a plain word: ids hold digits, dashes or '=', addresses an '@'. A function's
+     * call parentheses and namespace go ({@code microsoft.graph.delta()} is delta, as the SDK's {@code delta()} is).
+     */
     static String resource(List<String> segments) {
         for (int i = segments.size() - 1; i >= 0; i--) {
-            String segment = segments.get(i);
+            String segment = segments.get(i).replaceFirst("^microsoft\\.graph\\.", "").replaceFirst("\\(\\)$", "");
             if (segment.length() <= 40 && segment.matches("\\$?[a-z][A-Za-z.]*")) {
                 return segment;
             }
