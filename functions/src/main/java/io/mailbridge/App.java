@@ -178,7 +178,7 @@ public final class App implements FunctionInstanceInjector {
         OpsStatusReader opsStatus = new OpsStatusReader(storage, connections, subscriptions, deadLetters, timerRuns,
                 settings.stamp().region(), clock);
         Meter meter = GlobalOpenTelemetry.get().getMeter("io.mailbridge");
-        OpsGauges opsGauges = new OpsGauges(opsStatus, meter, clock);
+        OpsGauges opsGauges = new OpsGauges(opsStatus::read, meter, clock);
 
         functions = Map.ofEntries(
                 entry(HealthFunction.class, () -> new HealthFunction(health)),

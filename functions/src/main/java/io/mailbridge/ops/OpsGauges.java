@@ -7,6 +7,7 @@ import io.opentelemetry.api.metrics.ObservableLongMeasurement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The ops snapshot as OpenTelemetry gauges, for the stamp's alerts. The gauges report the latest snapshot
@@ -20,12 +21,13 @@ public final class OpsGauges {
     private static final AttributeKey<String> REGION = AttributeKey.stringKey("region");
     private static final AttributeKey<String> QUEUE = AttributeKey.stringKey("queue");
 
-    private final OpsStatusReader reader;
+    private final Supplier<OpsStatus> snapshots;
     private final Clock clock;
     private final AtomicReference<OpsStatus> latest = new AtomicReference<>();
 
-    public OpsGauges(OpsStatusReader reader, Meter meter, Clock clock) {
-        this.reader = reader;
+    /** @param snapshots takes a snapshot ({@link OpsStatusReader#read}) */
+    public OpsGauges(Supplier<OpsStatus> snapshots, Meter meter, Clock clock) {
+        this.snapshots = snapshots;
         this.clock = clock;
         ObservableLongMeasurement connections = gauge(meter, "mailbridge.connections", "{connection}",
                 "Mailbox connections by state and region");
@@ -59,7 +61,7 @@ public final class OpsGauges {
 
     /** Reads a fresh snapshot for the gauges to report until the next. */
     public OpsStatus refresh() {
-        OpsStatus status = reader.read();
+        OpsStatus status = snapshots.get();
         latest.set(status);
         return status;
     }

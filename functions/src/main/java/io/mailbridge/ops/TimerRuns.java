@@ -32,7 +32,11 @@ public final class TimerRuns {
     private final Clock clock;
 
     public TimerRuns(StorageClients storage, Clock clock) {
-        this.table = new EntityTable<>(storage.tables().getTableClient(StorageNames.TIMER_RUNS_TABLE), new Mapper());
+        this(storage, StorageNames.TIMER_RUNS_TABLE, clock);
+    }
+
+    public TimerRuns(StorageClients storage, String tableName, Clock clock) {
+        this.table = new EntityTable<>(storage.tables().getTableClient(tableName), new Mapper());
         this.clock = clock;
     }
 
