@@ -177,6 +177,7 @@ public final class App implements FunctionInstanceInjector {
         TimerRuns timerRuns = new TimerRuns(storage, clock);
         OpsStatusReader opsStatus = new OpsStatusReader(storage, connections, subscriptions, deadLetters, timerRuns,
                 settings.stamp().region(), clock);
+        // For now the global one: in Azure the Application Insights agent's, locally a no-op.
         Meter meter = GlobalOpenTelemetry.get().getMeter("io.mailbridge");
         OpsGauges opsGauges = new OpsGauges(opsStatus::read, meter, clock);
 

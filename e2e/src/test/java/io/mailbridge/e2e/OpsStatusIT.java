@@ -139,7 +139,7 @@ class OpsStatusIT {
         assertTrue(html.contains("<th scope=\"col\">AU</th>"), html);
         assertTrue(html.contains(" poison message(s) in " + POISON_QUEUE + "</li>"), html);
         assertTrue(html.contains("dead letter(s) wait for replay"), html);
-        assertTrue(html.contains("<time datetime=\"2020-01-01T00:00:00Z\">2020-01-01 00:00:00 UTC</time>"), "the dead letter's and the subscription's time");
+        assertTrue(html.contains("<time datetime=\"2020-01-01T00:00:00Z\">2020-01-01 00:00:00</time>"), "the dead letter's and the subscription's time");
     }
 
     @Test

@@ -29,12 +29,19 @@ import java.util.Map;
 public final class OpsStatusPage {
     /** The age past which a queue's front message means its consumer is stuck (the stamp's alert uses the same). */
     static final Duration STUCK_AFTER = Duration.ofMinutes(5);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
-    private static final String STYLE = "<style>table{border-collapse:collapse;margin:1rem 0 2rem;width:100%}"
+    /**
+     * Words in tables break only between words; a table wider than a phone scrolls inside its own region (WCAG's
+     * reflow rule exempts data tables), which takes keyboard focus so it can be scrolled without a mouse.
+     */
+    private static final String STYLE = "<style>.table{overflow-x:auto;margin:1rem 0 2rem}"
+            + "table{border-collapse:collapse;width:100%;overflow-wrap:normal}"
             + "caption{text-align:left;font-weight:600;font-size:1.15rem;padding:.25rem 0}"
-            + "th,td{text-align:left;padding:.25rem .5rem .25rem 0;border-bottom:1px solid #8a8886;vertical-align:top}"
-            + "td.count{text-align:right;font-variant-numeric:tabular-nums}</style>";
+            + "th,td{text-align:left;padding:.25rem .75rem .25rem 0;border-bottom:1px solid #8a8886;vertical-align:top}"
+            + "td.count{font-variant-numeric:tabular-nums}time{white-space:nowrap}.table:focus{outline:3px solid #000;outline-offset:2px}</style>";
+
+    private static final String TABLE_END = "</table></div>";
 
     private final Settings.Brand brand;
 
@@ -43,7 +50,7 @@ public final class OpsStatusPage {
     }
 
     public HttpResponseMessage render(HttpRequestMessage<?> request, OpsStatus status) {
-        String body = "<p>Region " + escape(status.region().name()) + ", as of " + time(status.takenAt()) + ".</p>"
+        String body = "<p>Region " + escape(status.region().name()) + ", as of " + time(status.takenAt()) + ". Times are UTC.</p>"
                 + attention(status) + connections(status) + summary(status) + queues(status) + timers(status);
         return Html.page(request, HttpStatus.OK, Locale.ENGLISH, brand, "Stamp status", body, STYLE, "");
     }
@@ -80,7 +87,7 @@ public final class OpsStatusPage {
     /** States down, regions across: a stamp has one region, or a few, so the table stays narrow. */
     private static String connections(OpsStatus status) {
         Map<Region, Map<ConnectionState, Long>> counts = status.connectionsByRegionAndState();
-        StringBuilder html = new StringBuilder("<table id=\"connections\"><caption>Mailbox connections</caption><thead><tr>"
+        StringBuilder html = new StringBuilder(tableStart("connections", "Mailbox connections") + "<thead><tr>"
                 + "<th scope=\"col\">State</th>");
         counts.keySet().forEach(region -> html.append("<th scope=\"col\">").append(escape(region.name())).append("</th>"));
         html.append("</tr></thead><tbody>");
@@ -89,35 +96,35 @@ public final class OpsStatusPage {
             counts.values().forEach(states -> html.append(count(states.get(state))));
             html.append("</tr>");
         }
-        return html.append("</tbody></table>").toString();
+        return html.append("</tbody>").append(TABLE_END).toString();
     }
 
     private static String summary(OpsStatus status) {
-        return "<table id=\"summary\"><caption>Subscriptions and dead letters</caption><tbody>"
+        return tableStart("summary", "Subscriptions and dead letters") + "<tbody>"
                 + "<tr><th scope=\"row\">Graph subscriptions expiring within a day</th>" + count(status.subscriptions().expiringWithinADay())
                 + "<td>" + (status.subscriptions().soonestExpiry() == null ? "" : "soonest " + time(status.subscriptions().soonestExpiry()))
                 + "</td></tr>"
                 + "<tr><th scope=\"row\">Dead letters</th>" + count(status.deadLetters().open())
                 + "<td>" + (status.deadLetters().oldestFailedAt() == null ? "" : "oldest failed " + time(status.deadLetters().oldestFailedAt()))
-                + "</td></tr></tbody></table>";
+                + "</td></tr></tbody>" + TABLE_END;
     }
 
     private static String queues(OpsStatus status) {
-        StringBuilder html = new StringBuilder("<table id=\"queues\"><caption>Queues</caption><thead><tr><th scope=\"col\">Queue</th>"
+        StringBuilder html = new StringBuilder(tableStart("queues", "Queues") + "<thead><tr><th scope=\"col\">Queue</th>"
                 + "<th scope=\"col\">Messages</th><th scope=\"col\">Oldest waits</th><th scope=\"col\">Poison</th>"
                 + "<th scope=\"col\">Oldest poison</th></tr></thead><tbody>");
         for (QueueStatus queue : status.queues()) {
             html.append("<tr><th scope=\"row\">").append(escape(queue.name())).append("</th>").append(count(queue.messages().count()))
                     .append(age(queue.messages())).append(count(queue.poison().count())).append(age(queue.poison())).append("</tr>");
         }
-        return html.append("</tbody></table>").toString();
+        return html.append("</tbody>").append(TABLE_END).toString();
     }
 
     private static String timers(OpsStatus status) {
         if (status.timers().isEmpty()) {
             return "<h2>Timers</h2><p>No timer has run yet.</p>";
         }
-        StringBuilder html = new StringBuilder("<table id=\"timers\"><caption>Timers: last run</caption><thead><tr><th scope=\"col\">Timer</th>"
+        StringBuilder html = new StringBuilder(tableStart("timers", "Timers: last run") + "<thead><tr><th scope=\"col\">Timer</th>"
                 + "<th scope=\"col\">Started</th><th scope=\"col\">Took</th><th scope=\"col\">Outcome</th></tr></thead><tbody>");
         for (TimerRun run : status.timers()) {
             html.append("<tr><th scope=\"row\">").append(escape(run.name())).append("</th><td>").append(time(run.startedAt())).append("</td><td>")
@@ -125,7 +132,13 @@ public final class OpsStatusPage {
                     .append("</td><td>").append(run.outcome().name())
                     .append(run.failure() == null ? "" : ": " + escape(run.failure())).append("</td></tr>");
         }
-        return html.append("</tbody></table>").toString();
+        return html.append("</tbody>").append(TABLE_END).toString();
+    }
+
+    /** A table in its scrolling region, named by the table's caption. */
+    private static String tableStart(String id, String caption) {
+        return "<div class=\"table\" role=\"region\" aria-labelledby=\"" + id + "-caption\" tabindex=\"0\"><table id=\"" + id
+                + "\"><caption id=\"" + id + "-caption\">" + escape(caption) + "</caption>";
     }
 
     private static String count(Long count) {

@@ -17,6 +17,7 @@ import io.mailbridge.storage.Tally;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,7 @@ public final class OpsStatusReader {
         try {
             long count = client.getProperties().getApproximateMessagesCount();
             Optional<Instant> front = count == 0 ? Optional.empty()
-                    : client.peekMessages(1, null, null).stream().findFirst().map(PeekedMessageItem::getInsertionTime).map(t -> t.toInstant());
+                    : client.peekMessages(1, null, null).stream().findFirst().map(PeekedMessageItem::getInsertionTime).map(OffsetDateTime::toInstant);
             return new Depth(queue, count, front.orElse(null),
                     front.map(inserted -> Math.max(0, Duration.between(inserted, now).toSeconds())).orElse(null));
         } catch (QueueStorageException e) {

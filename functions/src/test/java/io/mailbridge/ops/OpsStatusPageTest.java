@@ -37,17 +37,19 @@ class OpsStatusPageTest {
             assertTrue(attention.contains("<li>" + item), item + " in " + attention);
         }
         assertTrue(html.indexOf("</section>") < html.indexOf("<table"), "attention comes first");
+        assertTrue(html.contains("<div class=\"table\" role=\"region\" aria-labelledby=\"timers-caption\" tabindex=\"0\">"
+                + "<table id=\"timers\"><caption id=\"timers-caption\">Timers: last run</caption>"), "a table scrolls in a region its caption names");
     }
 
     @Test
     void showsEachPartAsATableWithACaptionAndHeaders() {
         String html = render(OpsStatuses.troubled(T0));
 
-        assertTrue(html.contains("<caption>Mailbox connections</caption><thead><tr><th scope=\"col\">State</th><th scope=\"col\">US</th>"), html);
+        assertTrue(html.contains("<caption id=\"connections-caption\">Mailbox connections</caption><thead><tr><th scope=\"col\">State</th><th scope=\"col\">US</th>"), html);
         assertTrue(html.contains("<tr><th scope=\"row\">NEEDS_REAUTH</th><td class=\"count\">1</td></tr>"), html);
         assertTrue(html.contains("<tr><th scope=\"row\">crm-events</th><td class=\"count\">2</td><td>6 min</td><td class=\"count\">1</td>"
                 + "<td>25 h</td></tr>"), html);
-        assertTrue(html.contains("<tr><th scope=\"row\">inboundSweep</th><td><time datetime=\"2026-12-03T07:59:50Z\">2026-12-03 07:59:50 UTC"
+        assertTrue(html.contains("<tr><th scope=\"row\">inboundSweep</th><td><time datetime=\"2026-12-03T07:59:50Z\">2026-12-03 07:59:50"
                 + "</time></td><td></td><td>RUNNING</td></tr>"), html);
         assertTrue(html.contains("<html lang=\"en\">"), html);
     }
