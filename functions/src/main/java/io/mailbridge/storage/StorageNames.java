@@ -37,6 +37,8 @@ public final class StorageNames {
 
     /** Payloads too large for a queue message or a table entity (mail bodies, events with them). */
     public static final String PAYLOADS_CONTAINER = "payloads";
+    /** Daily copies of the tables that are costly to lose (io.mailbridge.backup.TableExport). */
+    public static final String TABLE_EXPORTS_CONTAINER = "table-exports";
 
     public static final List<String> TABLES = List.of(CONNECTIONS_TABLE, SIGN_IN_STATES_TABLE, ACCOUNTS_TABLE,
             PROSPECTS_TABLE, TOKEN_CACHES_TABLE, DEAD_LETTERS_TABLE, SUBSCRIPTIONS_TABLE, BCC_ADDRESSES_TABLE, AUDIT_TABLE, DELIVERIES_TABLE, SYNC_STATES_TABLE,
