@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,6 +43,11 @@ class DeploymentSettingsTest {
     private static final Path STORAGE_MODULE = INFRA.resolve("modules/storage.bicep");
     private static final Path LOCAL_SAMPLE = ROOT.resolve("local.settings.sample.json");
     private static final Path README = ROOT.resolve("README.md");
+    private static final Path INFRA_README = INFRA.resolve("README.md");
+    /** A versionless Key Vault reference in functionapp.bicep: '${secretReferencePrefix}/<secret name>)'. */
+    private static final Pattern SECRET_REFERENCE = Pattern.compile("\\$\\{secretReferencePrefix}/([A-Za-z0-9-]+)\\)");
+    private static final String SECRETS_TABLE_HEADER = "Secret in the vault";
+    private static final String FIRST_DEPLOYMENT_HEADING = "## First deployment of a stamp";
 
     /**
      * Set locally only. In Azure a connection string would need an account key, and the stamp's
@@ -128,6 +134,41 @@ class DeploymentSettingsTest {
     }
 
     @Test
+    void infraReadmeSecretsTableListsExactlyTheSecretsTheBicepReferences() throws IOException {
+        Set<String> referenced = bicepSecretReferences().keySet();
+        Set<String> documented = infraReadmeSecrets(Files.readAllLines(INFRA_README));
+
+        Set<String> undocumented = minus(referenced, documented);
+        assertTrue(undocumented.isEmpty(), () -> ROOT.relativize(FUNCTION_APP_MODULE) + " references the Key Vault secrets "
+                + undocumented + ", which the secrets table of " + ROOT.relativize(INFRA_README) + " ('" + SECRETS_TABLE_HEADER
+                + " | App setting | Value') does not list: an operator would never set them");
+        Set<String> unreferenced = minus(documented, referenced);
+        assertTrue(unreferenced.isEmpty(), () -> "The secrets table of " + ROOT.relativize(INFRA_README) + " lists "
+                + unreferenced + ", which " + ROOT.relativize(FUNCTION_APP_MODULE) + " never references");
+    }
+
+    @Test
+    void infraReadmeFirstDeploymentSetsEverySecretTheAppAlwaysReads() throws IOException {
+        List<String> lines = Files.readAllLines(INFRA_README);
+        int start = lines.indexOf(FIRST_DEPLOYMENT_HEADING);
+        assertTrue(start >= 0, () -> ROOT.relativize(INFRA_README) + " has no section '" + FIRST_DEPLOYMENT_HEADING + "'");
+        int end = start + 1;
+        while (end < lines.size() && !lines.get(end).startsWith("## ")) {
+            end++;
+        }
+        String section = String.join("\n", lines.subList(start, end));
+
+        // A reference behind a condition (the previous token keys, during a rotation only) is not needed to start.
+        Set<String> unset = bicepSecretReferences().entrySet().stream()
+                .filter(Map.Entry::getValue)
+                .map(Map.Entry::getKey)
+                .filter(secret -> !section.contains("`" + secret + "`") && !section.contains(" " + secret + " "))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertTrue(unset.isEmpty(), () -> "'" + FIRST_DEPLOYMENT_HEADING + "' in " + ROOT.relativize(INFRA_README)
+                + " does not say to set " + unset + ", which the app reads from its first start");
+    }
+
+    @Test
     void storageModuleCreatesTheTablesTheAppUses() throws IOException {
         List<String> tables = BicepText.read(STORAGE_MODULE).stringArray("tableNames");
 
@@ -198,6 +239,46 @@ class DeploymentSettingsTest {
 
     private static Set<String> bicepAppSettings() throws IOException {
         return BicepText.read(FUNCTION_APP_MODULE).appSettingNames();
+    }
+
+    /** Secret name to whether the app setting always references it (true) or only under a condition (false). */
+    private static Map<String, Boolean> bicepSecretReferences() throws IOException {
+        Map<String, Boolean> secrets = new TreeMap<>();
+        BicepText.read(FUNCTION_APP_MODULE).appSettings().values().forEach(value -> {
+            Matcher matcher = SECRET_REFERENCE.matcher(value);
+            while (matcher.find()) {
+                secrets.merge(matcher.group(1), value.startsWith("'"), Boolean::logicalOr);
+            }
+        });
+        if (secrets.isEmpty()) {
+            fail(ROOT.relativize(FUNCTION_APP_MODULE) + " references no Key Vault secret as '${secretReferencePrefix}/<name>)':"
+                    + " if the references changed shape, change " + DeploymentSettingsTest.class.getSimpleName() + ".SECRET_REFERENCE");
+        }
+        return secrets;
+    }
+
+    /**
+     * The backticked names in the first column of the table whose header starts with "Secret in the vault"
+     * (a row may name several secrets that share one purpose). Fails when there is no such table.
+     */
+    static Set<String> infraReadmeSecrets(List<String> lines) {
+        Pattern backticked = Pattern.compile("`([^`]+)`");
+        for (int i = 0; i < lines.size(); i++) {
+            List<String> header = tableCells(lines.get(i));
+            if (header.isEmpty() || !header.get(0).equalsIgnoreCase(SECRETS_TABLE_HEADER)) {
+                continue;
+            }
+            Set<String> names = new TreeSet<>();
+            for (int row = i + 2; row < lines.size() && !tableCells(lines.get(row)).isEmpty(); row++) {
+                Matcher matcher = backticked.matcher(tableCells(lines.get(row)).get(0));
+                while (matcher.find()) {
+                    names.add(matcher.group(1));
+                }
+            }
+            return names;
+        }
+        return fail("infra/README.md has no secrets table: expected a markdown table whose header starts with '"
+                + SECRETS_TABLE_HEADER + "'");
     }
 
     private static Set<String> localSampleSettings() throws IOException {
@@ -287,6 +368,11 @@ class DeploymentSettingsTest {
          * Fails unless there is exactly one such resource and each key is a plain name.
          */
         Set<String> appSettingNames() {
+            return new TreeSet<>(appSettings().keySet());
+        }
+
+        /** The file's only 'appsettings' config resource: each setting's name to the source of its value. */
+        Map<String, String> appSettings() {
             Pattern declaration = Pattern.compile("resource\\s+\\w+\\s+'Microsoft\\.Web/sites/config@[^']*'\\s*=\\s*\\{");
             List<Map<String, String>> appSettingsResources = new ArrayList<>();
             Matcher matcher = declaration.matcher(text);
@@ -304,7 +390,7 @@ class DeploymentSettingsTest {
             if (properties == null || !properties.startsWith("{")) {
                 fail(file + ": the appsettings resource has no properties object");
             }
-            return new TreeSet<>(objectEntries(properties, 0).keySet());
+            return objectEntries(properties, 0);
         }
 
         /** The items of {@code var <name> = [...]}, which must all be plain string literals. */
