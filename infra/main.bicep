@@ -73,7 +73,7 @@ param instanceMemoryMB int = 2048
 @minValue(1)
 param httpAlwaysReadyInstanceCount int = 1
 
-@description('Spread the app\'s instances over availability zones. Only when the plan is created, and only where Flex Consumption offers it; the platform then keeps at least two always-ready instances per scale group (billed).')
+@description('Spread the app\'s instances over availability zones, where Flex Consumption offers it (changing it restarts the app); the platform then keeps at least two always-ready instances per scale group (billed).')
 param zoneRedundant bool = false
 
 @description('How deployments and settings changes reach running instances: RollingUpdate (preview) drains them in batches, Recreate restarts all at once.')

@@ -87,8 +87,8 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   properties: {
     // Flex Consumption is Linux only.
     reserved: true
-    // Only at creation in a region that offers it (az functionapp list-flexconsumption-locations --zone-redundant=true);
-    // the storage account is ZRS already, as zone redundancy asks.
+    // Only in regions that offer it (az functionapp list-flexconsumption-locations --zone-redundant=true); changing it
+    // restarts the app. The storage account is ZRS already, as zone redundancy asks.
     zoneRedundant: zoneRedundant
   }
 }
