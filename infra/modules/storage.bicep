@@ -288,5 +288,4 @@ resource tableDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-prev
 }
 
 output accountName string = account.name
-output accountId string = account.id
 output deploymentContainerName string = deploymentContainer.name
