@@ -46,11 +46,11 @@ var rules = [
   {
     name: 'function-failure-rate'
     displayName: 'Function failure rate'
-    description: 'More than ${failureRatePercent}% of one function\'s invocations failed in 15 minutes (at least 20 invocations).'
+    description: 'More than ${failureRatePercent}% of one function\'s invocations failed in 15 minutes (at least 20 of them), or every invocation of a rarely running one (a timer such as tableExport).'
     severity: 2
     frequency: 'PT5M'
     window: 'PT15M'
-    query: 'AppRequests | summarize total = count(), failed = countif(Success == false) by functionName = Name | where total >= 20 | extend failurePercent = 100.0 * failed / total'
+    query: 'AppRequests | summarize total = count(), failed = countif(Success == false) by functionName = Name | where total >= 20 or failed == total | extend failurePercent = 100.0 * failed / total'
     measure: 'failurePercent'
     threshold: failureRatePercent
     dimension: 'functionName'

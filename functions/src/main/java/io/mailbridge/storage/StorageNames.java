@@ -3,7 +3,7 @@ package io.mailbridge.storage;
 import java.util.List;
 
 /**
- * The tables and queues the app uses. Queue names are constants so trigger annotations can name
+ * The tables, queues and blob containers the app uses. Queue names are constants so trigger annotations can name
  * them; Bicep creates the same set in Azure and {@link StorageProvisioning} creates it locally.
  */
 public final class StorageNames {
@@ -45,6 +45,7 @@ public final class StorageNames {
             OUTBOX_TABLE, SENDING_QUOTAS_TABLE, RECONCILIATIONS_TABLE, USED_LINKS_TABLE, USED_SIGNATURES_TABLE);
     public static final List<String> QUEUES = List.of(CRM_EVENTS_QUEUE, MAIL_CHANGES_QUEUE, SUBSCRIPTION_EVENTS_QUEUE,
             OUTBOUND_MAIL_QUEUE, SENT_RECONCILIATION_QUEUE);
+    public static final List<String> CONTAINERS = List.of(PAYLOADS_CONTAINER, TABLE_EXPORTS_CONTAINER);
 
     private StorageNames() {}
 }

@@ -8,8 +8,7 @@ public final class StorageProvisioning {
 
     public static void createAll(StorageClients storage) {
         create(storage, StorageNames.TABLES, StorageNames.QUEUES);
-        storage.blobs().getBlobContainerClient(StorageNames.PAYLOADS_CONTAINER).createIfNotExists();
-        storage.blobs().getBlobContainerClient(StorageNames.TABLE_EXPORTS_CONTAINER).createIfNotExists();
+        StorageNames.CONTAINERS.forEach(container -> storage.blobs().getBlobContainerClient(container).createIfNotExists());
     }
 
     public static void create(StorageClients storage, Collection<String> tables, Collection<String> queues) {

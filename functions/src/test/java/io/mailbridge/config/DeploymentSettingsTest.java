@@ -194,6 +194,15 @@ class DeploymentSettingsTest {
     }
 
     @Test
+    void storageModuleCreatesTheBlobContainersTheAppUses() throws IOException {
+        Set<String> containers = BicepText.read(STORAGE_MODULE).resourceNames("Microsoft.Storage/storageAccounts/blobServices/containers");
+
+        Set<String> missing = minus(StorageNames.CONTAINERS, containers);
+        assertTrue(missing.isEmpty(), () -> ROOT.relativize(STORAGE_MODULE) + " creates no container " + missing
+                + ", which " + StorageNames.class.getName() + ".CONTAINERS names: the app would fail on its first write there");
+    }
+
+    @Test
     void eachRegionHasAParameterFileThatDeploysThatRegion() throws IOException {
         for (Region region : Region.values()) {
             Path file = INFRA.resolve("params/" + region.name().toLowerCase(Locale.ROOT) + ".bicepparam");
@@ -391,6 +400,20 @@ class DeploymentSettingsTest {
                 fail(file + ": the appsettings resource has no properties object");
             }
             return objectEntries(properties, 0);
+        }
+
+        /** The literal names of the file's resources of one type (any API version); names built from expressions are skipped. */
+        Set<String> resourceNames(String type) {
+            Pattern declaration = Pattern.compile("resource\\s+\\w+\\s+'" + Pattern.quote(type) + "@[^']*'\\s*=\\s*\\{");
+            Set<String> names = new TreeSet<>();
+            Matcher matcher = declaration.matcher(text);
+            while (matcher.find()) {
+                String name = objectEntries(text, matcher.end() - 1).getOrDefault("name", "");
+                if (name.startsWith("'") && !name.contains("${")) {
+                    names.add(literal(name));
+                }
+            }
+            return names;
         }
 
         /** The items of {@code var <name> = [...]}, which must all be plain string literals. */
