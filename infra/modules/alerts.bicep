@@ -137,6 +137,8 @@ resource alertRules 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = [
         ]
       }
       autoMitigate: true
+      // On a new stamp no metric has arrived yet: validation would refuse a query over data that is still to come.
+      skipQueryValidation: true
       actions: {
         actionGroups: [
           actionGroupId
