@@ -34,7 +34,9 @@ import org.junit.jupiter.api.Test;
  * local.settings.sample.json values and the README's settings table must each name every setting
  * {@link AppSetting} declares, and the Bicep and the sample nothing that neither the code nor the
  * Functions host reads. The storage module must create exactly the tables and queues of
- * {@link StorageNames}, each queue with its poison queue.
+ * {@link StorageNames}, each queue with its poison queue, and its containers. Every Key Vault secret the
+ * Bicep references is in infra/README.md's secrets table and first-deployment steps, and every alert has
+ * its section in docs/runbook.md.
  */
 class DeploymentSettingsTest {
     private static final Path ROOT = ProjectRoot.path();
@@ -44,6 +46,8 @@ class DeploymentSettingsTest {
     private static final Path LOCAL_SAMPLE = ROOT.resolve("local.settings.sample.json");
     private static final Path README = ROOT.resolve("README.md");
     private static final Path INFRA_README = INFRA.resolve("README.md");
+    private static final Path ALERTS_MODULE = INFRA.resolve("modules/alerts.bicep");
+    private static final Path RUNBOOK = ROOT.resolve("docs/runbook.md");
     /** A versionless Key Vault reference in functionapp.bicep: '${secretReferencePrefix}/<secret name>)'. */
     private static final Pattern SECRET_REFERENCE = Pattern.compile("\\$\\{secretReferencePrefix}/([A-Za-z0-9-]+)\\)");
     private static final String SECRETS_TABLE_HEADER = "Secret in the vault";
@@ -166,6 +170,26 @@ class DeploymentSettingsTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         assertTrue(unset.isEmpty(), () -> "'" + FIRST_DEPLOYMENT_HEADING + "' in " + ROOT.relativize(INFRA_README)
                 + " does not say to set " + unset + ", which the app reads from its first start");
+    }
+
+    @Test
+    void runbookHasASectionForEveryAlert() throws IOException {
+        Set<String> alerts = BicepText.read(ALERTS_MODULE).objectArrayNames("rules");
+        Set<String> sections = Files.readAllLines(RUNBOOK).stream()
+                .filter(line -> line.startsWith("## "))
+                .map(DeploymentSettingsTest::headingAnchor)
+                .collect(Collectors.toCollection(TreeSet::new));
+
+        Set<String> missing = minus(alerts, sections);
+        assertTrue(missing.isEmpty(), () -> ROOT.relativize(RUNBOOK) + " has no section for the alerts " + missing
+                + " of " + ROOT.relativize(ALERTS_MODULE) + ": each alert links docs/runbook.md#<its name>, so add a"
+                + " heading whose anchor is that name (what it means, what to check, the command that fixes it)");
+    }
+
+    /** The anchor GitHub gives a markdown heading: lower case, punctuation dropped, spaces as hyphens. */
+    static String headingAnchor(String heading) {
+        return heading.replaceFirst("^#+\\s*", "").strip().toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9 _-]", "").replace(' ', '-');
     }
 
     @Test
@@ -412,6 +436,29 @@ class DeploymentSettingsTest {
                 if (name.startsWith("'") && !name.contains("${")) {
                     names.add(literal(name));
                 }
+            }
+            return names;
+        }
+
+        /** The literal {@code name} of each object in {@code var <name> = [ { name: '...' ... } ... ]}. */
+        Set<String> objectArrayNames(String variable) {
+            Matcher matcher = Pattern.compile("\\bvar\\s+" + variable + "\\s*=\\s*\\[").matcher(text);
+            if (!matcher.find()) {
+                fail(file + " has no 'var " + variable + " = [...]'");
+            }
+            int close = matching(text, matcher.end() - 1);
+            Set<String> names = new TreeSet<>();
+            int i = matcher.end();
+            while ((i = skipSeparators(text, i, close)) < close) {
+                if (text.charAt(i) != '{') {
+                    fail(file + ": var " + variable + " must list object literals only");
+                }
+                String name = objectEntries(text, i).get("name");
+                if (name == null || !name.startsWith("'")) {
+                    fail(file + ": every object of var " + variable + " needs a literal name");
+                }
+                names.add(literal(name));
+                i = matching(text, i) + 1;
             }
             return names;
         }
