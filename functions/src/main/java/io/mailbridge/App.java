@@ -3,6 +3,8 @@ package io.mailbridge;
 import static java.util.Map.entry;
 
 import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
+import io.mailbridge.backup.TableExport;
+import io.mailbridge.backup.TableExportFunction;
 import io.mailbridge.config.Settings;
 import io.mailbridge.connect.BrowserBinding;
 import io.mailbridge.connect.AdminConsent;
@@ -91,6 +93,7 @@ import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageClients;
 import io.mailbridge.storage.StorageNames;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -165,6 +168,8 @@ public final class App implements FunctionInstanceInjector {
         SentReconciliation sentReconciliation = new SentReconciliation(connections, reconciliations, writeBack, folderSync, queues, clock);
         Housekeeping housekeeping = new Housekeeping(signInStates, new FirstUses(storage, StorageNames.USED_LINKS_TABLE),
                 new FirstUses(storage, StorageNames.USED_SIGNATURES_TABLE), connections, writeBack, clock);
+        TableExport tableExport = new TableExport(storage, StorageNames.TABLE_EXPORTS_CONTAINER,
+                List.of(StorageNames.CONNECTIONS_TABLE, StorageNames.TOKEN_CACHES_TABLE), clock);
 
         functions = Map.ofEntries(
                 entry(HealthFunction.class, () -> new HealthFunction(health)),
@@ -194,7 +199,8 @@ public final class App implements FunctionInstanceInjector {
                 entry(OutboundMailFunction.class, () -> new OutboundMailFunction(outboundSender)),
                 entry(SentReconciliationTimerFunction.class, () -> new SentReconciliationTimerFunction(sentReconciliation)),
                 entry(SentReconciliationFunction.class, () -> new SentReconciliationFunction(sentReconciliation)),
-                entry(HousekeepingFunction.class, () -> new HousekeepingFunction(housekeeping)));
+                entry(HousekeepingFunction.class, () -> new HousekeepingFunction(housekeeping)),
+                entry(TableExportFunction.class, () -> new TableExportFunction(tableExport)));
     }
 
     public static App fromEnvironment() {
