@@ -3,6 +3,8 @@ package io.mailbridge;
 import static java.util.Map.entry;
 
 import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
+import io.mailbridge.backup.TableExport;
+import io.mailbridge.backup.TableExportFunction;
 import io.mailbridge.config.Settings;
 import io.mailbridge.connect.BrowserBinding;
 import io.mailbridge.connect.AdminConsent;
@@ -100,6 +102,7 @@ import io.mailbridge.storage.StorageNames;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.metrics.Meter;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -180,6 +183,8 @@ public final class App implements FunctionInstanceInjector {
         // For now the global one: in Azure the Application Insights agent's, locally a no-op.
         Meter meter = GlobalOpenTelemetry.get().getMeter("io.mailbridge");
         OpsGauges opsGauges = new OpsGauges(opsStatus::read, meter, clock);
+        TableExport tableExport = new TableExport(storage, StorageNames.TABLE_EXPORTS_CONTAINER,
+                List.of(StorageNames.CONNECTIONS_TABLE, StorageNames.TOKEN_CACHES_TABLE), clock);
 
         functions = Map.ofEntries(
                 entry(HealthFunction.class, () -> new HealthFunction(health)),
@@ -210,6 +215,7 @@ public final class App implements FunctionInstanceInjector {
                 entry(SentReconciliationTimerFunction.class, () -> new SentReconciliationTimerFunction(sentReconciliation, timerRuns)),
                 entry(SentReconciliationFunction.class, () -> new SentReconciliationFunction(sentReconciliation)),
                 entry(HousekeepingFunction.class, () -> new HousekeepingFunction(housekeeping, timerRuns)),
+                entry(TableExportFunction.class, () -> new TableExportFunction(tableExport, timerRuns)),
                 entry(OpsStatusFunction.class, () -> new OpsStatusFunction(opsStatus)),
                 entry(OpsStatusPageFunction.class, () -> new OpsStatusPageFunction(opsStatus, new OpsStatusPage(settings.brand()))),
                 entry(OpsGaugesFunction.class, () -> new OpsGaugesFunction(opsGauges, timerRuns)));

@@ -59,6 +59,7 @@ class FunctionJsonIT {
             Map.entry("sentReconciliationTimer", "timerTrigger schedule=%MAILBRIDGE_SENT_RECONCILIATION_SCHEDULE%"),
             Map.entry("sentReconciliation", "queueTrigger connection=AzureWebJobsStorage queueName=sent-reconciliation"),
             Map.entry("housekeeping", "timerTrigger schedule=%MAILBRIDGE_HOUSEKEEPING_SCHEDULE%"),
+            Map.entry("tableExport", "timerTrigger schedule=0 0 2 * * *"),
             Map.entry("opsStatus", "httpTrigger authLevel=ADMIN methods=[GET] route=ops/status"),
             Map.entry("opsStatusPage", "httpTrigger authLevel=ADMIN methods=[GET] route=ops/status/page"),
             Map.entry("opsGauges", "timerTrigger schedule=0 */5 * * * *"));
