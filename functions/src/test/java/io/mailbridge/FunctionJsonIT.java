@@ -58,7 +58,9 @@ class FunctionJsonIT {
             Map.entry("subscriptionRenewal", "timerTrigger schedule=%MAILBRIDGE_SUBSCRIPTION_RENEWAL_SCHEDULE%"),
             Map.entry("sentReconciliationTimer", "timerTrigger schedule=%MAILBRIDGE_SENT_RECONCILIATION_SCHEDULE%"),
             Map.entry("sentReconciliation", "queueTrigger connection=AzureWebJobsStorage queueName=sent-reconciliation"),
-            Map.entry("housekeeping", "timerTrigger schedule=%MAILBRIDGE_HOUSEKEEPING_SCHEDULE%"));
+            Map.entry("housekeeping", "timerTrigger schedule=%MAILBRIDGE_HOUSEKEEPING_SCHEDULE%"),
+            Map.entry("contractsOpenApi", "httpTrigger authLevel=ANONYMOUS methods=[GET] route=contracts/openapi.json"),
+            Map.entry("contractsSchema", "httpTrigger authLevel=ANONYMOUS methods=[GET] route=contracts/{folder}/{file}"));
 
     private record FunctionJson(String name, Path folder, JsonNode json) {
         JsonNode trigger() {
