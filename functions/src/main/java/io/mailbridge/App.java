@@ -3,6 +3,8 @@ package io.mailbridge;
 import static java.util.Map.entry;
 
 import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
+import io.mailbridge.backup.TableExport;
+import io.mailbridge.backup.TableExportFunction;
 import io.mailbridge.config.Settings;
 import io.mailbridge.connect.BrowserBinding;
 import io.mailbridge.connect.AdminConsent;
@@ -94,6 +96,7 @@ import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageClients;
 import io.mailbridge.storage.StorageNames;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -169,6 +172,8 @@ public final class App implements FunctionInstanceInjector {
         SentReconciliation sentReconciliation = new SentReconciliation(connections, reconciliations, writeBack, folderSync, queues, clock);
         Housekeeping housekeeping = new Housekeeping(signInStates, new FirstUses(storage, StorageNames.USED_LINKS_TABLE),
                 new FirstUses(storage, StorageNames.USED_SIGNATURES_TABLE), connections, writeBack, clock);
+        TableExport tableExport = new TableExport(storage, StorageNames.TABLE_EXPORTS_CONTAINER,
+                List.of(StorageNames.CONNECTIONS_TABLE, StorageNames.TOKEN_CACHES_TABLE), clock);
 
         functions = Map.ofEntries(
                 entry(HealthFunction.class, () -> new HealthFunction(health)),
@@ -199,6 +204,7 @@ public final class App implements FunctionInstanceInjector {
                 entry(SentReconciliationTimerFunction.class, () -> new SentReconciliationTimerFunction(sentReconciliation)),
                 entry(SentReconciliationFunction.class, () -> new SentReconciliationFunction(sentReconciliation)),
                 entry(HousekeepingFunction.class, () -> new HousekeepingFunction(housekeeping)),
+                entry(TableExportFunction.class, () -> new TableExportFunction(tableExport)),
                 entry(OpenApiFunction.class, () -> new OpenApiFunction(contracts)),
                 entry(SchemaFunction.class, () -> new SchemaFunction(contracts)));
     }

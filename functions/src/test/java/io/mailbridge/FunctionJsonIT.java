@@ -59,6 +59,7 @@ class FunctionJsonIT {
             Map.entry("sentReconciliationTimer", "timerTrigger schedule=%MAILBRIDGE_SENT_RECONCILIATION_SCHEDULE%"),
             Map.entry("sentReconciliation", "queueTrigger connection=AzureWebJobsStorage queueName=sent-reconciliation"),
             Map.entry("housekeeping", "timerTrigger schedule=%MAILBRIDGE_HOUSEKEEPING_SCHEDULE%"),
+            Map.entry("tableExport", "timerTrigger schedule=0 0 2 * * *"),
             Map.entry("contractsOpenApi", "httpTrigger authLevel=ANONYMOUS methods=[GET] route=contracts/openapi.json"),
             Map.entry("contractsSchema", "httpTrigger authLevel=ANONYMOUS methods=[GET] route=contracts/{folder}/{file}"));
 
