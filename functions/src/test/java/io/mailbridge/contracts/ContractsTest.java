@@ -11,9 +11,12 @@ import io.mailbridge.config.Settings;
 import io.mailbridge.http.Json;
 import io.mailbridge.support.TestSettings;
 import io.mailbridge.testkit.ContractValidator;
+import io.mailbridge.testkit.ProjectRoot;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,6 +27,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -126,6 +131,20 @@ class ContractsTest {
         Set<String> only = new TreeSet<>(a);
         only.removeAll(b);
         return only;
+    }
+
+    @Test
+    void everyContractFileInTheRepoIsPublishedAndNothingElseIs() throws IOException {
+        Path root = ProjectRoot.resolve("functions/src/main/resources/" + Contracts.ROOT);
+        Set<String> files;
+        try (Stream<Path> walk = Files.walk(root)) {
+            files = walk.filter(Files::isRegularFile).map(f -> root.relativize(f).toString().replace('\\', '/'))
+                    .collect(Collectors.toCollection(TreeSet::new));
+        }
+        Set<String> published = new TreeSet<>();
+        contracts.names().forEach(published::add);
+        assertEquals(files, published, "a schema no reference reaches would be neither served nor checked");
+        assertTrue(contracts.document("schemas/../" + Contracts.OPENAPI).isEmpty(), "names are looked up as given, never resolved");
     }
 
     /** Every HTTP function of the composition root, as "METHOD /route authLevel". */
