@@ -87,8 +87,10 @@ class ContractsIT {
                 api.call("GET", mailbox + "/sends/" + MailboxApi.json(accepted.body()).path("send").path("sendId").asText(), ""));
         check("PATCH", "/accounts/{accountId}/mailboxes/{userId}", api.call("PATCH", mailbox, "{\"mode\":\"ONE_WAY\"}"));
         check("PATCH", "/accounts/{accountId}/mailboxes/{userId}", api.call("PATCH", mailbox, "{\"mode\":\"sometimes\"}"));
-        check("GET", "/ops/dead-letters", connecting.web().send(HttpRequest.newBuilder(stack.appBaseUrl().resolve("api/ops/dead-letters"))
-                .header("x-functions-key", Stack.MASTER_KEY).GET()));
+        for (String ops : List.of("/ops/dead-letters", "/ops/status", "/ops/status/page")) {
+            check("GET", ops, connecting.web().send(HttpRequest.newBuilder(stack.appBaseUrl().resolve("api" + ops))
+                    .header("x-functions-key", Stack.MASTER_KEY).GET()));
+        }
         check("DELETE", "/accounts/{accountId}/mailboxes/{userId}", api.call("DELETE", mailbox, ""));
 
         for (CrmEvent event : stack.crm().events().stream().filter(e -> e.accountId().equals(account)).toList()) {
