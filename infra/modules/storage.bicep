@@ -37,6 +37,7 @@ var tableNames = [
   'reconciliations'
   'usedlinks'
   'usedsignatures'
+  'timerruns'
 ]
 
 // io.mailbridge.storage.StorageNames.QUEUES, each with the '<queue>-poison' queue the Functions host
