@@ -20,6 +20,9 @@ import io.mailbridge.connect.ConnectService;
 import io.mailbridge.connect.ConnectStartFunction;
 import io.mailbridge.connect.ReturnUrls;
 import io.mailbridge.connect.SignInStates;
+import io.mailbridge.contracts.Contracts;
+import io.mailbridge.contracts.OpenApiFunction;
+import io.mailbridge.contracts.SchemaFunction;
 import io.mailbridge.crm.AccountProfileFunction;
 import io.mailbridge.crm.AccountProfiles;
 import io.mailbridge.crm.CrmAccounts;
@@ -172,6 +175,7 @@ public final class App implements FunctionInstanceInjector {
                 signInStates, identity, graphClients, tokens, connections,
                 bccAddresses, graphSubscriptions, inboundSync, settings.stamp(), adminConsent, clock);
         ConnectPages pages = new ConnectPages(settings.brand());
+        Contracts contracts = Contracts.load();
         NotificationIntake intake = new NotificationIntake(subscriptions, queues, clock);
         HealthCheck health = new HealthCheck(storage, settings.stamp().region());
         AuditLog audit = new AuditLog(storage);
@@ -232,7 +236,9 @@ public final class App implements FunctionInstanceInjector {
                 entry(TableExportFunction.class, () -> new TableExportFunction(tableExport, timerRuns)),
                 entry(OpsStatusFunction.class, () -> new OpsStatusFunction(opsStatus)),
                 entry(OpsStatusPageFunction.class, () -> new OpsStatusPageFunction(opsStatus, new OpsStatusPage(settings.brand()))),
-                entry(OpsGaugesFunction.class, () -> new OpsGaugesFunction(opsGauges, timerRuns)));
+                entry(OpsGaugesFunction.class, () -> new OpsGaugesFunction(opsGauges, timerRuns)),
+                entry(OpenApiFunction.class, () -> new OpenApiFunction(contracts)),
+                entry(SchemaFunction.class, () -> new SchemaFunction(contracts)));
     }
 
     public static App fromEnvironment() {
