@@ -117,7 +117,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       }
       runtime: {
         name: 'java'
-        version: '17'
+        version: '21'
       }
     }
   }
