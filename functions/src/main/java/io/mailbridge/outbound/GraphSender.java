@@ -239,11 +239,11 @@ public final class GraphSender {
             } catch (ApiException e) {
                 return new Drafting.NotMade(refusal(MicrosoftFailure.of(e), !discardedQuietly(draftId)));
             } catch (IOException | CancellationException e) {
-                return new Drafting.NotMade(new SendResult.Retryable(null, "An attachment upload to the mailbox did not finish: "
-                        + e.getClass().getSimpleName(), true, !discardedQuietly(draftId)));
+                return new Drafting.NotMade(SendResult.Retryable.failed(null, "An attachment upload to the mailbox did not finish: "
+                        + e.getClass().getSimpleName()).possiblySentIf(!discardedQuietly(draftId)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new Drafting.NotMade(new SendResult.Retryable(null, "Interrupted while making the draft", true, true));
+                return new Drafting.NotMade(SendResult.Retryable.failed(null, "Interrupted while making the draft").possiblySent());
             } catch (RuntimeException e) {
                 // The connection broke with the draft made: it stays for the next attempt, which finds it by its mark.
                 return new Drafting.NotMade(refusal(MicrosoftException.of(e).failure(), true));
@@ -413,27 +413,27 @@ public final class GraphSender {
     static SendResult refusal(MicrosoftFailure failure, boolean draftLeft) {
         String said = failure.details().toString();
         Duration retryAfter = failure.retryAfter().orElse(null);
-        if (failure instanceof MicrosoftFailure.QuotaSpent) {
-            return new SendResult.QuotaExhausted(retryAfter, "Exchange reports the mailbox's sending quota spent (" + said + ")");
-        }
-        if (failure instanceof MicrosoftFailure.Throttled) {
-            return new SendResult.Retryable(retryAfter == null ? THROTTLE_PAUSE : retryAfter, "Graph throttled the mailbox (" + said + ")",
-                    false, draftLeft);
-        }
-        if (failure instanceof MicrosoftFailure.Transient) {
+        return switch (failure) {
+            case MicrosoftFailure.QuotaSpent spent ->
+                    new SendResult.QuotaExhausted(retryAfter, "Exchange reports the mailbox's sending quota spent (" + said + ")");
+            case MicrosoftFailure.Throttled throttled -> SendResult.Retryable
+                    .throttled(retryAfter == null ? THROTTLE_PAUSE : retryAfter, "Graph throttled the mailbox (" + said + ")")
+                    .possiblySentIf(draftLeft);
             // The request may have been carried out before the server failed or the connection broke: the next attempt looks first.
-            return new SendResult.Retryable(retryAfter, "Graph failed (" + said + ")", true, true);
-        }
-        if (failure instanceof MicrosoftFailure.Reauthenticate) {
+            case MicrosoftFailure.Transient failed -> SendResult.Retryable.failed(retryAfter, "Graph failed (" + said + ")").possiblySent();
             // A token Graph does not take yet (clock skew, replication): a later attempt gets a fresh one.
-            return new SendResult.Retryable(null, "Graph refused the access token (" + said + ")", true, draftLeft);
-        }
-        if (failure instanceof MicrosoftFailure.MailboxUnusable || failure instanceof MicrosoftFailure.AccessDenied
-                || failure instanceof MicrosoftFailure.NotFound || failure instanceof MicrosoftFailure.ResyncRequired
-                || failure instanceof MicrosoftFailure.Refused) {
-            return new SendResult.Rejected("The mailbox refused the mail: " + said);
-        }
-        throw new AssertionError(failure);
+            case MicrosoftFailure.Reauthenticate reauthenticate ->
+                    SendResult.Retryable.failed(null, "Graph refused the access token (" + said + ")").possiblySentIf(draftLeft);
+            case MicrosoftFailure.MailboxUnusable unusable -> rejected(said);
+            case MicrosoftFailure.AccessDenied denied -> rejected(said);
+            case MicrosoftFailure.NotFound notFound -> rejected(said);
+            case MicrosoftFailure.ResyncRequired resync -> rejected(said);
+            case MicrosoftFailure.Refused refused -> rejected(said);
+        };
+    }
+
+    private static SendResult rejected(String said) {
+        return new SendResult.Rejected("The mailbox refused the mail: " + said);
     }
 
     /** What sendMail's request body will weigh: attachments go base64, bodies may grow by JSON escaping. */

@@ -197,26 +197,30 @@ public final class OutboundSender {
 
     /** Creates the draft, writes its id to the send, and only then has Exchange send it. */
     private Round sendThroughMailbox(OutboxRecord claimed, MailboxConnection connection, GraphSender.Session session, OutgoingMail mail) {
-        GraphSender.Drafting drafting = session.createDraft(claimed, mail);
-        if (drafting instanceof GraphSender.Drafting.NotMade notMade) {
-            return settle(claimed, connection, session, notMade.result());
-        }
-        String draftId = ((GraphSender.Drafting.Made) drafting).draftId();
-        // Should this write fail, the draft is an orphan the next attempt finds by its mark and deletes.
-        OutboxRecord drafted = outbox.update(claimed.accountId(), claimed.sendId(), r -> r.drafted(draftId, clock.instant()));
-        return submit(drafted, connection, session);
+        return switch (session.createDraft(claimed, mail)) {
+            case GraphSender.Drafting.NotMade(SendResult result) -> settle(claimed, connection, session, result);
+            case GraphSender.Drafting.Made(String draftId) -> {
+                // Should this write fail, the draft is an orphan the next attempt finds by its mark and deletes.
+                OutboxRecord drafted = outbox.update(claimed.accountId(), claimed.sendId(), r -> r.drafted(draftId, clock.instant()));
+                yield submit(drafted, connection, session);
+            }
+        };
     }
 
     /** Sends the send's draft; Exchange's 202 is acceptance only, so the send then waits to see the message leave Outbox. */
     private Round submit(OutboxRecord drafted, MailboxConnection connection, GraphSender.Session session) {
         SendResult result = session.sendDraft(drafted.mailboxMessageId());
-        if (result instanceof SendResult.Sent) {
-            return awaitExchange(drafted, "Accepted by the mailbox; Exchange has not sent it yet", clock.instant());
-        }
-        if (result instanceof SendResult.QuotaExhausted || result instanceof SendResult.Rejected) {
-            // Certainly not sent: the draft goes, and so does the send's tie to it (the relay may take over).
-            session.discardQuietly(drafted.mailboxMessageId());
-        }
+        return switch (result) {
+            case SendResult.Sent sent -> awaitExchange(drafted, "Accepted by the mailbox; Exchange has not sent it yet", clock.instant());
+            case SendResult.QuotaExhausted exhausted -> discardThenSettle(drafted, connection, session, result);
+            case SendResult.Rejected rejected -> discardThenSettle(drafted, connection, session, result);
+            case SendResult.Retryable retryable -> settle(drafted, connection, session, result);
+        };
+    }
+
+    /** Certainly not sent: the draft goes, and so does the send's tie to it (the relay may take over). */
+    private Round discardThenSettle(OutboxRecord drafted, MailboxConnection connection, GraphSender.Session session, SendResult result) {
+        session.discardQuietly(drafted.mailboxMessageId());
         return settle(drafted, connection, session, result);
     }
 
@@ -280,33 +284,34 @@ public final class OutboundSender {
      */
     private Optional<OutboxRecord> take(Stored<OutboxRecord> stored, SendingQuota.Route route, boolean countedNow, Instant now) {
         OutboxRecord record = stored.value();
-        OutboxRecord next = route instanceof SendingQuota.Route.Wait wait
-                ? record.waiting(wait.until(), "Paced: the mailbox sent " + limits.messagesPerMinute() + " messages in the last minute", now)
-                : record.sending(route instanceof SendingQuota.Route.ThroughMailbox ? Transport.MAILBOX : Transport.SMTP, now.plus(LEASE),
-                        countedNow, now);
+        OutboxRecord next = switch (route) {
+            case SendingQuota.Route.Wait(Instant until) ->
+                    record.waiting(until, "Paced: the mailbox sent " + limits.messagesPerMinute() + " messages in the last minute", now);
+            case SendingQuota.Route.ThroughMailbox through -> record.sending(Transport.MAILBOX, now.plus(LEASE), countedNow, now);
+            case SendingQuota.Route.ThroughRelay relay -> record.sending(Transport.SMTP, now.plus(LEASE), countedNow, now);
+        };
         return outbox.replace(stored, next) ? Optional.of(next) : Optional.empty();
     }
 
     /** Records how the attempt ended and tells the CRM; {@code session} is the mailbox's when the mailbox was used. */
     private Round settle(OutboxRecord claimed, MailboxConnection connection, GraphSender.Session session, SendResult result) {
         Instant now = clock.instant();
-        if (result instanceof SendResult.Sent sent) {
-            WriteBack writeBack = claimed.transport() == Transport.SMTP && connection.profile() == Profile.FULL
-                    ? WriteBack.PENDING : WriteBack.NONE;
-            return finish(outbox.update(claimed.accountId(), claimed.sendId(),
-                    r -> r.sent(claimed.transport(), sent.internetMessageId(), writeBack, now)));
-        }
-        if (result instanceof SendResult.QuotaExhausted exhausted) {
-            LOG.info(() -> connection.logName() + " switches to the SMTP relay for every connection of it: " + exhausted.reason());
-            quotas.reportExhausted(session.mailboxId(), exhausted.retryAfter(), now);
-            outbox.update(claimed.accountId(), claimed.sendId(), r -> r.refusedForQuota(exhausted.reason(), now));
-            return Round.AGAIN;
-        }
-        if (result instanceof SendResult.Retryable retryable) {
-            return retry(claimed, retryable, now);
-        }
-        return finish(outbox.update(claimed.accountId(), claimed.sendId(),
-                r -> r.failed(((SendResult.Rejected) result).reason(), now)));
+        return switch (result) {
+            case SendResult.Sent(String internetMessageId) -> {
+                WriteBack writeBack = claimed.transport() == Transport.SMTP && connection.profile() == Profile.FULL
+                        ? WriteBack.PENDING : WriteBack.NONE;
+                yield finish(outbox.update(claimed.accountId(), claimed.sendId(),
+                        r -> r.sent(claimed.transport(), internetMessageId, writeBack, now)));
+            }
+            case SendResult.QuotaExhausted(Duration retryAfter, String reason) -> {
+                LOG.info(() -> connection.logName() + " switches to the SMTP relay for every connection of it: " + reason);
+                quotas.reportExhausted(session.mailboxId(), retryAfter, now);
+                outbox.update(claimed.accountId(), claimed.sendId(), r -> r.refusedForQuota(reason, now));
+                yield Round.AGAIN;
+            }
+            case SendResult.Retryable retryable -> retry(claimed, retryable, now);
+            case SendResult.Rejected(String reason) -> finish(outbox.update(claimed.accountId(), claimed.sendId(), r -> r.failed(reason, now)));
+        };
     }
 
     private Round retry(OutboxRecord record, SendResult.Retryable retryable, Instant now) {
@@ -327,23 +332,21 @@ public final class OutboundSender {
     private Round afterMicrosoftFailure(Stored<OutboxRecord> stored, MicrosoftFailure failure, Instant now) {
         OutboxRecord record = stored.value();
         String said = failure.summary();
-        if (failure instanceof MicrosoftFailure.Reauthenticate) {
-            return finish(failed(record, "The mailbox needs the user to connect it again: " + said));
-        }
-        if (failure instanceof MicrosoftFailure.MailboxUnusable || failure instanceof MicrosoftFailure.AccessDenied
-                || failure instanceof MicrosoftFailure.NotFound || failure instanceof MicrosoftFailure.ResyncRequired
-                || failure instanceof MicrosoftFailure.Refused) {
-            return finish(failed(record, "Microsoft refused a request on the mailbox: " + said));
-        }
+        String refusedOnMailbox = "Microsoft refused a request on the mailbox: " + said;
         // Nothing was sent in this attempt; whatever an earlier one left undecided stays undecided (maybeSent keeps it).
         Duration after = failure.retryAfter().orElse(null);
-        if (failure instanceof MicrosoftFailure.Throttled || failure instanceof MicrosoftFailure.QuotaSpent) {
-            return retry(record, new SendResult.Retryable(after, said, false, true), now);
-        }
-        if (failure instanceof MicrosoftFailure.Transient) {
-            return retry(record, new SendResult.Retryable(after, said, true, true), now);
-        }
-        throw new AssertionError(failure);
+        return switch (failure) {
+            case MicrosoftFailure.Reauthenticate reauthenticate ->
+                    finish(failed(record, "The mailbox needs the user to connect it again: " + said));
+            case MicrosoftFailure.MailboxUnusable unusable -> finish(failed(record, refusedOnMailbox));
+            case MicrosoftFailure.AccessDenied denied -> finish(failed(record, refusedOnMailbox));
+            case MicrosoftFailure.NotFound notFound -> finish(failed(record, refusedOnMailbox));
+            case MicrosoftFailure.ResyncRequired resync -> finish(failed(record, refusedOnMailbox));
+            case MicrosoftFailure.Refused refused -> finish(failed(record, refusedOnMailbox));
+            case MicrosoftFailure.Throttled throttled -> retry(record, SendResult.Retryable.throttled(after, said).possiblySent(), now);
+            case MicrosoftFailure.QuotaSpent spent -> retry(record, SendResult.Retryable.throttled(after, said).possiblySent(), now);
+            case MicrosoftFailure.Transient failed -> retry(record, SendResult.Retryable.failed(after, said).possiblySent(), now);
+        };
     }
 
     private OutboxRecord failed(OutboxRecord record, String reason) {

@@ -87,8 +87,13 @@ public final class SendRequests {
             outbox.insert(record);
         } catch (EntityAlreadyExistsException e) {
             Outcome raced = earlier(accountId, sendId, fingerprint).orElseThrow();
-            if (raced instanceof Outcome.KeyReused) {
-                payloads.delete(payload);
+            switch (raced) {
+                // Only other content's payload is this request's alone; the same content's is the winner's too.
+                case Outcome.KeyReused reused -> payloads.delete(payload);
+                case Outcome.Accepted accepted -> { }
+                case Outcome.Repeated repeated -> { }
+                case Outcome.NoMailbox none -> { }
+                case Outcome.MailboxNotActive inactive -> { }
             }
             return raced;
         }

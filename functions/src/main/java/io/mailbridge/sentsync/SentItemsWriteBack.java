@@ -107,19 +107,17 @@ public final class SentItemsWriteBack {
     }
 
     private static Scope scopeOf(MicrosoftFailure failure) {
-        if (failure instanceof MicrosoftFailure.Refused || failure instanceof MicrosoftFailure.NotFound
-                || failure instanceof MicrosoftFailure.ResyncRequired) {
-            return Scope.THE_MAIL;
-        }
-        if (failure instanceof MicrosoftFailure.Throttled || failure instanceof MicrosoftFailure.Transient
-                || failure instanceof MicrosoftFailure.QuotaSpent) {
-            return Scope.LATER;
-        }
-        if (failure instanceof MicrosoftFailure.Reauthenticate || failure instanceof MicrosoftFailure.MailboxUnusable
-                || failure instanceof MicrosoftFailure.AccessDenied) {
-            return Scope.THE_MAILBOX;
-        }
-        throw new AssertionError(failure);
+        return switch (failure) {
+            case MicrosoftFailure.Refused refused -> Scope.THE_MAIL;
+            case MicrosoftFailure.NotFound notFound -> Scope.THE_MAIL;
+            case MicrosoftFailure.ResyncRequired resync -> Scope.THE_MAIL;
+            case MicrosoftFailure.Throttled throttled -> Scope.LATER;
+            case MicrosoftFailure.Transient failed -> Scope.LATER;
+            case MicrosoftFailure.QuotaSpent spent -> Scope.LATER;
+            case MicrosoftFailure.Reauthenticate reauthenticate -> Scope.THE_MAILBOX;
+            case MicrosoftFailure.MailboxUnusable unusable -> Scope.THE_MAILBOX;
+            case MicrosoftFailure.AccessDenied denied -> Scope.THE_MAILBOX;
+        };
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.mailbridge.outbound;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.QueueMessageItem;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,9 +29,9 @@ import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.mailbox.Profile;
 import io.mailbridge.mailbox.SyncMode;
 import io.mailbridge.sandbox.SandboxClock;
-import io.mailbridge.sandbox.exchange.Exchange;
 import io.mailbridge.sandbox.SandboxUser;
 import io.mailbridge.sandbox.crm.CrmEvent;
+import io.mailbridge.sandbox.exchange.Exchange;
 import io.mailbridge.storage.Payloads;
 import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageNames;
@@ -62,14 +60,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * One test's view of the app on the {@link SendingStack}: the real App built from settings, mailboxes
@@ -419,7 +419,8 @@ public final class SendingWorld {
         OutgoingMail mail = MailJson.mail(contentOf(queued));
         Instant claimedAt = clock.instant();
         OutboxRecord claimed = queued.sending(Transport.MAILBOX, claimedAt.plus(OutboundSender.LEASE), false, claimedAt);
-        String draftId = ((GraphSender.Drafting.Made) new GraphSender(mailboxGraph()).open(connection).createDraft(claimed, mail)).draftId();
+        String draftId = assertInstanceOf(GraphSender.Drafting.Made.class,
+                new GraphSender(mailboxGraph()).open(connection).createDraft(claimed, mail)).draftId();
         outbox.update(queued.accountId(), queued.sendId(), r -> claimed.drafted(draftId, claimedAt));
         return draftId;
     }

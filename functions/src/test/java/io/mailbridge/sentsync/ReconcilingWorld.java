@@ -1,7 +1,5 @@
 package io.mailbridge.sentsync;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.QueueMessageItem;
 import io.mailbridge.crm.Prospects;
@@ -26,6 +24,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 /**
  * The reconciliation's view of a {@link SendingWorld}: mailboxes connected 2-way or 1-way with a prospect of their own,
@@ -72,7 +72,7 @@ final class ReconcilingWorld {
         SendOutcome outcome = stack.sandbox.exchange().send(mailbox.user().id(),
                 NewMessage.simple(mailbox.address(), List.of(to), subject, "Sent from Outlook: " + subject), true);
         world.exchangeSendsWhatItAccepted();
-        return stack.sandbox.exchange().mailbox(mailbox.user().id()).get(((SendOutcome.Sent) outcome).submitted().immutableId()).orElseThrow();
+        return stack.sandbox.exchange().mailbox(mailbox.user().id()).get(assertInstanceOf(SendOutcome.Sent.class, outcome).submitted().immutableId()).orElseThrow();
     }
 
     /** The CRM sends through the product, which sends until the outbox has the mail SENT (or FAILED). */
