@@ -173,7 +173,7 @@ public final class GraphSender {
             boolean large = estimatedRequestBytes(mail) > SEND_MAIL_LIMIT;
             Message copy = message(record, mail, !large);
             String mark = large ? record.sendId() + UNFINISHED_COPY : record.sendId();
-            String sentAt = record.sentAt().toString();
+            String sentAt = record.delivery().sentAt().toString();
             copy.setFrom(recipient(new OutgoingMail.Address(mail.from(), null)));
             copy.setSingleValueExtendedProperties(new ArrayList<>(List.of(property(SEND_ID_PROPERTY, mark),
                     property(MESSAGE_FLAGS_PROPERTY, SENT_MESSAGE_FLAGS), property(SUBMIT_TIME_PROPERTY, sentAt),
@@ -388,7 +388,7 @@ public final class GraphSender {
             message.setCcRecipients(recipients(mail.cc()));
             message.setBccRecipients(recipients(mail.bcc()));
             message.setReplyTo(recipients(mail.replyTo()));
-            message.setInternetMessageId(record.internetMessageId());
+            message.setInternetMessageId(record.message().internetMessageId());
             InternetMessageHeader header = new InternetMessageHeader();
             header.setName(SEND_ID_HEADER);
             header.setValue(record.sendId());

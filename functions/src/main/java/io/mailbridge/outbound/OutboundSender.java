@@ -118,7 +118,7 @@ public final class OutboundSender {
             return Round.DONE;
         }
         OutboxRecord record = found.get().value();
-        if (record.eventDue()) {
+        if (record.reporting().eventDue()) {
             report(record);
             return Round.AGAIN;
         }
@@ -143,17 +143,17 @@ public final class OutboundSender {
         GraphSender.Session session = null;
         try {
             // A mailbox that was FULL when an attempt may have sent through it is looked in even if it is RESTRICTED now.
-            if (connection.get().profile() == Profile.FULL || record.maybeSentByMailbox() || record.mailboxMessageId() != null) {
+            if (connection.get().profile() == Profile.FULL || record.delivery().maybeSentByMailbox() || record.delivery().mailboxMessageId() != null) {
                 session = mailbox.open(connection.get());
             }
-            if (record.mailboxMessageId() != null) {
+            if (record.delivery().mailboxMessageId() != null) {
                 return resume(stored, connection.get(), session, now);
             }
-            if (record.maybeSentByMailbox()) {
+            if (record.delivery().maybeSentByMailbox()) {
                 Optional<GraphSender.MailboxCopy> copy = session.findCopy(record.sendId());
                 if (copy.isPresent() && !copy.get().draft()) {
                     LOG.info(() -> "Send " + record.sendId() + " was found in the mailbox: an earlier attempt sent it");
-                    String messageId = copy.get().internetMessageId() != null ? copy.get().internetMessageId() : record.internetMessageId();
+                    String messageId = copy.get().internetMessageId() != null ? copy.get().internetMessageId() : record.message().internetMessageId();
                     return finish(outbox.update(record.accountId(), record.sendId(),
                             r -> r.sent(Transport.MAILBOX, messageId, WriteBack.NONE, clock.instant())));
                 }
@@ -163,7 +163,7 @@ public final class OutboundSender {
         } catch (MicrosoftException e) {
             return afterMicrosoftFailure(stored, e.failure(), now);
         }
-        Optional<OutgoingMail> mail = payloads.get(record.payload()).map(MailJson::mail);
+        Optional<OutgoingMail> mail = payloads.get(record.message().payload()).map(MailJson::mail);
         if (mail.isEmpty()) {
             return finish(failed(record, "The mail's content is gone from storage"));
         }
@@ -178,7 +178,7 @@ public final class OutboundSender {
             Instant now) {
         OutboxRecord record = stored.value();
         Optional<OutboxRecord> taken = connection.profile() == Profile.FULL
-                ? quotas.reserveAndClaim(session.mailboxId(), record.recipients(), record.quotaCounted(), now,
+                ? quotas.reserveAndClaim(session.mailboxId(), record.message().recipients(), record.delivery().quotaCounted(), now,
                         (route, countedNow) -> take(stored, route, countedNow, now))
                 : take(stored, new SendingQuota.Route.ThroughRelay(null), false, now);
         if (taken.isEmpty()) {
@@ -186,10 +186,10 @@ public final class OutboundSender {
         }
         OutboxRecord claimed = taken.get();
         if (claimed.state() == SendState.RETRYING) {
-            enqueue(SendJob.of(claimed), Duration.between(now, claimed.nextAttemptAt()));
+            enqueue(SendJob.of(claimed), Duration.between(now, claimed.attempt().nextAttemptAt()));
             return Round.DONE;
         }
-        if (claimed.transport() == Transport.MAILBOX) {
+        if (claimed.attempt().transport() == Transport.MAILBOX) {
             return sendThroughMailbox(claimed, connection, session, mail);
         }
         return settle(claimed, connection, session, relay.send(claimed, mail));
@@ -209,7 +209,7 @@ public final class OutboundSender {
 
     /** Sends the send's draft; Exchange's 202 is acceptance only, so the send then waits to see the message leave Outbox. */
     private Round submit(OutboxRecord drafted, MailboxConnection connection, GraphSender.Session session) {
-        SendResult result = session.sendDraft(drafted.mailboxMessageId());
+        SendResult result = session.sendDraft(drafted.delivery().mailboxMessageId());
         return switch (result) {
             case SendResult.Sent sent -> awaitExchange(drafted, "Accepted by the mailbox; Exchange has not sent it yet", clock.instant());
             case SendResult.QuotaExhausted exhausted -> discardThenSettle(drafted, connection, session, result);
@@ -220,7 +220,7 @@ public final class OutboundSender {
 
     /** Certainly not sent: the draft goes, and so does the send's tie to it (the relay may take over). */
     private Round discardThenSettle(OutboxRecord drafted, MailboxConnection connection, GraphSender.Session session, SendResult result) {
-        session.discardQuietly(drafted.mailboxMessageId());
+        session.discardQuietly(drafted.delivery().mailboxMessageId());
         return settle(drafted, connection, session, result);
     }
 
@@ -229,16 +229,16 @@ public final class OutboundSender {
      */
     private Round resume(Stored<OutboxRecord> stored, MailboxConnection connection, GraphSender.Session session, Instant now) {
         OutboxRecord record = stored.value();
-        GraphSender.Whereabouts where = session.locate(record.mailboxMessageId());
-        Duration waited = Duration.between(record.submittedAt(), now);
+        GraphSender.Whereabouts where = session.locate(record.delivery().mailboxMessageId());
+        Duration waited = Duration.between(record.delivery().submittedAt(), now);
         return switch (where) {
             case SENT -> finish(outbox.update(record.accountId(), record.sendId(),
-                    r -> r.sent(Transport.MAILBOX, r.internetMessageId(), WriteBack.NONE, clock.instant())));
+                    r -> r.sent(Transport.MAILBOX, r.message().internetMessageId(), WriteBack.NONE, clock.instant())));
             case DELETED_DRAFT -> finish(failed(record, "The draft of the mail was deleted from the mailbox before it was sent"));
             case IN_OUTBOX, MISSING -> waited.compareTo(SUBMISSION_GRACE) >= 0
                     ? finish(failed(record, where == GraphSender.Whereabouts.IN_OUTBOX
-                            ? "Exchange accepted the mail at " + record.submittedAt() + " but has not sent it in 24 hours: it is still in the mailbox's Outbox"
-                            : "Exchange accepted the mail at " + record.submittedAt() + " but it has not appeared in the mailbox since: it was not sent"))
+                            ? "Exchange accepted the mail at " + record.delivery().submittedAt() + " but has not sent it in 24 hours: it is still in the mailbox's Outbox"
+                            : "Exchange accepted the mail at " + record.delivery().submittedAt() + " but it has not appeared in the mailbox since: it was not sent"))
                     : waitForExchange(stored, where == GraphSender.Whereabouts.IN_OUTBOX
                             ? "Accepted by the mailbox; still in its Outbox" : "Accepted by the mailbox; not yet visible in it", now);
             case DRAFT -> resendDraft(stored, connection, session, now);
@@ -257,7 +257,7 @@ public final class OutboundSender {
     /** Written only if nobody changed the send since it was read; the next look is queued. */
     private Round waitForExchange(Stored<OutboxRecord> stored, String why, Instant now) {
         OutboxRecord record = stored.value();
-        Instant next = now.plus(lookAfter(Duration.between(record.submittedAt(), now)));
+        Instant next = now.plus(lookAfter(Duration.between(record.delivery().submittedAt(), now)));
         if (!outbox.replace(stored, record.submitted(next, why + " (looked at " + now + ")", now))) {
             return Round.AGAIN;
         }
@@ -298,10 +298,10 @@ public final class OutboundSender {
         Instant now = clock.instant();
         return switch (result) {
             case SendResult.Sent(String internetMessageId) -> {
-                WriteBack writeBack = claimed.transport() == Transport.SMTP && connection.profile() == Profile.FULL
+                WriteBack writeBack = claimed.attempt().transport() == Transport.SMTP && connection.profile() == Profile.FULL
                         ? WriteBack.PENDING : WriteBack.NONE;
                 yield finish(outbox.update(claimed.accountId(), claimed.sendId(),
-                        r -> r.sent(claimed.transport(), internetMessageId, writeBack, now)));
+                        r -> r.sent(claimed.attempt().transport(), internetMessageId, writeBack, now)));
             }
             case SendResult.QuotaExhausted(Duration retryAfter, String reason) -> {
                 LOG.info(() -> connection.logName() + " switches to the SMTP relay for every connection of it: " + reason);
@@ -315,7 +315,7 @@ public final class OutboundSender {
     }
 
     private Round retry(OutboxRecord record, SendResult.Retryable retryable, Instant now) {
-        int failures = record.failures() + (retryable.countsAsFailure() ? 1 : 0);
+        int failures = record.attempt().failures() + (retryable.countsAsFailure() ? 1 : 0);
         if (failures >= MAX_FAILURES) {
             return finish(failed(record, "Given up after " + failures + " failed attempts; the last: " + retryable.reason()));
         }
@@ -357,11 +357,11 @@ public final class OutboundSender {
     /** A final state: the CRM is told, and the content goes unless the Sent-folder sync still needs it. */
     private Round finish(OutboxRecord finished) {
         report(finished);
-        if (finished.writeBack() != WriteBack.PENDING) {
-            payloads.delete(finished.payload());
+        if (finished.reporting().writeBack() != WriteBack.PENDING) {
+            payloads.delete(finished.message().payload());
         }
         LOG.info(() -> "Send " + finished.sendId() + " of " + finished.accountId() + "/" + finished.userId() + " is " + finished.state()
-                + (finished.transport() == null ? "" : " (" + finished.transport() + ")") + " after " + finished.attempts() + " attempts");
+                + (finished.attempt().transport() == null ? "" : " (" + finished.attempt().transport() + ")") + " after " + finished.attempt().attempts() + " attempts");
         return Round.DONE;
     }
 
@@ -369,15 +369,15 @@ public final class OutboundSender {
     private void report(OutboxRecord record) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("sendId", record.sendId());
-        data.put("idempotencyKey", record.idempotencyKey());
+        data.put("idempotencyKey", record.message().idempotencyKey());
         data.put("state", record.state().name());
-        data.put("attempts", record.attempts());
-        data.put("internetMessageId", record.internetMessageId());
-        putIfPresent(data, "transport", record.transport() == null || record.state() != SendState.SENT ? null : record.transport().name());
-        putIfPresent(data, "sentAt", record.sentAt());
-        putIfPresent(data, "nextAttemptAt", record.nextAttemptAt());
-        putIfPresent(data, "reason", record.reason());
-        if (record.possibleDuplicate()) {
+        data.put("attempts", record.attempt().attempts());
+        data.put("internetMessageId", record.message().internetMessageId());
+        putIfPresent(data, "transport", record.attempt().transport() == null || record.state() != SendState.SENT ? null : record.attempt().transport().name());
+        putIfPresent(data, "sentAt", record.delivery().sentAt());
+        putIfPresent(data, "nextAttemptAt", record.attempt().nextAttemptAt());
+        putIfPresent(data, "reason", record.attempt().reason());
+        if (record.delivery().possibleDuplicate()) {
             data.put("possibleDuplicate", true);
         }
         events.publish(new CrmEvent(record.eventId(), "send.status", record.accountId(), record.userId(), clock.instant(), data));

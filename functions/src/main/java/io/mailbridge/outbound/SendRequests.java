@@ -129,7 +129,7 @@ public final class SendRequests {
      */
     private Optional<Outcome> earlier(String accountId, String sendId, String fingerprint) {
         return outbox.find(accountId, sendId).map(Stored::value).map(record -> {
-            if (!record.fingerprint().equals(fingerprint)) {
+            if (!record.message().fingerprint().equals(fingerprint)) {
                 return new Outcome.KeyReused(sendId);
             }
             if (record.state() == SendState.QUEUED) {

@@ -68,7 +68,7 @@ public final class SmtpSender {
             }
             // The relay took the mail; only saying goodbye failed.
         }
-        return new SendResult.Sent(record.internetMessageId());
+        return new SendResult.Sent(record.message().internetMessageId());
     }
 
     /** The relay's answer, as the first SMTP reply in the exception chain says it. */

@@ -140,7 +140,7 @@ public final class SentItemsWriteBack {
             progressed = false;
             for (Stored<OutboxRecord> row : outbox.writeBacksOf(connection.accountId(), connection.userId(), COPIES_PER_JOB)) {
                 if (outbox.abandonWriteBack(row, clock.instant())) {
-                    payloads.delete(row.value().payload());
+                    payloads.delete(row.value().message().payload());
                     abandoned++;
                     progressed = true;
                 }
@@ -151,7 +151,7 @@ public final class SentItemsWriteBack {
 
     private Copy copy(GraphSender.Session session, Stored<OutboxRecord> row) {
         OutboxRecord record = row.value();
-        if (record.writeBack() == WriteBack.PENDING) {
+        if (record.reporting().writeBack() == WriteBack.PENDING) {
             if (!outbox.startWriteBack(row, clock.instant())) {
                 return Copy.TAKEN_BY_ANOTHER;
             }
@@ -165,7 +165,7 @@ public final class SentItemsWriteBack {
             }
             session.discardUnfinishedCopy(record.sendId());
         }
-        Optional<OutgoingMail> mail = payloads.get(record.payload()).map(MailJson::mail);
+        Optional<OutgoingMail> mail = payloads.get(record.message().payload()).map(MailJson::mail);
         if (mail.isEmpty()) {
             refused(record, "the mail's content is gone from storage");
             return Copy.REFUSED;
@@ -185,6 +185,6 @@ public final class SentItemsWriteBack {
     /** Records the end of the row's write-back; its content is no longer needed either way. */
     private void close(OutboxRecord record, WriteBack outcome) {
         outbox.finishWriteBack(record.accountId(), record.sendId(), outcome, clock.instant());
-        payloads.delete(record.payload());
+        payloads.delete(record.message().payload());
     }
 }

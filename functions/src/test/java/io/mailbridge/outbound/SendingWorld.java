@@ -402,8 +402,8 @@ public final class SendingWorld {
      */
     void dieAfterSending(OutboxRecord queued, String content, Transport transport) {
         Instant claimedAt = clock.instant();
-        String draftId = record(queued.sendId()).mailboxMessageId();
-        payloads.put(queued.payload(), content);
+        String draftId = record(queued.sendId()).delivery().mailboxMessageId();
+        payloads.put(queued.message().payload(), content);
         outbox.update(queued.accountId(), queued.sendId(), r -> {
             OutboxRecord claimed = queued.sending(transport, claimedAt.plus(OutboundSender.LEASE), transport == Transport.MAILBOX, claimedAt);
             return draftId == null ? claimed : claimed.drafted(draftId, claimedAt);
@@ -426,11 +426,11 @@ public final class SendingWorld {
     }
 
     String contentOf(OutboxRecord record) {
-        return payloads.get(record.payload()).orElseThrow();
+        return payloads.get(record.message().payload()).orElseThrow();
     }
 
     boolean contentKept(OutboxRecord record) {
-        return payloads.get(record.payload()).isPresent();
+        return payloads.get(record.message().payload()).isPresent();
     }
 
     /** The send.status events the CRM stand-in stored for a send, in the order received. */

@@ -79,7 +79,7 @@ final class ReconcilingWorld {
     OutboxRecord sendFromTheCrm(SendingWorld.Mailbox mailbox, String key, String body) {
         assertEquals(202, world.requestSend(mailbox, body).getStatusCode());
         world.settle();
-        return world.records().stream().filter(r -> r.idempotencyKey().equals(key) && r.userId().equals(mailbox.userId())
+        return world.records().stream().filter(r -> r.message().idempotencyKey().equals(key) && r.userId().equals(mailbox.userId())
                 && r.accountId().equals(mailbox.accountId())).findFirst().orElseThrow();
     }
 
