@@ -2,9 +2,9 @@ package io.mailbridge.inbound;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
-import io.mailbridge.graph.MailboxGraph;
 import io.mailbridge.graph.GraphSubscriptions;
 import io.mailbridge.graph.MailSubscription;
+import io.mailbridge.graph.MailboxGraph;
 import io.mailbridge.graph.MicrosoftException;
 import io.mailbridge.graph.MicrosoftFailure;
 import io.mailbridge.graph.Subscriptions;
