@@ -167,7 +167,7 @@ public final class App implements FunctionInstanceInjector {
         SignInStates signInStates = new SignInStates(storage);
         AdminConsent adminConsent = new AdminConsent(new AdminConsentRequests(storage), settings.microsoft(), settings.stamp(), clock);
         ConnectService connect = new ConnectService(
-                new ConnectGate(new ConnectLinks(shared.crmHmac(), clock), new ReturnUrls(settings.crm().origins()), crmAccounts,
+                new ConnectGate(new ConnectLinks(settings.crm().signingSecret(), clock), new ReturnUrls(settings.crm().origins()), crmAccounts,
                         settings.stamp()),
                 new BrowserBinding(settings.stamp().publicBaseUrl(), ConnectService.SIGN_IN_LIFETIME),
                 new FirstUses(storage, StorageNames.USED_LINKS_TABLE), crmAccounts,
