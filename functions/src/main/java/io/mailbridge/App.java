@@ -179,8 +179,8 @@ public final class App implements FunctionInstanceInjector {
         SignInStates signInStates = new SignInStates(storage);
         AdminConsent adminConsent = new AdminConsent(new AdminConsentRequests(storage), settings.microsoft(), settings.stamp(), clock);
         ConnectService connect = new ConnectService(
-                new ConnectGate(new ConnectLinks(settings.crm().signingSecret(), clock), new ReturnUrls(settings.crm().origins()), crmAccounts,
-                        settings.stamp()),
+                new ConnectGate(new ConnectLinks(settings.crm().signingSecret(), clock), new ReturnUrls(settings.crm().origins()),
+                        crmAccounts, settings.stamp()),
                 new BrowserBinding(settings.stamp().publicBaseUrl(), ConnectService.SIGN_IN_LIFETIME),
                 new FirstUses(storage, StorageNames.USED_LINKS_TABLE), crmAccounts,
                 signInStates, shared.identity(), shared.graphClients(), tokens, connections,
@@ -209,6 +209,8 @@ public final class App implements FunctionInstanceInjector {
         SentReconciliation sentReconciliation = new SentReconciliation(connections, reconciliations, writeBack, folderSync, queues, clock);
         Housekeeping housekeeping = new Housekeeping(signInStates, new FirstUses(storage, StorageNames.USED_LINKS_TABLE),
                 new FirstUses(storage, StorageNames.USED_SIGNATURES_TABLE), connections, writeBack, clock);
+
+        // Operations: timer runs, the status view and its gauges, the daily table export.
         TimerRuns timerRuns = new TimerRuns(storage, clock);
         OpsStatusReader opsStatus = new OpsStatusReader(storage, connections, subscriptions, deadLetters, timerRuns,
                 settings.stamp().region(), clock);
