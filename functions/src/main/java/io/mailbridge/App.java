@@ -19,6 +19,9 @@ import io.mailbridge.connect.ConnectService;
 import io.mailbridge.connect.ConnectStartFunction;
 import io.mailbridge.connect.ReturnUrls;
 import io.mailbridge.connect.SignInStates;
+import io.mailbridge.contracts.Contracts;
+import io.mailbridge.contracts.OpenApiFunction;
+import io.mailbridge.contracts.SchemaFunction;
 import io.mailbridge.crm.AccountProfileFunction;
 import io.mailbridge.crm.AccountProfiles;
 import io.mailbridge.crm.CrmAccounts;
@@ -187,7 +190,8 @@ public final class App implements FunctionInstanceInjector {
                 bccAddresses, graphSubscriptions, inboundSync, settings.stamp(), adminConsent, clock);
         ConnectPages pages = new ConnectPages(settings.brand());
 
-        // The CRM's API on mailboxes, prospects and accounts.
+        // The CRM's API on mailboxes, prospects and accounts, and the contracts it publishes.
+        Contracts contracts = Contracts.load();
         HealthCheck health = new HealthCheck(storage, settings.stamp().region());
         AuditLog audit = new AuditLog(storage);
         CrmApi crmApi = new CrmApi(new CrmRequestSignature(shared.crmHmac(), clock),
@@ -252,7 +256,9 @@ public final class App implements FunctionInstanceInjector {
                 entry(TableExportFunction.class, () -> new TableExportFunction(tableExport, timerRuns)),
                 entry(OpsStatusFunction.class, () -> new OpsStatusFunction(opsStatus)),
                 entry(OpsStatusPageFunction.class, () -> new OpsStatusPageFunction(opsStatus, new OpsStatusPage(settings.brand()))),
-                entry(OpsGaugesFunction.class, () -> new OpsGaugesFunction(opsGauges, timerRuns)));
+                entry(OpsGaugesFunction.class, () -> new OpsGaugesFunction(opsGauges, timerRuns)),
+                entry(OpenApiFunction.class, () -> new OpenApiFunction(contracts)),
+                entry(SchemaFunction.class, () -> new SchemaFunction(contracts)));
     }
 
     public static App fromEnvironment() {
