@@ -81,14 +81,11 @@ public final class FunctionInvoker {
         List<ParameterBinding> parameters = function.parameters();
         Object[] arguments = new Object[parameters.size()];
         for (int i = 0; i < arguments.length; i++) {
-            ParameterBinding parameter = parameters.get(i);
-            if (parameter instanceof ParameterBinding.Trigger) {
-                arguments[i] = input.triggerValue();
-            } else if (parameter instanceof ParameterBinding.Context) {
-                arguments[i] = context;
-            } else if (parameter instanceof ParameterBinding.BindingData data) {
-                arguments[i] = convert(input.bindingValue(data.name()), data);
-            }
+            arguments[i] = switch (parameters.get(i)) {
+                case ParameterBinding.Trigger trigger -> input.triggerValue();
+                case ParameterBinding.Context contextParameter -> context;
+                case ParameterBinding.BindingData data -> convert(input.bindingValue(data.name()), data);
+            };
         }
         return arguments;
     }
