@@ -37,6 +37,7 @@ import io.mailbridge.graph.GraphClients;
 import io.mailbridge.graph.GraphSubscriptions;
 import io.mailbridge.graph.MailboxGraph;
 import io.mailbridge.graph.MailboxTokens;
+import io.mailbridge.graph.MicrosoftHttp;
 import io.mailbridge.graph.MicrosoftIdentity;
 import io.mailbridge.graph.Subscriptions;
 import io.mailbridge.graph.TokenCaches;
@@ -119,8 +120,9 @@ public final class App implements FunctionInstanceInjector {
         CrmEvents events = new CrmEvents(queues, payloads, new CrmEventSender(settings.crm().eventsUrl(), crmHmac, clock),
                 deadLetters, clock);
         MailboxConnections connections = new MailboxConnections(storage);
-        MicrosoftIdentity identity = new MicrosoftIdentity(settings.microsoft(), trust);
-        GraphClients graphClients = new GraphClients(settings.microsoft().graphBaseUrl(), trust);
+        MicrosoftHttp microsoftHttp = new MicrosoftHttp(trust);
+        MicrosoftIdentity identity = new MicrosoftIdentity(settings.microsoft(), microsoftHttp);
+        GraphClients graphClients = new GraphClients(settings.microsoft().graphBaseUrl(), microsoftHttp);
         ConnectionLifecycle lifecycle = new ConnectionLifecycle(connections, events);
         MailboxTokens tokens = new MailboxTokens(new TokenCaches(storage), new TokenCipher(settings.tokenKeys()), identity,
                 lifecycle, clock);

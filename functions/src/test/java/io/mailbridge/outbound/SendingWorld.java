@@ -19,6 +19,7 @@ import io.mailbridge.graph.GraphClients;
 import io.mailbridge.graph.MailboxGraph;
 import io.mailbridge.graph.MailboxProfile;
 import io.mailbridge.graph.MailboxTokens;
+import io.mailbridge.graph.MicrosoftHttp;
 import io.mailbridge.graph.MicrosoftIdentity;
 import io.mailbridge.graph.TokenCaches;
 import io.mailbridge.graph.TokenCipher;
@@ -114,9 +115,9 @@ public final class SendingWorld {
         this.outbox = new Outbox(stack.storage);
         this.payloads = new Payloads(stack.storage);
         this.connections = new MailboxConnections(stack.storage);
-        TrustMaterial trust = TrustMaterial.of(settings.microsoft().extraCaCertificates());
-        this.identity = new MicrosoftIdentity(settings.microsoft(), trust);
-        this.graphClients = new GraphClients(settings.microsoft().graphBaseUrl(), trust);
+        MicrosoftHttp http = new MicrosoftHttp(TrustMaterial.of(settings.microsoft().extraCaCertificates()));
+        this.identity = new MicrosoftIdentity(settings.microsoft(), http);
+        this.graphClients = new GraphClients(settings.microsoft().graphBaseUrl(), http);
         this.events = new CrmEvents(new QueueProducer(stack.storage), new Payloads(stack.storage),
                 new CrmEventSender(settings.crm().eventsUrl(), crmHmac, clock), new DeadLetters(stack.storage), clock);
         this.tokens = new MailboxTokens(new TokenCaches(stack.storage), new TokenCipher(settings.tokenKeys()), identity,
