@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -52,7 +53,16 @@ public final class MailboxConnections {
 
     /** Every connection of every account: for timers that fan out work per mailbox. */
     public List<MailboxConnection> all() {
-        return table.query(new ListEntitiesOptions().setFilter("RowKey ge '" + USER_ROW + "' and RowKey lt 'user;'"));
+        return table.query(everyConnection());
+    }
+
+    /** Every connection of every account, a page at a time (at most {@code pageSize}): memory stays flat however many there are. */
+    public void forEachPage(int pageSize, Consumer<List<MailboxConnection>> page) {
+        table.forEachPage(everyConnection(), pageSize, page);
+    }
+
+    private static ListEntitiesOptions everyConnection() {
+        return new ListEntitiesOptions().setFilter("RowKey ge '" + USER_ROW + "' and RowKey lt 'user;'");
     }
 
     /**

@@ -1,0 +1,127 @@
+package io.mailbridge.inbound;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.azure.storage.queue.QueueClient;
+import io.mailbridge.config.Region;
+import io.mailbridge.mailbox.ConnectionState;
+import io.mailbridge.mailbox.MailboxConnection;
+import io.mailbridge.mailbox.MailboxConnections;
+import io.mailbridge.mailbox.Profile;
+import io.mailbridge.mailbox.SyncMode;
+import io.mailbridge.sentsync.SentReconciliation;
+import io.mailbridge.storage.QueueProducer;
+import io.mailbridge.storage.StorageClients;
+import io.mailbridge.storage.StorageNames;
+import io.mailbridge.storage.StorageProvisioning;
+import io.mailbridge.support.TestStorage;
+import io.mailbridge.testkit.Azurite;
+import io.mailbridge.testkit.AzuriteExtension;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Not a test: how long the inbound sweep and the Sent-folder reconciliation timer take to schedule 10,000
+ * connections on Azurite, and the heap they use meanwhile (sampled). Neither surefire nor failsafe picks up
+ * *Benchmark classes; run it alone with
+ * {@code mvn -q -o -pl functions -am test -Dtest=TimerFanOutBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+@ExtendWith(AzuriteExtension.class)
+class TimerFanOutBenchmark {
+    private static final int ACCOUNTS = 100;
+    private static final int USERS_PER_ACCOUNT = 100;
+    private static final Instant NOW = Instant.parse("2026-12-03T09:00:00Z");
+
+    @Test
+    void measure(Azurite azurite) throws Exception {
+        StorageClients storage = TestStorage.clients(azurite);
+        StorageProvisioning.createAll(storage);
+        MailboxConnections connections = new MailboxConnections(storage);
+        QueueProducer producer = new QueueProducer(storage);
+        store(connections);
+        Clock clock = Clock.systemUTC();
+        // The timers' fan-out touches only the connections and the queue; the services behind the jobs are not needed.
+        InboundSync sweep = new InboundSync(connections, null, producer, clock);
+        SentReconciliation reconciliation = new SentReconciliation(connections, null, null, null, producer, clock);
+
+        StringBuilder report = new StringBuilder(String.format("Timer fan-out over %,d connections (%d accounts)%n",
+                ACCOUNTS * USERS_PER_ACCOUNT, ACCOUNTS));
+        QueueClient mailChanges = storage.queues().getQueueClient(StorageNames.MAIL_CHANGES_QUEUE);
+        // The fan-out as it was: every connection read into a list, then one put after another.
+        report.append(timed("before: list, put by put", () -> {
+            int put = 0;
+            for (MailboxConnection connection : connections.all()) {
+                producer.send(StorageNames.MAIL_CHANGES_QUEUE, "{\"accountId\":\"" + connection.accountId() + "\"}");
+                put++;
+            }
+            return put;
+        }, mailChanges));
+        report.append(timed("inbound sweep", sweep::sweep, storage.queues().getQueueClient(StorageNames.MAIL_CHANGES_QUEUE)));
+        report.append(timed("sent-folder reconciliation", reconciliation::fanOut,
+                storage.queues().getQueueClient(StorageNames.SENT_RECONCILIATION_QUEUE)));
+        System.out.println(report);
+    }
+
+    private static String timed(String timer, IntSupplier fanOut, QueueClient queue) throws InterruptedException {
+        queue.clearMessages();
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        System.gc();
+        long before = memory.getHeapMemoryUsage().getUsed();
+        AtomicLong peak = new AtomicLong(before);
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread sampler = new Thread(() -> {
+            while (running.get()) {
+                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.start();
+        long started = System.nanoTime();
+        int scheduled = fanOut.getAsInt();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        running.set(false);
+        sampler.join();
+        assertEquals(ACCOUNTS * USERS_PER_ACCOUNT, scheduled, "every connection scheduled");
+        assertEquals(scheduled, queue.getProperties().getApproximateMessagesCount(), "one message per connection");
+        return String.format("%-27s %,6d jobs in %5.1f s (%,5.0f/s), heap above the start at most %,4d MiB (sampled)%n", timer,
+                scheduled, seconds, scheduled / seconds, (peak.get() - before) / (1024 * 1024));
+    }
+
+    /** 10,000 active 2-way connections, stored in parallel. */
+    private static void store(MailboxConnections connections) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<?>> stored = new ArrayList<>();
+            for (int a = 0; a < ACCOUNTS; a++) {
+                String account = "fanout-" + a;
+                for (int u = 0; u < USERS_PER_ACCOUNT; u++) {
+                    String user = "u" + u;
+                    stored.add(pool.submit(() -> connections.connect(new MailboxConnection(account, user, user + "." + account + "@contoso.example",
+                            ConnectionState.ACTIVE, SyncMode.TWO_WAY, Profile.FULL, Region.US, List.of(), null, null, NOW, NOW), Optional.empty())));
+                }
+            }
+            for (Future<?> f : stored) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
