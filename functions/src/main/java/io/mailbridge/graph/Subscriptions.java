@@ -1,5 +1,6 @@
 package io.mailbridge.graph;
 
+import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import io.mailbridge.storage.EntityMapper;
@@ -8,6 +9,9 @@ import io.mailbridge.storage.Properties;
 import io.mailbridge.storage.StorageClients;
 import io.mailbridge.storage.StorageNames;
 import io.mailbridge.storage.TableKeys;
+import io.mailbridge.storage.Tally;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -16,6 +20,7 @@ import java.util.List;
  * connection now makes its own, but records from when connections shared one still hold two rows.
  */
 public final class Subscriptions {
+    private final TableClient client;
     private final EntityTable<MailSubscription> table;
 
     public Subscriptions(StorageClients storage) {
@@ -23,7 +28,8 @@ public final class Subscriptions {
     }
 
     public Subscriptions(StorageClients storage, String tableName) {
-        this.table = new EntityTable<>(storage.tables().getTableClient(tableName), new Mapper());
+        this.client = storage.tables().getTableClient(tableName);
+        this.table = new EntityTable<>(client, new Mapper());
     }
 
     /** Every connection's record of the subscription; empty for an id this stamp does not know. */
@@ -52,6 +58,17 @@ public final class Subscriptions {
     /** Every connection's subscriptions on one mailbox: what reconciling the mailbox with Graph compares. */
     public List<MailSubscription> onMailbox(String mailbox) {
         return table.query(new ListEntitiesOptions().setFilter("Mailbox eq " + EntityTable.literal(mailbox)));
+    }
+
+    /**
+     * How many records' subscriptions expire before {@code before} (already expired ones included), and the soonest.
+     * Reads only their ExpiresAt, page by page: one table transaction per 1,000 such records (renewal keeps them
+     * few), constant memory; the filter on a property that is not a key scans the table on the service's side.
+     */
+    public Tally expiringBefore(Instant before) {
+        return Tally.of(client.listEntities(new ListEntitiesOptions()
+                .setFilter("ExpiresAt lt datetime'" + before.truncatedTo(ChronoUnit.MILLIS) + "'")
+                .setSelect(List.of("ExpiresAt")), null, null), "ExpiresAt");
     }
 
     /** Every record: the renewal timer walks them. */
