@@ -100,23 +100,23 @@ public final class FolderSync {
 
     private Result afterFailure(MailboxConnection connection, MicrosoftFailure failure) {
         String said = failure.summary();
-        if (failure instanceof MicrosoftFailure.Reauthenticate) {
-            return new Result.Stopped(said);
-        }
-        if (failure instanceof MicrosoftFailure.MailboxUnusable) {
-            markFailed(connection, "Microsoft reports no Exchange Online mailbox for this account (unlicensed or on-premises)");
-            return new Result.Stopped(said);
-        }
-        if (failure instanceof MicrosoftFailure.Throttled || failure instanceof MicrosoftFailure.Transient
-                || failure instanceof MicrosoftFailure.QuotaSpent) {
-            return new Result.TryLater(failure.retryAfter().orElse(PAUSE_WITHOUT_RETRY_AFTER), said);
-        }
+        Result waitForMicrosoft = new Result.TryLater(failure.retryAfter().orElse(PAUSE_WITHOUT_RETRY_AFTER), said);
         // A refusal, or a delta token lost again right after a fresh start: the run is tried again later from its saved place.
-        if (failure instanceof MicrosoftFailure.AccessDenied || failure instanceof MicrosoftFailure.NotFound
-                || failure instanceof MicrosoftFailure.ResyncRequired || failure instanceof MicrosoftFailure.Refused) {
-            return new Result.TryLater(PAUSE_WITHOUT_RETRY_AFTER, said);
-        }
-        throw new AssertionError(failure);
+        Result tryAgainLater = new Result.TryLater(PAUSE_WITHOUT_RETRY_AFTER, said);
+        return switch (failure) {
+            case MicrosoftFailure.Reauthenticate reauthenticate -> new Result.Stopped(said);
+            case MicrosoftFailure.MailboxUnusable unusable -> {
+                markFailed(connection, "Microsoft reports no Exchange Online mailbox for this account (unlicensed or on-premises)");
+                yield new Result.Stopped(said);
+            }
+            case MicrosoftFailure.Throttled throttled -> waitForMicrosoft;
+            case MicrosoftFailure.Transient failed -> waitForMicrosoft;
+            case MicrosoftFailure.QuotaSpent spent -> waitForMicrosoft;
+            case MicrosoftFailure.AccessDenied denied -> tryAgainLater;
+            case MicrosoftFailure.NotFound notFound -> tryAgainLater;
+            case MicrosoftFailure.ResyncRequired resync -> tryAgainLater;
+            case MicrosoftFailure.Refused refused -> tryAgainLater;
+        };
     }
 
     /** The state of one run: its lease, and what it delivered since the last save. */

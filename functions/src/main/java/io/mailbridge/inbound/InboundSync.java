@@ -95,14 +95,17 @@ public final class InboundSync {
                 || !GraphSubscriptions.foldersFor(connection.get().mode()).contains(target.folder())) {
             return;
         }
-        FolderSync.Result result = folderSync.sync(connection.get(), target.folder());
-        if (result instanceof FolderSync.Result.Busy) {
-            again(target, BUSY_PAUSE);
-        } else if (result instanceof FolderSync.Result.TryLater later) {
-            LOG.info(() -> "Sync of " + target + " paused for " + later.after().toSeconds() + " s: " + later.reason());
-            again(target, later.after());
-        } else if (result instanceof FolderSync.Result.Synced synced && synced.mailsDelivered() > 0) {
-            LOG.info(() -> "Sync of " + target + " delivered " + synced.mailsDelivered() + " of " + synced.mailsSeen() + " mails");
+        switch (folderSync.sync(connection.get(), target.folder())) {
+            case FolderSync.Result.Busy busy -> again(target, BUSY_PAUSE);
+            case FolderSync.Result.TryLater(Duration after, String reason) -> {
+                LOG.info(() -> "Sync of " + target + " paused for " + after.toSeconds() + " s: " + reason);
+                again(target, after);
+            }
+            case FolderSync.Result.Synced(int seen, int delivered) when delivered > 0 ->
+                    LOG.info(() -> "Sync of " + target + " delivered " + delivered + " of " + seen + " mails");
+            case FolderSync.Result.Synced nothingNew -> { }
+            // The connection is marked as it needs; its next notification or the sweep syncs again.
+            case FolderSync.Result.Stopped stopped -> { }
         }
     }
 

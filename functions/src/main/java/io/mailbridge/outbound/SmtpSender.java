@@ -63,33 +63,33 @@ public final class SmtpSender {
         } catch (MessagingException e) {
             return classified(e);
         }
-        return new SendResult.Sent(record.internetMessageId());
+        return new SendResult.Sent(record.message().internetMessageId());
     }
 
     /** The relay's answer, as the first SMTP reply in the exception chain says it. */
     static SendResult classified(MessagingException failure) {
         if (failure instanceof AuthenticationFailedException) {
-            return new SendResult.Retryable(null, "The SMTP relay refused the app's credentials: " + Reasons.shortened(failure.getMessage()),
-                    true, false);
+            return SendResult.Retryable.failed(null, "The SMTP relay refused the app's credentials: "
+                    + Reasons.shortened(failure.getMessage()));
         }
         for (Exception e = failure; e != null; e = e instanceof MessagingException m ? m.getNextException() : null) {
             int code = replyCode(e);
             String reply = Reasons.shortened(e.getMessage());
             if (code >= 500 && reply.contains("SubmissionQuotaExceeded")) {
-                return new SendResult.Retryable(RELAY_QUOTA_PAUSE, "The SMTP relay's own sending quota is spent: " + reply, false, false);
+                return SendResult.Retryable.throttled(RELAY_QUOTA_PAUSE, "The SMTP relay's own sending quota is spent: " + reply);
             }
             if (code >= 500) {
                 return new SendResult.Rejected("The SMTP relay refused the mail: " + reply);
             }
             if (code >= 400) {
-                return new SendResult.Retryable(null, "The SMTP relay deferred the mail: " + reply, true, false);
+                return SendResult.Retryable.failed(null, "The SMTP relay deferred the mail: " + reply);
             }
         }
         // No reply: the relay could not be reached (nothing sent), or the connection broke during the dialogue,
         // possibly after the relay had taken the mail.
         boolean neverConnected = failure instanceof MailConnectException;
-        return new SendResult.Retryable(null, "The SMTP relay " + (neverConnected ? "could not be reached" : "broke off the dialogue")
-                + ": " + Reasons.shortened(failure.getMessage()), true, !neverConnected);
+        return SendResult.Retryable.failed(null, "The SMTP relay " + (neverConnected ? "could not be reached" : "broke off the dialogue")
+                + ": " + Reasons.shortened(failure.getMessage())).possiblySentIf(!neverConnected);
     }
 
     private static int replyCode(Exception e) {

@@ -104,12 +104,17 @@ public final class SentReconciliation {
             throw e;
         }
         reconciliations.ran(lease.get(), clock.instant(), end.delivered(), end.copies(), end.error());
-        if (end.outcome() instanceof Outcome.Rescheduled later) {
-            LOG.info(() -> "Reconciliation of " + job.accountId() + "/" + job.userId() + " paused for " + later.after().toSeconds()
-                    + " s: " + later.reason());
-            enqueue(job, later.after());
-        } else if (end.outcome() instanceof Outcome.Reconciled reconciled && reconciled.continues()) {
-            enqueue(job, Duration.ZERO);
+        switch (end.outcome()) {
+            case Outcome.Rescheduled(Duration after, String reason) -> {
+                LOG.info(() -> "Reconciliation of " + job.accountId() + "/" + job.userId() + " paused for " + after.toSeconds()
+                        + " s: " + reason);
+                enqueue(job, after);
+            }
+            case Outcome.Reconciled reconciled when reconciled.continues() -> enqueue(job, Duration.ZERO);
+            case Outcome.Reconciled reconciled -> { }
+            case Outcome.Busy busy -> { }
+            case Outcome.NothingToDo nothing -> { }
+            case Outcome.Stopped stopped -> { }
         }
         return end.outcome();
     }
@@ -126,29 +131,32 @@ public final class SentReconciliation {
         boolean continues = false;
         String refusal = null;
         if (connection.profile() == Profile.FULL) {
-            SentItemsWriteBack.Result written = writeBack.writeBack(connection);
-            copies = written.copies();
-            if (written instanceof SentItemsWriteBack.Result.TryLater later) {
-                return JobEnd.interrupted(copies, new Outcome.Rescheduled(later.after(), later.reason()), later.reason());
+            switch (writeBack.writeBack(connection)) {
+                case SentItemsWriteBack.Result.TryLater(int written, Duration after, String reason) -> {
+                    return JobEnd.interrupted(written, new Outcome.Rescheduled(after, reason), reason);
+                }
+                case SentItemsWriteBack.Result.Stopped(int written, String reason) -> {
+                    return JobEnd.interrupted(written, new Outcome.Stopped(reason), reason);
+                }
+                case SentItemsWriteBack.Result.Written(int written, boolean more, String lastRefusal) -> {
+                    copies = written;
+                    continues = more;
+                    refusal = lastRefusal;
+                }
             }
-            if (written instanceof SentItemsWriteBack.Result.Stopped stopped) {
-                return JobEnd.interrupted(copies, new Outcome.Stopped(stopped.reason()), stopped.reason());
-            }
-            continues = ((SentItemsWriteBack.Result.Written) written).more();
-            refusal = ((SentItemsWriteBack.Result.Written) written).lastRefusal();
         }
         int delivered = 0;
         if (connection.mode() == SyncMode.TWO_WAY) {
-            FolderSync.Result synced = folderSync.sync(connection, SENT_ITEMS);
-            if (synced instanceof FolderSync.Result.TryLater later) {
-                return JobEnd.interrupted(copies, new Outcome.Rescheduled(later.after(), later.reason()), later.reason());
-            }
-            if (synced instanceof FolderSync.Result.Stopped stopped) {
-                return JobEnd.interrupted(copies, new Outcome.Stopped(stopped.reason()), stopped.reason());
-            }
-            // Busy: a notification's run holds Sent Items right now and delivers the same changes.
-            if (synced instanceof FolderSync.Result.Synced done) {
-                delivered = done.mailsDelivered();
+            switch (folderSync.sync(connection, SENT_ITEMS)) {
+                case FolderSync.Result.TryLater(Duration after, String reason) -> {
+                    return JobEnd.interrupted(copies, new Outcome.Rescheduled(after, reason), reason);
+                }
+                case FolderSync.Result.Stopped(String reason) -> {
+                    return JobEnd.interrupted(copies, new Outcome.Stopped(reason), reason);
+                }
+                case FolderSync.Result.Synced(int seen, int mailsDelivered) -> delivered = mailsDelivered;
+                // A notification's run holds Sent Items right now and delivers the same changes.
+                case FolderSync.Result.Busy busy -> { }
             }
         }
         return new JobEnd(delivered, copies, refusal, new Outcome.Reconciled(delivered, copies, continues));
