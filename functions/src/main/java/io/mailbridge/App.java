@@ -43,6 +43,7 @@ import io.mailbridge.graph.GraphClients;
 import io.mailbridge.graph.GraphSubscriptions;
 import io.mailbridge.graph.MailboxGraph;
 import io.mailbridge.graph.MailboxTokens;
+import io.mailbridge.graph.MicrosoftHttp;
 import io.mailbridge.graph.MicrosoftIdentity;
 import io.mailbridge.graph.Subscriptions;
 import io.mailbridge.graph.TokenCaches;
@@ -144,8 +145,9 @@ public final class App implements FunctionInstanceInjector {
                     deadLetters, telemetry.metrics(), clock);
             MailboxConnections connections = new MailboxConnections(storage);
             ConnectionLifecycle lifecycle = new ConnectionLifecycle(connections, events, telemetry.metrics());
-            MicrosoftIdentity identity = new MicrosoftIdentity(settings.microsoft(), trust);
-            GraphClients graphClients = new GraphClients(settings.microsoft().graphBaseUrl(), trust, telemetry, clock);
+            MicrosoftHttp microsoftHttp = new MicrosoftHttp(trust);
+            MicrosoftIdentity identity = new MicrosoftIdentity(settings.microsoft(), microsoftHttp);
+            GraphClients graphClients = new GraphClients(settings.microsoft().graphBaseUrl(), microsoftHttp, telemetry, clock);
             MailboxTokens tokens = new MailboxTokens(new TokenCaches(storage), new TokenCipher(settings.tokenKeys()), identity,
                     lifecycle, clock);
             return new Shared(storage, queues, payloads, crmHmac, new CrmAccounts(storage), deadLetters, events, connections,

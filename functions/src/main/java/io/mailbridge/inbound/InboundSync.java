@@ -7,6 +7,7 @@ import io.mailbridge.mailbox.ConnectionState;
 import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.mailbox.SyncMode;
+import io.mailbridge.storage.QueueFanOut;
 import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageNames;
 import io.mailbridge.telemetry.InvocationLog;
@@ -38,6 +39,7 @@ public final class InboundSync {
     private final FolderSync folderSync;
     private final QueueProducer queue;
     private final Metrics metrics;
+    private final QueueFanOut fanOut;
     private final Clock clock;
 
     public InboundSync(MailboxConnections connections, FolderSync folderSync, QueueProducer queue, Metrics metrics, Clock clock) {
@@ -45,6 +47,7 @@ public final class InboundSync {
         this.folderSync = folderSync;
         this.queue = queue;
         this.metrics = metrics;
+        this.fanOut = new QueueFanOut(queue);
         this.clock = clock;
     }
 
@@ -70,28 +73,28 @@ public final class InboundSync {
     }
 
     private void requestCatchUp(MailboxConnection connection, List<String> folders, Duration delay) {
+        if (!folders.isEmpty()) {
+            queue.send(StorageNames.MAIL_CHANGES_QUEUE, catchUp(connection, folders), delay);
+        }
+    }
+
+    private String catchUp(MailboxConnection connection, List<String> folders) {
         List<NotificationIntake.Change> changes = folders.stream()
                 .map(folder -> new NotificationIntake.Change(connection.accountId(), connection.userId(), folder, null, CATCH_UP, null))
                 .toList();
-        if (!changes.isEmpty()) {
-            queue.send(StorageNames.MAIL_CHANGES_QUEUE, Json.write(new NotificationIntake.Batch(clock.instant().toString(), changes)), delay);
-        }
+        return Json.write(new NotificationIntake.Batch(clock.instant().toString(), changes));
     }
 
     /**
      * The periodic sweep: a catch-up of every syncing connection's Inbox, which heals any notification Graph
      * dropped. Sent Items are left to the Sent-folder reconciliation ({@code io.mailbridge.sentsync}), which runs
-     * the same delta on its own timer; sweeping them here too would only repeat its Graph call.
+     * the same delta on its own timer; sweeping them here too would only repeat its Graph call. Connections are
+     * read a page at a time and their catch-ups put in parallel ({@link QueueFanOut}).
      */
     public int sweep() {
-        int requested = 0;
-        for (MailboxConnection connection : connections.all()) {
-            if (syncs(connection)) {
-                requestCatchUp(connection, List.of(INBOX), Duration.ZERO);
-                requested++;
-            }
-        }
-        return requested;
+        return fanOut.run(connections::forEachPage, connection -> syncs(connection)
+                ? Optional.of(new QueueFanOut.Job(StorageNames.MAIL_CHANGES_QUEUE, catchUp(connection, List.of(INBOX))))
+                : Optional.empty());
     }
 
     private void sync(Target target, Metrics.Source source) {

@@ -5,7 +5,6 @@ import io.mailbridge.graph.TrustMaterial;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,20 +19,19 @@ import org.eclipse.angus.mail.util.MailConnectException;
  * host name checked, AUTH with the configured credentials, MAIL FROM the configured envelope sender.
  * A 4xx or a dropped connection is worth another try; a 5xx is the relay's final word.
  *
- * <p>Each send has a Transport of its own, closed by try-with-resources, and never Transport.send:
- * when the relay hangs up, that one can throw the QUIT's broken pipe from its close() in place of the
- * send's own failure, and a failure of QUIT after the relay took the mail is no failure of the send.
+ * <p>Connections come from {@link RelayConnections}, authenticated once and checked with RSET before each
+ * further mail; never Transport.send, whose QUIT can fail after the relay took the mail and hide the send's
+ * own outcome. A connection that failed is closed and never used again.
  */
 public final class SmtpSender {
     /** A relay whose own quota is spent (Exchange answers 554 5.2.0 ...SubmissionQuotaExceeded) is left alone this long. */
     static final Duration RELAY_QUOTA_PAUSE = Duration.ofMinutes(30);
 
-    private final Settings.Smtp smtp;
     private final Session session;
     private final Clock clock;
+    private final RelayConnections connections;
 
     public SmtpSender(Settings.Smtp smtp, Clock clock) {
-        this.smtp = smtp;
         this.clock = clock;
         Properties properties = new Properties();
         properties.setProperty("mail.smtp.host", smtp.host());
@@ -47,7 +45,10 @@ public final class SmtpSender {
         properties.setProperty("mail.smtp.connectiontimeout", "15000");
         properties.setProperty("mail.smtp.timeout", "60000");
         properties.setProperty("mail.smtp.writetimeout", "60000");
+        // A pooled connection is checked with RSET rather than NOOP: it also clears any transaction left half-done.
+        properties.setProperty("mail.smtp.userset", "true");
         this.session = Session.getInstance(properties);
+        this.connections = new RelayConnections(session, smtp.username(), smtp.password(), clock);
     }
 
     SendResult send(OutboxRecord record, OutgoingMail mail) {
@@ -57,16 +58,10 @@ public final class SmtpSender {
         } catch (MessagingException e) {
             return new SendResult.Rejected("The mail cannot be written as MIME: " + Reasons.shortened(e.getMessage()));
         }
-        boolean accepted = false;
-        try (Transport transport = session.getTransport("smtp")) {
-            transport.connect(smtp.username(), smtp.password());
-            transport.sendMessage(message, message.getAllRecipients());
-            accepted = true;
+        try {
+            connections.send(transport -> transport.sendMessage(message, message.getAllRecipients()));
         } catch (MessagingException e) {
-            if (!accepted) {
-                return classified(e);
-            }
-            // The relay took the mail; only saying goodbye failed.
+            return classified(e);
         }
         return new SendResult.Sent(record.message().internetMessageId());
     }

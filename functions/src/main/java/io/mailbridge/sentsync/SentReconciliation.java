@@ -6,6 +6,7 @@ import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.mailbox.Profile;
 import io.mailbridge.mailbox.SyncMode;
+import io.mailbridge.storage.QueueFanOut;
 import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageNames;
 import io.mailbridge.storage.Stored;
@@ -60,6 +61,7 @@ public final class SentReconciliation {
     private final SentItemsWriteBack writeBack;
     private final FolderSync folderSync;
     private final QueueProducer queue;
+    private final QueueFanOut fanOut;
     private final Clock clock;
 
     public SentReconciliation(MailboxConnections connections, Reconciliations reconciliations, SentItemsWriteBack writeBack,
@@ -69,19 +71,15 @@ public final class SentReconciliation {
         this.writeBack = writeBack;
         this.folderSync = folderSync;
         this.queue = queue;
+        this.fanOut = new QueueFanOut(queue);
         this.clock = clock;
     }
 
-    /** The timer's part: one job per connection with Sent Items work. Returns how many were queued. */
+    /** The timer's part: one job per connection with Sent Items work, a page of connections at a time. Returns how many were queued. */
     public int fanOut() {
-        int jobs = 0;
-        for (MailboxConnection connection : connections.all()) {
-            if (hasSentItemsWork(connection)) {
-                enqueue(ReconciliationJob.of(connection), Duration.ZERO);
-                jobs++;
-            }
-        }
-        return jobs;
+        return fanOut.run(connections::forEachPage, connection -> hasSentItemsWork(connection)
+                ? Optional.of(new QueueFanOut.Job(StorageNames.SENT_RECONCILIATION_QUEUE, ReconciliationJob.of(connection).toJson()))
+                : Optional.empty());
     }
 
     /** Runs the job a queue message names. */
