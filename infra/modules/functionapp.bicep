@@ -214,6 +214,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     AzureWebJobsStorage__tableServiceUri: 'https://${storageAccount.name}.table.${environment().suffixes.storage}'
     APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD'
+    // The Java worker loads the Application Insights Java agent, which exports the app's opentelemetry-api spans and metrics
+    // (Learn, "Monitor Azure Functions with Application Insights", distributed tracing for Java).
+    APPLICATIONINSIGHTS_ENABLE_AGENT: 'true'
     // The host reads every request body before the Java worker sees it, so anonymous endpoints (BCC ingest,
     // Graph webhooks) are capped here, not only in the app. Learn, "App settings reference for Azure Functions",
     // FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: bytes, default 104,857,600. 40 MiB holds the largest legitimate request:

@@ -2,6 +2,7 @@ package io.mailbridge;
 
 import static java.util.Map.entry;
 
+import com.microsoft.azure.functions.internal.spi.middleware.Middleware;
 import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
 import io.mailbridge.backup.TableExport;
 import io.mailbridge.backup.TableExportFunction;
@@ -103,7 +104,11 @@ import io.mailbridge.storage.Payloads;
 import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageClients;
 import io.mailbridge.storage.StorageNames;
+import io.mailbridge.telemetry.Metrics;
+import io.mailbridge.telemetry.Telemetry;
+import io.mailbridge.telemetry.TelemetryMiddleware;
 import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.Meter;
 import java.time.Clock;
 import java.util.List;
@@ -118,6 +123,7 @@ import java.util.function.Supplier;
  */
 public final class App implements FunctionInstanceInjector {
     private final Map<Class<?>, Supplier<?>> functions;
+    private final Middleware middleware;
     private final Shared shared;
 
     /**
@@ -128,7 +134,7 @@ public final class App implements FunctionInstanceInjector {
             DeadLetters deadLetters, CrmEvents events, MailboxConnections connections, ConnectionLifecycle lifecycle,
             MicrosoftIdentity identity, GraphClients graphClients, MailboxTokens tokens, MailboxGraph mailboxGraph) {
 
-        static Shared build(Settings settings, Clock clock) {
+        static Shared build(Settings settings, Clock clock, Telemetry telemetry) {
             StorageClients storage = StorageClients.connect(settings.storage());
             QueueProducer queues = new QueueProducer(storage);
             Payloads payloads = new Payloads(storage);
@@ -136,12 +142,12 @@ public final class App implements FunctionInstanceInjector {
             Hmac crmHmac = new Hmac(settings.crm().signingSecret());
             DeadLetters deadLetters = new DeadLetters(storage);
             CrmEvents events = new CrmEvents(queues, payloads, new CrmEventSender(settings.crm().eventsUrl(), crmHmac, clock),
-                    deadLetters, clock);
+                    deadLetters, telemetry.metrics(), clock);
             MailboxConnections connections = new MailboxConnections(storage);
-            ConnectionLifecycle lifecycle = new ConnectionLifecycle(connections, events);
+            ConnectionLifecycle lifecycle = new ConnectionLifecycle(connections, events, telemetry.metrics());
             MicrosoftHttp microsoftHttp = new MicrosoftHttp(trust);
             MicrosoftIdentity identity = new MicrosoftIdentity(settings.microsoft(), microsoftHttp);
-            GraphClients graphClients = new GraphClients(settings.microsoft().graphBaseUrl(), microsoftHttp);
+            GraphClients graphClients = new GraphClients(settings.microsoft().graphBaseUrl(), microsoftHttp, telemetry, clock);
             MailboxTokens tokens = new MailboxTokens(new TokenCaches(storage), new TokenCipher(settings.tokenKeys()), identity,
                     lifecycle, clock);
             return new Shared(storage, queues, payloads, crmHmac, new CrmAccounts(storage), deadLetters, events, connections,
@@ -153,8 +159,16 @@ public final class App implements FunctionInstanceInjector {
         this(settings, Clock.systemUTC());
     }
 
+    /** With the global OpenTelemetry: in Azure, the Application Insights Java agent's; without one, a no-op. */
     public App(Settings settings, Clock clock) {
-        shared = Shared.build(settings, clock);
+        this(settings, clock, GlobalOpenTelemetry.get());
+    }
+
+    public App(Settings settings, Clock clock, OpenTelemetry openTelemetry) {
+        Telemetry telemetry = Telemetry.of(openTelemetry);
+        Metrics metrics = telemetry.metrics();
+        middleware = new TelemetryMiddleware(telemetry.tracer());
+        shared = Shared.build(settings, clock, telemetry);
         StorageClients storage = shared.storage();
         QueueProducer queues = shared.queues();
         Payloads payloads = shared.payloads();
@@ -173,11 +187,11 @@ public final class App implements FunctionInstanceInjector {
         MailDelivery mailDelivery = new MailDelivery(prospects, new Deliveries(storage), events, clock);
         SyncStates syncStates = new SyncStates(storage);
         FolderSync folderSync = new FolderSync(syncStates, mailboxGraph, prospects, mailDelivery, lifecycle, clock);
-        InboundSync inboundSync = new InboundSync(connections, folderSync, queues, clock);
+        InboundSync inboundSync = new InboundSync(connections, folderSync, queues, metrics, clock);
         SubscriptionUpkeep upkeep = new SubscriptionUpkeep(subscriptions, graphSubscriptions, connections, mailboxGraph,
                 inboundSync, clock);
         BccAddresses bccAddresses = new BccAddresses(storage, settings.stamp().bccDomain());
-        BccIngest bccIngest = new BccIngest(settings.bcc(), bccAddresses, connections, new BccMailParser(), mailDelivery, clock);
+        BccIngest bccIngest = new BccIngest(settings.bcc(), bccAddresses, connections, new BccMailParser(), mailDelivery, metrics, clock);
         NotificationIntake intake = new NotificationIntake(subscriptions, queues, clock);
 
         // Connecting: the connect page, sign-in with Microsoft, admin consent.
@@ -210,7 +224,7 @@ public final class App implements FunctionInstanceInjector {
         SendRequests sendRequests = new SendRequests(connections, outbox, quotas, tokens, payloads, queues, settings.sendingLimits(), clock);
         GraphSender graphSender = new GraphSender(mailboxGraph);
         OutboundSender outboundSender = new OutboundSender(outbox, quotas, connections, payloads, graphSender,
-                new SmtpSender(settings.smtp(), clock), events, queues, settings.sendingLimits(), clock);
+                new SmtpSender(settings.smtp(), clock), events, queues, settings.sendingLimits(), metrics, clock);
         SentItemsWriteBack writeBack = new SentItemsWriteBack(outbox, payloads, graphSender, clock);
         SentReconciliation sentReconciliation = new SentReconciliation(connections, reconciliations, writeBack, folderSync, queues, clock);
         Housekeeping housekeeping = new Housekeeping(signInStates, new FirstUses(storage, StorageNames.USED_LINKS_TABLE),
@@ -220,8 +234,8 @@ public final class App implements FunctionInstanceInjector {
         TimerRuns timerRuns = new TimerRuns(storage, clock);
         OpsStatusReader opsStatus = new OpsStatusReader(storage, connections, subscriptions, deadLetters, timerRuns,
                 settings.stamp().region(), clock);
-        // For now the global one: in Azure the Application Insights agent's, locally a no-op.
-        Meter meter = GlobalOpenTelemetry.get().getMeter("io.mailbridge");
+        // The app's OpenTelemetry: in Azure the Application Insights agent's, locally the devhost's SDK.
+        Meter meter = openTelemetry.getMeter(Telemetry.SCOPE);
         OpsGauges opsGauges = new OpsGauges(opsStatus::read, meter, clock);
         TableExport tableExport = new TableExport(storage, StorageNames.TABLE_EXPORTS_CONTAINER,
                 List.of(StorageNames.CONNECTIONS_TABLE, StorageNames.TOKEN_CACHES_TABLE), clock);
@@ -232,7 +246,7 @@ public final class App implements FunctionInstanceInjector {
                 entry(ConnectStartFunction.class, () -> new ConnectStartFunction(connect, pages)),
                 entry(ConnectCallbackFunction.class, () -> new ConnectCallbackFunction(connect, pages)),
                 entry(AdminConsentFunction.class, () -> new AdminConsentFunction(adminConsent, pages)),
-                entry(GraphWebhookFunction.class, () -> new GraphWebhookFunction(intake)),
+                entry(GraphWebhookFunction.class, () -> new GraphWebhookFunction(intake, metrics)),
                 entry(GraphLifecycleFunction.class, () -> new GraphLifecycleFunction(intake)),
                 entry(BccIngestFunction.class, () -> new BccIngestFunction(bccIngest)),
                 entry(CrmEventDeliveryFunction.class, () -> new CrmEventDeliveryFunction(events)),
@@ -265,6 +279,11 @@ public final class App implements FunctionInstanceInjector {
 
     public static App fromEnvironment() {
         return new App(Settings.fromEnvironment());
+    }
+
+    /** What wraps every invocation (the worker finds it through {@link AppMiddleware}): its span and its log lines. */
+    public Middleware middleware() {
+        return middleware;
     }
 
     /** The services every flow shares, as this app built them. */

@@ -14,6 +14,10 @@ public final class AppInjector implements FunctionInstanceInjector {
 
     @Override
     public <T> T getInstance(Class<T> functionClass) {
-        return Shared.APP.getInstance(functionClass);
+        return shared().getInstance(functionClass);
+    }
+
+    static App shared() {
+        return Shared.APP;
     }
 }

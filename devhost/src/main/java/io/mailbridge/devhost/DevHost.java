@@ -1,5 +1,6 @@
 package io.mailbridge.devhost;
 
+import com.microsoft.azure.functions.internal.spi.middleware.Middleware;
 import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
 import io.mailbridge.devhost.http.AccessKeys;
 import io.mailbridge.devhost.http.HttpFunctionServer;
@@ -104,6 +105,7 @@ public final class DevHost implements AutoCloseable {
     public static final class Builder {
         private final Set<Class<?>> functionClasses = new LinkedHashSet<>();
         private FunctionInstanceInjector injector;
+        private final List<Middleware> middleware = new ArrayList<>();
         private HostJson hostJson = HostJson.defaults();
         private Map<String, String> settings = Map.of();
         private AccessKeys keys = AccessKeys.none();
@@ -133,6 +135,12 @@ public final class DevHost implements AutoCloseable {
         /** Where function instances come from; required. */
         public Builder injector(FunctionInstanceInjector injector) {
             this.injector = injector;
+            return this;
+        }
+
+        /** Wraps every invocation, in the order added, as the worker runs the middleware the app lists in META-INF/services. */
+        public Builder middleware(Middleware wrapper) {
+            middleware.add(Objects.requireNonNull(wrapper, "wrapper"));
             return this;
         }
 
@@ -198,7 +206,7 @@ public final class DevHost implements AutoCloseable {
                 LOG.warning("No functions found: no @FunctionName method in the classes given");
             }
 
-            FunctionInvoker invoker = new FunctionInvoker(injector);
+            FunctionInvoker invoker = new FunctionInvoker(injector, middleware);
             List<String> names = functions.stream().map(FunctionDefinition::name).toList();
             HttpFunctionServer server = http.start(port, tls, keys, names, invoker, maxRequestBytes);
             RunningQueueTriggers queues = null;

@@ -88,6 +88,8 @@ public final class LocalRun implements AutoCloseable {
         out.println("What the CRM received:       " + stack.crm().baseUrl());
         out.println("Sandbox control API:         " + stack.sandbox().controlUrl());
         out.println("Custom SMTP relay:           " + stack.smtp().host() + ":" + stack.smtp().port() + " (STARTTLS)");
+        out.println("Telemetry:                   below, each finished span as a 'Span' line and every 30 s the metrics"
+                + " (io.mailbridge.devhost.LocalTelemetry)");
         out.println();
         out.println(SandboxMain.describe(stack.sandbox()));
         out.println("Functions:");

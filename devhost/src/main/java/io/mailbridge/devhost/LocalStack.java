@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,12 +49,18 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** One region's function app: its host and the settings it runs with (its own storage account among them). */
-    public record Stamp(String region, DevHost host, Map<String, String> settings) {
+    /**
+     * One region's function app: its host, the settings it runs with (its own storage account among them), and the
+     * OpenTelemetry SDK it reports its spans and metrics to.
+     */
+    public record Stamp(String region, DevHost host, Map<String, String> settings, LocalTelemetry telemetry) {
         public Stamp {
             settings = Map.copyOf(settings);
         }
     }
+
+    /** How often each stamp logs its metrics: often enough to watch a test mail go through. */
+    private static final Duration METRIC_LOG_INTERVAL = Duration.ofSeconds(30);
 
     private final Sandbox sandbox;
     private final CrmStandIn crm;
@@ -129,16 +136,21 @@ public final class LocalStack implements AutoCloseable {
         // Entra accepts only registered redirect URIs: register this stamp's, as an operator does.
         sandbox.registerRedirectUris(publicBase + "/api/connect/callback", publicBase + "/api/connect/adminconsent");
         StorageProvisioning.createAll(StorageClients.connect(new StorageSettings.ConnectionString(settings.get("AzureWebJobsStorage"))));
+        String region = settings.get("MAILBRIDGE_STAMP_REGION");
+        // Attached before the host, so it closes after it: the last invocations' spans still get out.
+        LocalTelemetry telemetry = sandbox.attach(new LocalTelemetry("mailbridge-" + region.toLowerCase(Locale.ROOT), METRIC_LOG_INTERVAL));
+        App app = new App(Settings.from(settings), sandbox.clock(), telemetry.openTelemetry());
         DevHost host = sandbox.attach(DevHost.builder()
                 .functionsBeside(App.class)
-                .injector(new App(Settings.from(settings), sandbox.clock()))
+                .injector(app)
+                .middleware(app.middleware())
                 .hostJson(hostJson)
                 .settings(settings)
                 .keys(keys)
                 .port(appPort)
                 .https(sandbox.tls().issueServerContext())
                 .start());
-        return new Stamp(settings.get("MAILBRIDGE_STAMP_REGION"), host, settings);
+        return new Stamp(region, host, settings, telemetry);
     }
 
     /** One CRM account per sandbox tenant, one CRM user per mailbox; two users lack the connect role. */

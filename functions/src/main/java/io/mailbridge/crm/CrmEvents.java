@@ -6,6 +6,8 @@ import io.mailbridge.http.Json;
 import io.mailbridge.storage.Payloads;
 import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageNames;
+import io.mailbridge.telemetry.InvocationLog;
+import io.mailbridge.telemetry.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.logging.Logger;
@@ -31,13 +33,15 @@ public final class CrmEvents {
     private final Payloads payloads;
     private final CrmEventSender sender;
     private final DeadLetters deadLetters;
+    private final Metrics metrics;
     private final Clock clock;
 
-    public CrmEvents(QueueProducer queue, Payloads payloads, CrmEventSender sender, DeadLetters deadLetters, Clock clock) {
+    public CrmEvents(QueueProducer queue, Payloads payloads, CrmEventSender sender, DeadLetters deadLetters, Metrics metrics, Clock clock) {
         this.queue = queue;
         this.payloads = payloads;
         this.sender = sender;
         this.deadLetters = deadLetters;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -73,6 +77,7 @@ public final class CrmEvents {
             throw new IllegalArgumentException("A crm-events message is not a delivery: " + e.getOriginalMessage());
         }
         CrmEvent event = delivery.event() != null ? delivery.event() : readPayload(delivery.payload());
+        InvocationLog.account(event.accountId());
         CrmEventSender.Outcome outcome = sender.send(event);
         switch (outcome) {
             case CrmEventSender.Outcome.TryLater(String reason) when delivery.attempt() < MAX_ATTEMPTS -> {
@@ -134,5 +139,6 @@ public final class CrmEvents {
             payloads.put(stored.substring(5), json);
         }
         deadLetters.add(new DeadLetters.DeadLetter(event.id(), event.type(), stored, reason, attempts, clock.instant()));
+        metrics.deadLetter();
     }
 }

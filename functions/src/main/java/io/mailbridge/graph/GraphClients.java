@@ -7,7 +7,9 @@ import com.microsoft.kiota.authentication.AccessTokenProvider;
 import com.microsoft.kiota.authentication.AllowedHostsValidator;
 import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
 import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
+import io.mailbridge.telemetry.Telemetry;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.io.IOException;
@@ -23,13 +25,15 @@ public final class GraphClients {
     private final URI baseUrl;
     private final OkHttpClient http;
 
-    public GraphClients(URI baseUrl, MicrosoftHttp microsoftHttp) {
+    public GraphClients(URI baseUrl, MicrosoftHttp microsoftHttp, Telemetry telemetry, Clock clock) {
         this.baseUrl = baseUrl;
         // No retries inside a request: a throttled call is rescheduled through the queue with Retry-After
         // instead, so a function never sleeps through Graph's back-off holding a worker.
         RetryHandlerOption noRetries = new RetryHandlerOption((delay, attempt, request, response) -> false, 0, 0);
         this.http = microsoftHttp.pooled(GraphClientFactory.create(new RequestOption[] {noRetries})
-                .addInterceptor(GraphClients::withoutForeignErrorPage)).build();
+                .addInterceptor(GraphClients::withoutForeignErrorPage)
+                // At the network: a request sent again (a fresh token after a 401) counts as the second request it is.
+                .addNetworkInterceptor(new GraphRequestTelemetry(telemetry, clock))).build();
     }
 
     /**

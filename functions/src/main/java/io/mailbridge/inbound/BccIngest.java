@@ -7,6 +7,8 @@ import io.mailbridge.mailbox.ConnectionState;
 import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.storage.Stored;
+import io.mailbridge.telemetry.InvocationLog;
+import io.mailbridge.telemetry.Metrics;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.List;
@@ -39,16 +41,18 @@ public final class BccIngest {
     private final MailboxConnections connections;
     private final BccMailParser parser;
     private final MailDelivery delivery;
+    private final Metrics metrics;
     private final Clock clock;
 
     public BccIngest(Settings.Bcc settings, BccAddresses addresses, MailboxConnections connections, BccMailParser parser,
-            MailDelivery delivery, Clock clock) {
+            MailDelivery delivery, Metrics metrics, Clock clock) {
         this.gatewaySecretDigest = Sha256.of(settings.gatewaySecret());
         this.maxMailBytes = settings.maxMailBytes();
         this.addresses = addresses;
         this.connections = connections;
         this.parser = parser;
         this.delivery = delivery;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -112,6 +116,7 @@ public final class BccIngest {
         }
         BccMail mail = read.isPresent() ? read.get() : parser.parse(raw, clock.instant());
         MailboxConnection owner = connection.get();
+        InvocationLog.mailbox(owner.accountId(), owner.logName());
         MailDelivery.Outcome outcome;
         try {
             outcome = delivery.deliver(owner, mailToDeliver(owner, mail).item());
@@ -119,6 +124,7 @@ public final class BccIngest {
             return new BccOutcome.TryLater(e.retryAfter());
         }
         LOG.info(() -> "BCC mail for " + owner.accountId() + "/" + owner.userId() + ": " + outcome);
+        metrics.mailsDelivered(Metrics.Source.BCC, outcome == MailDelivery.Outcome.DELIVERED ? 1 : 0);
         return new BccOutcome.Accepted(outcome);
     }
 

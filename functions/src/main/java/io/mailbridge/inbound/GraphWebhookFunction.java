@@ -9,6 +9,9 @@ import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.mailbridge.graph.GraphSubscriptions;
 import io.mailbridge.http.Headers;
 import io.mailbridge.storage.StorageNames;
+import io.mailbridge.telemetry.Metrics;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -17,18 +20,27 @@ import java.util.Optional;
  */
 public final class GraphWebhookFunction {
     private final NotificationIntake intake;
+    private final Metrics metrics;
 
-    public GraphWebhookFunction(NotificationIntake intake) {
+    public GraphWebhookFunction(NotificationIntake intake, Metrics metrics) {
         this.intake = intake;
+        this.metrics = metrics;
     }
 
     @FunctionName("graphWebhook")
     public HttpResponseMessage run(
             @HttpTrigger(name = "request", methods = {HttpMethod.POST}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = GraphSubscriptions.NOTIFICATIONS_ROUTE) HttpRequestMessage<Optional<String>> request) {
+        long started = System.nanoTime();
         NotificationIntake.Post post = new NotificationIntake.Post(Optional.ofNullable(request.getQueryParameters().get("validationToken")),
                 Headers.contentLength(request.getHeaders()), request.getBody());
         NotificationIntake.Outcome outcome = intake.receive(post, StorageNames.MAIL_CHANGES_QUEUE, "changeType");
-        return NotificationResponses.of(request, outcome);
+        HttpResponseMessage answer = NotificationResponses.of(request, outcome);
+        // Graph waits 3 s for the answer: this is the latency that decides whether it keeps the subscription.
+        metrics.webhookAnswered(outcome.getClass().getSimpleName().toLowerCase(Locale.ROOT), Duration.ofNanos(System.nanoTime() - started));
+        if (outcome instanceof NotificationIntake.Outcome.Accepted accepted) {
+            metrics.notifications(accepted.accepted(), accepted.rejected());
+        }
+        return answer;
     }
 }

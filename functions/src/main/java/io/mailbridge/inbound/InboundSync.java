@@ -10,6 +10,8 @@ import io.mailbridge.mailbox.SyncMode;
 import io.mailbridge.storage.QueueFanOut;
 import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageNames;
+import io.mailbridge.telemetry.InvocationLog;
+import io.mailbridge.telemetry.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -28,6 +30,7 @@ public final class InboundSync {
     /** When another run holds the folder, look again after roughly the time a run takes. */
     static final Duration BUSY_PAUSE = Duration.ofSeconds(20);
     private static final String INBOX = "inbox";
+    private static final String CATCH_UP = "catch-up";
 
     /** One folder of one connection. */
     record Target(String accountId, String userId, String folder) {}
@@ -35,13 +38,15 @@ public final class InboundSync {
     private final MailboxConnections connections;
     private final FolderSync folderSync;
     private final QueueProducer queue;
+    private final Metrics metrics;
     private final QueueFanOut fanOut;
     private final Clock clock;
 
-    public InboundSync(MailboxConnections connections, FolderSync folderSync, QueueProducer queue, Clock clock) {
+    public InboundSync(MailboxConnections connections, FolderSync folderSync, QueueProducer queue, Metrics metrics, Clock clock) {
         this.connections = connections;
         this.folderSync = folderSync;
         this.queue = queue;
+        this.metrics = metrics;
         this.fanOut = new QueueFanOut(queue);
         this.clock = clock;
     }
@@ -56,7 +61,10 @@ public final class InboundSync {
         }
         Set<Target> targets = new LinkedHashSet<>();
         batch.changes().forEach(change -> targets.add(new Target(change.accountId(), change.userId(), change.folder())));
-        targets.forEach(this::sync);
+        // Catch-ups come from the sweep (or a reconnect); everything else follows a notification, directly or as its retry.
+        Metrics.Source source = batch.changes().stream().allMatch(change -> CATCH_UP.equals(change.kind()))
+                ? Metrics.Source.SWEEP : Metrics.Source.WEBHOOK;
+        targets.forEach(target -> sync(target, source));
     }
 
     /** Asks for a catch-up of every folder the connection syncs: after reconnecting, or a lost subscription. */
@@ -72,7 +80,7 @@ public final class InboundSync {
 
     private String catchUp(MailboxConnection connection, List<String> folders) {
         List<NotificationIntake.Change> changes = folders.stream()
-                .map(folder -> new NotificationIntake.Change(connection.accountId(), connection.userId(), folder, null, "catch-up", null))
+                .map(folder -> new NotificationIntake.Change(connection.accountId(), connection.userId(), folder, null, CATCH_UP, null))
                 .toList();
         return Json.write(new NotificationIntake.Batch(clock.instant().toString(), changes));
     }
@@ -89,20 +97,23 @@ public final class InboundSync {
                 : Optional.empty());
     }
 
-    private void sync(Target target) {
+    private void sync(Target target, Metrics.Source source) {
         Optional<MailboxConnection> connection = connections.find(target.accountId(), target.userId()).map(s -> s.value());
         if (connection.isEmpty() || !syncs(connection.get())
                 || !GraphSubscriptions.foldersFor(connection.get().mode()).contains(target.folder())) {
             return;
         }
+        InvocationLog.mailbox(target.accountId(), connection.get().logName());
         switch (folderSync.sync(connection.get(), target.folder())) {
             case FolderSync.Result.Busy busy -> again(target, BUSY_PAUSE);
             case FolderSync.Result.TryLater(Duration after, String reason) -> {
                 LOG.info(() -> "Sync of " + target + " paused for " + after.toSeconds() + " s: " + reason);
                 again(target, after);
             }
-            case FolderSync.Result.Synced(int seen, int delivered) when delivered > 0 ->
-                    LOG.info(() -> "Sync of " + target + " delivered " + delivered + " of " + seen + " mails");
+            case FolderSync.Result.Synced(int seen, int delivered) when delivered > 0 -> {
+                metrics.mailsDelivered(source, delivered);
+                LOG.info(() -> "Sync of " + target + " delivered " + delivered + " of " + seen + " mails");
+            }
             case FolderSync.Result.Synced nothingNew -> { }
             // The connection is marked as it needs; its next notification or the sweep syncs again.
             case FolderSync.Result.Stopped stopped -> { }

@@ -2,6 +2,7 @@ package io.mailbridge.mailbox;
 
 import io.mailbridge.crm.CrmEvent;
 import io.mailbridge.crm.CrmEvents;
+import io.mailbridge.telemetry.Metrics;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -15,15 +16,18 @@ import java.util.Optional;
 public final class ConnectionLifecycle {
     private final MailboxConnections connections;
     private final CrmEvents events;
+    private final Metrics metrics;
 
-    public ConnectionLifecycle(MailboxConnections connections, CrmEvents events) {
+    public ConnectionLifecycle(MailboxConnections connections, CrmEvents events, Metrics metrics) {
         this.connections = connections;
         this.events = events;
+        this.metrics = metrics;
     }
 
     /** True when the transition was made; false (nothing written, nothing sent) when the connection's state does not allow it. */
     public boolean apply(String accountId, String userId, ConnectionTransition transition, String reason, Instant now) {
         Optional<MailboxConnection> changed = connections.apply(accountId, userId, transition, reason, now);
+        changed.ifPresent(connection -> metrics.connectionTransition(connection.state()));
         changed.ifPresent(connection -> transition.crmEvent().ifPresent(type -> events.publish(new CrmEvent(
                 type + ":" + accountId + ":" + userId + ":" + now.toEpochMilli(), type, accountId, userId, now,
                 Map.of("mailbox", connection.mailboxAddress(), "reason", reason)))));

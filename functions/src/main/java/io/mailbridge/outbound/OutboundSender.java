@@ -13,6 +13,8 @@ import io.mailbridge.storage.Payloads;
 import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageNames;
 import io.mailbridge.storage.Stored;
+import io.mailbridge.telemetry.InvocationLog;
+import io.mailbridge.telemetry.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,10 +82,11 @@ public final class OutboundSender {
     private final CrmEvents events;
     private final QueueProducer queue;
     private final Settings.SendingLimits limits;
+    private final Metrics metrics;
     private final Clock clock;
 
     public OutboundSender(Outbox outbox, MailboxQuotas quotas, MailboxConnections connections, Payloads payloads, GraphSender mailbox,
-            SmtpSender relay, CrmEvents events, QueueProducer queue, Settings.SendingLimits limits, Clock clock) {
+            SmtpSender relay, CrmEvents events, QueueProducer queue, Settings.SendingLimits limits, Metrics metrics, Clock clock) {
         this.outbox = outbox;
         this.quotas = quotas;
         this.connections = connections;
@@ -93,6 +96,7 @@ public final class OutboundSender {
         this.events = events;
         this.queue = queue;
         this.limits = limits;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -136,6 +140,7 @@ public final class OutboundSender {
     private Round attempt(Stored<OutboxRecord> stored, Instant now) {
         OutboxRecord record = stored.value();
         Optional<MailboxConnection> connection = connections.find(record.accountId(), record.userId()).map(Stored::value);
+        connection.ifPresent(found -> InvocationLog.mailbox(found.accountId(), found.logName()));
         if (connection.isEmpty() || connection.get().state() != ConnectionState.ACTIVE) {
             return finish(failed(record, "The mailbox is " + connection.map(c -> "no longer connected (" + c.state() + ")")
                     .orElse("not connected")));
@@ -306,6 +311,7 @@ public final class OutboundSender {
             case SendResult.QuotaExhausted(Duration retryAfter, String reason) -> {
                 LOG.info(() -> connection.logName() + " switches to the SMTP relay for every connection of it: " + reason);
                 quotas.reportExhausted(session.mailboxId(), retryAfter, now);
+                metrics.quotaSwitch();
                 outbox.update(claimed.accountId(), claimed.sendId(), r -> r.refusedForQuota(reason, now));
                 yield Round.AGAIN;
             }
@@ -357,6 +363,8 @@ public final class OutboundSender {
     /** A final state: the CRM is told, and the content goes unless the Sent-folder sync still needs it. */
     private Round finish(OutboxRecord finished) {
         report(finished);
+        Transport transport = finished.attempt().transport();
+        metrics.send(transport == null ? "none" : transport == Transport.MAILBOX ? "graph" : "smtp", finished.state().name());
         if (finished.reporting().writeBack() != WriteBack.PENDING) {
             payloads.delete(finished.message().payload());
         }

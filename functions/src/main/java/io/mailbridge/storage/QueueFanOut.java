@@ -1,5 +1,6 @@
 package io.mailbridge.storage;
 
+import io.opentelemetry.context.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,11 +43,12 @@ public final class QueueFanOut {
      * @throws IllegalStateException after the walk, when any put failed
      */
     public <T> int run(Pages<T> pages, Function<T, Optional<Job>> jobOf) {
-        ExecutorService puts = Executors.newFixedThreadPool(PARALLEL_PUTS, task -> {
+        // The puts carry the caller's trace context, so each message continues the caller's trace (QueueProducer).
+        ExecutorService puts = Context.current().wrap(Executors.newFixedThreadPool(PARALLEL_PUTS, task -> {
             Thread thread = new Thread(task, "fan-out");
             thread.setDaemon(true);
             return thread;
-        });
+        }));
         int[] counts = new int[2];
         RuntimeException[] first = new RuntimeException[1];
         try {

@@ -2,6 +2,7 @@ package io.mailbridge.storage;
 
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueServiceClient;
+import io.mailbridge.telemetry.QueueTraceContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -9,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Puts messages on the app's queues, base64-encoded as queue triggers expect by default
- * (host.json extensions.queues.messageEncoding).
+ * (host.json extensions.queues.messageEncoding). JSON messages carry the sender's W3C trace context.
  */
 public final class QueueProducer {
     /** A queue message holds 64 KiB once base64-encoded, which leaves 48 KiB of UTF-8. */
@@ -28,12 +29,18 @@ public final class QueueProducer {
 
     /** Sends a message that stays invisible for {@code delay}: how work is rescheduled. */
     public void send(String queue, String message, Duration delay) {
-        int size = message.getBytes(StandardCharsets.UTF_8).length;
+        int size = bytes(message);
         if (size > MAX_MESSAGE_BYTES) {
             throw new IllegalArgumentException("A message for queue " + queue + " has " + size
                     + " bytes; a queue message holds at most " + MAX_MESSAGE_BYTES + " (store the payload elsewhere)");
         }
+        // The consumer continues this trace; a message that would outgrow the queue goes without it rather than not at all.
+        String traced = QueueTraceContext.inject(message);
         queues.computeIfAbsent(queue, service::getQueueClient)
-                .sendMessageWithResponse(message, delay, null, null, null);
+                .sendMessageWithResponse(bytes(traced) <= MAX_MESSAGE_BYTES ? traced : message, delay, null, null, null);
+    }
+
+    private static int bytes(String message) {
+        return message.getBytes(StandardCharsets.UTF_8).length;
     }
 }

@@ -67,6 +67,8 @@ class DeploymentSettingsTest {
             "where the host sends telemetry (not a secret: the component accepts Entra-authenticated ingestion only)",
             "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
             "Authorization=AAD: the host authenticates telemetry with the app's managed identity",
+            "APPLICATIONINSIGHTS_ENABLE_AGENT",
+            "the Java worker loads the Application Insights Java agent, which exports the app's OpenTelemetry spans and metrics",
             "FUNCTIONS_REQUEST_BODY_SIZE_LIMIT",
             "the host refuses request bodies over it (413) before the worker sees them: the cap on anonymous uploads");
 

@@ -18,6 +18,7 @@ import io.mailbridge.mailbox.SyncMode;
 import io.mailbridge.outbound.SendingStack;
 import io.mailbridge.outbound.SendingWorld;
 import io.mailbridge.sandbox.crm.CrmEvent;
+import io.mailbridge.support.NoTelemetry;
 import io.mailbridge.testkit.AzuriteExtension;
 import io.mailbridge.testkit.ContractValidator;
 import io.mailbridge.testkit.UniqueNames;
@@ -64,7 +65,7 @@ class CrmEventContractsIT {
         }
 
         // mailbox.*, for each state change the CRM is told of
-        ConnectionLifecycle lifecycle = new ConnectionLifecycle(connections, world.events());
+        ConnectionLifecycle lifecycle = new ConnectionLifecycle(connections, world.events(), NoTelemetry.METRICS);
         for (ConnectionTransition transition : ConnectionTransition.values()) {
             if (transition.crmEvent().isPresent()) {
                 String userId = "lifecycle-" + transition.name().toLowerCase();

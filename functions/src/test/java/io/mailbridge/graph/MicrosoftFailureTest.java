@@ -17,6 +17,7 @@ import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.graph.users.item.sendmail.SendMailPostRequestBody;
 import com.sun.net.httpserver.HttpServer;
 import io.mailbridge.http.Json;
+import io.mailbridge.support.NoTelemetry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -340,6 +341,7 @@ class MicrosoftFailureTest {
 
     /** The product's own Graph clients, pointed at the loopback Graph. */
     private static GraphServiceClient client(int port) {
-        return new GraphClients(URI.create("http://127.0.0.1:" + port + "/v1.0"), new MicrosoftHttp(TrustMaterial.of(Optional.empty()))).withToken(() -> "token");
+        return new GraphClients(URI.create("http://127.0.0.1:" + port + "/v1.0"), new MicrosoftHttp(TrustMaterial.of(Optional.empty())),
+                NoTelemetry.TELEMETRY, Clock.systemUTC()).withToken(() -> "token");
     }
 }

@@ -14,6 +14,7 @@ import io.mailbridge.mailbox.Profile;
 import io.mailbridge.outbound.SendingStack;
 import io.mailbridge.outbound.SendingWorld;
 import io.mailbridge.testkit.AzuriteExtension;
+import io.mailbridge.support.NoTelemetry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,7 +38,7 @@ class FolderSyncDisconnectIT {
         this.stack = stack;
         this.world = new SendingWorld(stack);
         this.connections = new MailboxConnections(stack.storage);
-        this.lifecycle = new ConnectionLifecycle(connections, world.events());
+        this.lifecycle = new ConnectionLifecycle(connections, world.events(), NoTelemetry.METRICS);
         Prospects prospects = new Prospects(stack.storage);
         this.folderSync = new FolderSync(new SyncStates(stack.storage), world.mailboxGraph(), prospects,
                 new MailDelivery(prospects, new Deliveries(stack.storage), world.events(), world.clock), lifecycle, world.clock);

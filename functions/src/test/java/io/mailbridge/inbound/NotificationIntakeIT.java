@@ -26,6 +26,7 @@ import io.mailbridge.support.TestStorage;
 import io.mailbridge.testkit.Azurite;
 import io.mailbridge.testkit.AzuriteExtension;
 import io.mailbridge.testkit.UniqueNames;
+import io.mailbridge.support.NoTelemetry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -130,7 +131,7 @@ class NotificationIntakeIT {
     @Test
     void bothEndpointsEchoTheDecodedTokenWithNosniffAndRefuseAValidationWithABody() {
         URI uri = URI.create("https://stamp.example/api/graph/notifications?validationToken=Validation%3A%20Testing%20%3Cb%3E");
-        List<Function<FakeHttp.Request<String>, HttpResponseMessage>> endpoints = List.of(new GraphWebhookFunction(intake)::run,
+        List<Function<FakeHttp.Request<String>, HttpResponseMessage>> endpoints = List.of(new GraphWebhookFunction(intake, NoTelemetry.METRICS)::run,
                 new GraphLifecycleFunction(intake)::run);
         for (Function<FakeHttp.Request<String>, HttpResponseMessage> endpoint : endpoints) {
             var echo = (FakeHttp.Response) endpoint.apply(new FakeHttp.Request<>(uri, HttpMethod.POST,

@@ -19,6 +19,7 @@ import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageClients;
 import io.mailbridge.storage.StorageNames;
 import io.mailbridge.storage.StorageProvisioning;
+import io.mailbridge.support.NoTelemetry;
 import io.mailbridge.support.TestStorage;
 import io.mailbridge.testkit.Azurite;
 import io.mailbridge.testkit.AzuriteExtension;
@@ -57,7 +58,7 @@ class TimerFanOutBenchmark {
         store(storage, connections);
         Clock clock = Clock.systemUTC();
         // The timers' fan-out touches only the connections and the queue; the services behind the jobs are not needed.
-        InboundSync sweep = new InboundSync(connections, null, producer, clock);
+        InboundSync sweep = new InboundSync(connections, null, producer, NoTelemetry.METRICS, clock);
         SentReconciliation reconciliation = new SentReconciliation(connections, null, null, null, producer, clock);
 
         StringBuilder report = new StringBuilder(String.format("Timer fan-out over %,d connections (%d accounts)%n",

@@ -22,6 +22,7 @@ import io.mailbridge.support.TestStorage;
 import io.mailbridge.testkit.Azurite;
 import io.mailbridge.testkit.AzuriteExtension;
 import io.mailbridge.testkit.UniqueNames;
+import io.mailbridge.support.NoTelemetry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -58,8 +59,8 @@ class ConnectionLifecycleIT {
         Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
         CrmEvents events = new CrmEvents(new QueueProducer(storage), new Payloads(storage),
                 new CrmEventSender(URI.create("http://127.0.0.1:9/events"), new Hmac("x".repeat(32).getBytes(StandardCharsets.UTF_8)), clock),
-                new DeadLetters(storage), clock);
-        lifecycle = new ConnectionLifecycle(connections, events);
+                new DeadLetters(storage), NoTelemetry.METRICS, clock);
+        lifecycle = new ConnectionLifecycle(connections, events, NoTelemetry.METRICS);
     }
 
     private void connected(String userId, ConnectionState state) {

@@ -1,5 +1,6 @@
 package io.mailbridge.devhost.runtime;
 
+import com.microsoft.azure.functions.internal.spi.middleware.Middleware;
 import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
@@ -13,16 +14,19 @@ import java.util.logging.Logger;
 
 /**
  * Runs functions the way the Java worker does: a new instance from the injector for every
- * invocation (static methods need none), arguments bound from the trigger input, and the host's
- * "Executing"/"Executed" log lines around it.
+ * invocation (static methods need none), arguments bound from the trigger input, the app's
+ * middleware around the call (as the worker loads it from META-INF/services), and the host's
+ * "Executing"/"Executed" log lines around it all.
  */
 public final class FunctionInvoker {
     private static final Logger LOG = Logger.getLogger(FunctionInvoker.class.getName());
 
     private final FunctionInstanceInjector injector;
+    private final List<Middleware> middleware;
 
-    public FunctionInvoker(FunctionInstanceInjector injector) {
+    public FunctionInvoker(FunctionInstanceInjector injector, List<Middleware> middleware) {
         this.injector = injector;
+        this.middleware = List.copyOf(middleware);
     }
 
     /** Never throws for the function's own failure: the result carries it, already logged. */
@@ -34,13 +38,32 @@ public final class FunctionInvoker {
             Object target = Modifier.isStatic(function.method().getModifiers())
                     ? null
                     : injector.getInstance(function.functionClass());
-            Object returned = function.method().invoke(target, arguments(function, input, invocationId));
+            FunctionContext context = new FunctionContext(invocationId, function);
+            context.arguments(arguments(function, input, context));
+            proceed(0, context, function, target);
             LOG.info(() -> executed(function, invocationId, "Succeeded", started));
-            return new InvocationResult(invocationId, returned, null);
-        } catch (InvocationTargetException e) {
-            return failed(function, invocationId, started, e.getCause());
-        } catch (Exception e) {
+            return new InvocationResult(invocationId, context.getReturnValue(), null);
+        } catch (Exception | Error e) {
             return failed(function, invocationId, started, e);
+        }
+    }
+
+    /** The middleware chain; its last link calls the function, throwing what the function threw. */
+    private void proceed(int index, FunctionContext context, FunctionDefinition function, Object target) throws Exception {
+        if (index < middleware.size()) {
+            middleware.get(index).invoke(context, next -> proceed(index + 1, context, function, target));
+            return;
+        }
+        try {
+            context.updateReturnValue(function.method().invoke(target, context.arguments()));
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof Exception exception) {
+                throw exception;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
         }
     }
 
@@ -54,13 +77,13 @@ public final class FunctionInvoker {
         return "Executed 'Functions." + function.name() + "' (" + outcome + ", Id=" + invocationId + ", Duration=" + millis + "ms)";
     }
 
-    private static Object[] arguments(FunctionDefinition function, TriggerInput input, String invocationId) {
+    private static Object[] arguments(FunctionDefinition function, TriggerInput input, FunctionContext context) {
         List<ParameterBinding> parameters = function.parameters();
         Object[] arguments = new Object[parameters.size()];
         for (int i = 0; i < arguments.length; i++) {
             arguments[i] = switch (parameters.get(i)) {
                 case ParameterBinding.Trigger trigger -> input.triggerValue();
-                case ParameterBinding.Context context -> new FunctionContext(invocationId, function.name());
+                case ParameterBinding.Context contextParameter -> context;
                 case ParameterBinding.BindingData data -> convert(input.bindingValue(data.name()), data);
             };
         }

@@ -27,7 +27,7 @@ class TimerTriggerListenerTest {
         Invocations<String> timers = new Invocations<>();
         FunctionDefinition newYear = FunctionIndex.index(List.of(TimerFunctions.NewYear.class), AppSettings.of(Map.of()), new StartupProblems()).get(0);
         FunctionInvoker invoker = new FunctionInvoker(
-                new FixtureInjector().with(TimerFunctions.NewYear.class, () -> new TimerFunctions.NewYear(timers)));
+                new FixtureInjector().with(TimerFunctions.NewYear.class, () -> new TimerFunctions.NewYear(timers)), List.of());
 
         TimerTriggerListener listener = new TimerTriggerListener(newYear, TimerSchedule.parse("0 0 0 1 1 *"), true, Optional.empty(), invoker);
         listener.start();
