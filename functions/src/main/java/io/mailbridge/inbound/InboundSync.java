@@ -19,13 +19,13 @@ import java.util.logging.Logger;
 
 /**
  * Turns queued notifications into delta runs. A notification only says "something changed in this
- * folder"; the run finds what. A folder that is busy or throttled is queued again with a delay, so
- * the change is always covered by a later run, and one slow mailbox never holds up the others.
+ * folder"; the run finds what. However many arrive for one folder, one run is in flight and at most
+ * one more is due behind it: on this instance they wait for that next round ({@link FolderRounds}), and
+ * a run on another instance is marked to go once more. A throttled folder is queued again with a delay,
+ * so the change is always covered by a later run, and one slow mailbox never holds up the others.
  */
 public final class InboundSync {
     private static final Logger LOG = Logger.getLogger(InboundSync.class.getName());
-    /** When another run holds the folder, look again after roughly the time a run takes. */
-    static final Duration BUSY_PAUSE = Duration.ofSeconds(20);
     private static final String INBOX = "inbox";
 
     /** One folder of one connection. */
@@ -35,6 +35,7 @@ public final class InboundSync {
     private final FolderSync folderSync;
     private final QueueProducer queue;
     private final Clock clock;
+    private final FolderRounds<Target, FolderSync.Result> rounds = new FolderRounds<>();
 
     public InboundSync(MailboxConnections connections, FolderSync folderSync, QueueProducer queue, Clock clock) {
         this.connections = connections;
@@ -87,14 +88,22 @@ public final class InboundSync {
     }
 
     private void sync(Target target) {
+        rounds.request(target, this::round, result -> result instanceof FolderSync.Result.Synced).ifPresent(result -> after(target, result));
+    }
+
+    /** One delta round, if the connection still syncs the folder; Synced with nothing seen when it does not. */
+    private FolderSync.Result round(Target target) {
         Optional<MailboxConnection> connection = connections.find(target.accountId(), target.userId()).map(s -> s.value());
         if (connection.isEmpty() || !syncs(connection.get())
                 || !GraphSubscriptions.foldersFor(connection.get().mode()).contains(target.folder())) {
-            return;
+            return new FolderSync.Result.Synced(0, 0);
         }
-        FolderSync.Result result = folderSync.sync(connection.get(), target.folder());
-        if (result instanceof FolderSync.Result.Busy) {
-            again(target, BUSY_PAUSE);
+        return folderSync.sync(connection.get(), target.folder());
+    }
+
+    private void after(Target target, FolderSync.Result result) {
+        if (result instanceof FolderSync.Result.Busy busy) {
+            busy.lookAgain().ifPresent(delay -> again(target, delay));
         } else if (result instanceof FolderSync.Result.TryLater later) {
             LOG.info(() -> "Sync of " + target + " paused for " + later.after().toSeconds() + " s: " + later.reason());
             again(target, later.after());
