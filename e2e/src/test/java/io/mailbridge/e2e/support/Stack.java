@@ -51,6 +51,8 @@ public final class Stack implements AutoCloseable {
             settings.put("MAILBRIDGE_SYNC_SWEEP_SCHEDULE", "*/15 * * * * *");
             // Often enough that a test sees relay-sent mail written back into Sent Items within seconds.
             settings.put("MAILBRIDGE_SENT_RECONCILIATION_SCHEDULE", "*/10 * * * * *");
+            // An idle queue is polled once a minute at most (host.json); tests want each step picked up within seconds.
+            settings.put("AzureFunctionsJobHost__extensions__queues__maxPollingInterval", "00:00:02");
             // The EU stamp as local.settings.eu.sample.json makes it, with its storage account in this Azurite.
             Map<String, String> eu = values("local.settings.eu.sample.json");
             eu.put("AzureWebJobsStorage", azurite.secondAccountConnectionString());
