@@ -19,8 +19,8 @@ param environmentName string
 ])
 param regionCode string
 
-@description('Public host name (no scheme) of this stamp: Graph notification URLs and the Entra redirect URI use it.')
-param publicHostName string
+@description('Custom domain (no scheme) of this stamp, served through Front Door with a managed certificate; empty to use the function app\'s default host name. Graph notification URLs and the Entra redirect URIs use whichever it is.')
+param customDomain string = ''
 
 @description('Whether this stamp may serve the RESTRICTED profile (false in EU and AU; the app refuses true there).')
 param restrictedProfileAllowed bool
@@ -69,9 +69,31 @@ param maximumInstanceCount int = 100
 ])
 param instanceMemoryMB int = 2048
 
-@description('Always-running instances for the HTTP functions, so the Graph webhook answers within 3 s after idle time.')
+@description('Always-running instances for the HTTP functions, so the Graph webhook answers within 3 s after idle time. At least 2 take effect with zoneRedundant or RollingUpdate.')
 @minValue(1)
 param httpAlwaysReadyInstanceCount int = 1
+
+@description('Spread the app\'s instances over availability zones, where Flex Consumption offers it (changing it restarts the app); the platform then keeps at least two always-ready instances per scale group (billed).')
+param zoneRedundant bool = false
+
+@description('How deployments and settings changes reach running instances: RollingUpdate (preview) drains them in batches, Recreate restarts all at once.')
+@allowed([
+  'Recreate'
+  'RollingUpdate'
+])
+param siteUpdateStrategy string = 'RollingUpdate'
+
+@description('Resource id of the action group the stamp\'s alerts notify (Microsoft.Insights/actionGroups, usually shared by the on-call team).')
+param alertActionGroupId string
+
+@description('Failed invocations of one function, in percent over 15 minutes, that raise the failure-rate alert.')
+@minValue(1)
+@maxValue(100)
+param alertFailureRatePercent int = 5
+
+@description('Connections moving to NEEDS_REAUTH within one hour that raise the spike alert.')
+@minValue(1)
+param alertNeedsReauthPerHour int = 20
 
 // prod-us, prod-eu, ...: names of resources scoped to the resource group.
 var stamp = toLower('${environmentName}-${regionCode}')
@@ -87,6 +109,9 @@ var names = {
   // 3-24 letters, digits and single hyphens; the suffix keeps at least six characters.
   keyVault: take('kv-mb-${stamp}-${uniqueSuffix}', 24)
   plan: 'plan-mailbridge-${stamp}'
+  frontDoor: 'afd-mailbridge-${stamp}'
+  // Endpoint names are global: <name>-<hash>.z01.azurefd.net.
+  frontDoorEndpoint: 'mailbridge-${stamp}'
   functionApp: 'func-mailbridge-${stamp}-${take(uniqueSuffix, 8)}'
 }
 
@@ -112,6 +137,7 @@ module storage 'modules/storage.bicep' = {
     location: location
     tags: tags
     accountName: names.storageAccount
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
   }
 }
 
@@ -121,6 +147,7 @@ module keyVault 'modules/keyvault.bicep' = {
     location: location
     tags: tags
     name: names.keyVault
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
   }
 }
 
@@ -138,8 +165,11 @@ module functionApp 'modules/functionapp.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     httpAlwaysReadyInstanceCount: httpAlwaysReadyInstanceCount
+    zoneRedundant: zoneRedundant
+    siteUpdateStrategy: siteUpdateStrategy
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
     regionCode: regionCode
-    publicHostName: publicHostName
+    customDomain: customDomain
     restrictedProfileAllowed: restrictedProfileAllowed
     bccDomain: bccDomain
     crmAllowedOrigins: crmAllowedOrigins
@@ -154,11 +184,43 @@ module functionApp 'modules/functionapp.bicep' = {
   }
 }
 
+module frontDoor 'modules/frontdoor.bicep' = if (!empty(customDomain)) {
+  name: 'frontdoor'
+  params: {
+    tags: tags
+    profileName: names.frontDoor
+    endpointName: names.frontDoorEndpoint
+    customDomain: customDomain
+    originHostName: functionApp.outputs.defaultHostName
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    location: location
+    tags: tags
+    stamp: stamp
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    actionGroupId: alertActionGroupId
+    failureRatePercent: alertFailureRatePercent
+    needsReauthPerHour: alertNeedsReauthPerHour
+  }
+}
+
+var publicBaseUrl = 'https://${functionApp.outputs.publicHostName}'
+
 // Read by the deploy workflow (package deployment, Key Vault reference refresh) and by operators.
 output functionAppName string = functionApp.outputs.name
 output functionAppId string = functionApp.outputs.id
 output functionAppDefaultHostName string = functionApp.outputs.defaultHostName
 output keyVaultName string = keyVault.outputs.name
-output entraRedirectUri string = 'https://${publicHostName}/api/connect/callback'
+// MAILBRIDGE_PUBLIC_BASE_URL: the custom domain when one is set, else the app's default host name.
+output publicBaseUrl string = publicBaseUrl
+output entraRedirectUri string = '${publicBaseUrl}/api/connect/callback'
 // Where Microsoft returns an administrator after the admin consent link a user was given; registered beside the callback.
-output entraAdminConsentRedirectUri string = 'https://${publicHostName}/api/connect/adminconsent'
+output entraAdminConsentRedirectUri string = '${publicBaseUrl}/api/connect/adminconsent'
+output httpAlwaysReadyInstanceCount int = functionApp.outputs.httpAlwaysReadyInstanceCount
+// Only with a custom domain: the DNS records that validate it and route it to Front Door (infra/README.md).
+output frontDoorEndpointHostName string = empty(customDomain) ? '' : frontDoor.outputs.endpointHostName
+output customDomainValidationToken string = empty(customDomain) ? '' : frontDoor.outputs.domainValidationToken

@@ -14,8 +14,16 @@ param keyVaultName string
 param maximumInstanceCount int
 param instanceMemoryMB int
 param httpAlwaysReadyInstanceCount int
+param zoneRedundant bool
+@allowed([
+  'Recreate'
+  'RollingUpdate'
+])
+param siteUpdateStrategy string
+param logAnalyticsWorkspaceId string
 param regionCode string
-param publicHostName string
+@description('Custom domain served through Front Door (modules/frontdoor.bicep), or empty for the app\'s default host name.')
+param customDomain string
 param restrictedProfileAllowed bool
 param bccDomain string
 param crmAllowedOrigins array
@@ -61,6 +69,12 @@ resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
   name: keyVaultName
 }
 
+// Zone redundancy makes the platform keep at least two always-ready instances per scale group, and a rolling
+// update replaces a single instance with downtime as Recreate does (Learn: "Reliability in Azure Functions",
+// "Site update strategies in Flex Consumption"); so in both cases the http group gets at least two, on the bill
+// and in this template rather than silently.
+var effectiveHttpAlwaysReady = zoneRedundant || siteUpdateStrategy == 'RollingUpdate' ? max(2, httpAlwaysReadyInstanceCount) : httpAlwaysReadyInstanceCount
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
   location: location
@@ -73,6 +87,9 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   properties: {
     // Flex Consumption is Linux only.
     reserved: true
+    // Only in regions that offer it (az functionapp list-flexconsumption-locations --zone-redundant=true); changing it
+    // restarts the app. The storage account is ZRS already, as zone redundancy asks.
+    zoneRedundant: zoneRedundant
   }
 }
 
@@ -111,13 +128,20 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         alwaysReady: [
           {
             name: 'http'
-            instanceCount: httpAlwaysReadyInstanceCount
+            instanceCount: effectiveHttpAlwaysReady
           }
         ]
       }
       runtime: {
         name: 'java'
         version: '17'
+      }
+      // RollingUpdate drains instances in batches, so a deployment or settings change never leaves the Graph
+      // webhook without an instance (Learn: "Site update strategies in Flex Consumption"; preview, API 2023-12-01+).
+      // Not yet in the Bicep type definitions of Microsoft.Web: the compiler warns (BCP037), ARM accepts it.
+      #disable-next-line BCP037
+      siteUpdateStrategy: {
+        type: siteUpdateStrategy
       }
     }
   }
@@ -154,6 +178,10 @@ resource secretsReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalType: 'ServicePrincipal'
   }
 }
+
+// Where Microsoft and the CRM reach the app: the custom domain in front of it, or its own default host name
+// (on Flex Consumption possibly a unique one, <app>-<hash>.<region>-01.azurewebsites.net, so it is read, not built).
+var publicHostName = empty(customDomain) ? functionApp.properties.defaultHostName : customDomain
 
 // Versionless Key Vault references: the app gets a secret's newest version at the next refresh
 // (every 24 h, on any settings change, or when the deploy workflow asks for one).
@@ -236,6 +264,30 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   }
 }
 
+// The host's invocation logs (FunctionAppLogs) and the app's platform metrics in the stamp's workspace.
+resource appDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: functionApp
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logAnalyticsDestinationType: 'Dedicated'
+    logs: [
+      {
+        categoryGroup: 'allLogs'
+        enabled: true
+      }
+    ]
+    metrics: [
+      {
+        category: 'AllMetrics'
+        enabled: true
+      }
+    ]
+  }
+}
+
 output name string = functionApp.name
 output id string = functionApp.id
 output defaultHostName string = functionApp.properties.defaultHostName
+output publicHostName string = publicHostName
+output httpAlwaysReadyInstanceCount int = effectiveHttpAlwaysReady

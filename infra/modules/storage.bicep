@@ -4,6 +4,20 @@
 param location string
 param tags object
 param accountName string
+@description('Log Analytics workspace that receives the account\'s and its services\' logs and metrics.')
+param logAnalyticsWorkspaceId string
+@description('Days a deleted or overwritten blob stays recoverable, and how long old versions are kept.')
+@minValue(7)
+@maxValue(365)
+param blobRecoveryDays int = 30
+@description('Days each table export stays immutable after it is written (container-level time-based retention policy).')
+@minValue(1)
+@maxValue(365)
+param tableExportImmutableDays int = 14
+@description('Days after which a table export is deleted (at least one day past its immutability).')
+@minValue(2)
+@maxValue(3650)
+param tableExportRetentionDays int = 35
 
 // io.mailbridge.storage.StorageNames.TABLES, kept in step by DeploymentSettingsTest.
 var tableNames = [
@@ -23,6 +37,7 @@ var tableNames = [
   'reconciliations'
   'usedlinks'
   'usedsignatures'
+  'timerruns'
 ]
 
 // io.mailbridge.storage.StorageNames.QUEUES, each with the '<queue>-poison' queue the Functions host
@@ -69,9 +84,22 @@ resource account 'Microsoft.Storage/storageAccounts@2024-01-01' = {
   }
 }
 
+// Soft delete and versioning: a deleted or overwritten blob (a mail payload, the app package, an export)
+// can be brought back within blobRecoveryDays; the lifecycle policy below removes older versions.
 resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2024-01-01' = {
   parent: account
   name: 'default'
+  properties: {
+    isVersioningEnabled: true
+    deleteRetentionPolicy: {
+      enabled: true
+      days: blobRecoveryDays
+    }
+    containerDeleteRetentionPolicy: {
+      enabled: true
+      days: blobRecoveryDays
+    }
+  }
 }
 
 resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = {
@@ -88,6 +116,81 @@ resource payloadsContainer 'Microsoft.Storage/storageAccounts/blobServices/conta
   name: 'payloads'
   properties: {
     publicAccess: 'None'
+  }
+}
+
+// io.mailbridge.storage.StorageNames.TABLE_EXPORTS_CONTAINER: the daily copies of the connections and token-cache
+// tables (io.mailbridge.backup.TableExport). Every blob in it is immutable for tableExportImmutableDays after it is
+// written: neither a bad deployment nor a misused identity (the app's holds Blob Data Owner) can erase the last copies.
+resource tableExportsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = {
+  parent: blobService
+  name: 'table-exports'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+// Created unlocked (a template cannot lock it): infra/README.md says how to lock it once the period is settled.
+resource tableExportsImmutability 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2024-01-01' = {
+  parent: tableExportsContainer
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: tableExportImmutableDays
+    allowProtectedAppendWrites: false
+  }
+}
+
+// Versions and exports do not pile up: old versions go after blobRecoveryDays, exports after tableExportRetentionDays.
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2024-01-01' = {
+  parent: account
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'delete-old-versions'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+                'appendBlob'
+              ]
+            }
+            actions: {
+              version: {
+                delete: {
+                  daysAfterCreationGreaterThan: blobRecoveryDays
+                }
+              }
+            }
+          }
+        }
+        {
+          name: 'delete-old-table-exports'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                '${tableExportsContainer.name}/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterCreationGreaterThan: max(tableExportRetentionDays, tableExportImmutableDays + 1)
+                }
+              }
+            }
+          }
+        }
+      ]
+    }
   }
 }
 
@@ -114,6 +217,76 @@ resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2024-01-
     name: queueName
   }
 ]
+
+// Who read, wrote or deleted what, per service, in the stamp's workspace (resource-specific tables
+// StorageBlobLogs, StorageQueueLogs, StorageTableLogs); the account itself has metrics only.
+resource accountDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: account
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    metrics: [
+      {
+        category: 'Transaction'
+        enabled: true
+      }
+    ]
+  }
+}
+
+var serviceLogs = [
+  {
+    categoryGroup: 'allLogs'
+    enabled: true
+  }
+]
+var serviceMetrics = [
+  {
+    category: 'Transaction'
+    enabled: true
+  }
+]
+
+resource blobDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: blobService
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: serviceLogs
+    metrics: serviceMetrics
+  }
+}
+
+// Writes and deletes only: the host polls every queue every few seconds (host.json maxPollingInterval), and
+// a log line per poll would cost more than it tells.
+resource queueDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: queueService
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        category: 'StorageWrite'
+        enabled: true
+      }
+      {
+        category: 'StorageDelete'
+        enabled: true
+      }
+    ]
+    metrics: serviceMetrics
+  }
+}
+
+resource tableDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: tableService
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: serviceLogs
+    metrics: serviceMetrics
+  }
+}
 
 output accountName string = account.name
 output deploymentContainerName string = deploymentContainer.name

@@ -7,8 +7,9 @@ param regionCode = 'US'
 
 // Placeholders below marked REPLACE must hold real values before the first deployment (infra/README.md).
 
-// REPLACE: the custom domain bound to this stamp's function app, or its own *.azurewebsites.net host name.
-param publicHostName = 'us.mailbridge.example.com'
+// REPLACE: the stamp's custom domain, served through Front Door with a managed certificate (infra/README.md,
+// "Custom domain"); or '' to use the function app's default host name.
+param customDomain = 'us.mailbridge.example.com'
 
 param restrictedProfileAllowed = true
 
@@ -29,4 +30,11 @@ param smtpHost = 'smtp-us.crm.example.com'
 param smtpEnvelopeSender = 'bounces-us@crm.example.com'
 
 param maximumInstanceCount = 100
-param httpAlwaysReadyInstanceCount = 1
+// 2 take effect with RollingUpdate (a single instance is replaced with downtime) or zone redundancy.
+param httpAlwaysReadyInstanceCount = 2
+param siteUpdateStrategy = 'RollingUpdate'
+// Only where Flex Consumption offers it: az functionapp list-flexconsumption-locations --zone-redundant=true.
+param zoneRedundant = false
+
+// REPLACE: the on-call team's action group, which every alert of the stamp notifies.
+param alertActionGroupId = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-mailbridge-ops/providers/Microsoft.Insights/actionGroups/ag-mailbridge-oncall'

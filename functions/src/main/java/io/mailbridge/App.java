@@ -3,6 +3,8 @@ package io.mailbridge;
 import static java.util.Map.entry;
 
 import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
+import io.mailbridge.backup.TableExport;
+import io.mailbridge.backup.TableExportFunction;
 import io.mailbridge.config.Settings;
 import io.mailbridge.connect.BrowserBinding;
 import io.mailbridge.connect.AdminConsent;
@@ -70,6 +72,13 @@ import io.mailbridge.mailbox.MailboxDisconnectFunction;
 import io.mailbridge.mailbox.MailboxModeFunction;
 import io.mailbridge.mailbox.MailboxService;
 import io.mailbridge.mailbox.MailboxStatusFunction;
+import io.mailbridge.ops.OpsGauges;
+import io.mailbridge.ops.OpsGaugesFunction;
+import io.mailbridge.ops.OpsStatusFunction;
+import io.mailbridge.ops.OpsStatusPage;
+import io.mailbridge.ops.OpsStatusPageFunction;
+import io.mailbridge.ops.OpsStatusReader;
+import io.mailbridge.ops.TimerRuns;
 import io.mailbridge.outbound.GraphSender;
 import io.mailbridge.outbound.MailboxQuotas;
 import io.mailbridge.outbound.OutboundMailFunction;
@@ -90,7 +99,10 @@ import io.mailbridge.storage.Payloads;
 import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageClients;
 import io.mailbridge.storage.StorageNames;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.metrics.Meter;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -165,6 +177,14 @@ public final class App implements FunctionInstanceInjector {
         SentReconciliation sentReconciliation = new SentReconciliation(connections, reconciliations, writeBack, folderSync, queues, clock);
         Housekeeping housekeeping = new Housekeeping(signInStates, new FirstUses(storage, StorageNames.USED_LINKS_TABLE),
                 new FirstUses(storage, StorageNames.USED_SIGNATURES_TABLE), connections, writeBack, clock);
+        TimerRuns timerRuns = new TimerRuns(storage, clock);
+        OpsStatusReader opsStatus = new OpsStatusReader(storage, connections, subscriptions, deadLetters, timerRuns,
+                settings.stamp().region(), clock);
+        // For now the global one: in Azure the Application Insights agent's, locally a no-op.
+        Meter meter = GlobalOpenTelemetry.get().getMeter("io.mailbridge");
+        OpsGauges opsGauges = new OpsGauges(opsStatus::read, meter, clock);
+        TableExport tableExport = new TableExport(storage, StorageNames.TABLE_EXPORTS_CONTAINER,
+                List.of(StorageNames.CONNECTIONS_TABLE, StorageNames.TOKEN_CACHES_TABLE), clock);
 
         functions = Map.ofEntries(
                 entry(HealthFunction.class, () -> new HealthFunction(health)),
@@ -179,9 +199,9 @@ public final class App implements FunctionInstanceInjector {
                 entry(DeadLettersFunction.class, () -> new DeadLettersFunction(deadLetters)),
                 entry(DeadLetterReplayFunction.class, () -> new DeadLetterReplayFunction(events)),
                 entry(MailChangesFunction.class, () -> new MailChangesFunction(inboundSync)),
-                entry(InboundSweepFunction.class, () -> new InboundSweepFunction(inboundSync)),
+                entry(InboundSweepFunction.class, () -> new InboundSweepFunction(inboundSync, timerRuns)),
                 entry(SubscriptionEventsFunction.class, () -> new SubscriptionEventsFunction(upkeep)),
-                entry(SubscriptionRenewalFunction.class, () -> new SubscriptionRenewalFunction(upkeep)),
+                entry(SubscriptionRenewalFunction.class, () -> new SubscriptionRenewalFunction(upkeep, timerRuns)),
                 entry(MailboxStatusFunction.class, () -> new MailboxStatusFunction(crmApi, mailboxes)),
                 entry(MailboxModeFunction.class, () -> new MailboxModeFunction(crmApi, mailboxes)),
                 entry(MailboxDisconnectFunction.class, () -> new MailboxDisconnectFunction(crmApi, mailboxes)),
@@ -192,9 +212,13 @@ public final class App implements FunctionInstanceInjector {
                 entry(SendStatusFunction.class, () -> new SendStatusFunction(crmApi, sendRequests)),
                 entry(SendingStatusFunction.class, () -> new SendingStatusFunction(crmApi, sendRequests)),
                 entry(OutboundMailFunction.class, () -> new OutboundMailFunction(outboundSender)),
-                entry(SentReconciliationTimerFunction.class, () -> new SentReconciliationTimerFunction(sentReconciliation)),
+                entry(SentReconciliationTimerFunction.class, () -> new SentReconciliationTimerFunction(sentReconciliation, timerRuns)),
                 entry(SentReconciliationFunction.class, () -> new SentReconciliationFunction(sentReconciliation)),
-                entry(HousekeepingFunction.class, () -> new HousekeepingFunction(housekeeping)));
+                entry(HousekeepingFunction.class, () -> new HousekeepingFunction(housekeeping, timerRuns)),
+                entry(TableExportFunction.class, () -> new TableExportFunction(tableExport, timerRuns)),
+                entry(OpsStatusFunction.class, () -> new OpsStatusFunction(opsStatus)),
+                entry(OpsStatusPageFunction.class, () -> new OpsStatusPageFunction(opsStatus, new OpsStatusPage(settings.brand()))),
+                entry(OpsGaugesFunction.class, () -> new OpsGaugesFunction(opsGauges, timerRuns)));
     }
 
     public static App fromEnvironment() {

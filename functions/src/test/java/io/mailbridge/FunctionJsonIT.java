@@ -58,7 +58,11 @@ class FunctionJsonIT {
             Map.entry("subscriptionRenewal", "timerTrigger schedule=%MAILBRIDGE_SUBSCRIPTION_RENEWAL_SCHEDULE%"),
             Map.entry("sentReconciliationTimer", "timerTrigger schedule=%MAILBRIDGE_SENT_RECONCILIATION_SCHEDULE%"),
             Map.entry("sentReconciliation", "queueTrigger connection=AzureWebJobsStorage queueName=sent-reconciliation"),
-            Map.entry("housekeeping", "timerTrigger schedule=%MAILBRIDGE_HOUSEKEEPING_SCHEDULE%"));
+            Map.entry("housekeeping", "timerTrigger schedule=%MAILBRIDGE_HOUSEKEEPING_SCHEDULE%"),
+            Map.entry("tableExport", "timerTrigger schedule=0 0 2 * * *"),
+            Map.entry("opsStatus", "httpTrigger authLevel=ADMIN methods=[GET] route=ops/status"),
+            Map.entry("opsStatusPage", "httpTrigger authLevel=ADMIN methods=[GET] route=ops/status/page"),
+            Map.entry("opsGauges", "timerTrigger schedule=0 */5 * * * *"));
 
     private record FunctionJson(String name, Path folder, JsonNode json) {
         JsonNode trigger() {

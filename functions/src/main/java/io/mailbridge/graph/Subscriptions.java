@@ -1,5 +1,6 @@
 package io.mailbridge.graph;
 
+import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import io.mailbridge.storage.EntityMapper;
@@ -8,6 +9,9 @@ import io.mailbridge.storage.Properties;
 import io.mailbridge.storage.StorageClients;
 import io.mailbridge.storage.StorageNames;
 import io.mailbridge.storage.TableKeys;
+import io.mailbridge.storage.Tally;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +31,7 @@ public final class Subscriptions {
      */
     static final long CACHE_NANOS = 60_000_000_000L;
 
+    private final TableClient client;
     private final EntityTable<MailSubscription> table;
     /** The webhook's look-ups by id, least recently used first; only found subscriptions, as a new one must be seen at once. */
     private final Map<String, Cached> recent = new LinkedHashMap<>(64, 0.75f, true) {
@@ -46,7 +51,8 @@ public final class Subscriptions {
     }
 
     public Subscriptions(StorageClients storage, String tableName) {
-        this.table = new EntityTable<>(storage.tables().getTableClient(tableName), new Mapper());
+        this.client = storage.tables().getTableClient(tableName);
+        this.table = new EntityTable<>(client, new Mapper());
     }
 
     /**
@@ -105,6 +111,17 @@ public final class Subscriptions {
     /** Every connection's subscriptions on one mailbox: what reconciling the mailbox with Graph compares. */
     public List<MailSubscription> onMailbox(String mailbox) {
         return table.query(new ListEntitiesOptions().setFilter("Mailbox eq " + EntityTable.literal(mailbox)));
+    }
+
+    /**
+     * How many records' subscriptions expire before {@code before} (already expired ones included), and the soonest.
+     * Reads only their ExpiresAt, page by page: one table transaction per 1,000 such records (renewal keeps them
+     * few), constant memory; the filter on a property that is not a key scans the table on the service's side.
+     */
+    public Tally expiringBefore(Instant before) {
+        return Tally.of(client.listEntities(new ListEntitiesOptions()
+                .setFilter("ExpiresAt lt datetime'" + before.truncatedTo(ChronoUnit.MILLIS) + "'")
+                .setSelect(List.of("ExpiresAt")), null, null), "ExpiresAt");
     }
 
     /** Every record: the renewal timer walks them. */

@@ -2,17 +2,22 @@ package io.mailbridge.inbound;
 
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
+import io.mailbridge.ops.TimerRuns;
 
 /** On MAILBRIDGE_SYNC_SWEEP_SCHEDULE: a catch-up for every syncing mailbox, so a dropped notification never loses mail. */
 public final class InboundSweepFunction {
-    private final InboundSync sync;
+    static final String NAME = "inboundSweep";
 
-    public InboundSweepFunction(InboundSync sync) {
+    private final InboundSync sync;
+    private final TimerRuns runs;
+
+    public InboundSweepFunction(InboundSync sync, TimerRuns runs) {
         this.sync = sync;
+        this.runs = runs;
     }
 
-    @FunctionName("inboundSweep")
+    @FunctionName(NAME)
     public void run(@TimerTrigger(name = "timer", schedule = "%MAILBRIDGE_SYNC_SWEEP_SCHEDULE%") String timer) {
-        sync.sweep();
+        runs.record(NAME, sync::sweep);
     }
 }

@@ -2,17 +2,22 @@ package io.mailbridge.inbound;
 
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
+import io.mailbridge.ops.TimerRuns;
 
 /** On MAILBRIDGE_SUBSCRIPTION_RENEWAL_SCHEDULE: reconciles subscriptions with Graph's list, renews them before they expire and recreates lost ones. */
 public final class SubscriptionRenewalFunction {
-    private final SubscriptionUpkeep upkeep;
+    static final String NAME = "subscriptionRenewal";
 
-    public SubscriptionRenewalFunction(SubscriptionUpkeep upkeep) {
+    private final SubscriptionUpkeep upkeep;
+    private final TimerRuns runs;
+
+    public SubscriptionRenewalFunction(SubscriptionUpkeep upkeep, TimerRuns runs) {
         this.upkeep = upkeep;
+        this.runs = runs;
     }
 
-    @FunctionName("subscriptionRenewal")
+    @FunctionName(NAME)
     public void run(@TimerTrigger(name = "timer", schedule = "%MAILBRIDGE_SUBSCRIPTION_RENEWAL_SCHEDULE%") String timer) {
-        upkeep.renewAll();
+        runs.record(NAME, upkeep::renewAll);
     }
 }

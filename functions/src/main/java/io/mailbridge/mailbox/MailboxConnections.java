@@ -19,8 +19,10 @@ import io.mailbridge.storage.Stored;
 import io.mailbridge.storage.TableKeys;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -32,6 +34,7 @@ import java.util.function.UnaryOperator;
 public final class MailboxConnections {
     private static final String USER_ROW = "user:";
     private static final String MAILBOX_ROW = "mailbox:";
+    private static final String USER_ROWS = "RowKey ge '" + USER_ROW + "' and RowKey lt 'user;'";
 
     private final TableClient client;
     private final EntityTable<MailboxConnection> table;
@@ -52,7 +55,21 @@ public final class MailboxConnections {
 
     /** Every connection of every account: for timers that fan out work per mailbox. */
     public List<MailboxConnection> all() {
-        return table.query(new ListEntitiesOptions().setFilter("RowKey ge '" + USER_ROW + "' and RowKey lt 'user;'"));
+        return table.query(new ListEntitiesOptions().setFilter(USER_ROWS));
+    }
+
+    /**
+     * How many connections each region has in each state. Reads only State and Region of the user rows, page by
+     * page: one table transaction per 1,000 connections, and memory for the counts alone.
+     */
+    public Map<Region, Map<ConnectionState, Long>> countByRegionAndState() {
+        Map<Region, Map<ConnectionState, Long>> counts = new EnumMap<>(Region.class);
+        for (TableEntity e : client.listEntities(new ListEntitiesOptions().setFilter(USER_ROWS).setSelect(List.of("Region", "State")),
+                null, null)) {
+            counts.computeIfAbsent(Properties.enumValue(e, "Region", Region.class), region -> new EnumMap<>(ConnectionState.class))
+                    .merge(Properties.enumValue(e, "State", ConnectionState.class), 1L, Long::sum);
+        }
+        return counts;
     }
 
     /**

@@ -2,17 +2,22 @@ package io.mailbridge.sentsync;
 
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
+import io.mailbridge.ops.TimerRuns;
 
 /** On MAILBRIDGE_SENT_RECONCILIATION_SCHEDULE: queues one Sent-folder reconciliation job per mailbox that has Sent Items work. */
 public final class SentReconciliationTimerFunction {
-    private final SentReconciliation reconciliation;
+    static final String NAME = "sentReconciliationTimer";
 
-    public SentReconciliationTimerFunction(SentReconciliation reconciliation) {
+    private final SentReconciliation reconciliation;
+    private final TimerRuns runs;
+
+    public SentReconciliationTimerFunction(SentReconciliation reconciliation, TimerRuns runs) {
         this.reconciliation = reconciliation;
+        this.runs = runs;
     }
 
-    @FunctionName("sentReconciliationTimer")
+    @FunctionName(NAME)
     public void run(@TimerTrigger(name = "timer", schedule = "%MAILBRIDGE_SENT_RECONCILIATION_SCHEDULE%") String timer) {
-        reconciliation.fanOut();
+        runs.record(NAME, reconciliation::fanOut);
     }
 }

@@ -3,7 +3,7 @@ package io.mailbridge.storage;
 import java.util.List;
 
 /**
- * The tables and queues the app uses. Queue names are constants so trigger annotations can name
+ * The tables, queues and blob containers the app uses. Queue names are constants so trigger annotations can name
  * them; Bicep creates the same set in Azure and {@link StorageProvisioning} creates it locally.
  */
 public final class StorageNames {
@@ -28,6 +28,8 @@ public final class StorageNames {
     public static final String USED_LINKS_TABLE = "usedlinks";
     /** Signatures of mutating CRM API requests already served, until their time window closes. */
     public static final String USED_SIGNATURES_TABLE = "usedsignatures";
+    /** The last run of each timer function, for the ops view. */
+    public static final String TIMER_RUNS_TABLE = "timerruns";
 
     public static final String CRM_EVENTS_QUEUE = "crm-events";
     public static final String MAIL_CHANGES_QUEUE = "mail-changes";
@@ -37,12 +39,21 @@ public final class StorageNames {
 
     /** Payloads too large for a queue message or a table entity (mail bodies, events with them). */
     public static final String PAYLOADS_CONTAINER = "payloads";
+    /** Daily copies of the tables that are costly to lose (io.mailbridge.backup.TableExport). */
+    public static final String TABLE_EXPORTS_CONTAINER = "table-exports";
 
     public static final List<String> TABLES = List.of(CONNECTIONS_TABLE, SIGN_IN_STATES_TABLE, ACCOUNTS_TABLE,
             PROSPECTS_TABLE, TOKEN_CACHES_TABLE, DEAD_LETTERS_TABLE, SUBSCRIPTIONS_TABLE, BCC_ADDRESSES_TABLE, AUDIT_TABLE, DELIVERIES_TABLE, SYNC_STATES_TABLE,
-            OUTBOX_TABLE, SENDING_QUOTAS_TABLE, RECONCILIATIONS_TABLE, USED_LINKS_TABLE, USED_SIGNATURES_TABLE);
+            OUTBOX_TABLE, SENDING_QUOTAS_TABLE, RECONCILIATIONS_TABLE, USED_LINKS_TABLE, USED_SIGNATURES_TABLE,
+            TIMER_RUNS_TABLE);
     public static final List<String> QUEUES = List.of(CRM_EVENTS_QUEUE, MAIL_CHANGES_QUEUE, SUBSCRIPTION_EVENTS_QUEUE,
             OUTBOUND_MAIL_QUEUE, SENT_RECONCILIATION_QUEUE);
+    public static final List<String> CONTAINERS = List.of(PAYLOADS_CONTAINER, TABLE_EXPORTS_CONTAINER);
+
+    /** Where the Functions host moves a queue's message after host.json's maxDequeueCount failed tries. */
+    public static String poisonQueue(String queue) {
+        return queue + "-poison";
+    }
 
     private StorageNames() {}
 }

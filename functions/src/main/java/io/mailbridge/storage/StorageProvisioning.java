@@ -2,13 +2,13 @@ package io.mailbridge.storage;
 
 import java.util.Collection;
 
-/** Creates the app's tables and queues where no deployment did (Azurite); idempotent. */
+/** Creates the app's tables, queues and containers where no deployment did (Azurite); idempotent. */
 public final class StorageProvisioning {
     private StorageProvisioning() {}
 
     public static void createAll(StorageClients storage) {
         create(storage, StorageNames.TABLES, StorageNames.QUEUES);
-        storage.blobs().getBlobContainerClient(StorageNames.PAYLOADS_CONTAINER).createIfNotExists();
+        StorageNames.CONTAINERS.forEach(container -> storage.blobs().getBlobContainerClient(container).createIfNotExists());
     }
 
     public static void create(StorageClients storage, Collection<String> tables, Collection<String> queues) {

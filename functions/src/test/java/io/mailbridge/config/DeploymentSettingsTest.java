@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,7 +34,9 @@ import org.junit.jupiter.api.Test;
  * local.settings.sample.json values and the README's settings table must each name every setting
  * {@link AppSetting} declares, and the Bicep and the sample nothing that neither the code nor the
  * Functions host reads. The storage module must create exactly the tables and queues of
- * {@link StorageNames}, each queue with its poison queue.
+ * {@link StorageNames}, each queue with its poison queue, and its containers. Every Key Vault secret the
+ * Bicep references is in infra/README.md's secrets table and first-deployment steps, and every alert has
+ * its section in docs/runbook.md.
  */
 class DeploymentSettingsTest {
     private static final Path ROOT = ProjectRoot.path();
@@ -42,6 +45,13 @@ class DeploymentSettingsTest {
     private static final Path STORAGE_MODULE = INFRA.resolve("modules/storage.bicep");
     private static final Path LOCAL_SAMPLE = ROOT.resolve("local.settings.sample.json");
     private static final Path README = ROOT.resolve("README.md");
+    private static final Path INFRA_README = INFRA.resolve("README.md");
+    private static final Path ALERTS_MODULE = INFRA.resolve("modules/alerts.bicep");
+    private static final Path RUNBOOK = ROOT.resolve("docs/runbook.md");
+    /** A versionless Key Vault reference in functionapp.bicep: '${secretReferencePrefix}/<secret name>)'. */
+    private static final Pattern SECRET_REFERENCE = Pattern.compile("\\$\\{secretReferencePrefix}/([A-Za-z0-9-]+)\\)");
+    private static final String SECRETS_TABLE_HEADER = "Secret in the vault";
+    private static final String FIRST_DEPLOYMENT_HEADING = "## First deployment of a stamp";
 
     /**
      * Set locally only. In Azure a connection string would need an account key, and the stamp's
@@ -128,6 +138,61 @@ class DeploymentSettingsTest {
     }
 
     @Test
+    void infraReadmeSecretsTableListsExactlyTheSecretsTheBicepReferences() throws IOException {
+        Set<String> referenced = bicepSecretReferences().keySet();
+        Set<String> documented = infraReadmeSecrets(Files.readAllLines(INFRA_README));
+
+        Set<String> undocumented = minus(referenced, documented);
+        assertTrue(undocumented.isEmpty(), () -> ROOT.relativize(FUNCTION_APP_MODULE) + " references the Key Vault secrets "
+                + undocumented + ", which the secrets table of " + ROOT.relativize(INFRA_README) + " ('" + SECRETS_TABLE_HEADER
+                + " | App setting | Value') does not list: an operator would never set them");
+        Set<String> unreferenced = minus(documented, referenced);
+        assertTrue(unreferenced.isEmpty(), () -> "The secrets table of " + ROOT.relativize(INFRA_README) + " lists "
+                + unreferenced + ", which " + ROOT.relativize(FUNCTION_APP_MODULE) + " never references");
+    }
+
+    @Test
+    void infraReadmeFirstDeploymentSetsEverySecretTheAppAlwaysReads() throws IOException {
+        List<String> lines = Files.readAllLines(INFRA_README);
+        int start = lines.indexOf(FIRST_DEPLOYMENT_HEADING);
+        assertTrue(start >= 0, () -> ROOT.relativize(INFRA_README) + " has no section '" + FIRST_DEPLOYMENT_HEADING + "'");
+        int end = start + 1;
+        while (end < lines.size() && !lines.get(end).startsWith("## ")) {
+            end++;
+        }
+        String section = String.join("\n", lines.subList(start, end));
+
+        // A reference behind a condition (the previous token keys, during a rotation only) is not needed to start.
+        Set<String> unset = bicepSecretReferences().entrySet().stream()
+                .filter(Map.Entry::getValue)
+                .map(Map.Entry::getKey)
+                .filter(secret -> !section.contains("`" + secret + "`") && !section.contains(" " + secret + " "))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertTrue(unset.isEmpty(), () -> "'" + FIRST_DEPLOYMENT_HEADING + "' in " + ROOT.relativize(INFRA_README)
+                + " does not say to set " + unset + ", which the app reads from its first start");
+    }
+
+    @Test
+    void runbookHasASectionForEveryAlert() throws IOException {
+        Set<String> alerts = BicepText.read(ALERTS_MODULE).objectArrayNames("rules");
+        Set<String> sections = Files.readAllLines(RUNBOOK).stream()
+                .filter(line -> line.startsWith("## "))
+                .map(DeploymentSettingsTest::headingAnchor)
+                .collect(Collectors.toCollection(TreeSet::new));
+
+        Set<String> missing = minus(alerts, sections);
+        assertTrue(missing.isEmpty(), () -> ROOT.relativize(RUNBOOK) + " has no section for the alerts " + missing
+                + " of " + ROOT.relativize(ALERTS_MODULE) + ": each alert links docs/runbook.md#<its name>, so add a"
+                + " heading whose anchor is that name (what it means, what to check, the command that fixes it)");
+    }
+
+    /** The anchor GitHub gives a markdown heading: lower case, punctuation dropped, spaces as hyphens. */
+    static String headingAnchor(String heading) {
+        return heading.replaceFirst("^#+\\s*", "").strip().toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9 _-]", "").replace(' ', '-');
+    }
+
+    @Test
     void storageModuleCreatesTheTablesTheAppUses() throws IOException {
         List<String> tables = BicepText.read(STORAGE_MODULE).stringArray("tableNames");
 
@@ -150,6 +215,15 @@ class DeploymentSettingsTest {
                 + " without the '<queue>" + POISON_SUFFIX + "' queue the host moves failed messages to");
         assertEquals(expected, queues, () -> "The queues in " + ROOT.relativize(STORAGE_MODULE)
                 + " (var queueNames) differ from " + StorageNames.class.getName() + ".QUEUES and their poison queues");
+    }
+
+    @Test
+    void storageModuleCreatesTheBlobContainersTheAppUses() throws IOException {
+        Set<String> containers = BicepText.read(STORAGE_MODULE).resourceNames("Microsoft.Storage/storageAccounts/blobServices/containers");
+
+        Set<String> missing = minus(StorageNames.CONTAINERS, containers);
+        assertTrue(missing.isEmpty(), () -> ROOT.relativize(STORAGE_MODULE) + " creates no container " + missing
+                + ", which " + StorageNames.class.getName() + ".CONTAINERS names: the app would fail on its first write there");
     }
 
     @Test
@@ -198,6 +272,46 @@ class DeploymentSettingsTest {
 
     private static Set<String> bicepAppSettings() throws IOException {
         return BicepText.read(FUNCTION_APP_MODULE).appSettingNames();
+    }
+
+    /** Secret name to whether the app setting always references it (true) or only under a condition (false). */
+    private static Map<String, Boolean> bicepSecretReferences() throws IOException {
+        Map<String, Boolean> secrets = new TreeMap<>();
+        BicepText.read(FUNCTION_APP_MODULE).appSettings().values().forEach(value -> {
+            Matcher matcher = SECRET_REFERENCE.matcher(value);
+            while (matcher.find()) {
+                secrets.merge(matcher.group(1), value.startsWith("'"), Boolean::logicalOr);
+            }
+        });
+        if (secrets.isEmpty()) {
+            fail(ROOT.relativize(FUNCTION_APP_MODULE) + " references no Key Vault secret as '${secretReferencePrefix}/<name>)':"
+                    + " if the references changed shape, change " + DeploymentSettingsTest.class.getSimpleName() + ".SECRET_REFERENCE");
+        }
+        return secrets;
+    }
+
+    /**
+     * The backticked names in the first column of the table whose header starts with "Secret in the vault"
+     * (a row may name several secrets that share one purpose). Fails when there is no such table.
+     */
+    static Set<String> infraReadmeSecrets(List<String> lines) {
+        Pattern backticked = Pattern.compile("`([^`]+)`");
+        for (int i = 0; i < lines.size(); i++) {
+            List<String> header = tableCells(lines.get(i));
+            if (header.isEmpty() || !header.get(0).equalsIgnoreCase(SECRETS_TABLE_HEADER)) {
+                continue;
+            }
+            Set<String> names = new TreeSet<>();
+            for (int row = i + 2; row < lines.size() && !tableCells(lines.get(row)).isEmpty(); row++) {
+                Matcher matcher = backticked.matcher(tableCells(lines.get(row)).get(0));
+                while (matcher.find()) {
+                    names.add(matcher.group(1));
+                }
+            }
+            return names;
+        }
+        return fail("infra/README.md has no secrets table: expected a markdown table whose header starts with '"
+                + SECRETS_TABLE_HEADER + "'");
     }
 
     private static Set<String> localSampleSettings() throws IOException {
@@ -287,6 +401,11 @@ class DeploymentSettingsTest {
          * Fails unless there is exactly one such resource and each key is a plain name.
          */
         Set<String> appSettingNames() {
+            return new TreeSet<>(appSettings().keySet());
+        }
+
+        /** The file's only 'appsettings' config resource: each setting's name to the source of its value. */
+        Map<String, String> appSettings() {
             Pattern declaration = Pattern.compile("resource\\s+\\w+\\s+'Microsoft\\.Web/sites/config@[^']*'\\s*=\\s*\\{");
             List<Map<String, String>> appSettingsResources = new ArrayList<>();
             Matcher matcher = declaration.matcher(text);
@@ -304,7 +423,44 @@ class DeploymentSettingsTest {
             if (properties == null || !properties.startsWith("{")) {
                 fail(file + ": the appsettings resource has no properties object");
             }
-            return new TreeSet<>(objectEntries(properties, 0).keySet());
+            return objectEntries(properties, 0);
+        }
+
+        /** The literal names of the file's resources of one type (any API version); names built from expressions are skipped. */
+        Set<String> resourceNames(String type) {
+            Pattern declaration = Pattern.compile("resource\\s+\\w+\\s+'" + Pattern.quote(type) + "@[^']*'\\s*=\\s*\\{");
+            Set<String> names = new TreeSet<>();
+            Matcher matcher = declaration.matcher(text);
+            while (matcher.find()) {
+                String name = objectEntries(text, matcher.end() - 1).getOrDefault("name", "");
+                if (name.startsWith("'") && !name.contains("${")) {
+                    names.add(literal(name));
+                }
+            }
+            return names;
+        }
+
+        /** The literal {@code name} of each object in {@code var <name> = [ { name: '...' ... } ... ]}. */
+        Set<String> objectArrayNames(String variable) {
+            Matcher matcher = Pattern.compile("\\bvar\\s+" + variable + "\\s*=\\s*\\[").matcher(text);
+            if (!matcher.find()) {
+                fail(file + " has no 'var " + variable + " = [...]'");
+            }
+            int close = matching(text, matcher.end() - 1);
+            Set<String> names = new TreeSet<>();
+            int i = matcher.end();
+            while ((i = skipSeparators(text, i, close)) < close) {
+                if (text.charAt(i) != '{') {
+                    fail(file + ": var " + variable + " must list object literals only");
+                }
+                String name = objectEntries(text, i).get("name");
+                if (name == null || !name.startsWith("'")) {
+                    fail(file + ": every object of var " + variable + " needs a literal name");
+                }
+                names.add(literal(name));
+                i = matching(text, i) + 1;
+            }
+            return names;
         }
 
         /** The items of {@code var <name> = [...]}, which must all be plain string literals. */
