@@ -88,11 +88,14 @@ class StampBenchmark {
         StorageClients relayed = StorageClients.connect(new StorageSettings.ConnectionString(counter.connectionString()));
         QueueClient changes = stack.storage().queues().getQueueClient(StorageNames.MAIL_CHANGES_QUEUE);
 
-        latencies(stack, load, relayed, webhook, subscription, clientState, changes);
-        storm(stack, load, counter, webhook, subscription, clientState, changes, joni);
-        heap();
-        idle(counter);
-        write();
+        try {
+            latencies(stack, load, relayed, webhook, subscription, clientState, changes);
+            storm(stack, load, counter, webhook, subscription, clientState, changes, joni);
+            heap();
+            idle(counter);
+        } finally {
+            write();
+        }
     }
 
     private void coldStart(Stack stack) {
@@ -188,12 +191,15 @@ class StampBenchmark {
                 + "measured over %d s): %.1f (target: at most 16.5, a tenth of 165).", SETTLE_SECONDS, IDLE_SECONDS, perMinute));
     }
 
-    /** Waits until the queue has no message left, visible or running; how long that took. */
-    private static Duration awaitEmpty(QueueClient queue, Duration limit) {
+    /** Waits until the queue has no message left, visible or running; how long that took, or the limit when it did not drain. */
+    private Duration awaitEmpty(QueueClient queue, Duration limit) {
         long started = System.nanoTime();
         while (queue.getProperties().getApproximateMessagesCount() > 0) {
             if (System.nanoTime() - started > limit.toNanos()) {
-                throw new IllegalStateException("The queue " + queue.getQueueName() + " did not drain within " + limit);
+                line("");
+                line("(the queue " + queue.getQueueName() + " still held " + queue.getProperties().getApproximateMessagesCount()
+                        + " messages after " + limit.toSeconds() + " s; going on)");
+                return limit;
             }
             try {
                 Thread.sleep(100);
