@@ -1,10 +1,13 @@
 package io.mailbridge.inbound;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -30,9 +33,10 @@ final class FolderRounds<K, R> {
      * Runs {@code round} for the folder, again for as long as requests came during the last one and
      * {@code goOn} accepts its result. Answers the last round's result to the caller that ran them,
      * which alone acts on it (e.g. reschedules); empty to a caller whose request a round of another
-     * caller covered. A round that throws fails the requests waiting on it too.
+     * caller covered. A round that throws fails the requests waiting on it too. A request that waited
+     * {@code patience} without its round ending (a hung call) gets {@code impatient}, for its caller to act on.
      */
-    Optional<R> request(K folder, Function<K, R> round, Predicate<R> goOn) {
+    Optional<R> request(K folder, Function<K, R> round, Predicate<R> goOn, Duration patience, R impatient) {
         Folder<R> state;
         CompletableFuture<R> covering = null;
         synchronized (running) {
@@ -47,9 +51,14 @@ final class FolderRounds<K, R> {
         }
         if (covering != null) {
             try {
-                covering.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+                covering.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+            } catch (TimeoutException e) {
+                return Optional.of(impatient);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for a sync round", e);
             }
             return Optional.empty();
         }

@@ -27,6 +27,10 @@ import java.util.logging.Logger;
 public final class InboundSync {
     private static final Logger LOG = Logger.getLogger(InboundSync.class.getName());
     private static final String INBOX = "inbox";
+    /** How long a notification waits for the round that covers it; past that (a hung call) it is queued again instead. */
+    static final Duration ROUND_PATIENCE = Duration.ofMinutes(1);
+    /** When a round could not be waited for, look again after roughly the time a run takes. */
+    static final Duration BUSY_PAUSE = Duration.ofSeconds(20);
 
     /** One folder of one connection. */
     record Target(String accountId, String userId, String folder) {}
@@ -88,7 +92,8 @@ public final class InboundSync {
     }
 
     private void sync(Target target) {
-        rounds.request(target, this::round, result -> result instanceof FolderSync.Result.Synced).ifPresent(result -> after(target, result));
+        rounds.request(target, this::round, result -> result instanceof FolderSync.Result.Synced, ROUND_PATIENCE,
+                new FolderSync.Result.Busy(Optional.of(BUSY_PAUSE))).ifPresent(result -> after(target, result));
     }
 
     /** One delta round, if the connection still syncs the folder; Synced with nothing seen when it does not. */
