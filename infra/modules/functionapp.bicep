@@ -134,7 +134,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       }
       runtime: {
         name: 'java'
-        version: '17'
+        version: '21'
       }
       // RollingUpdate drains instances in batches, so a deployment or settings change never leaves the Graph
       // webhook without an instance (Learn: "Site update strategies in Flex Consumption"; preview, API 2023-12-01+).

@@ -6,10 +6,10 @@ import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
 import io.mailbridge.backup.TableExport;
 import io.mailbridge.backup.TableExportFunction;
 import io.mailbridge.config.Settings;
-import io.mailbridge.connect.BrowserBinding;
 import io.mailbridge.connect.AdminConsent;
 import io.mailbridge.connect.AdminConsentFunction;
 import io.mailbridge.connect.AdminConsentRequests;
+import io.mailbridge.connect.BrowserBinding;
 import io.mailbridge.connect.ConnectCallbackFunction;
 import io.mailbridge.connect.ConnectGate;
 import io.mailbridge.connect.ConnectLinks;
@@ -19,6 +19,9 @@ import io.mailbridge.connect.ConnectService;
 import io.mailbridge.connect.ConnectStartFunction;
 import io.mailbridge.connect.ReturnUrls;
 import io.mailbridge.connect.SignInStates;
+import io.mailbridge.contracts.Contracts;
+import io.mailbridge.contracts.OpenApiFunction;
+import io.mailbridge.contracts.SchemaFunction;
 import io.mailbridge.crm.AccountProfileFunction;
 import io.mailbridge.crm.AccountProfiles;
 import io.mailbridge.crm.CrmAccounts;
@@ -26,10 +29,10 @@ import io.mailbridge.crm.CrmApi;
 import io.mailbridge.crm.CrmEventDeliveryFunction;
 import io.mailbridge.crm.CrmEventSender;
 import io.mailbridge.crm.CrmEvents;
+import io.mailbridge.crm.CrmRequestSignature;
 import io.mailbridge.crm.DeadLetterReplayFunction;
 import io.mailbridge.crm.DeadLetters;
 import io.mailbridge.crm.DeadLettersFunction;
-import io.mailbridge.crm.CrmRequestSignature;
 import io.mailbridge.crm.Hmac;
 import io.mailbridge.crm.OtherMailboxesFunction;
 import io.mailbridge.crm.ProspectUpdates;
@@ -39,6 +42,7 @@ import io.mailbridge.graph.GraphClients;
 import io.mailbridge.graph.GraphSubscriptions;
 import io.mailbridge.graph.MailboxGraph;
 import io.mailbridge.graph.MailboxTokens;
+import io.mailbridge.graph.MicrosoftHttp;
 import io.mailbridge.graph.MicrosoftIdentity;
 import io.mailbridge.graph.Subscriptions;
 import io.mailbridge.graph.TokenCaches;
@@ -114,29 +118,55 @@ import java.util.function.Supplier;
  */
 public final class App implements FunctionInstanceInjector {
     private final Map<Class<?>, Supplier<?>> functions;
+    private final Shared shared;
+
+    /**
+     * What every flow shares: storage, the CRM's accounts and events, Microsoft's identity and Graph, the mailbox
+     * connections and their tokens. Tests reach the app's services through {@link #shared()} rather than wiring their own.
+     */
+    public record Shared(StorageClients storage, QueueProducer queues, Payloads payloads, Hmac crmHmac, CrmAccounts crmAccounts,
+            DeadLetters deadLetters, CrmEvents events, MailboxConnections connections, ConnectionLifecycle lifecycle,
+            MicrosoftIdentity identity, GraphClients graphClients, MailboxTokens tokens, MailboxGraph mailboxGraph) {
+
+        static Shared build(Settings settings, Clock clock) {
+            StorageClients storage = StorageClients.connect(settings.storage());
+            QueueProducer queues = new QueueProducer(storage);
+            Payloads payloads = new Payloads(storage);
+            TrustMaterial trust = TrustMaterial.of(settings.microsoft().extraCaCertificates());
+            Hmac crmHmac = new Hmac(settings.crm().signingSecret());
+            DeadLetters deadLetters = new DeadLetters(storage);
+            CrmEvents events = new CrmEvents(queues, payloads, new CrmEventSender(settings.crm().eventsUrl(), crmHmac, clock),
+                    deadLetters, clock);
+            MailboxConnections connections = new MailboxConnections(storage);
+            ConnectionLifecycle lifecycle = new ConnectionLifecycle(connections, events);
+            MicrosoftHttp microsoftHttp = new MicrosoftHttp(trust);
+            MicrosoftIdentity identity = new MicrosoftIdentity(settings.microsoft(), microsoftHttp);
+            GraphClients graphClients = new GraphClients(settings.microsoft().graphBaseUrl(), microsoftHttp);
+            MailboxTokens tokens = new MailboxTokens(new TokenCaches(storage), new TokenCipher(settings.tokenKeys()), identity,
+                    lifecycle, clock);
+            return new Shared(storage, queues, payloads, crmHmac, new CrmAccounts(storage), deadLetters, events, connections,
+                    lifecycle, identity, graphClients, tokens, new MailboxGraph(tokens, graphClients));
+        }
+    }
 
     public App(Settings settings) {
         this(settings, Clock.systemUTC());
     }
 
     public App(Settings settings, Clock clock) {
-        StorageClients storage = StorageClients.connect(settings.storage());
-        QueueProducer queues = new QueueProducer(storage);
-        TrustMaterial trust = TrustMaterial.of(settings.microsoft().extraCaCertificates());
-        Hmac crmHmac = new Hmac(settings.crm().signingSecret());
+        shared = Shared.build(settings, clock);
+        StorageClients storage = shared.storage();
+        QueueProducer queues = shared.queues();
+        Payloads payloads = shared.payloads();
+        CrmAccounts crmAccounts = shared.crmAccounts();
+        DeadLetters deadLetters = shared.deadLetters();
+        CrmEvents events = shared.events();
+        MailboxConnections connections = shared.connections();
+        ConnectionLifecycle lifecycle = shared.lifecycle();
+        MailboxTokens tokens = shared.tokens();
+        MailboxGraph mailboxGraph = shared.mailboxGraph();
 
-        Payloads payloads = new Payloads(storage);
-        CrmAccounts crmAccounts = new CrmAccounts(storage);
-        DeadLetters deadLetters = new DeadLetters(storage);
-        CrmEvents events = new CrmEvents(queues, payloads, new CrmEventSender(settings.crm().eventsUrl(), crmHmac, clock),
-                deadLetters, clock);
-        MailboxConnections connections = new MailboxConnections(storage);
-        MicrosoftIdentity identity = new MicrosoftIdentity(settings.microsoft(), trust);
-        GraphClients graphClients = new GraphClients(settings.microsoft().graphBaseUrl(), trust);
-        ConnectionLifecycle lifecycle = new ConnectionLifecycle(connections, events);
-        MailboxTokens tokens = new MailboxTokens(new TokenCaches(storage), new TokenCipher(settings.tokenKeys()), identity,
-                lifecycle, clock);
-        MailboxGraph mailboxGraph = new MailboxGraph(tokens, graphClients);
+        // Inbound: Graph's notifications and the sweep become delta syncs; each new mail reaches the CRM once.
         Subscriptions subscriptions = new Subscriptions(storage);
         GraphSubscriptions graphSubscriptions = new GraphSubscriptions(subscriptions, settings.stamp().publicBaseUrl(), clock);
         Prospects prospects = new Prospects(storage);
@@ -148,25 +178,33 @@ public final class App implements FunctionInstanceInjector {
                 inboundSync, clock);
         BccAddresses bccAddresses = new BccAddresses(storage, settings.stamp().bccDomain());
         BccIngest bccIngest = new BccIngest(settings.bcc(), bccAddresses, connections, new BccMailParser(), mailDelivery, clock);
+        NotificationIntake intake = new NotificationIntake(subscriptions, queues, clock);
+
+        // Connecting: the connect page, sign-in with Microsoft, admin consent.
         SignInStates signInStates = new SignInStates(storage);
         AdminConsent adminConsent = new AdminConsent(new AdminConsentRequests(storage), settings.microsoft(), settings.stamp(), clock);
         ConnectService connect = new ConnectService(
-                new ConnectGate(new ConnectLinks(crmHmac, clock), new ReturnUrls(settings.crm().origins()), crmAccounts,
-                        settings.stamp()),
+                new ConnectGate(new ConnectLinks(settings.crm().signingSecret(), clock), new ReturnUrls(settings.crm().origins()),
+                        crmAccounts, settings.stamp()),
                 new BrowserBinding(settings.stamp().publicBaseUrl(), ConnectService.SIGN_IN_LIFETIME),
                 new FirstUses(storage, StorageNames.USED_LINKS_TABLE), crmAccounts,
-                signInStates, identity, graphClients, tokens, connections,
+                signInStates, shared.identity(), shared.graphClients(), tokens, connections,
                 bccAddresses, graphSubscriptions, inboundSync, settings.stamp(), adminConsent, clock);
         ConnectPages pages = new ConnectPages(settings.brand());
-        NotificationIntake intake = new NotificationIntake(subscriptions, queues, clock);
+
+        // The CRM's API on mailboxes, prospects and accounts, and the contracts it publishes.
+        Contracts contracts = Contracts.load();
         HealthCheck health = new HealthCheck(storage, settings.stamp().region());
         AuditLog audit = new AuditLog(storage);
-        CrmApi crmApi = new CrmApi(new CrmRequestSignature(crmHmac, clock), new FirstUses(storage, StorageNames.USED_SIGNATURES_TABLE));
+        CrmApi crmApi = new CrmApi(new CrmRequestSignature(shared.crmHmac(), clock),
+                new FirstUses(storage, StorageNames.USED_SIGNATURES_TABLE));
         Reconciliations reconciliations = new Reconciliations(storage);
         MailboxService mailboxes = new MailboxService(connections, lifecycle, subscriptions, graphSubscriptions, tokens, mailboxGraph,
                 audit, syncStates, reconciliations, clock);
         ProspectUpdates prospectUpdates = new ProspectUpdates(prospects);
         AccountProfiles profiles = new AccountProfiles(crmAccounts, audit, settings.stamp().restrictedProfileAllowed(), clock);
+
+        // Outbound and Sent Items: the CRM's sends through the mailbox or the relay, and their copies in Sent Items.
         Outbox outbox = new Outbox(storage);
         MailboxQuotas quotas = new MailboxQuotas(storage, settings.sendingLimits());
         SendRequests sendRequests = new SendRequests(connections, outbox, quotas, tokens, payloads, queues, settings.sendingLimits(), clock);
@@ -177,6 +215,8 @@ public final class App implements FunctionInstanceInjector {
         SentReconciliation sentReconciliation = new SentReconciliation(connections, reconciliations, writeBack, folderSync, queues, clock);
         Housekeeping housekeeping = new Housekeeping(signInStates, new FirstUses(storage, StorageNames.USED_LINKS_TABLE),
                 new FirstUses(storage, StorageNames.USED_SIGNATURES_TABLE), connections, writeBack, clock);
+
+        // Operations: timer runs, the status view and its gauges, the daily table export.
         TimerRuns timerRuns = new TimerRuns(storage, clock);
         OpsStatusReader opsStatus = new OpsStatusReader(storage, connections, subscriptions, deadLetters, timerRuns,
                 settings.stamp().region(), clock);
@@ -218,11 +258,18 @@ public final class App implements FunctionInstanceInjector {
                 entry(TableExportFunction.class, () -> new TableExportFunction(tableExport, timerRuns)),
                 entry(OpsStatusFunction.class, () -> new OpsStatusFunction(opsStatus)),
                 entry(OpsStatusPageFunction.class, () -> new OpsStatusPageFunction(opsStatus, new OpsStatusPage(settings.brand()))),
-                entry(OpsGaugesFunction.class, () -> new OpsGaugesFunction(opsGauges, timerRuns)));
+                entry(OpsGaugesFunction.class, () -> new OpsGaugesFunction(opsGauges, timerRuns)),
+                entry(OpenApiFunction.class, () -> new OpenApiFunction(contracts)),
+                entry(SchemaFunction.class, () -> new SchemaFunction(contracts)));
     }
 
     public static App fromEnvironment() {
         return new App(Settings.fromEnvironment());
+    }
+
+    /** The services every flow shares, as this app built them. */
+    public Shared shared() {
+        return shared;
     }
 
     /** The function classes this app wires; the build checks it against the generated function.json files. */

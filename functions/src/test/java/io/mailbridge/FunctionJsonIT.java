@@ -60,6 +60,8 @@ class FunctionJsonIT {
             Map.entry("sentReconciliation", "queueTrigger connection=AzureWebJobsStorage queueName=sent-reconciliation"),
             Map.entry("housekeeping", "timerTrigger schedule=%MAILBRIDGE_HOUSEKEEPING_SCHEDULE%"),
             Map.entry("tableExport", "timerTrigger schedule=0 0 2 * * *"),
+            Map.entry("contractsOpenApi", "httpTrigger authLevel=ANONYMOUS methods=[GET] route=contracts/openapi.json"),
+            Map.entry("contractsSchema", "httpTrigger authLevel=ANONYMOUS methods=[GET] route=contracts/{folder}/{file}"),
             Map.entry("opsStatus", "httpTrigger authLevel=ADMIN methods=[GET] route=ops/status"),
             Map.entry("opsStatusPage", "httpTrigger authLevel=ADMIN methods=[GET] route=ops/status/page"),
             Map.entry("opsGauges", "timerTrigger schedule=0 */5 * * * *"));

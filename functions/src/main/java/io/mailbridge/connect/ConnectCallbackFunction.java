@@ -7,6 +7,7 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.mailbridge.http.FormData;
+import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,20 +30,12 @@ public final class ConnectCallbackFunction {
                     route = ConnectService.CALLBACK_ROUTE) HttpRequestMessage<Optional<String>> request) {
         Map<String, String> answer = request.getHttpMethod() == HttpMethod.POST
                 ? FormData.parse(request.getBody().orElse("")) : request.getQueryParameters();
-        ConnectService.Finished finished = connect.finish(answer.get("state"), answer.get("code"), answer.get("error"),
-                request.getHeaders());
-        if (finished instanceof ConnectService.Finished.Connected connected) {
-            return pages.connected(request, connected);
-        }
-        if (finished instanceof ConnectService.Finished.Failed failed) {
-            return pages.notConnected(request, failed.explanation(), failed.returnUrl());
-        }
-        if (finished instanceof ConnectService.Finished.NeedsAdminApproval approval) {
-            return pages.needsAdminApproval(request, approval);
-        }
-        if (finished instanceof ConnectService.Finished.WrongMailbox wrong) {
-            return pages.wrongMailbox(request, wrong);
-        }
-        return pages.refusal(request, ((ConnectService.Finished.Refused) finished).refusal());
+        return switch (connect.finish(answer.get("state"), answer.get("code"), answer.get("error"), request.getHeaders())) {
+            case ConnectService.Finished.Connected connected -> pages.connected(request, connected);
+            case ConnectService.Finished.Failed(URI returnUrl, Refusal explanation) -> pages.notConnected(request, explanation, returnUrl);
+            case ConnectService.Finished.NeedsAdminApproval approval -> pages.needsAdminApproval(request, approval);
+            case ConnectService.Finished.WrongMailbox wrong -> pages.wrongMailbox(request, wrong);
+            case ConnectService.Finished.Refused(Refusal refusal) -> pages.refusal(request, refusal);
+        };
     }
 }

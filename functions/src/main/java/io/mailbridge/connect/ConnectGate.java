@@ -3,6 +3,8 @@ package io.mailbridge.connect;
 import io.mailbridge.config.Settings;
 import io.mailbridge.crm.CrmAccounts;
 import io.mailbridge.mailbox.Profile;
+import java.net.URI;
+import java.util.Optional;
 
 /**
  * Decides whether the user a CRM link names may connect a mailbox here, before anything is stored:
@@ -28,15 +30,15 @@ public final class ConnectGate {
     }
 
     public Admission admit(String link) {
-        ConnectLinks.Verified verified = links.verify(link);
-        if (verified instanceof ConnectLinks.Verified.Expired expired) {
-            return new Admission.Refused(expired.returnUrl().filter(returnUrls::isAllowed)
+        return switch (links.verify(link)) {
+            case ConnectLinks.Verified.Expired(Optional<URI> returnUrl) -> new Admission.Refused(returnUrl.filter(returnUrls::isAllowed)
                     .map(Refusal.expiredLink()::backTo).orElse(Refusal.expiredLink()));
-        }
-        if (!(verified instanceof ConnectLinks.Verified.Valid valid)) {
-            return new Admission.Refused(Refusal.invalidLink());
-        }
-        ConnectRequest request = valid.request();
+            case ConnectLinks.Verified.Invalid invalid -> new Admission.Refused(Refusal.invalidLink());
+            case ConnectLinks.Verified.Valid(ConnectRequest request) -> admit(request);
+        };
+    }
+
+    private Admission admit(ConnectRequest request) {
         if (!returnUrls.isAllowed(request.returnUrl())) {
             return new Admission.Refused(Refusal.unknownReturnAddress());
         }

@@ -1,16 +1,20 @@
 package io.mailbridge.connect;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.Header;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.util.Base64URL;
 import io.mailbridge.config.Region;
-import io.mailbridge.crm.Hmac;
 import io.mailbridge.http.Json;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
@@ -30,11 +34,16 @@ public final class ConnectLinks {
     private static final int MAX_LINK_LENGTH = 8 * 1024;
     private static final int MAX_LINK_ID_LENGTH = 128;
 
-    private final Hmac hmac;
+    private final MACVerifier verifier;
     private final Clock clock;
 
-    public ConnectLinks(Hmac hmac, Clock clock) {
-        this.hmac = hmac;
+    /** {@code secret}: the CRM's signing secret, 32 bytes or more (HS256 takes no shorter key). */
+    public ConnectLinks(byte[] secret, Clock clock) {
+        try {
+            this.verifier = new MACVerifier(secret);
+        } catch (JOSEException e) {
+            throw new IllegalArgumentException("The CRM signing secret cannot verify HS256: " + e.getMessage(), e);
+        }
         this.clock = clock;
     }
 
@@ -57,16 +66,16 @@ public final class ConnectLinks {
             return new Verified.Invalid("the request is not a signed token");
         }
         try {
-            JsonNode header = Json.MAPPER.readTree(decode(parts[0]));
-            if (!"HS256".equals(header.path("alg").asText())) {
+            // The header first: an unsecured ("none") or otherwise signed token is refused before anything else is read.
+            if (!JWSAlgorithm.HS256.equals(Header.parse(new Base64URL(parts[0])).getAlgorithm())) {
                 return new Verified.Invalid("the request is not signed with HS256");
             }
-            byte[] signed = (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII);
-            if (!hmac.verify(signed, decode(parts[2]))) {
+            JWSObject jws = JWSObject.parse(link);
+            if (!jws.verify(verifier)) {
                 return new Verified.Invalid("the signature does not match");
             }
-            return claims(Json.MAPPER.readTree(decode(parts[1])));
-        } catch (IOException | IllegalArgumentException e) {
+            return claims(Json.MAPPER.readTree(jws.getPayload().toBytes()));
+        } catch (ParseException | JOSEException | IOException | IllegalArgumentException e) {
             return new Verified.Invalid("the request is malformed");
         }
     }
@@ -122,9 +131,5 @@ public final class ConnectLinks {
     private static String text(JsonNode claims, String name) {
         JsonNode value = claims.get(name);
         return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
-    }
-
-    private static byte[] decode(String base64url) {
-        return Base64.getUrlDecoder().decode(base64url);
     }
 }

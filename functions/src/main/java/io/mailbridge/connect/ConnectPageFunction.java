@@ -6,6 +6,7 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.mailbridge.mailbox.Profile;
 import java.util.Optional;
 
 /** GET /api/connect?request=&lt;signed link&gt;: where the CRM sends a user to connect a mailbox. */
@@ -23,10 +24,10 @@ public final class ConnectPageFunction {
             @HttpTrigger(name = "request", methods = {HttpMethod.GET}, authLevel = AuthorizationLevel.ANONYMOUS,
                     route = "connect") HttpRequestMessage<Optional<String>> request) {
         String link = request.getQueryParameters().get("request");
-        ConnectGate.Admission admission = connect.open(link);
-        if (admission instanceof ConnectGate.Admission.Admitted admitted) {
-            return pages.choice(request, admitted.request(), admitted.profile(), link, connect.connectionOf(admitted.request()));
-        }
-        return pages.refusal(request, ((ConnectGate.Admission.Refused) admission).refusal());
+        return switch (connect.open(link)) {
+            case ConnectGate.Admission.Admitted(ConnectRequest connectRequest, Profile profile) ->
+                    pages.choice(request, connectRequest, profile, link, connect.connectionOf(connectRequest));
+            case ConnectGate.Admission.Refused(Refusal refusal) -> pages.refusal(request, refusal);
+        };
     }
 }

@@ -156,17 +156,18 @@ public final class ConnectPages {
 
     /** The administrator's return from Microsoft's admin consent. */
     public HttpResponseMessage adminConsent(HttpRequestMessage<?> request, AdminConsent.Outcome outcome) {
-        if (outcome instanceof AdminConsent.Outcome.Granted granted) {
-            PageTexts t = PageTexts.of(request.getHeaders());
-            String who = granted.userEmail() == null ? t.html("adminConsent.someone") : escape(granted.userEmail());
-            String body = "<p id=\"admin-consent-granted\">" + t.html("adminConsent.approved", "<code>" + escape(granted.tenantId()) + "</code>")
-                    + "</p><p>" + t.html("adminConsent.tell", "<strong>" + who + "</strong>") + "</p>";
-            return page(request, t, HttpStatus.OK, t.text("adminConsent.title"), body, "", "");
-        }
-        if (outcome instanceof AdminConsent.Outcome.NotGranted notGranted) {
-            return refusal(request, Refusal.adminConsentNotGranted(notGranted.description()));
-        }
-        return refusal(request, Refusal.unknownAdminConsent());
+        return switch (outcome) {
+            case AdminConsent.Outcome.Granted(String userEmail, String tenantId) -> {
+                PageTexts t = PageTexts.of(request.getHeaders());
+                String who = userEmail == null ? t.html("adminConsent.someone") : escape(userEmail);
+                String body = "<p id=\"admin-consent-granted\">" + t.html("adminConsent.approved", "<code>" + escape(tenantId) + "</code>")
+                        + "</p><p>" + t.html("adminConsent.tell", "<strong>" + who + "</strong>") + "</p>";
+                yield page(request, t, HttpStatus.OK, t.text("adminConsent.title"), body, "", "");
+            }
+            case AdminConsent.Outcome.NotGranted(String userEmail, String description) ->
+                    refusal(request, Refusal.adminConsentNotGranted(description));
+            case AdminConsent.Outcome.Unknown unknown -> refusal(request, Refusal.unknownAdminConsent());
+        };
     }
 
     /** To Microsoft's sign-in, setting the cookie the callback will ask for. */

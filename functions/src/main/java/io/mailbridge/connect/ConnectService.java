@@ -9,8 +9,8 @@ import io.mailbridge.graph.GraphSubscriptions;
 import io.mailbridge.graph.MailboxProfile;
 import io.mailbridge.graph.MailboxTokens;
 import io.mailbridge.graph.MicrosoftException;
-import io.mailbridge.graph.MicrosoftIdentity;
 import io.mailbridge.graph.MicrosoftFailure;
+import io.mailbridge.graph.MicrosoftIdentity;
 import io.mailbridge.inbound.InboundSync;
 import io.mailbridge.mailbox.BccAddresses;
 import io.mailbridge.mailbox.ConnectionState;
@@ -122,11 +122,13 @@ public final class ConnectService {
     /** The connect page: may this user connect here, and with which profile? Viewing it does not use the link up. */
     public ConnectGate.Admission open(String link) {
         ConnectGate.Admission admission = gate.admit(link);
-        if (admission instanceof ConnectGate.Admission.Admitted admitted && usedLinks.isClaimed(admitted.request().linkId())) {
+        return switch (admission) {
             // Back after connecting: say so now rather than after another choice.
-            return new ConnectGate.Admission.Refused(Refusal.usedLink().backTo(admitted.request().returnUrl()));
-        }
-        return admission;
+            case ConnectGate.Admission.Admitted(ConnectRequest request, Profile profile) when usedLinks.isClaimed(request.linkId()) ->
+                    new ConnectGate.Admission.Refused(Refusal.usedLink().backTo(request.returnUrl()));
+            case ConnectGate.Admission.Admitted admitted -> admission;
+            case ConnectGate.Admission.Refused refused -> admission;
+        };
     }
 
     /** The user's mailbox connection, unless disconnected: the connect page says so and offers to reconnect or change mode. */
@@ -143,22 +145,23 @@ public final class ConnectService {
         if (browsers.isCrossSite(headers)) {
             return new Started.Refused(Refusal.crossSiteStart());
         }
-        ConnectGate.Admission admission = gate.admit(link);
-        if (admission instanceof ConnectGate.Admission.Refused refused) {
-            return new Started.Refused(refused.refusal());
-        }
-        ConnectGate.Admission.Admitted admitted = (ConnectGate.Admission.Admitted) admission;
+        return switch (gate.admit(link)) {
+            case ConnectGate.Admission.Refused(Refusal refusal) -> new Started.Refused(refusal);
+            case ConnectGate.Admission.Admitted(ConnectRequest request, Profile profile) -> start(request, profile, modeChoice, headers);
+        };
+    }
+
+    private Started start(ConnectRequest request, Profile profile, String modeChoice, Map<String, String> headers) {
         Optional<SyncMode> mode = parseMode(modeChoice);
         if (mode.isEmpty()) {
-            return new Started.Refused(Refusal.unknownMode().backTo(admitted.request().returnUrl()));
+            return new Started.Refused(Refusal.unknownMode().backTo(request.returnUrl()));
         }
-        ConnectRequest request = admitted.request();
         if (!usedLinks.claim(request.linkId(), request.expiresAt().plus(ConnectLinks.CLOCK_SKEW))) {
             return new Started.Refused(Refusal.usedLink().backTo(request.returnUrl()));
         }
         BrowserBinding.Binding browser = browsers.bind(headers);
         SignInState signIn = new SignInState(RandomTokens.next(), request.accountId(), request.userId(), request.userEmail(), mode.get(),
-                admitted.profile(), request.returnUrl().toString(), RandomTokens.next(), browser.hash(),
+                profile, request.returnUrl().toString(), RandomTokens.next(), browser.hash(),
                 clock.instant().plus(SIGN_IN_LIFETIME));
         return new Started.GoToMicrosoft(goToMicrosoft(signIn), browser.setCookie());
     }
@@ -215,22 +218,18 @@ public final class ConnectService {
 
     /** The connect page's error code (see {@link Refusal#notConnected}) for a Microsoft failure during the callback. */
     static String errorCodeFor(MicrosoftFailure failure) {
-        if (failure instanceof MicrosoftFailure.MailboxUnusable) {
-            return "mailbox_not_supported";
-        }
-        if (failure instanceof MicrosoftFailure.AccessDenied) {
+        return switch (failure) {
+            case MicrosoftFailure.MailboxUnusable unusable -> "mailbox_not_supported";
             // Graph refused the mailbox to the app (consent withdrawn, an application access policy): the administrator can act.
-            return "consent_required";
-        }
-        if (failure instanceof MicrosoftFailure.Throttled || failure instanceof MicrosoftFailure.Transient
-                || failure instanceof MicrosoftFailure.QuotaSpent) {
-            return "temporarily_unavailable";
-        }
-        if (failure instanceof MicrosoftFailure.Reauthenticate || failure instanceof MicrosoftFailure.NotFound
-                || failure instanceof MicrosoftFailure.ResyncRequired || failure instanceof MicrosoftFailure.Refused) {
-            return "sign_in_failed";
-        }
-        throw new AssertionError(failure);
+            case MicrosoftFailure.AccessDenied denied -> "consent_required";
+            case MicrosoftFailure.Throttled throttled -> "temporarily_unavailable";
+            case MicrosoftFailure.Transient failed -> "temporarily_unavailable";
+            case MicrosoftFailure.QuotaSpent spent -> "temporarily_unavailable";
+            case MicrosoftFailure.Reauthenticate reauthenticate -> "sign_in_failed";
+            case MicrosoftFailure.NotFound notFound -> "sign_in_failed";
+            case MicrosoftFailure.ResyncRequired resync -> "sign_in_failed";
+            case MicrosoftFailure.Refused refused -> "sign_in_failed";
+        };
     }
 
     /** The tokens just redeemed are dropped unused; a fresh sign-in in the same browser lets the person pick their own account. */

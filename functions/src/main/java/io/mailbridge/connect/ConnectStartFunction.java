@@ -7,6 +7,7 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.mailbridge.http.FormData;
+import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,10 +32,9 @@ public final class ConnectStartFunction {
             return pages.refusal(request, Refusal.startWithoutForm());
         }
         Map<String, String> form = FormData.parse(request.getBody().orElse(""));
-        ConnectService.Started started = connect.start(form.get("request"), form.get("mode"), request.getHeaders());
-        if (started instanceof ConnectService.Started.GoToMicrosoft go) {
-            return pages.redirect(request, go.signInUrl(), go.setCookie());
-        }
-        return pages.refusal(request, ((ConnectService.Started.Refused) started).refusal());
+        return switch (connect.start(form.get("request"), form.get("mode"), request.getHeaders())) {
+            case ConnectService.Started.GoToMicrosoft(URI signInUrl, String setCookie) -> pages.redirect(request, signInUrl, setCookie);
+            case ConnectService.Started.Refused(Refusal refusal) -> pages.refusal(request, refusal);
+        };
     }
 }

@@ -3,10 +3,10 @@ package io.mailbridge.connect;
 import io.mailbridge.Sha256;
 
 /** The PKCE (RFC 7636) S256 challenge sent to Microsoft for a verifier kept in the sign-in state. */
-final class Pkce {
+public final class Pkce {
     private Pkce() {}
 
-    static String challengeOf(String verifier) {
+    public static String challengeOf(String verifier) {
         return Sha256.base64url(verifier);
     }
 }

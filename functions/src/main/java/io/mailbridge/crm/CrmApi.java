@@ -30,11 +30,15 @@ public final class CrmApi {
     }
 
     public HttpResponseMessage handle(HttpRequestMessage<Optional<String>> request, Supplier<HttpResponseMessage> call) {
-        CrmRequestSignature.Verdict verdict = signature.check(request);
-        if (verdict instanceof CrmRequestSignature.Verdict.Refused refused) {
-            return Problems.of(request, HttpStatus.UNAUTHORIZED, "Not signed by the CRM", refused.reason());
-        }
-        CrmRequestSignature.Verdict.Signed signed = (CrmRequestSignature.Verdict.Signed) verdict;
+        return switch (signature.check(request)) {
+            case CrmRequestSignature.Verdict.Refused(String reason) ->
+                    Problems.of(request, HttpStatus.UNAUTHORIZED, "Not signed by the CRM", reason);
+            case CrmRequestSignature.Verdict.Signed signed -> handleSigned(request, signed, call);
+        };
+    }
+
+    private HttpResponseMessage handleSigned(HttpRequestMessage<Optional<String>> request, CrmRequestSignature.Verdict.Signed signed,
+            Supplier<HttpResponseMessage> call) {
         // Claimed only once verified, so unsigned junk cannot fill the table; remembered while the timestamp is accepted.
         if (MUTATING.contains(request.getHttpMethod()) && !usedSignatures.claim(sha256Hex(signed.mac()), signed.acceptedUntil())) {
             return Problems.of(request, HttpStatus.CONFLICT, "Request already served",

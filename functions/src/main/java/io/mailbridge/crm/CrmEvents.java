@@ -74,17 +74,17 @@ public final class CrmEvents {
         }
         CrmEvent event = delivery.event() != null ? delivery.event() : readPayload(delivery.payload());
         CrmEventSender.Outcome outcome = sender.send(event);
-        if (outcome instanceof CrmEventSender.Outcome.TryLater later && delivery.attempt() < MAX_ATTEMPTS) {
-            Duration pause = pauseAfter(delivery.attempt());
-            LOG.info(() -> "Event " + event.id() + " (" + event.type() + ") not delivered, attempt " + delivery.attempt()
-                    + ": " + later.reason() + "; trying again in " + pause.toSeconds() + " s");
-            enqueue(event, delivery.attempt() + 1, pause);
-            return;
-        }
-        if (outcome instanceof CrmEventSender.Outcome.TryLater later) {
-            deadLetter(event, delivery.attempt(), later.reason());
-        } else if (outcome instanceof CrmEventSender.Outcome.Refused refused) {
-            deadLetter(event, delivery.attempt(), refused.reason());
+        switch (outcome) {
+            case CrmEventSender.Outcome.TryLater(String reason) when delivery.attempt() < MAX_ATTEMPTS -> {
+                Duration pause = pauseAfter(delivery.attempt());
+                LOG.info(() -> "Event " + event.id() + " (" + event.type() + ") not delivered, attempt " + delivery.attempt()
+                        + ": " + reason + "; trying again in " + pause.toSeconds() + " s");
+                enqueue(event, delivery.attempt() + 1, pause);
+                return;
+            }
+            case CrmEventSender.Outcome.TryLater(String reason) -> deadLetter(event, delivery.attempt(), reason);
+            case CrmEventSender.Outcome.Refused(String reason) -> deadLetter(event, delivery.attempt(), reason);
+            case CrmEventSender.Outcome.Delivered delivered -> { }
         }
         if (delivery.payload() != null) {
             payloads.delete(delivery.payload());

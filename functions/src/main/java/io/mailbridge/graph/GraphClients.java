@@ -18,19 +18,18 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
-/** Graph SDK clients for this stamp's Graph endpoint, sharing one HTTP connection pool. */
+/** Graph SDK clients for this stamp's Graph endpoint, on the instance's one connection pool to Microsoft ({@link MicrosoftHttp}). */
 public final class GraphClients {
     private final URI baseUrl;
     private final OkHttpClient http;
 
-    public GraphClients(URI baseUrl, TrustMaterial trust) {
+    public GraphClients(URI baseUrl, MicrosoftHttp microsoftHttp) {
         this.baseUrl = baseUrl;
         // No retries inside a request: a throttled call is rescheduled through the queue with Retry-After
         // instead, so a function never sleeps through Graph's back-off holding a worker.
         RetryHandlerOption noRetries = new RetryHandlerOption((delay, attempt, request, response) -> false, 0, 0);
-        this.http = GraphClientFactory.create(new RequestOption[] {noRetries})
-                .addInterceptor(GraphClients::withoutForeignErrorPage)
-                .sslSocketFactory(trust.socketFactory(), trust.trustManager()).build();
+        this.http = microsoftHttp.pooled(GraphClientFactory.create(new RequestOption[] {noRetries})
+                .addInterceptor(GraphClients::withoutForeignErrorPage)).build();
     }
 
     /**

@@ -27,8 +27,8 @@ import okhttp3.Response;
 
 /**
  * What a failure of Graph or of the Microsoft identity platform means for the product. This is the one place that reads
- * Microsoft's status codes, error codes and Retry-After; callers decide what to do by the kind alone (on Java 17, an
- * {@code instanceof} chain that ends in {@code throw new AssertionError(failure)}). Every failure classified from
+ * Microsoft's status codes, error codes and Retry-After; callers decide what to do by the kind alone, in a {@code switch}
+ * that names every kind (no default), so a new kind does not compile until each caller decides. Every failure classified from
  * Microsoft's answer is logged once, with Graph's request-id and client-request-id, for support to quote.
  */
 public sealed interface MicrosoftFailure {

@@ -25,11 +25,11 @@ import java.util.concurrent.ExecutionException;
  */
 public final class MicrosoftIdentity {
     private final Settings.Microsoft microsoft;
-    private final TrustMaterial trust;
+    private final MicrosoftHttp http;
 
-    public MicrosoftIdentity(Settings.Microsoft microsoft, TrustMaterial trust) {
+    public MicrosoftIdentity(Settings.Microsoft microsoft, MicrosoftHttp http) {
         this.microsoft = microsoft;
-        this.trust = trust;
+        this.http = http;
     }
 
     /** A successful sign-in: who signed in, a token for Graph now, and the cache to keep. */
@@ -101,7 +101,7 @@ public final class MicrosoftIdentity {
                     // The authority is configured per stamp; asking Microsoft to discover it again would only add
                     // a call at cold start (and fail in a sovereign or local cloud).
                     .instanceDiscovery(false)
-                    .sslSocketFactory(trust.socketFactory())
+                    .httpClient(http)
                     .setTokenCacheAccessAspect(cache);
             microsoft.instanceDiscovery().ifPresent(builder::aadInstanceDiscoveryResponse);
             return builder.build();

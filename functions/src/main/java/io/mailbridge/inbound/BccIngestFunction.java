@@ -10,6 +10,7 @@ import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.mailbridge.http.Headers;
 import io.mailbridge.http.Problems;
 import io.mailbridge.http.Responses;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -54,34 +55,23 @@ public final class BccIngestFunction {
     }
 
     private static HttpResponseMessage response(HttpRequestMessage<?> request, BccOutcome outcome) {
-        if (outcome instanceof BccOutcome.Accepted accepted) {
-            HttpStatus status = accepted.delivery() == MailDelivery.Outcome.DELIVERED ? HttpStatus.ACCEPTED : HttpStatus.OK;
-            return Responses.json(request, status, Map.of("outcome", accepted.delivery().name()));
-        }
-        if (outcome instanceof BccOutcome.Unauthenticated) {
-            return Problems.of(request, HttpStatus.UNAUTHORIZED, "Not the mail gateway",
+        return switch (outcome) {
+            case BccOutcome.Accepted(MailDelivery.Outcome delivery) -> Responses.json(request,
+                    delivery == MailDelivery.Outcome.DELIVERED ? HttpStatus.ACCEPTED : HttpStatus.OK, Map.of("outcome", delivery.name()));
+            case BccOutcome.Unauthenticated unauthenticated -> Problems.of(request, HttpStatus.UNAUTHORIZED, "Not the mail gateway",
                     GATEWAY_SECRET + " is missing or wrong", GATEWAY_SECRET);
-        }
-        if (outcome instanceof BccOutcome.NotRfc822) {
-            return Problems.of(request, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Not a mail", "Send the raw mail as Content-Type message/rfc822",
-                    "Content-Type");
-        }
-        if (outcome instanceof BccOutcome.TooLarge tooLarge) {
-            return Problems.of(request, HttpStatus.PAYLOAD_TOO_LARGE, "Mail too large",
-                    "The mail has more than " + tooLarge.maxBytes() + " bytes");
-        }
-        if (outcome instanceof BccOutcome.NoRecipient) {
-            return Problems.of(request, HttpStatus.BAD_REQUEST, "No recipient", "Send " + ENVELOPE_RECIPIENT
-                    + " with the envelope recipient; the mail has no Delivered-To or X-Original-To header either", ENVELOPE_RECIPIENT);
-        }
-        if (outcome instanceof BccOutcome.TryLater later) {
-            return Problems.tryLater(request, later.after(), "Being delivered",
+            case BccOutcome.NotRfc822 notRfc822 -> Problems.of(request, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Not a mail",
+                    "Send the raw mail as Content-Type message/rfc822", "Content-Type");
+            case BccOutcome.TooLarge(long maxBytes) -> Problems.of(request, HttpStatus.PAYLOAD_TOO_LARGE, "Mail too large",
+                    "The mail has more than " + maxBytes + " bytes");
+            case BccOutcome.NoRecipient noRecipient -> Problems.of(request, HttpStatus.BAD_REQUEST, "No recipient", "Send "
+                    + ENVELOPE_RECIPIENT + " with the envelope recipient; the mail has no Delivered-To or X-Original-To header either",
+                    ENVELOPE_RECIPIENT);
+            case BccOutcome.TryLater(Duration after) -> Problems.tryLater(request, after, "Being delivered",
                     "The same mail is being delivered by another request; post it again after Retry-After if it was not this one");
-        }
-        if (outcome instanceof BccOutcome.UnknownAddress) {
-            return Problems.of(request, HttpStatus.NOT_FOUND, "Unknown address", "No connected mailbox has this BCC address");
-        }
-        BccOutcome.Malformed malformed = (BccOutcome.Malformed) outcome;
-        return Problems.of(request, HttpStatus.UNPROCESSABLE_ENTITY, "Malformed mail", malformed.problem());
+            case BccOutcome.UnknownAddress unknown ->
+                    Problems.of(request, HttpStatus.NOT_FOUND, "Unknown address", "No connected mailbox has this BCC address");
+            case BccOutcome.Malformed(String problem) -> Problems.of(request, HttpStatus.UNPROCESSABLE_ENTITY, "Malformed mail", problem);
+        };
     }
 }

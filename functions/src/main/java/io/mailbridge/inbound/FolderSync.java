@@ -32,8 +32,9 @@ import java.util.logging.Logger;
 
 /**
  * One run of delta sync on one folder of one connection: page through the changes since the stored
- * link, match the account's prospects on the participants alone, fetch bodies for prospect mail only
- * (JSON batches of up to 20), and hand each mail to {@link MailDelivery}. Progress is saved after
+ * link, match the account's prospects on the participants alone, take prospect mail as the Inbox delta
+ * brought it (body included) or fetch what it lacks (attachments, the Sent Items mark; JSON batches of up to
+ * 20), and hand each mail to {@link MailDelivery}. Progress is saved after
  * every page, so a crash or a throttle resumes where it stopped; duplicates are absorbed downstream.
  */
 public final class FolderSync {
@@ -113,23 +114,23 @@ public final class FolderSync {
 
     private Result afterFailure(MailboxConnection connection, MicrosoftFailure failure) {
         String said = failure.summary();
-        if (failure instanceof MicrosoftFailure.Reauthenticate) {
-            return new Result.Stopped(said);
-        }
-        if (failure instanceof MicrosoftFailure.MailboxUnusable) {
-            markFailed(connection, "Microsoft reports no Exchange Online mailbox for this account (unlicensed or on-premises)");
-            return new Result.Stopped(said);
-        }
-        if (failure instanceof MicrosoftFailure.Throttled || failure instanceof MicrosoftFailure.Transient
-                || failure instanceof MicrosoftFailure.QuotaSpent) {
-            return new Result.TryLater(failure.retryAfter().orElse(PAUSE_WITHOUT_RETRY_AFTER), said);
-        }
+        Result waitForMicrosoft = new Result.TryLater(failure.retryAfter().orElse(PAUSE_WITHOUT_RETRY_AFTER), said);
         // A refusal, or a delta token lost again right after a fresh start: the run is tried again later from its saved place.
-        if (failure instanceof MicrosoftFailure.AccessDenied || failure instanceof MicrosoftFailure.NotFound
-                || failure instanceof MicrosoftFailure.ResyncRequired || failure instanceof MicrosoftFailure.Refused) {
-            return new Result.TryLater(PAUSE_WITHOUT_RETRY_AFTER, said);
-        }
-        throw new AssertionError(failure);
+        Result tryAgainLater = new Result.TryLater(PAUSE_WITHOUT_RETRY_AFTER, said);
+        return switch (failure) {
+            case MicrosoftFailure.Reauthenticate reauthenticate -> new Result.Stopped(said);
+            case MicrosoftFailure.MailboxUnusable unusable -> {
+                markFailed(connection, "Microsoft reports no Exchange Online mailbox for this account (unlicensed or on-premises)");
+                yield new Result.Stopped(said);
+            }
+            case MicrosoftFailure.Throttled throttled -> waitForMicrosoft;
+            case MicrosoftFailure.Transient failed -> waitForMicrosoft;
+            case MicrosoftFailure.QuotaSpent spent -> waitForMicrosoft;
+            case MicrosoftFailure.AccessDenied denied -> tryAgainLater;
+            case MicrosoftFailure.NotFound notFound -> tryAgainLater;
+            case MicrosoftFailure.ResyncRequired resync -> tryAgainLater;
+            case MicrosoftFailure.Refused refused -> tryAgainLater;
+        };
     }
 
     /** The state of one run: its lease, and what it delivered since the last save. */
@@ -206,7 +207,7 @@ public final class FolderSync {
             }
             String since = DateTimeFormatter.ISO_INSTANT.format(startOfWindow().truncatedTo(ChronoUnit.SECONDS));
             return delta.get(request -> {
-                request.queryParameters.select = GraphMail.DELTA_SELECT;
+                request.queryParameters.select = GraphMail.deltaSelect(source);
                 request.queryParameters.filter = "receivedDateTime ge " + since;
                 request.headers.add("Prefer", PREFER);
             });
@@ -219,36 +220,50 @@ public final class FolderSync {
 
         private void deliverPage(GraphServiceClient graph, String userObjectId, List<Message> messages) {
             Map<MailItem, Set<String>> participants = new LinkedHashMap<>();
+            Set<String> complete = new HashSet<>();
             for (Message message : messages) {
                 if (GraphMail.isRemoved(message) || Boolean.TRUE.equals(message.getIsDraft())) {
                     continue;
                 }
                 MailItem item = GraphMail.item(source, message);
                 participants.put(item, MailDelivery.participantsOf(connection, item));
+                if (GraphMail.isComplete(source, message)) {
+                    complete.add(item.graphMessageId());
+                }
             }
             seen += participants.size();
             Set<String> everyone = new HashSet<>();
             participants.values().forEach(everyone::addAll);
             Set<String> prospectsOnPage = everyone.isEmpty() ? Set.of() : prospects.prospectsAmong(connection.accountId(), everyone);
             Map<String, Set<String>> wanted = new LinkedHashMap<>();
-            participants.forEach((item, people) -> {
-                Set<String> matched = new HashSet<>(people);
+            List<String> toFetch = new ArrayList<>();
+            for (Map.Entry<MailItem, Set<String>> entry : participants.entrySet()) {
+                MailItem item = entry.getKey();
+                Set<String> matched = new HashSet<>(entry.getValue());
                 matched.retainAll(prospectsOnPage);
-                if (!matched.isEmpty() && !delivery.wasDelivered(connection, item)) {
+                if (matched.isEmpty() || delivery.wasDelivered(connection, item)) {
+                    continue;
+                }
+                if (complete.contains(item.graphMessageId())) {
+                    deliver(item, matched);
+                } else {
                     wanted.put(item.graphMessageId(), matched);
+                    toFetch.add(item.graphMessageId());
                 }
-            });
-            List<String> ids = new ArrayList<>(wanted.keySet());
-            for (int from = 0; from < ids.size(); from += BATCH_LIMIT) {
-                for (Message full : fetchBodies(graph, userObjectId, ids.subList(from, Math.min(ids.size(), from + BATCH_LIMIT)))) {
-                    if (GraphMail.isUnfinishedCopy(full)) {
-                        continue;
-                    }
-                    if (delivery.deliver(connection, GraphMail.item(source, full), wanted.get(full.getId())) == MailDelivery.Outcome.DELIVERED) {
-                        delivered++;
-                        deliveredSinceSave++;
+            }
+            for (int from = 0; from < toFetch.size(); from += BATCH_LIMIT) {
+                for (Message full : fetchBodies(graph, userObjectId, toFetch.subList(from, Math.min(toFetch.size(), from + BATCH_LIMIT)))) {
+                    if (!GraphMail.isUnfinishedCopy(full)) {
+                        deliver(GraphMail.item(source, full), wanted.get(full.getId()));
                     }
                 }
+            }
+        }
+
+        private void deliver(MailItem item, Set<String> prospects) {
+            if (delivery.deliver(connection, item, prospects) == MailDelivery.Outcome.DELIVERED) {
+                delivered++;
+                deliveredSinceSave++;
             }
         }
 

@@ -11,9 +11,14 @@ import java.util.List;
 
 /** Turns Graph messages into {@link MailItem}s; what delta selects and what the body fetch adds. */
 final class GraphMail {
-    /** Only what prospect matching and de-duplication need: bodies are fetched for prospect mail alone. */
-    static final String[] DELTA_SELECT = {"internetMessageId", "conversationId", "subject", "from", "toRecipients",
+    /** What prospect matching and de-duplication need. */
+    private static final String[] MATCHING_SELECT = {"internetMessageId", "conversationId", "subject", "from", "toRecipients",
             "ccRecipients", "bccRecipients", "receivedDateTime", "sentDateTime", "isDraft", "hasAttachments"};
+    /**
+     * The Inbox delta also carries the body ($select is documented for message delta), so prospect mail without
+     * attachments needs no second request; Sent Items mail is fetched again anyway for the product's mark.
+     */
+    private static final String[] INBOX_DELTA_SELECT = concat(MATCHING_SELECT, "body");
     static final String[] BODY_SELECT = {"internetMessageId", "conversationId", "subject", "from", "toRecipients",
             "ccRecipients", "bccRecipients", "receivedDateTime", "sentDateTime", "body"};
     static final String[] ATTACHMENTS_EXPAND = {"attachments($select=id,name,contentType,size,isInline)"};
@@ -22,6 +27,28 @@ final class GraphMail {
             "singleValueExtendedProperties($filter=id eq '" + GraphSender.SEND_ID_PROPERTY + "')"};
 
     private GraphMail() {}
+
+    /** The $select of a new delta round; Graph keeps it in the nextLink and deltaLink that follow. */
+    static String[] deltaSelect(MailItem.Source source) {
+        return source == MailItem.Source.INBOX ? INBOX_DELTA_SELECT : MATCHING_SELECT;
+    }
+
+    /**
+     * Whether the delta's own copy of a mail is all the CRM needs: it carries the body, has no attachments (inline
+     * ones leave hasAttachments false but are referenced by cid: in the HTML), and needs no mark. A round begun
+     * before bodies were selected carries none, so its mail is still fetched.
+     */
+    static boolean isComplete(MailItem.Source source, Message message) {
+        return source == MailItem.Source.INBOX && message.getBody() != null && message.getBody().getContent() != null
+                && !Boolean.TRUE.equals(message.getHasAttachments())
+                && !(message.getBody().getContentType() != BodyType.Text && message.getBody().getContent().contains("cid:"));
+    }
+
+    private static String[] concat(String[] names, String name) {
+        String[] all = java.util.Arrays.copyOf(names, names.length + 1);
+        all[names.length] = name;
+        return all;
+    }
 
     static boolean isRemoved(Message message) {
         return message.getAdditionalData() != null && message.getAdditionalData().containsKey("@removed");

@@ -7,6 +7,7 @@ import io.mailbridge.mailbox.ConnectionState;
 import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.mailbox.SyncMode;
+import io.mailbridge.storage.QueueFanOut;
 import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageNames;
 import java.time.Clock;
@@ -38,6 +39,7 @@ public final class InboundSync {
     private final MailboxConnections connections;
     private final FolderSync folderSync;
     private final QueueProducer queue;
+    private final QueueFanOut fanOut;
     private final Clock clock;
     private final FolderRounds<Target, FolderSync.Result> rounds = new FolderRounds<>();
 
@@ -45,6 +47,7 @@ public final class InboundSync {
         this.connections = connections;
         this.folderSync = folderSync;
         this.queue = queue;
+        this.fanOut = new QueueFanOut(queue);
         this.clock = clock;
     }
 
@@ -67,28 +70,28 @@ public final class InboundSync {
     }
 
     private void requestCatchUp(MailboxConnection connection, List<String> folders, Duration delay) {
+        if (!folders.isEmpty()) {
+            queue.send(StorageNames.MAIL_CHANGES_QUEUE, catchUp(connection, folders), delay);
+        }
+    }
+
+    private String catchUp(MailboxConnection connection, List<String> folders) {
         List<NotificationIntake.Change> changes = folders.stream()
                 .map(folder -> new NotificationIntake.Change(connection.accountId(), connection.userId(), folder, null, "catch-up", null))
                 .toList();
-        if (!changes.isEmpty()) {
-            queue.send(StorageNames.MAIL_CHANGES_QUEUE, Json.write(new NotificationIntake.Batch(clock.instant().toString(), changes)), delay);
-        }
+        return Json.write(new NotificationIntake.Batch(clock.instant().toString(), changes));
     }
 
     /**
      * The periodic sweep: a catch-up of every syncing connection's Inbox, which heals any notification Graph
      * dropped. Sent Items are left to the Sent-folder reconciliation ({@code io.mailbridge.sentsync}), which runs
-     * the same delta on its own timer; sweeping them here too would only repeat its Graph call.
+     * the same delta on its own timer; sweeping them here too would only repeat its Graph call. Connections are
+     * read a page at a time and their catch-ups put in parallel ({@link QueueFanOut}).
      */
     public int sweep() {
-        int requested = 0;
-        for (MailboxConnection connection : connections.all()) {
-            if (syncs(connection)) {
-                requestCatchUp(connection, List.of(INBOX), Duration.ZERO);
-                requested++;
-            }
-        }
-        return requested;
+        return fanOut.run(connections::forEachPage, connection -> syncs(connection)
+                ? Optional.of(new QueueFanOut.Job(StorageNames.MAIL_CHANGES_QUEUE, catchUp(connection, List.of(INBOX))))
+                : Optional.empty());
     }
 
     private void sync(Target target) {
@@ -107,13 +110,17 @@ public final class InboundSync {
     }
 
     private void after(Target target, FolderSync.Result result) {
-        if (result instanceof FolderSync.Result.Busy busy) {
-            busy.lookAgain().ifPresent(delay -> again(target, delay));
-        } else if (result instanceof FolderSync.Result.TryLater later) {
-            LOG.info(() -> "Sync of " + target + " paused for " + later.after().toSeconds() + " s: " + later.reason());
-            again(target, later.after());
-        } else if (result instanceof FolderSync.Result.Synced synced && synced.mailsDelivered() > 0) {
-            LOG.info(() -> "Sync of " + target + " delivered " + synced.mailsDelivered() + " of " + synced.mailsSeen() + " mails");
+        switch (result) {
+            case FolderSync.Result.Busy busy -> busy.lookAgain().ifPresent(delay -> again(target, delay));
+            case FolderSync.Result.TryLater(Duration after, String reason) -> {
+                LOG.info(() -> "Sync of " + target + " paused for " + after.toSeconds() + " s: " + reason);
+                again(target, after);
+            }
+            case FolderSync.Result.Synced(int seen, int delivered) when delivered > 0 ->
+                    LOG.info(() -> "Sync of " + target + " delivered " + delivered + " of " + seen + " mails");
+            case FolderSync.Result.Synced nothingNew -> { }
+            // The connection is marked as it needs; its next notification or the sweep syncs again.
+            case FolderSync.Result.Stopped stopped -> { }
         }
     }
 

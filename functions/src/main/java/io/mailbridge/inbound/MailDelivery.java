@@ -97,15 +97,17 @@ public final class MailDelivery {
         String eventId = "email:" + connection.accountId() + ":" + connection.userId() + ":" + mailKey;
         for (int attempt = 1; ; attempt++) {
             Instant now = clock.instant();
-            Deliveries.Claim claim = deliveries.claim(connection.accountId(), connection.userId(), mailKey, eventId, now, CLAIM_LEASE);
-            if (claim instanceof Deliveries.Claim.Won) {
-                publish(connection, mail, matched, mailKey, eventId);
-                return Outcome.DELIVERED;
+            Instant until;
+            switch (deliveries.claim(connection.accountId(), connection.userId(), mailKey, eventId, now, CLAIM_LEASE)) {
+                case Deliveries.Claim.Won won -> {
+                    publish(connection, mail, matched, mailKey, eventId);
+                    return Outcome.DELIVERED;
+                }
+                case Deliveries.Claim.AlreadyDelivered delivered -> {
+                    return Outcome.ALREADY_DELIVERED;
+                }
+                case Deliveries.Claim.HeldUntil(Instant heldUntil) -> until = heldUntil;
             }
-            if (claim instanceof Deliveries.Claim.AlreadyDelivered) {
-                return Outcome.ALREADY_DELIVERED;
-            }
-            Instant until = ((Deliveries.Claim.HeldUntil) claim).until();
             if (attempt == WAITS_FOR_HOLDER) {
                 throw new DeliveryInProgressException(Duration.between(now, until));
             }

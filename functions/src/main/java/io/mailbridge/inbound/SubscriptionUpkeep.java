@@ -2,9 +2,9 @@ package io.mailbridge.inbound;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
-import io.mailbridge.graph.MailboxGraph;
 import io.mailbridge.graph.GraphSubscriptions;
 import io.mailbridge.graph.MailSubscription;
+import io.mailbridge.graph.MailboxGraph;
 import io.mailbridge.graph.MicrosoftException;
 import io.mailbridge.graph.MicrosoftFailure;
 import io.mailbridge.graph.Subscriptions;
@@ -163,7 +163,17 @@ public final class SubscriptionUpkeep {
 
     /** Whether Microsoft may well answer a retry in a moment (throttled, unavailable), unlike a refusal or a lost sign-in. */
     private static boolean passing(MicrosoftException e) {
-        return e.failure() instanceof MicrosoftFailure.Throttled || e.failure() instanceof MicrosoftFailure.Transient;
+        return switch (e.failure()) {
+            case MicrosoftFailure.Throttled throttled -> true;
+            case MicrosoftFailure.Transient failed -> true;
+            case MicrosoftFailure.QuotaSpent spent -> false;
+            case MicrosoftFailure.Reauthenticate reauthenticate -> false;
+            case MicrosoftFailure.MailboxUnusable unusable -> false;
+            case MicrosoftFailure.AccessDenied denied -> false;
+            case MicrosoftFailure.NotFound notFound -> false;
+            case MicrosoftFailure.ResyncRequired resync -> false;
+            case MicrosoftFailure.Refused refused -> false;
+        };
     }
 
     private GraphServiceClient graph(MailboxConnection connection) {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -56,6 +57,11 @@ public final class MailboxConnections {
     /** Every connection of every account: for timers that fan out work per mailbox. */
     public List<MailboxConnection> all() {
         return table.query(new ListEntitiesOptions().setFilter(USER_ROWS));
+    }
+
+    /** Every connection of every account, a page at a time (at most {@code pageSize}): memory stays flat however many there are. */
+    public void forEachPage(int pageSize, Consumer<List<MailboxConnection>> page) {
+        table.forEachPage(new ListEntitiesOptions().setFilter(USER_ROWS), pageSize, page);
     }
 
     /**

@@ -10,22 +10,22 @@ import com.microsoft.graph.models.FileAttachment;
 import com.microsoft.graph.models.InternetMessageHeader;
 import com.microsoft.graph.models.ItemBody;
 import com.microsoft.graph.models.Message;
-import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.models.MessageCollectionResponse;
 import com.microsoft.graph.models.Recipient;
 import com.microsoft.graph.models.SingleValueLegacyExtendedProperty;
 import com.microsoft.graph.models.UploadSession;
+import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.graph.users.item.messages.item.attachments.createuploadsession.CreateUploadSessionPostRequestBody;
 import com.microsoft.graph.users.item.sendmail.SendMailPostRequestBody;
 import com.microsoft.kiota.ApiException;
+import com.microsoft.kiota.RequestInformation;
+import com.microsoft.kiota.serialization.Parsable;
+import com.microsoft.kiota.serialization.ParsableFactory;
 import io.mailbridge.graph.MailboxGraph;
 import io.mailbridge.graph.MicrosoftException;
 import io.mailbridge.graph.MicrosoftFailure;
 import io.mailbridge.mailbox.MailboxConnection;
-import com.microsoft.kiota.RequestInformation;
-import com.microsoft.kiota.serialization.Parsable;
-import com.microsoft.kiota.serialization.ParsableFactory;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,10 +34,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;
@@ -173,7 +173,7 @@ public final class GraphSender {
             boolean large = estimatedRequestBytes(mail) > SEND_MAIL_LIMIT;
             Message copy = message(record, mail, !large);
             String mark = large ? record.sendId() + UNFINISHED_COPY : record.sendId();
-            String sentAt = record.sentAt().toString();
+            String sentAt = record.delivery().sentAt().toString();
             copy.setFrom(recipient(new OutgoingMail.Address(mail.from(), null)));
             copy.setSingleValueExtendedProperties(new ArrayList<>(List.of(property(SEND_ID_PROPERTY, mark),
                     property(MESSAGE_FLAGS_PROPERTY, SENT_MESSAGE_FLAGS), property(SUBMIT_TIME_PROPERTY, sentAt),
@@ -239,11 +239,11 @@ public final class GraphSender {
             } catch (ApiException e) {
                 return new Drafting.NotMade(refusal(MicrosoftFailure.of(e), !discardedQuietly(draftId)));
             } catch (IOException | CancellationException e) {
-                return new Drafting.NotMade(new SendResult.Retryable(null, "An attachment upload to the mailbox did not finish: "
-                        + e.getClass().getSimpleName(), true, !discardedQuietly(draftId)));
+                return new Drafting.NotMade(SendResult.Retryable.failed(null, "An attachment upload to the mailbox did not finish: "
+                        + e.getClass().getSimpleName()).possiblySentIf(!discardedQuietly(draftId)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new Drafting.NotMade(new SendResult.Retryable(null, "Interrupted while making the draft", true, true));
+                return new Drafting.NotMade(SendResult.Retryable.failed(null, "Interrupted while making the draft").possiblySent());
             } catch (RuntimeException e) {
                 // The connection broke with the draft made: it stays for the next attempt, which finds it by its mark.
                 return new Drafting.NotMade(refusal(MicrosoftException.of(e).failure(), true));
@@ -388,7 +388,7 @@ public final class GraphSender {
             message.setCcRecipients(recipients(mail.cc()));
             message.setBccRecipients(recipients(mail.bcc()));
             message.setReplyTo(recipients(mail.replyTo()));
-            message.setInternetMessageId(record.internetMessageId());
+            message.setInternetMessageId(record.message().internetMessageId());
             InternetMessageHeader header = new InternetMessageHeader();
             header.setName(SEND_ID_HEADER);
             header.setValue(record.sendId());
@@ -413,27 +413,27 @@ public final class GraphSender {
     static SendResult refusal(MicrosoftFailure failure, boolean draftLeft) {
         String said = failure.details().toString();
         Duration retryAfter = failure.retryAfter().orElse(null);
-        if (failure instanceof MicrosoftFailure.QuotaSpent) {
-            return new SendResult.QuotaExhausted(retryAfter, "Exchange reports the mailbox's sending quota spent (" + said + ")");
-        }
-        if (failure instanceof MicrosoftFailure.Throttled) {
-            return new SendResult.Retryable(retryAfter == null ? THROTTLE_PAUSE : retryAfter, "Graph throttled the mailbox (" + said + ")",
-                    false, draftLeft);
-        }
-        if (failure instanceof MicrosoftFailure.Transient) {
+        return switch (failure) {
+            case MicrosoftFailure.QuotaSpent spent ->
+                    new SendResult.QuotaExhausted(retryAfter, "Exchange reports the mailbox's sending quota spent (" + said + ")");
+            case MicrosoftFailure.Throttled throttled -> SendResult.Retryable
+                    .throttled(retryAfter == null ? THROTTLE_PAUSE : retryAfter, "Graph throttled the mailbox (" + said + ")")
+                    .possiblySentIf(draftLeft);
             // The request may have been carried out before the server failed or the connection broke: the next attempt looks first.
-            return new SendResult.Retryable(retryAfter, "Graph failed (" + said + ")", true, true);
-        }
-        if (failure instanceof MicrosoftFailure.Reauthenticate) {
+            case MicrosoftFailure.Transient failed -> SendResult.Retryable.failed(retryAfter, "Graph failed (" + said + ")").possiblySent();
             // A token Graph does not take yet (clock skew, replication): a later attempt gets a fresh one.
-            return new SendResult.Retryable(null, "Graph refused the access token (" + said + ")", true, draftLeft);
-        }
-        if (failure instanceof MicrosoftFailure.MailboxUnusable || failure instanceof MicrosoftFailure.AccessDenied
-                || failure instanceof MicrosoftFailure.NotFound || failure instanceof MicrosoftFailure.ResyncRequired
-                || failure instanceof MicrosoftFailure.Refused) {
-            return new SendResult.Rejected("The mailbox refused the mail: " + said);
-        }
-        throw new AssertionError(failure);
+            case MicrosoftFailure.Reauthenticate reauthenticate ->
+                    SendResult.Retryable.failed(null, "Graph refused the access token (" + said + ")").possiblySentIf(draftLeft);
+            case MicrosoftFailure.MailboxUnusable unusable -> rejected(said);
+            case MicrosoftFailure.AccessDenied denied -> rejected(said);
+            case MicrosoftFailure.NotFound notFound -> rejected(said);
+            case MicrosoftFailure.ResyncRequired resync -> rejected(said);
+            case MicrosoftFailure.Refused refused -> rejected(said);
+        };
+    }
+
+    private static SendResult rejected(String said) {
+        return new SendResult.Rejected("The mailbox refused the mail: " + said);
     }
 
     /** What sendMail's request body will weigh: attachments go base64, bodies may grow by JSON escaping. */

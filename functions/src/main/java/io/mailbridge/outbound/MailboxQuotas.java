@@ -73,12 +73,14 @@ public final class MailboxQuotas {
     Decision reserve(String mailboxId, int recipients, boolean alreadyCounted, Instant now) {
         return table.decide(partition(mailboxId), QUOTA_ROW, SendingQuota.unused(mailboxId), current -> {
             SendingQuota.Route route = current.route(recipients, alreadyCounted, limits, now);
-            if (route instanceof SendingQuota.Route.ThroughMailbox through && through.quota() != null) {
-                return new EntityTable.Decision<>(through.quota(),
-                        new Decision(route, Optional.of(new Reservation(mailboxId, recipients, now))));
-            }
-            SendingQuota marked = route instanceof SendingQuota.Route.ThroughRelay relay ? relay.quota() : null;
-            return new EntityTable.Decision<>(marked, new Decision(route, Optional.empty()));
+            Decision unreserved = new Decision(route, Optional.empty());
+            return switch (route) {
+                case SendingQuota.Route.ThroughMailbox(SendingQuota counted) when counted != null ->
+                        new EntityTable.Decision<>(counted, new Decision(route, Optional.of(new Reservation(mailboxId, recipients, now))));
+                case SendingQuota.Route.ThroughMailbox through -> new EntityTable.Decision<>(null, unreserved);
+                case SendingQuota.Route.ThroughRelay(SendingQuota marked) -> new EntityTable.Decision<>(marked, unreserved);
+                case SendingQuota.Route.Wait wait -> new EntityTable.Decision<>(null, unreserved);
+            };
         });
     }
 

@@ -28,7 +28,7 @@ final class MimeMessages {
     private MimeMessages() {}
 
     static MimeMessage build(Session session, OutboxRecord record, OutgoingMail mail, Instant now) throws MessagingException {
-        MimeMessage message = new IdentifiedMessage(session, record.internetMessageId());
+        MimeMessage message = new IdentifiedMessage(session, record.message().internetMessageId());
         message.setFrom(new InternetAddress(mail.from()));
         message.setRecipients(Message.RecipientType.TO, addresses(mail.to()));
         message.setRecipients(Message.RecipientType.CC, addresses(mail.cc()));

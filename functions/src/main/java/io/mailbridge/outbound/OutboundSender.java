@@ -118,7 +118,7 @@ public final class OutboundSender {
             return Round.DONE;
         }
         OutboxRecord record = found.get().value();
-        if (record.eventDue()) {
+        if (record.reporting().eventDue()) {
             report(record);
             return Round.AGAIN;
         }
@@ -143,17 +143,17 @@ public final class OutboundSender {
         GraphSender.Session session = null;
         try {
             // A mailbox that was FULL when an attempt may have sent through it is looked in even if it is RESTRICTED now.
-            if (connection.get().profile() == Profile.FULL || record.maybeSentByMailbox() || record.mailboxMessageId() != null) {
+            if (connection.get().profile() == Profile.FULL || record.delivery().maybeSentByMailbox() || record.delivery().mailboxMessageId() != null) {
                 session = mailbox.open(connection.get());
             }
-            if (record.mailboxMessageId() != null) {
+            if (record.delivery().mailboxMessageId() != null) {
                 return resume(stored, connection.get(), session, now);
             }
-            if (record.maybeSentByMailbox()) {
+            if (record.delivery().maybeSentByMailbox()) {
                 Optional<GraphSender.MailboxCopy> copy = session.findCopy(record.sendId());
                 if (copy.isPresent() && !copy.get().draft()) {
                     LOG.info(() -> "Send " + record.sendId() + " was found in the mailbox: an earlier attempt sent it");
-                    String messageId = copy.get().internetMessageId() != null ? copy.get().internetMessageId() : record.internetMessageId();
+                    String messageId = copy.get().internetMessageId() != null ? copy.get().internetMessageId() : record.message().internetMessageId();
                     return finish(outbox.update(record.accountId(), record.sendId(),
                             r -> r.sent(Transport.MAILBOX, messageId, WriteBack.NONE, clock.instant())));
                 }
@@ -163,7 +163,7 @@ public final class OutboundSender {
         } catch (MicrosoftException e) {
             return afterMicrosoftFailure(stored, e.failure(), now);
         }
-        Optional<OutgoingMail> mail = payloads.get(record.payload()).map(MailJson::mail);
+        Optional<OutgoingMail> mail = payloads.get(record.message().payload()).map(MailJson::mail);
         if (mail.isEmpty()) {
             return finish(failed(record, "The mail's content is gone from storage"));
         }
@@ -178,7 +178,7 @@ public final class OutboundSender {
             Instant now) {
         OutboxRecord record = stored.value();
         Optional<OutboxRecord> taken = connection.profile() == Profile.FULL
-                ? quotas.reserveAndClaim(session.mailboxId(), record.recipients(), record.quotaCounted(), now,
+                ? quotas.reserveAndClaim(session.mailboxId(), record.message().recipients(), record.delivery().quotaCounted(), now,
                         (route, countedNow) -> take(stored, route, countedNow, now))
                 : take(stored, new SendingQuota.Route.ThroughRelay(null), false, now);
         if (taken.isEmpty()) {
@@ -186,10 +186,10 @@ public final class OutboundSender {
         }
         OutboxRecord claimed = taken.get();
         if (claimed.state() == SendState.RETRYING) {
-            enqueue(SendJob.of(claimed), Duration.between(now, claimed.nextAttemptAt()));
+            enqueue(SendJob.of(claimed), Duration.between(now, claimed.attempt().nextAttemptAt()));
             return Round.DONE;
         }
-        if (claimed.transport() == Transport.MAILBOX) {
+        if (claimed.attempt().transport() == Transport.MAILBOX) {
             return sendThroughMailbox(claimed, connection, session, mail);
         }
         return settle(claimed, connection, session, relay.send(claimed, mail));
@@ -197,26 +197,30 @@ public final class OutboundSender {
 
     /** Creates the draft, writes its id to the send, and only then has Exchange send it. */
     private Round sendThroughMailbox(OutboxRecord claimed, MailboxConnection connection, GraphSender.Session session, OutgoingMail mail) {
-        GraphSender.Drafting drafting = session.createDraft(claimed, mail);
-        if (drafting instanceof GraphSender.Drafting.NotMade notMade) {
-            return settle(claimed, connection, session, notMade.result());
-        }
-        String draftId = ((GraphSender.Drafting.Made) drafting).draftId();
-        // Should this write fail, the draft is an orphan the next attempt finds by its mark and deletes.
-        OutboxRecord drafted = outbox.update(claimed.accountId(), claimed.sendId(), r -> r.drafted(draftId, clock.instant()));
-        return submit(drafted, connection, session);
+        return switch (session.createDraft(claimed, mail)) {
+            case GraphSender.Drafting.NotMade(SendResult result) -> settle(claimed, connection, session, result);
+            case GraphSender.Drafting.Made(String draftId) -> {
+                // Should this write fail, the draft is an orphan the next attempt finds by its mark and deletes.
+                OutboxRecord drafted = outbox.update(claimed.accountId(), claimed.sendId(), r -> r.drafted(draftId, clock.instant()));
+                yield submit(drafted, connection, session);
+            }
+        };
     }
 
     /** Sends the send's draft; Exchange's 202 is acceptance only, so the send then waits to see the message leave Outbox. */
     private Round submit(OutboxRecord drafted, MailboxConnection connection, GraphSender.Session session) {
-        SendResult result = session.sendDraft(drafted.mailboxMessageId());
-        if (result instanceof SendResult.Sent) {
-            return awaitExchange(drafted, "Accepted by the mailbox; Exchange has not sent it yet", clock.instant());
-        }
-        if (result instanceof SendResult.QuotaExhausted || result instanceof SendResult.Rejected) {
-            // Certainly not sent: the draft goes, and so does the send's tie to it (the relay may take over).
-            session.discardQuietly(drafted.mailboxMessageId());
-        }
+        SendResult result = session.sendDraft(drafted.delivery().mailboxMessageId());
+        return switch (result) {
+            case SendResult.Sent sent -> awaitExchange(drafted, "Accepted by the mailbox; Exchange has not sent it yet", clock.instant());
+            case SendResult.QuotaExhausted exhausted -> discardThenSettle(drafted, connection, session, result);
+            case SendResult.Rejected rejected -> discardThenSettle(drafted, connection, session, result);
+            case SendResult.Retryable retryable -> settle(drafted, connection, session, result);
+        };
+    }
+
+    /** Certainly not sent: the draft goes, and so does the send's tie to it (the relay may take over). */
+    private Round discardThenSettle(OutboxRecord drafted, MailboxConnection connection, GraphSender.Session session, SendResult result) {
+        session.discardQuietly(drafted.delivery().mailboxMessageId());
         return settle(drafted, connection, session, result);
     }
 
@@ -225,16 +229,16 @@ public final class OutboundSender {
      */
     private Round resume(Stored<OutboxRecord> stored, MailboxConnection connection, GraphSender.Session session, Instant now) {
         OutboxRecord record = stored.value();
-        GraphSender.Whereabouts where = session.locate(record.mailboxMessageId());
-        Duration waited = Duration.between(record.submittedAt(), now);
+        GraphSender.Whereabouts where = session.locate(record.delivery().mailboxMessageId());
+        Duration waited = Duration.between(record.delivery().submittedAt(), now);
         return switch (where) {
             case SENT -> finish(outbox.update(record.accountId(), record.sendId(),
-                    r -> r.sent(Transport.MAILBOX, r.internetMessageId(), WriteBack.NONE, clock.instant())));
+                    r -> r.sent(Transport.MAILBOX, r.message().internetMessageId(), WriteBack.NONE, clock.instant())));
             case DELETED_DRAFT -> finish(failed(record, "The draft of the mail was deleted from the mailbox before it was sent"));
             case IN_OUTBOX, MISSING -> waited.compareTo(SUBMISSION_GRACE) >= 0
                     ? finish(failed(record, where == GraphSender.Whereabouts.IN_OUTBOX
-                            ? "Exchange accepted the mail at " + record.submittedAt() + " but has not sent it in 24 hours: it is still in the mailbox's Outbox"
-                            : "Exchange accepted the mail at " + record.submittedAt() + " but it has not appeared in the mailbox since: it was not sent"))
+                            ? "Exchange accepted the mail at " + record.delivery().submittedAt() + " but has not sent it in 24 hours: it is still in the mailbox's Outbox"
+                            : "Exchange accepted the mail at " + record.delivery().submittedAt() + " but it has not appeared in the mailbox since: it was not sent"))
                     : waitForExchange(stored, where == GraphSender.Whereabouts.IN_OUTBOX
                             ? "Accepted by the mailbox; still in its Outbox" : "Accepted by the mailbox; not yet visible in it", now);
             case DRAFT -> resendDraft(stored, connection, session, now);
@@ -253,7 +257,7 @@ public final class OutboundSender {
     /** Written only if nobody changed the send since it was read; the next look is queued. */
     private Round waitForExchange(Stored<OutboxRecord> stored, String why, Instant now) {
         OutboxRecord record = stored.value();
-        Instant next = now.plus(lookAfter(Duration.between(record.submittedAt(), now)));
+        Instant next = now.plus(lookAfter(Duration.between(record.delivery().submittedAt(), now)));
         if (!outbox.replace(stored, record.submitted(next, why + " (looked at " + now + ")", now))) {
             return Round.AGAIN;
         }
@@ -280,37 +284,38 @@ public final class OutboundSender {
      */
     private Optional<OutboxRecord> take(Stored<OutboxRecord> stored, SendingQuota.Route route, boolean countedNow, Instant now) {
         OutboxRecord record = stored.value();
-        OutboxRecord next = route instanceof SendingQuota.Route.Wait wait
-                ? record.waiting(wait.until(), "Paced: the mailbox sent " + limits.messagesPerMinute() + " messages in the last minute", now)
-                : record.sending(route instanceof SendingQuota.Route.ThroughMailbox ? Transport.MAILBOX : Transport.SMTP, now.plus(LEASE),
-                        countedNow, now);
+        OutboxRecord next = switch (route) {
+            case SendingQuota.Route.Wait(Instant until) ->
+                    record.waiting(until, "Paced: the mailbox sent " + limits.messagesPerMinute() + " messages in the last minute", now);
+            case SendingQuota.Route.ThroughMailbox through -> record.sending(Transport.MAILBOX, now.plus(LEASE), countedNow, now);
+            case SendingQuota.Route.ThroughRelay relay -> record.sending(Transport.SMTP, now.plus(LEASE), countedNow, now);
+        };
         return outbox.replace(stored, next) ? Optional.of(next) : Optional.empty();
     }
 
     /** Records how the attempt ended and tells the CRM; {@code session} is the mailbox's when the mailbox was used. */
     private Round settle(OutboxRecord claimed, MailboxConnection connection, GraphSender.Session session, SendResult result) {
         Instant now = clock.instant();
-        if (result instanceof SendResult.Sent sent) {
-            WriteBack writeBack = claimed.transport() == Transport.SMTP && connection.profile() == Profile.FULL
-                    ? WriteBack.PENDING : WriteBack.NONE;
-            return finish(outbox.update(claimed.accountId(), claimed.sendId(),
-                    r -> r.sent(claimed.transport(), sent.internetMessageId(), writeBack, now)));
-        }
-        if (result instanceof SendResult.QuotaExhausted exhausted) {
-            LOG.info(() -> connection.logName() + " switches to the SMTP relay for every connection of it: " + exhausted.reason());
-            quotas.reportExhausted(session.mailboxId(), exhausted.retryAfter(), now);
-            outbox.update(claimed.accountId(), claimed.sendId(), r -> r.refusedForQuota(exhausted.reason(), now));
-            return Round.AGAIN;
-        }
-        if (result instanceof SendResult.Retryable retryable) {
-            return retry(claimed, retryable, now);
-        }
-        return finish(outbox.update(claimed.accountId(), claimed.sendId(),
-                r -> r.failed(((SendResult.Rejected) result).reason(), now)));
+        return switch (result) {
+            case SendResult.Sent(String internetMessageId) -> {
+                WriteBack writeBack = claimed.attempt().transport() == Transport.SMTP && connection.profile() == Profile.FULL
+                        ? WriteBack.PENDING : WriteBack.NONE;
+                yield finish(outbox.update(claimed.accountId(), claimed.sendId(),
+                        r -> r.sent(claimed.attempt().transport(), internetMessageId, writeBack, now)));
+            }
+            case SendResult.QuotaExhausted(Duration retryAfter, String reason) -> {
+                LOG.info(() -> connection.logName() + " switches to the SMTP relay for every connection of it: " + reason);
+                quotas.reportExhausted(session.mailboxId(), retryAfter, now);
+                outbox.update(claimed.accountId(), claimed.sendId(), r -> r.refusedForQuota(reason, now));
+                yield Round.AGAIN;
+            }
+            case SendResult.Retryable retryable -> retry(claimed, retryable, now);
+            case SendResult.Rejected(String reason) -> finish(outbox.update(claimed.accountId(), claimed.sendId(), r -> r.failed(reason, now)));
+        };
     }
 
     private Round retry(OutboxRecord record, SendResult.Retryable retryable, Instant now) {
-        int failures = record.failures() + (retryable.countsAsFailure() ? 1 : 0);
+        int failures = record.attempt().failures() + (retryable.countsAsFailure() ? 1 : 0);
         if (failures >= MAX_FAILURES) {
             return finish(failed(record, "Given up after " + failures + " failed attempts; the last: " + retryable.reason()));
         }
@@ -327,23 +332,21 @@ public final class OutboundSender {
     private Round afterMicrosoftFailure(Stored<OutboxRecord> stored, MicrosoftFailure failure, Instant now) {
         OutboxRecord record = stored.value();
         String said = failure.summary();
-        if (failure instanceof MicrosoftFailure.Reauthenticate) {
-            return finish(failed(record, "The mailbox needs the user to connect it again: " + said));
-        }
-        if (failure instanceof MicrosoftFailure.MailboxUnusable || failure instanceof MicrosoftFailure.AccessDenied
-                || failure instanceof MicrosoftFailure.NotFound || failure instanceof MicrosoftFailure.ResyncRequired
-                || failure instanceof MicrosoftFailure.Refused) {
-            return finish(failed(record, "Microsoft refused a request on the mailbox: " + said));
-        }
+        String refusedOnMailbox = "Microsoft refused a request on the mailbox: " + said;
         // Nothing was sent in this attempt; whatever an earlier one left undecided stays undecided (maybeSent keeps it).
         Duration after = failure.retryAfter().orElse(null);
-        if (failure instanceof MicrosoftFailure.Throttled || failure instanceof MicrosoftFailure.QuotaSpent) {
-            return retry(record, new SendResult.Retryable(after, said, false, true), now);
-        }
-        if (failure instanceof MicrosoftFailure.Transient) {
-            return retry(record, new SendResult.Retryable(after, said, true, true), now);
-        }
-        throw new AssertionError(failure);
+        return switch (failure) {
+            case MicrosoftFailure.Reauthenticate reauthenticate ->
+                    finish(failed(record, "The mailbox needs the user to connect it again: " + said));
+            case MicrosoftFailure.MailboxUnusable unusable -> finish(failed(record, refusedOnMailbox));
+            case MicrosoftFailure.AccessDenied denied -> finish(failed(record, refusedOnMailbox));
+            case MicrosoftFailure.NotFound notFound -> finish(failed(record, refusedOnMailbox));
+            case MicrosoftFailure.ResyncRequired resync -> finish(failed(record, refusedOnMailbox));
+            case MicrosoftFailure.Refused refused -> finish(failed(record, refusedOnMailbox));
+            case MicrosoftFailure.Throttled throttled -> retry(record, SendResult.Retryable.throttled(after, said).possiblySent(), now);
+            case MicrosoftFailure.QuotaSpent spent -> retry(record, SendResult.Retryable.throttled(after, said).possiblySent(), now);
+            case MicrosoftFailure.Transient failed -> retry(record, SendResult.Retryable.failed(after, said).possiblySent(), now);
+        };
     }
 
     private OutboxRecord failed(OutboxRecord record, String reason) {
@@ -354,11 +357,11 @@ public final class OutboundSender {
     /** A final state: the CRM is told, and the content goes unless the Sent-folder sync still needs it. */
     private Round finish(OutboxRecord finished) {
         report(finished);
-        if (finished.writeBack() != WriteBack.PENDING) {
-            payloads.delete(finished.payload());
+        if (finished.reporting().writeBack() != WriteBack.PENDING) {
+            payloads.delete(finished.message().payload());
         }
         LOG.info(() -> "Send " + finished.sendId() + " of " + finished.accountId() + "/" + finished.userId() + " is " + finished.state()
-                + (finished.transport() == null ? "" : " (" + finished.transport() + ")") + " after " + finished.attempts() + " attempts");
+                + (finished.attempt().transport() == null ? "" : " (" + finished.attempt().transport() + ")") + " after " + finished.attempt().attempts() + " attempts");
         return Round.DONE;
     }
 
@@ -366,15 +369,15 @@ public final class OutboundSender {
     private void report(OutboxRecord record) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("sendId", record.sendId());
-        data.put("idempotencyKey", record.idempotencyKey());
+        data.put("idempotencyKey", record.message().idempotencyKey());
         data.put("state", record.state().name());
-        data.put("attempts", record.attempts());
-        data.put("internetMessageId", record.internetMessageId());
-        putIfPresent(data, "transport", record.transport() == null || record.state() != SendState.SENT ? null : record.transport().name());
-        putIfPresent(data, "sentAt", record.sentAt());
-        putIfPresent(data, "nextAttemptAt", record.nextAttemptAt());
-        putIfPresent(data, "reason", record.reason());
-        if (record.possibleDuplicate()) {
+        data.put("attempts", record.attempt().attempts());
+        data.put("internetMessageId", record.message().internetMessageId());
+        putIfPresent(data, "transport", record.attempt().transport() == null || record.state() != SendState.SENT ? null : record.attempt().transport().name());
+        putIfPresent(data, "sentAt", record.delivery().sentAt());
+        putIfPresent(data, "nextAttemptAt", record.attempt().nextAttemptAt());
+        putIfPresent(data, "reason", record.attempt().reason());
+        if (record.delivery().possibleDuplicate()) {
             data.put("possibleDuplicate", true);
         }
         events.publish(new CrmEvent(record.eventId(), "send.status", record.accountId(), record.userId(), clock.instant(), data));

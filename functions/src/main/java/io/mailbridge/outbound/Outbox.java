@@ -83,7 +83,7 @@ public final class Outbox {
 
     /** Records how a write-back ended: {@link WriteBack#DONE} or {@link WriteBack#FAILED}. */
     public void finishWriteBack(String accountId, String sendId, WriteBack outcome, Instant now) {
-        update(accountId, sendId, r -> r.writeBack().isOpen() ? r.writtenBack(outcome, now) : r);
+        update(accountId, sendId, r -> r.reporting().writeBack().isOpen() ? r.writtenBack(outcome, now) : r);
     }
 
     private static int integer(TableEntity e, String name) {
@@ -108,61 +108,68 @@ public final class Outbox {
 
         @Override
         public void writeProperties(OutboxRecord r, TableEntity e) {
-            e.addProperty("UserId", r.userId());
-            e.addProperty("IdempotencyKey", r.idempotencyKey());
-            e.addProperty("Fingerprint", r.fingerprint());
-            e.addProperty("Payload", r.payload());
-            e.addProperty("Recipients", r.recipients());
-            e.addProperty("InternetMessageId", r.internetMessageId());
+            OutboxRecord.Message message = r.message();
+            e.addProperty("UserId", message.userId());
+            e.addProperty("IdempotencyKey", message.idempotencyKey());
+            e.addProperty("Fingerprint", message.fingerprint());
+            e.addProperty("Payload", message.payload());
+            e.addProperty("Recipients", message.recipients());
+            e.addProperty("InternetMessageId", message.internetMessageId());
             e.addProperty("State", r.state().name());
-            Properties.stringIfPresent(e, "Transport", r.transport() == null ? null : r.transport().name());
-            e.addProperty("Attempts", r.attempts());
-            e.addProperty("Failures", r.failures());
-            Properties.instant(e, "NextAttemptAt", r.nextAttemptAt());
-            Properties.instant(e, "LeaseUntil", r.leaseUntil());
-            Properties.stringIfPresent(e, "Reason", r.reason());
-            e.addProperty("QuotaCounted", r.quotaCounted());
-            e.addProperty("MaybeSentByMailbox", r.maybeSentByMailbox());
-            e.addProperty("MaybeSentBySmtp", r.maybeSentBySmtp());
-            e.addProperty("PossibleDuplicate", r.possibleDuplicate());
-            e.addProperty("EventDue", r.eventDue());
-            e.addProperty("WriteBack", r.writeBack().name());
+            OutboxRecord.Attempt attempt = r.attempt();
+            Properties.stringIfPresent(e, "Transport", attempt.transport() == null ? null : attempt.transport().name());
+            e.addProperty("Attempts", attempt.attempts());
+            e.addProperty("Failures", attempt.failures());
+            Properties.instant(e, "NextAttemptAt", attempt.nextAttemptAt());
+            Properties.instant(e, "LeaseUntil", attempt.leaseUntil());
+            Properties.stringIfPresent(e, "Reason", attempt.reason());
+            OutboxRecord.Delivery delivery = r.delivery();
+            e.addProperty("QuotaCounted", delivery.quotaCounted());
+            e.addProperty("MaybeSentByMailbox", delivery.maybeSentByMailbox());
+            e.addProperty("MaybeSentBySmtp", delivery.maybeSentBySmtp());
+            e.addProperty("PossibleDuplicate", delivery.possibleDuplicate());
+            e.addProperty("EventDue", r.reporting().eventDue());
+            e.addProperty("WriteBack", r.reporting().writeBack().name());
             Properties.instant(e, "CreatedAt", r.createdAt());
             Properties.instant(e, "UpdatedAt", r.updatedAt());
-            Properties.instant(e, "SentAt", r.sentAt());
-            Properties.stringIfPresent(e, "MailboxMessageId", r.mailboxMessageId());
-            Properties.instant(e, "SubmittedAt", r.submittedAt());
+            Properties.instant(e, "SentAt", delivery.sentAt());
+            Properties.stringIfPresent(e, "MailboxMessageId", delivery.mailboxMessageId());
+            Properties.instant(e, "SubmittedAt", delivery.submittedAt());
         }
 
         @Override
         public OutboxRecord read(TableEntity e) {
             return new OutboxRecord(
-                    TableKeys.unescape(e.getPartitionKey()),
-                    Properties.string(e, "UserId"),
-                    e.getRowKey().substring(SEND_ROW.length()),
-                    Properties.string(e, "IdempotencyKey"),
-                    Properties.string(e, "Fingerprint"),
-                    Properties.string(e, "Payload"),
-                    integer(e, "Recipients"),
-                    Properties.string(e, "InternetMessageId"),
+                    new OutboxRecord.Message(
+                            TableKeys.unescape(e.getPartitionKey()),
+                            Properties.string(e, "UserId"),
+                            e.getRowKey().substring(SEND_ROW.length()),
+                            Properties.string(e, "IdempotencyKey"),
+                            Properties.string(e, "Fingerprint"),
+                            Properties.string(e, "Payload"),
+                            integer(e, "Recipients"),
+                            Properties.string(e, "InternetMessageId")),
                     Properties.enumValue(e, "State", SendState.class),
-                    Properties.enumValue(e, "Transport", Transport.class),
-                    integer(e, "Attempts"),
-                    integer(e, "Failures"),
-                    Properties.instant(e, "NextAttemptAt"),
-                    Properties.instant(e, "LeaseUntil"),
-                    Properties.string(e, "Reason"),
-                    flag(e, "QuotaCounted"),
-                    flag(e, "MaybeSentByMailbox"),
-                    flag(e, "MaybeSentBySmtp"),
-                    flag(e, "PossibleDuplicate"),
-                    flag(e, "EventDue"),
-                    Properties.enumValue(e, "WriteBack", WriteBack.class),
+                    new OutboxRecord.Attempt(
+                            Properties.enumValue(e, "Transport", Transport.class),
+                            integer(e, "Attempts"),
+                            integer(e, "Failures"),
+                            Properties.instant(e, "NextAttemptAt"),
+                            Properties.instant(e, "LeaseUntil"),
+                            Properties.string(e, "Reason")),
+                    new OutboxRecord.Delivery(
+                            flag(e, "QuotaCounted"),
+                            flag(e, "MaybeSentByMailbox"),
+                            flag(e, "MaybeSentBySmtp"),
+                            flag(e, "PossibleDuplicate"),
+                            Properties.string(e, "MailboxMessageId"),
+                            Properties.instant(e, "SubmittedAt"),
+                            Properties.instant(e, "SentAt")),
+                    new OutboxRecord.Reporting(
+                            flag(e, "EventDue"),
+                            Properties.enumValue(e, "WriteBack", WriteBack.class)),
                     Properties.instant(e, "CreatedAt"),
-                    Properties.instant(e, "UpdatedAt"),
-                    Properties.instant(e, "SentAt"),
-                    Properties.string(e, "MailboxMessageId"),
-                    Properties.instant(e, "SubmittedAt"));
+                    Properties.instant(e, "UpdatedAt"));
         }
     }
 }

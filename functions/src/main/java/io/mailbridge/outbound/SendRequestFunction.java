@@ -11,6 +11,7 @@ import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.mailbridge.crm.CrmApi;
 import io.mailbridge.http.Problems;
 import io.mailbridge.http.Responses;
+import io.mailbridge.mailbox.ConnectionState;
 import java.net.URI;
 import java.util.Optional;
 
@@ -36,22 +37,16 @@ public final class SendRequestFunction {
                     route = OutboundRoutes.SENDS) HttpRequestMessage<Optional<String>> request,
             @BindingName("accountId") String accountId, @BindingName("userId") String userId) {
         return api.handle(request, () -> {
-            SendRequests.Outcome outcome = sends.request(accountId, userId, MailJson.requestBody(request.getBody()));
-            if (outcome instanceof SendRequests.Outcome.Accepted accepted) {
-                return receipt(request, HttpStatus.ACCEPTED, accepted.send());
-            }
-            if (outcome instanceof SendRequests.Outcome.Repeated repeated) {
-                return receipt(request, HttpStatus.OK, repeated.send());
-            }
-            if (outcome instanceof SendRequests.Outcome.KeyReused reused) {
-                return Problems.of(request, HttpStatus.CONFLICT, "Idempotency key reused", "This idempotencyKey was used for a different"
-                        + " mail (send " + reused.sendId() + "); a new mail needs a new key", "idempotencyKey");
-            }
-            if (outcome instanceof SendRequests.Outcome.MailboxNotActive inactive) {
-                return Problems.of(request, HttpStatus.CONFLICT, "Mailbox cannot send",
-                        "The mailbox connection is " + inactive.state() + "; the user must connect it again");
-            }
-            return CrmApi.mailboxNotFound(request, accountId, userId);
+            return switch (sends.request(accountId, userId, MailJson.requestBody(request.getBody()))) {
+                case SendRequests.Outcome.Accepted(SendStatus send) -> receipt(request, HttpStatus.ACCEPTED, send);
+                case SendRequests.Outcome.Repeated(SendStatus send) -> receipt(request, HttpStatus.OK, send);
+                case SendRequests.Outcome.KeyReused(String sendId) -> Problems.of(request, HttpStatus.CONFLICT, "Idempotency key reused",
+                        "This idempotencyKey was used for a different mail (send " + sendId + "); a new mail needs a new key",
+                        "idempotencyKey");
+                case SendRequests.Outcome.MailboxNotActive(ConnectionState state) -> Problems.of(request, HttpStatus.CONFLICT,
+                        "Mailbox cannot send", "The mailbox connection is " + state + "; the user must connect it again");
+                case SendRequests.Outcome.NoMailbox none -> CrmApi.mailboxNotFound(request, accountId, userId);
+            };
         });
     }
 

@@ -87,8 +87,13 @@ public final class SendRequests {
             outbox.insert(record);
         } catch (EntityAlreadyExistsException e) {
             Outcome raced = earlier(accountId, sendId, fingerprint).orElseThrow();
-            if (raced instanceof Outcome.KeyReused) {
-                payloads.delete(payload);
+            switch (raced) {
+                // Only other content's payload is this request's alone; the same content's is the winner's too.
+                case Outcome.KeyReused reused -> payloads.delete(payload);
+                case Outcome.Accepted accepted -> { }
+                case Outcome.Repeated repeated -> { }
+                case Outcome.NoMailbox none -> { }
+                case Outcome.MailboxNotActive inactive -> { }
             }
             return raced;
         }
@@ -124,7 +129,7 @@ public final class SendRequests {
      */
     private Optional<Outcome> earlier(String accountId, String sendId, String fingerprint) {
         return outbox.find(accountId, sendId).map(Stored::value).map(record -> {
-            if (!record.fingerprint().equals(fingerprint)) {
+            if (!record.message().fingerprint().equals(fingerprint)) {
                 return new Outcome.KeyReused(sendId);
             }
             if (record.state() == SendState.QUEUED) {

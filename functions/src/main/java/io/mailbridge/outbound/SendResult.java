@@ -19,7 +19,28 @@ public sealed interface SendResult {
      * is false for throttling, which is no fault of the mail; {@code maybeSent}: there was no certain
      * answer, the mail may have left.
      */
-    record Retryable(Duration after, String reason, boolean countsAsFailure, boolean maybeSent) implements SendResult {}
+    record Retryable(Duration after, String reason, boolean countsAsFailure, boolean maybeSent) implements SendResult {
+
+        /** Held back through no fault of the mail (throttling, a spent quota): it does not count towards giving up. */
+        public static Retryable throttled(Duration after, String reason) {
+            return new Retryable(after, reason, false, false);
+        }
+
+        /** A failure that counts towards giving up. */
+        public static Retryable failed(Duration after, String reason) {
+            return new Retryable(after, reason, true, false);
+        }
+
+        /** The same, known to have had no certain answer: the mail may have left, so the next attempt looks first. */
+        public Retryable possiblySent() {
+            return new Retryable(after, reason, countsAsFailure, true);
+        }
+
+        /** {@link #possiblySent()} when {@code uncertain}, else this. */
+        public Retryable possiblySentIf(boolean uncertain) {
+            return uncertain ? possiblySent() : this;
+        }
+    }
 
     /** Refused for good, for the given reason (the server's own words where it gave any). */
     record Rejected(String reason) implements SendResult {}

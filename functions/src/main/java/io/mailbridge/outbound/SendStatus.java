@@ -23,7 +23,7 @@ public record SendStatus(
         Instant submittedAt) {
 
     static SendStatus of(OutboxRecord r) {
-        return new SendStatus(r.sendId(), r.idempotencyKey(), r.state(), r.transport(), r.internetMessageId(), r.attempts(),
-                r.nextAttemptAt(), r.reason(), r.possibleDuplicate(), r.createdAt(), r.updatedAt(), r.sentAt(), r.submittedAt());
+        return new SendStatus(r.sendId(), r.message().idempotencyKey(), r.state(), r.attempt().transport(), r.message().internetMessageId(), r.attempt().attempts(),
+                r.attempt().nextAttemptAt(), r.attempt().reason(), r.delivery().possibleDuplicate(), r.createdAt(), r.updatedAt(), r.delivery().sentAt(), r.delivery().submittedAt());
     }
 }

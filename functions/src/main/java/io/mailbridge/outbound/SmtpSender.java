@@ -5,7 +5,6 @@ import io.mailbridge.graph.TrustMaterial;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,20 +19,19 @@ import org.eclipse.angus.mail.util.MailConnectException;
  * host name checked, AUTH with the configured credentials, MAIL FROM the configured envelope sender.
  * A 4xx or a dropped connection is worth another try; a 5xx is the relay's final word.
  *
- * <p>Each send has a Transport of its own, closed by try-with-resources, and never Transport.send:
- * when the relay hangs up, that one can throw the QUIT's broken pipe from its close() in place of the
- * send's own failure, and a failure of QUIT after the relay took the mail is no failure of the send.
+ * <p>Connections come from {@link RelayConnections}, authenticated once and checked with RSET before each
+ * further mail; never Transport.send, whose QUIT can fail after the relay took the mail and hide the send's
+ * own outcome. A connection that failed is closed and never used again.
  */
 public final class SmtpSender {
     /** A relay whose own quota is spent (Exchange answers 554 5.2.0 ...SubmissionQuotaExceeded) is left alone this long. */
     static final Duration RELAY_QUOTA_PAUSE = Duration.ofMinutes(30);
 
-    private final Settings.Smtp smtp;
     private final Session session;
     private final Clock clock;
+    private final RelayConnections connections;
 
     public SmtpSender(Settings.Smtp smtp, Clock clock) {
-        this.smtp = smtp;
         this.clock = clock;
         Properties properties = new Properties();
         properties.setProperty("mail.smtp.host", smtp.host());
@@ -47,7 +45,10 @@ public final class SmtpSender {
         properties.setProperty("mail.smtp.connectiontimeout", "15000");
         properties.setProperty("mail.smtp.timeout", "60000");
         properties.setProperty("mail.smtp.writetimeout", "60000");
+        // A pooled connection is checked with RSET rather than NOOP: it also clears any transaction left half-done.
+        properties.setProperty("mail.smtp.userset", "true");
         this.session = Session.getInstance(properties);
+        this.connections = new RelayConnections(session, smtp.username(), smtp.password(), clock);
     }
 
     SendResult send(OutboxRecord record, OutgoingMail mail) {
@@ -57,44 +58,38 @@ public final class SmtpSender {
         } catch (MessagingException e) {
             return new SendResult.Rejected("The mail cannot be written as MIME: " + Reasons.shortened(e.getMessage()));
         }
-        boolean accepted = false;
-        try (Transport transport = session.getTransport("smtp")) {
-            transport.connect(smtp.username(), smtp.password());
-            transport.sendMessage(message, message.getAllRecipients());
-            accepted = true;
+        try {
+            connections.send(transport -> transport.sendMessage(message, message.getAllRecipients()));
         } catch (MessagingException e) {
-            if (!accepted) {
-                return classified(e);
-            }
-            // The relay took the mail; only saying goodbye failed.
+            return classified(e);
         }
-        return new SendResult.Sent(record.internetMessageId());
+        return new SendResult.Sent(record.message().internetMessageId());
     }
 
     /** The relay's answer, as the first SMTP reply in the exception chain says it. */
     static SendResult classified(MessagingException failure) {
         if (failure instanceof AuthenticationFailedException) {
-            return new SendResult.Retryable(null, "The SMTP relay refused the app's credentials: " + Reasons.shortened(failure.getMessage()),
-                    true, false);
+            return SendResult.Retryable.failed(null, "The SMTP relay refused the app's credentials: "
+                    + Reasons.shortened(failure.getMessage()));
         }
         for (Exception e = failure; e != null; e = e instanceof MessagingException m ? m.getNextException() : null) {
             int code = replyCode(e);
             String reply = Reasons.shortened(e.getMessage());
             if (code >= 500 && reply.contains("SubmissionQuotaExceeded")) {
-                return new SendResult.Retryable(RELAY_QUOTA_PAUSE, "The SMTP relay's own sending quota is spent: " + reply, false, false);
+                return SendResult.Retryable.throttled(RELAY_QUOTA_PAUSE, "The SMTP relay's own sending quota is spent: " + reply);
             }
             if (code >= 500) {
                 return new SendResult.Rejected("The SMTP relay refused the mail: " + reply);
             }
             if (code >= 400) {
-                return new SendResult.Retryable(null, "The SMTP relay deferred the mail: " + reply, true, false);
+                return SendResult.Retryable.failed(null, "The SMTP relay deferred the mail: " + reply);
             }
         }
         // No reply: the relay could not be reached (nothing sent), or the connection broke during the dialogue,
         // possibly after the relay had taken the mail.
         boolean neverConnected = failure instanceof MailConnectException;
-        return new SendResult.Retryable(null, "The SMTP relay " + (neverConnected ? "could not be reached" : "broke off the dialogue")
-                + ": " + Reasons.shortened(failure.getMessage()), true, !neverConnected);
+        return SendResult.Retryable.failed(null, "The SMTP relay " + (neverConnected ? "could not be reached" : "broke off the dialogue")
+                + ": " + Reasons.shortened(failure.getMessage())).possiblySentIf(!neverConnected);
     }
 
     private static int replyCode(Exception e) {

@@ -7,9 +7,9 @@ import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.Profile;
 import io.mailbridge.outbound.GraphSender;
 import io.mailbridge.outbound.MailJson;
-import io.mailbridge.outbound.OutgoingMail;
 import io.mailbridge.outbound.Outbox;
 import io.mailbridge.outbound.OutboxRecord;
+import io.mailbridge.outbound.OutgoingMail;
 import io.mailbridge.outbound.WriteBack;
 import io.mailbridge.storage.Payloads;
 import io.mailbridge.storage.Stored;
@@ -107,19 +107,17 @@ public final class SentItemsWriteBack {
     }
 
     private static Scope scopeOf(MicrosoftFailure failure) {
-        if (failure instanceof MicrosoftFailure.Refused || failure instanceof MicrosoftFailure.NotFound
-                || failure instanceof MicrosoftFailure.ResyncRequired) {
-            return Scope.THE_MAIL;
-        }
-        if (failure instanceof MicrosoftFailure.Throttled || failure instanceof MicrosoftFailure.Transient
-                || failure instanceof MicrosoftFailure.QuotaSpent) {
-            return Scope.LATER;
-        }
-        if (failure instanceof MicrosoftFailure.Reauthenticate || failure instanceof MicrosoftFailure.MailboxUnusable
-                || failure instanceof MicrosoftFailure.AccessDenied) {
-            return Scope.THE_MAILBOX;
-        }
-        throw new AssertionError(failure);
+        return switch (failure) {
+            case MicrosoftFailure.Refused refused -> Scope.THE_MAIL;
+            case MicrosoftFailure.NotFound notFound -> Scope.THE_MAIL;
+            case MicrosoftFailure.ResyncRequired resync -> Scope.THE_MAIL;
+            case MicrosoftFailure.Throttled throttled -> Scope.LATER;
+            case MicrosoftFailure.Transient failed -> Scope.LATER;
+            case MicrosoftFailure.QuotaSpent spent -> Scope.LATER;
+            case MicrosoftFailure.Reauthenticate reauthenticate -> Scope.THE_MAILBOX;
+            case MicrosoftFailure.MailboxUnusable unusable -> Scope.THE_MAILBOX;
+            case MicrosoftFailure.AccessDenied denied -> Scope.THE_MAILBOX;
+        };
     }
 
     /**
@@ -142,7 +140,7 @@ public final class SentItemsWriteBack {
             progressed = false;
             for (Stored<OutboxRecord> row : outbox.writeBacksOf(connection.accountId(), connection.userId(), COPIES_PER_JOB)) {
                 if (outbox.abandonWriteBack(row, clock.instant())) {
-                    payloads.delete(row.value().payload());
+                    payloads.delete(row.value().message().payload());
                     abandoned++;
                     progressed = true;
                 }
@@ -153,7 +151,7 @@ public final class SentItemsWriteBack {
 
     private Copy copy(GraphSender.Session session, Stored<OutboxRecord> row) {
         OutboxRecord record = row.value();
-        if (record.writeBack() == WriteBack.PENDING) {
+        if (record.reporting().writeBack() == WriteBack.PENDING) {
             if (!outbox.startWriteBack(row, clock.instant())) {
                 return Copy.TAKEN_BY_ANOTHER;
             }
@@ -167,7 +165,7 @@ public final class SentItemsWriteBack {
             }
             session.discardUnfinishedCopy(record.sendId());
         }
-        Optional<OutgoingMail> mail = payloads.get(record.payload()).map(MailJson::mail);
+        Optional<OutgoingMail> mail = payloads.get(record.message().payload()).map(MailJson::mail);
         if (mail.isEmpty()) {
             refused(record, "the mail's content is gone from storage");
             return Copy.REFUSED;
@@ -187,6 +185,6 @@ public final class SentItemsWriteBack {
     /** Records the end of the row's write-back; its content is no longer needed either way. */
     private void close(OutboxRecord record, WriteBack outcome) {
         outbox.finishWriteBack(record.accountId(), record.sendId(), outcome, clock.instant());
-        payloads.delete(record.payload());
+        payloads.delete(record.message().payload());
     }
 }

@@ -6,6 +6,7 @@ import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.mailbox.Profile;
 import io.mailbridge.mailbox.SyncMode;
+import io.mailbridge.storage.QueueFanOut;
 import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageNames;
 import io.mailbridge.storage.Stored;
@@ -60,6 +61,7 @@ public final class SentReconciliation {
     private final SentItemsWriteBack writeBack;
     private final FolderSync folderSync;
     private final QueueProducer queue;
+    private final QueueFanOut fanOut;
     private final Clock clock;
 
     public SentReconciliation(MailboxConnections connections, Reconciliations reconciliations, SentItemsWriteBack writeBack,
@@ -69,19 +71,15 @@ public final class SentReconciliation {
         this.writeBack = writeBack;
         this.folderSync = folderSync;
         this.queue = queue;
+        this.fanOut = new QueueFanOut(queue);
         this.clock = clock;
     }
 
-    /** The timer's part: one job per connection with Sent Items work. Returns how many were queued. */
+    /** The timer's part: one job per connection with Sent Items work, a page of connections at a time. Returns how many were queued. */
     public int fanOut() {
-        int jobs = 0;
-        for (MailboxConnection connection : connections.all()) {
-            if (hasSentItemsWork(connection)) {
-                enqueue(ReconciliationJob.of(connection), Duration.ZERO);
-                jobs++;
-            }
-        }
-        return jobs;
+        return fanOut.run(connections::forEachPage, connection -> hasSentItemsWork(connection)
+                ? Optional.of(new QueueFanOut.Job(StorageNames.SENT_RECONCILIATION_QUEUE, ReconciliationJob.of(connection).toJson()))
+                : Optional.empty());
     }
 
     /** Runs the job a queue message names. */
@@ -106,12 +104,17 @@ public final class SentReconciliation {
             throw e;
         }
         reconciliations.ran(lease.get(), clock.instant(), end.delivered(), end.copies(), end.error());
-        if (end.outcome() instanceof Outcome.Rescheduled later) {
-            LOG.info(() -> "Reconciliation of " + job.accountId() + "/" + job.userId() + " paused for " + later.after().toSeconds()
-                    + " s: " + later.reason());
-            enqueue(job, later.after());
-        } else if (end.outcome() instanceof Outcome.Reconciled reconciled && reconciled.continues()) {
-            enqueue(job, Duration.ZERO);
+        switch (end.outcome()) {
+            case Outcome.Rescheduled(Duration after, String reason) -> {
+                LOG.info(() -> "Reconciliation of " + job.accountId() + "/" + job.userId() + " paused for " + after.toSeconds()
+                        + " s: " + reason);
+                enqueue(job, after);
+            }
+            case Outcome.Reconciled reconciled when reconciled.continues() -> enqueue(job, Duration.ZERO);
+            case Outcome.Reconciled reconciled -> { }
+            case Outcome.Busy busy -> { }
+            case Outcome.NothingToDo nothing -> { }
+            case Outcome.Stopped stopped -> { }
         }
         return end.outcome();
     }
@@ -128,29 +131,32 @@ public final class SentReconciliation {
         boolean continues = false;
         String refusal = null;
         if (connection.profile() == Profile.FULL) {
-            SentItemsWriteBack.Result written = writeBack.writeBack(connection);
-            copies = written.copies();
-            if (written instanceof SentItemsWriteBack.Result.TryLater later) {
-                return JobEnd.interrupted(copies, new Outcome.Rescheduled(later.after(), later.reason()), later.reason());
+            switch (writeBack.writeBack(connection)) {
+                case SentItemsWriteBack.Result.TryLater(int written, Duration after, String reason) -> {
+                    return JobEnd.interrupted(written, new Outcome.Rescheduled(after, reason), reason);
+                }
+                case SentItemsWriteBack.Result.Stopped(int written, String reason) -> {
+                    return JobEnd.interrupted(written, new Outcome.Stopped(reason), reason);
+                }
+                case SentItemsWriteBack.Result.Written(int written, boolean more, String lastRefusal) -> {
+                    copies = written;
+                    continues = more;
+                    refusal = lastRefusal;
+                }
             }
-            if (written instanceof SentItemsWriteBack.Result.Stopped stopped) {
-                return JobEnd.interrupted(copies, new Outcome.Stopped(stopped.reason()), stopped.reason());
-            }
-            continues = ((SentItemsWriteBack.Result.Written) written).more();
-            refusal = ((SentItemsWriteBack.Result.Written) written).lastRefusal();
         }
         int delivered = 0;
         if (connection.mode() == SyncMode.TWO_WAY) {
-            FolderSync.Result synced = folderSync.sync(connection, SENT_ITEMS);
-            if (synced instanceof FolderSync.Result.TryLater later) {
-                return JobEnd.interrupted(copies, new Outcome.Rescheduled(later.after(), later.reason()), later.reason());
-            }
-            if (synced instanceof FolderSync.Result.Stopped stopped) {
-                return JobEnd.interrupted(copies, new Outcome.Stopped(stopped.reason()), stopped.reason());
-            }
-            // Busy: a notification's run holds Sent Items right now and delivers the same changes.
-            if (synced instanceof FolderSync.Result.Synced done) {
-                delivered = done.mailsDelivered();
+            switch (folderSync.sync(connection, SENT_ITEMS)) {
+                case FolderSync.Result.TryLater(Duration after, String reason) -> {
+                    return JobEnd.interrupted(copies, new Outcome.Rescheduled(after, reason), reason);
+                }
+                case FolderSync.Result.Stopped(String reason) -> {
+                    return JobEnd.interrupted(copies, new Outcome.Stopped(reason), reason);
+                }
+                case FolderSync.Result.Synced(int seen, int mailsDelivered) -> delivered = mailsDelivered;
+                // A notification's run holds Sent Items right now and delivers the same changes.
+                case FolderSync.Result.Busy busy -> { }
             }
         }
         return new JobEnd(delivered, copies, refusal, new Outcome.Reconciled(delivered, copies, continues));

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -159,6 +160,15 @@ public final class EntityTable<T> {
         List<T> found = new ArrayList<>();
         client.listEntities(options, null, null).forEach(entity -> found.add(mapper.read(entity)));
         return found;
+    }
+
+    /**
+     * The records a query finds, one page of at most {@code pageSize} at a time: a walk over a large table holds
+     * one page in memory, never the whole table.
+     */
+    public void forEachPage(ListEntitiesOptions options, int pageSize, Consumer<List<T>> page) {
+        client.listEntities(options.setTop(pageSize), null, null).iterableByPage()
+                .forEach(response -> page.accept(response.getValue().stream().map(mapper::read).toList()));
     }
 
     /** An OData string literal for filters: single quotes doubled. */

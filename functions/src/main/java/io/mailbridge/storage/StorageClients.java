@@ -9,6 +9,7 @@ import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.QueueServiceClient;
 import com.azure.storage.queue.QueueServiceClientBuilder;
 import io.mailbridge.config.StorageSettings;
+import java.net.URI;
 
 /** The service clients of the app's storage account, built once per process. */
 public record StorageClients(TableServiceClient tables, QueueServiceClient queues, BlobServiceClient blobs) {
@@ -18,15 +19,18 @@ public record StorageClients(TableServiceClient tables, QueueServiceClient queue
         // Queue triggers decode base64 by default (host.json messageEncoding), so producers encode the same way.
         QueueServiceClientBuilder queues = new QueueServiceClientBuilder().messageEncoding(QueueMessageEncoding.BASE64);
         BlobServiceClientBuilder blobs = new BlobServiceClientBuilder();
-        if (settings instanceof StorageSettings.ConnectionString c) {
-            tables.connectionString(c.value());
-            queues.connectionString(c.value());
-            blobs.connectionString(c.value());
-        } else if (settings instanceof StorageSettings.ManagedIdentity m) {
-            var credential = new DefaultAzureCredentialBuilder().build();
-            tables.endpoint(m.tableServiceUri().toString()).credential(credential);
-            queues.endpoint(m.queueServiceUri().toString()).credential(credential);
-            blobs.endpoint(m.blobServiceUri().toString()).credential(credential);
+        switch (settings) {
+            case StorageSettings.ConnectionString(String value) -> {
+                tables.connectionString(value);
+                queues.connectionString(value);
+                blobs.connectionString(value);
+            }
+            case StorageSettings.ManagedIdentity(URI tableService, URI queueService, URI blobService) -> {
+                var credential = new DefaultAzureCredentialBuilder().build();
+                tables.endpoint(tableService.toString()).credential(credential);
+                queues.endpoint(queueService.toString()).credential(credential);
+                blobs.endpoint(blobService.toString()).credential(credential);
+            }
         }
         return new StorageClients(tables.buildClient(), queues.buildClient(), blobs.buildClient());
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mailbridge.config.Region;
-import io.mailbridge.crm.Hmac;
 import io.mailbridge.support.SignedLinks;
 import io.mailbridge.support.TestSettings;
 import java.net.URI;
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class ConnectLinksTest {
     private static final Instant NOW = Instant.parse("2026-11-26T10:00:00Z");
-    private final ConnectLinks links = new ConnectLinks(new Hmac(TestSettings.CRM_SECRET.getBytes(StandardCharsets.UTF_8)),
+    private final ConnectLinks links = new ConnectLinks(TestSettings.CRM_SECRET.getBytes(StandardCharsets.UTF_8),
             Clock.fixed(NOW, ZoneOffset.UTC));
 
     private static Map<String, Object> claims() {

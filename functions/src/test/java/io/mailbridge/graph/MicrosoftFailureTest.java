@@ -340,6 +340,6 @@ class MicrosoftFailureTest {
 
     /** The product's own Graph clients, pointed at the loopback Graph. */
     private static GraphServiceClient client(int port) {
-        return new GraphClients(URI.create("http://127.0.0.1:" + port + "/v1.0"), TrustMaterial.of(Optional.empty())).withToken(() -> "token");
+        return new GraphClients(URI.create("http://127.0.0.1:" + port + "/v1.0"), new MicrosoftHttp(TrustMaterial.of(Optional.empty()))).withToken(() -> "token");
     }
 }

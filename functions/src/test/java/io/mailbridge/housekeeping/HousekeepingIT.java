@@ -98,12 +98,12 @@ class HousekeepingIT {
 
         sweep();
 
-        assertEquals(WriteBack.ABANDONED, now(disconnectedMail).writeBack());
-        assertEquals(WriteBack.ABANDONED, now(restrictedMail).writeBack());
-        assertTrue(payloads.get(disconnectedMail.payload()).isEmpty(), "the mail's content is deleted");
-        assertTrue(payloads.get(restrictedMail.payload()).isEmpty());
-        assertEquals(WriteBack.PENDING, now(keptMail).writeBack(), "an active FULL mailbox's write-back still happens");
-        assertTrue(payloads.get(keptMail.payload()).isPresent());
+        assertEquals(WriteBack.ABANDONED, now(disconnectedMail).reporting().writeBack());
+        assertEquals(WriteBack.ABANDONED, now(restrictedMail).reporting().writeBack());
+        assertTrue(payloads.get(disconnectedMail.message().payload()).isEmpty(), "the mail's content is deleted");
+        assertTrue(payloads.get(restrictedMail.message().payload()).isEmpty());
+        assertEquals(WriteBack.PENDING, now(keptMail).reporting().writeBack(), "an active FULL mailbox's write-back still happens");
+        assertTrue(payloads.get(keptMail.message().payload()).isPresent());
     }
 
     /** Exchange reports the mailbox's quota spent, so the mail leaves by the relay and waits to be written into Sent Items. */
@@ -112,10 +112,10 @@ class HousekeepingIT {
         String key = run + "-" + subject;
         assertEquals(202, world.requestSend(mailbox, SendingWorld.mail(key, "buyer@prospects.example", subject)).getStatusCode());
         world.settle();
-        OutboxRecord sent = world.records().stream().filter(r -> r.idempotencyKey().equals(key)).findFirst().orElseThrow();
-        assertEquals(Transport.SMTP, sent.transport());
-        assertEquals(WriteBack.PENDING, sent.writeBack());
-        assertTrue(payloads.get(sent.payload()).isPresent());
+        OutboxRecord sent = world.records().stream().filter(r -> r.message().idempotencyKey().equals(key)).findFirst().orElseThrow();
+        assertEquals(Transport.SMTP, sent.attempt().transport());
+        assertEquals(WriteBack.PENDING, sent.reporting().writeBack());
+        assertTrue(payloads.get(sent.message().payload()).isPresent());
         return sent;
     }
 

@@ -254,7 +254,7 @@ class NotificationIntakeIT {
         assertInstanceOf(NotificationIntake.Outcome.Malformed.class, intake.receive(post("{not json"), queue, "changeType"));
         assertEquals(new NotificationIntake.Outcome.Malformed(400, "The body has no value array"),
                 intake.receive(post("{\"value\":{}}"), queue, "changeType"));
-        assertEquals(413, ((NotificationIntake.Outcome.Malformed) intake.receive(
+        assertEquals(413, assertInstanceOf(NotificationIntake.Outcome.Malformed.class, intake.receive(
                 new NotificationIntake.Post(Optional.empty(), OptionalLong.empty(),
                         Optional.of("{\"value\":[\"" + "x".repeat(10 * 1024 * 1024) + "\"]}")), queue, "changeType")).status());
 

@@ -38,6 +38,6 @@ class GraphSenderRefusalTest {
     void throttlingWithoutRetryAfterLeavesTheMailboxAloneForAWhile() {
         MicrosoftFailure throttled = new MicrosoftFailure.Throttled(MicrosoftFailure.Details.local("TooManyRequests", ""), java.util.Optional.empty());
 
-        assertEquals(GraphSender.THROTTLE_PAUSE, ((SendResult.Retryable) GraphSender.refusal(throttled, false)).after());
+        assertEquals(GraphSender.THROTTLE_PAUSE, assertInstanceOf(SendResult.Retryable.class, GraphSender.refusal(throttled, false)).after());
     }
 }

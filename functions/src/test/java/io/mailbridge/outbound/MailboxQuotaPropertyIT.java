@@ -76,7 +76,11 @@ class MailboxQuotaPropertyIT {
             Tally tally = tallies.get(send.mailboxId());
             try {
                 quotas.reserveAndClaim(send.mailboxId(), send.recipients(), false, send.at(), (route, countedNow) -> {
-                    boolean throughMailbox = route instanceof SendingQuota.Route.ThroughMailbox;
+                    boolean throughMailbox = switch (route) {
+                        case SendingQuota.Route.ThroughMailbox through -> true;
+                        case SendingQuota.Route.ThroughRelay relay -> false;
+                        case SendingQuota.Route.Wait wait -> false;
+                    };
                     switch (send.fate()) {
                         case WORKER_DIED -> {
                             if (throughMailbox && countedNow) {

@@ -86,7 +86,7 @@ class MailboxSendIdentityIT {
         // First attempts, four at once; then every other send whose mail Exchange accepted loses its attempt right after the 202.
         world.drain(4);
         List<String> crashed = new ArrayList<>();
-        List<OutboxRecord> accepted = world.records().stream().filter(r -> r.mailboxMessageId() != null).toList();
+        List<OutboxRecord> accepted = world.records().stream().filter(r -> r.delivery().mailboxMessageId() != null).toList();
         for (int i = 0; i < accepted.size(); i += 2) {
             String sendId = accepted.get(i).sendId();
             world.dieAfterSending(queued.get(sendId), contents.get(sendId), Transport.MAILBOX);
@@ -94,12 +94,12 @@ class MailboxSendIdentityIT {
         }
         assertTrue(crashed.size() >= 6, "crashes were injected: " + crashed.size());
         assertTrue(crashed.stream().map(world::record).anyMatch(r -> exchange.mailbox(stack.sandbox.user(senderOf(r, mailboxes)).id())
-                .get(r.mailboxMessageId()).map(m -> m.folder() == WellKnownFolder.OUTBOX).orElse(false)), "some crashed sends are still in Outbox");
+                .get(r.delivery().mailboxMessageId()).map(m -> m.folder() == WellKnownFolder.OUTBOX).orElse(false)), "some crashed sends are still in Outbox");
         world.settle(4);
 
         for (OutboxRecord record : world.records()) {
-            assertEquals(SendState.SENT, record.state(), record.sendId() + ": " + record.reason());
-            assertEquals(Transport.MAILBOX, record.transport());
+            assertEquals(SendState.SENT, record.state(), record.sendId() + ": " + record.attempt().reason());
+            assertEquals(Transport.MAILBOX, record.attempt().transport());
             assertEquals(1, deliveriesTo(recipientBySend.get(record.sendId())), "delivered exactly once: " + record.sendId());
         }
         for (String user : SENDERS) {
@@ -125,7 +125,7 @@ class MailboxSendIdentityIT {
 
         OutboxRecord sent = world.record(sendId);
         assertEquals(SendState.SENT, sent.state());
-        assertEquals(draftId, sent.mailboxMessageId());
+        assertEquals(draftId, sent.delivery().mailboxMessageId());
         List<MailMessage> copies = withSubject(adele.user(), WellKnownFolder.SENT_ITEMS, subject);
         assertEquals(1, copies.size());
         assertEquals(draftId, copies.get(0).immutableId(), "the draft itself was sent: its immutable id is the Sent Items copy's");
@@ -168,14 +168,14 @@ class MailboxSendIdentityIT {
         world.drain();
         OutboxRecord waiting = world.record(sendId);
         assertEquals(SendState.SUBMITTED, waiting.state());
-        assertTrue(waiting.reason().contains("Exchange has not sent it yet"), waiting.reason());
+        assertTrue(waiting.attempt().reason().contains("Exchange has not sent it yet"), waiting.attempt().reason());
         assertNotNull(SendStatus.of(waiting).submittedAt());
         world.settle();
 
         OutboxRecord failed = world.record(sendId);
         assertEquals(SendState.FAILED, failed.state());
-        assertTrue(failed.reason().contains("still in the mailbox's Outbox"), failed.reason());
-        assertTrue(Duration.between(failed.submittedAt(), failed.updatedAt()).compareTo(OutboundSender.SUBMISSION_GRACE) >= 0);
+        assertTrue(failed.attempt().reason().contains("still in the mailbox's Outbox"), failed.attempt().reason());
+        assertTrue(Duration.between(failed.delivery().submittedAt(), failed.updatedAt()).compareTo(OutboundSender.SUBMISSION_GRACE) >= 0);
         assertEquals(1, withSubject(adele.user(), WellKnownFolder.OUTBOX, subject).size());
         assertEquals(0, deliveriesTo(recipient));
         assertEquals(List.of("FAILED"), world.eventsOf(sendId).stream().map(e -> e.data().path("state").asText()).toList());
@@ -205,7 +205,7 @@ class MailboxSendIdentityIT {
                 .collect(Collectors.toMap(h -> h.name().toLowerCase(), MessageHeader::value, (a, b) -> a));
         assertEquals(question, headers.get("in-reply-to"));
         assertTrue(headers.get("references").contains(question), headers.get("references"));
-        assertEquals(world.record(sendId).internetMessageId(), received.internetMessageId());
+        assertEquals(world.record(sendId).message().internetMessageId(), received.internetMessageId());
         assertEquals(askedCopy.conversationId(), received.conversationId(), "the prospect sees one conversation");
         MailMessage sentCopy = withSubject(adele.user(), WellKnownFolder.SENT_ITEMS, "RE: " + subject).get(0);
         MailMessage inAdelesInbox = withSubject(adele.user(), WellKnownFolder.INBOX, subject).get(0);

@@ -57,7 +57,7 @@ class OutboundFaultsIT {
         OutboxRecord throttled = world.record(sendId);
         assertEquals(SendState.RETRYING, throttled.state());
         // Within a second of Graph's 7 s (a whole-long comparison: assertEquals(long, long, delta) would widen to float).
-        Duration offBy = Duration.between(world.clock.instant().plusSeconds(7), throttled.nextAttemptAt()).abs();
+        Duration offBy = Duration.between(world.clock.instant().plusSeconds(7), throttled.attempt().nextAttemptAt()).abs();
         assertTrue(offBy.compareTo(Duration.ofSeconds(1)) <= 0, "next attempt at Graph's Retry-After, off by " + offBy);
         QueueClient queue = stack.storage.queues().getQueueClient(StorageNames.OUTBOUND_MAIL_QUEUE);
         assertTrue(queue.getProperties().getApproximateMessagesCount() >= 1, "rescheduled as a queue message Azurite keeps invisible");
@@ -65,9 +65,9 @@ class OutboundFaultsIT {
 
         OutboxRecord sent = world.record(sendId);
         assertEquals(SendState.SENT, sent.state());
-        assertEquals(Transport.MAILBOX, sent.transport());
-        assertEquals(5, sent.attempts());
-        assertEquals(0, sent.failures(), "throttling is no failure of the mail");
+        assertEquals(Transport.MAILBOX, sent.attempt().transport());
+        assertEquals(5, sent.attempt().attempts());
+        assertEquals(0, sent.attempt().failures(), "throttling is no failure of the mail");
         assertEquals(List.of("RETRYING", "RETRYING", "RETRYING", "RETRYING", "SENT"), states(world, sendId));
         assertTrue(world.eventsOf(sendId).get(0).data().path("reason").asText().contains("429"));
         assertEquals(1, stack.sandbox.exchange().mailbox(adele.user().id()).list(WellKnownFolder.SENT_ITEMS).stream()
@@ -84,12 +84,12 @@ class OutboundFaultsIT {
         String sendId = send(world, adele, SendingWorld.mail("5xx-1", "buyer@prospects.example", subject));
 
         world.drain();
-        assertTrue(world.record(sendId).maybeSentByMailbox(), "a 503 gives no certain answer");
+        assertTrue(world.record(sendId).delivery().maybeSentByMailbox(), "a 503 gives no certain answer");
         world.settle();
 
         OutboxRecord sent = world.record(sendId);
         assertEquals(SendState.SENT, sent.state());
-        assertEquals(2, sent.attempts(), "the failed look into the mailbox sent nothing and counted no attempt");
+        assertEquals(2, sent.attempt().attempts(), "the failed look into the mailbox sent nothing and counted no attempt");
         assertEquals(List.of("RETRYING", "RETRYING", "SENT"), states(world, sendId));
         assertEquals(1, stack.sandbox.exchange().mailbox(adele.user().id()).list(WellKnownFolder.SENT_ITEMS).stream()
                 .filter(m -> subject.equals(m.subject())).count());
@@ -109,9 +109,9 @@ class OutboundFaultsIT {
 
         OutboxRecord sent = world.record(sendId);
         assertEquals(SendState.SENT, sent.state());
-        assertEquals(Transport.SMTP, sent.transport());
-        assertEquals(3, sent.attempts());
-        assertEquals(2, sent.failures());
+        assertEquals(Transport.SMTP, sent.attempt().transport());
+        assertEquals(3, sent.attempt().attempts());
+        assertEquals(2, sent.attempt().failures());
         assertEquals(2, stack.relay.refusals().stream().filter(r -> r.mail().subject().orElse("").equals(subject)).count());
         RelayedMail relayed = stack.relay.messages().stream().filter(m -> m.subject().orElse("").equals(subject)).findFirst().orElseThrow();
         assertEquals("<q1@prospects.example>", relayed.header("In-Reply-To").orElseThrow());
@@ -132,7 +132,7 @@ class OutboundFaultsIT {
         OutboxRecord failed = world.record(sendId);
         assertEquals(SendState.FAILED, failed.state());
         String reason = "The SMTP relay refused the mail: 550 5.7.60 Client does not have permissions to send as this sender";
-        assertEquals(reason, failed.reason());
+        assertEquals(reason, failed.attempt().reason());
         JsonNode status = SendingWorld.json(world.sendStatus(alex, sendId));
         assertEquals("FAILED", status.path("state").asText());
         assertEquals(reason, status.path("reason").asText());
@@ -154,8 +154,8 @@ class OutboundFaultsIT {
 
         OutboxRecord sent = world.record(sendId);
         assertEquals(SendState.SENT, sent.state());
-        assertEquals(2, sent.attempts());
-        assertTrue(sent.possibleDuplicate(), "without the relay's reply nobody knows whether the first one went out");
+        assertEquals(2, sent.attempt().attempts());
+        assertTrue(sent.delivery().possibleDuplicate(), "without the relay's reply nobody knows whether the first one went out");
         assertEquals(1, stack.relay.messages().stream().filter(m -> m.subject().orElse("").equals(subject)).count());
     }
 
@@ -169,10 +169,10 @@ class OutboundFaultsIT {
         world.drain();
         OutboxRecord waiting = world.record(sendId);
         assertEquals(SendState.RETRYING, waiting.state());
-        assertEquals(SmtpSender.RELAY_QUOTA_PAUSE, Duration.between(waiting.updatedAt(), waiting.nextAttemptAt()));
+        assertEquals(SmtpSender.RELAY_QUOTA_PAUSE, Duration.between(waiting.updatedAt(), waiting.attempt().nextAttemptAt()));
         world.settle();
 
         assertEquals(SendState.SENT, world.record(sendId).state());
-        assertEquals(0, world.record(sendId).failures());
+        assertEquals(0, world.record(sendId).attempt().failures());
     }
 }

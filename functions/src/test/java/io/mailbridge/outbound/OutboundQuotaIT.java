@@ -61,11 +61,11 @@ class OutboundQuotaIT {
         List<OutboxRecord> alexes = world.records().stream().filter(r -> r.userId().equals(alex.userId())).toList();
         assertEquals(80, adeles.size());
         assertTrue(adeles.stream().allMatch(r -> r.state() == SendState.SENT), "none failed");
-        Map<Transport, Long> byTransport = adeles.stream().collect(Collectors.groupingBy(OutboxRecord::transport, Collectors.counting()));
+        Map<Transport, Long> byTransport = adeles.stream().collect(Collectors.groupingBy(r -> r.attempt().transport(), Collectors.counting()));
         assertEquals(Map.of(Transport.MAILBOX, 50L, Transport.SMTP, 30L), byTransport);
-        assertTrue(adeles.stream().allMatch(r -> r.attempts() == 1), "paced and counted, the mailbox never refused one");
-        assertEquals(20, adeles.stream().filter(r -> r.transport() == Transport.MAILBOX
-                && Duration.between(r.createdAt(), r.sentAt()).compareTo(Duration.ofSeconds(45)) >= 0).count(),
+        assertTrue(adeles.stream().allMatch(r -> r.attempt().attempts() == 1), "paced and counted, the mailbox never refused one");
+        assertEquals(20, adeles.stream().filter(r -> r.attempt().transport() == Transport.MAILBOX
+                && Duration.between(r.createdAt(), r.delivery().sentAt()).compareTo(Duration.ofSeconds(45)) >= 0).count(),
                 "30 messages a minute: the 31st to 50th waited for the next minute");
 
         // What actually left: through Exchange (its transport log and Sent Items) and through the relay.
@@ -86,15 +86,15 @@ class OutboundQuotaIT {
         Map<String, OutboxRecord> bySendId = adeles.stream().collect(Collectors.toMap(OutboxRecord::sendId, Function.identity()));
         for (RelayedMail mail : byRelay) {
             OutboxRecord record = bySendId.get(mail.header("X-Mailbridge-Send-Id").orElseThrow());
-            assertEquals(record.internetMessageId(), mail.messageId().orElseThrow());
-            assertEquals(WriteBack.PENDING, record.writeBack(), "FULL mail sent by the relay is written back into Sent Items later");
+            assertEquals(record.message().internetMessageId(), mail.messageId().orElseThrow());
+            assertEquals(WriteBack.PENDING, record.reporting().writeBack(), "FULL mail sent by the relay is written back into Sent Items later");
         }
-        assertTrue(adeles.stream().filter(r -> r.transport() == Transport.MAILBOX).allMatch(r -> r.writeBack() == WriteBack.NONE));
+        assertTrue(adeles.stream().filter(r -> r.attempt().transport() == Transport.MAILBOX).allMatch(r -> r.reporting().writeBack() == WriteBack.NONE));
 
         // RESTRICTED, in the same flow: the relay only, never the mailbox, nothing to write back.
         assertEquals(5, alexes.size());
-        assertTrue(alexes.stream().allMatch(r -> r.state() == SendState.SENT && r.transport() == Transport.SMTP
-                && r.writeBack() == WriteBack.NONE));
+        assertTrue(alexes.stream().allMatch(r -> r.state() == SendState.SENT && r.attempt().transport() == Transport.SMTP
+                && r.reporting().writeBack() == WriteBack.NONE));
         assertEquals(0, stack.sandbox.exchange().quota().recipientsInWindow(alex.user().id()));
 
         // The CRM heard each outcome once.
@@ -102,8 +102,8 @@ class OutboundQuotaIT {
             List<io.mailbridge.sandbox.crm.CrmEvent> events = world.eventsOf(record.sendId());
             assertEquals(1, events.size(), record.sendId());
             assertEquals("SENT", events.get(0).data().path("state").asText());
-            assertEquals(record.transport().name(), events.get(0).data().path("transport").asText());
-            assertEquals(record.internetMessageId(), events.get(0).data().path("internetMessageId").asText());
+            assertEquals(record.attempt().transport().name(), events.get(0).data().path("transport").asText());
+            assertEquals(record.message().internetMessageId(), events.get(0).data().path("internetMessageId").asText());
             assertEquals(1, stack.crm.timesReceived(events.get(0).id()));
         }
 
@@ -121,7 +121,7 @@ class OutboundQuotaIT {
         String nextDay = SendingWorld.json(world.requestSend(adele, SendingWorld.mail("k81", "prospect81@prospects.example", run + " #81")))
                 .path("send").path("sendId").asText();
         world.settle();
-        assertEquals(Transport.MAILBOX, world.record(nextDay).transport());
+        assertEquals(Transport.MAILBOX, world.record(nextDay).attempt().transport());
         assertEquals(SendState.SENT, world.record(nextDay).state());
     }
 
@@ -140,10 +140,10 @@ class OutboundQuotaIT {
 
         List<OutboxRecord> records = world.records();
         assertEquals(List.of(Transport.MAILBOX, Transport.MAILBOX, Transport.MAILBOX, Transport.SMTP, Transport.SMTP),
-                records.stream().map(OutboxRecord::transport).toList());
+                records.stream().map(r -> r.attempt().transport()).toList());
         assertTrue(records.stream().allMatch(r -> r.state() == SendState.SENT));
-        assertEquals(2, records.get(3).attempts(), "the mailbox refused it, the relay took it in the same run");
-        assertEquals(1, records.get(4).attempts(), "once Exchange said so, mail goes straight to the relay");
+        assertEquals(2, records.get(3).attempt().attempts(), "the mailbox refused it, the relay took it in the same run");
+        assertEquals(1, records.get(4).attempt().attempts(), "once Exchange said so, mail goes straight to the relay");
         JsonNode sending = SendingWorld.json(world.sendingStatus(adele));
         assertEquals("SMTP", sending.path("transport").asText());
         assertEquals("REPORTED", sending.path("fallbackBecause").asText());
@@ -153,7 +153,7 @@ class OutboundQuotaIT {
         world.clock.advance(Duration.ofHours(24).plusMinutes(1));
         world.requestSend(adele, SendingWorld.mail("k6", "buyer6@prospects.example", run + " #6"));
         world.settle();
-        assertEquals(Transport.MAILBOX, world.records().get(5).transport());
+        assertEquals(Transport.MAILBOX, world.records().get(5).attempt().transport());
     }
 
     @Test
@@ -168,9 +168,9 @@ class OutboundQuotaIT {
         List<OutboxRecord> records = world.records();
         assertEquals(16, records.size());
         assertTrue(records.stream().allMatch(r -> r.state() == SendState.SENT), "none failed");
-        assertTrue(records.stream().allMatch(r -> r.attempts() == 1), "the shared count switched first: Exchange never refused one");
+        assertTrue(records.stream().allMatch(r -> r.attempt().attempts() == 1), "the shared count switched first: Exchange never refused one");
         assertEquals(Map.of(Transport.MAILBOX, 10L, Transport.SMTP, 6L),
-                records.stream().collect(Collectors.groupingBy(OutboxRecord::transport, Collectors.counting())));
+                records.stream().collect(Collectors.groupingBy(r -> r.attempt().transport(), Collectors.counting())));
         assertEquals(10, byExchange(run).size());
         assertEquals(10, stack.sandbox.exchange().quota().recipientsInWindow(sales.user().id()));
 
@@ -194,12 +194,12 @@ class OutboundQuotaIT {
         world.settle(6);
 
         List<OutboxRecord> records = world.records();
-        assertTrue(records.stream().allMatch(r -> r.state() == SendState.SENT && r.attempts() == 1),
-                () -> "neither Exchange's pace nor its quota refused one: " + records.stream().map(r -> r.idempotencyKey() + " " + r.state()
-                        + " after " + r.attempts()).toList());
-        assertEquals(12, records.stream().filter(r -> r.transport() == Transport.MAILBOX).count(),
+        assertTrue(records.stream().allMatch(r -> r.state() == SendState.SENT && r.attempt().attempts() == 1),
+                () -> "neither Exchange's pace nor its quota refused one: " + records.stream().map(r -> r.message().idempotencyKey() + " " + r.state()
+                        + " after " + r.attempt().attempts()).toList());
+        assertEquals(12, records.stream().filter(r -> r.attempt().transport() == Transport.MAILBOX).count(),
                 "exactly the day's 12 recipients through the mailbox");
-        assertEquals(8, records.stream().filter(r -> r.transport() == Transport.SMTP).count());
+        assertEquals(8, records.stream().filter(r -> r.attempt().transport() == Transport.SMTP).count());
         List<Instant> atExchange = byExchange(run).stream().map(OutboundMail::at).toList();
         assertEquals(12, atExchange.size());
         long busiestMinute = atExchange.stream().mapToLong(at -> atExchange.stream()

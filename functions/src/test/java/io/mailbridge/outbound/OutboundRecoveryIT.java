@@ -116,9 +116,9 @@ class OutboundRecoveryIT {
 
         OutboxRecord recovered = world.record(sendId);
         assertEquals(SendState.SENT, recovered.state());
-        assertEquals(Transport.MAILBOX, recovered.transport());
-        assertEquals(1, recovered.attempts(), "found in the mailbox, not sent again");
-        assertEquals(queued.internetMessageId(), recovered.internetMessageId());
+        assertEquals(Transport.MAILBOX, recovered.attempt().transport());
+        assertEquals(1, recovered.attempt().attempts(), "found in the mailbox, not sent again");
+        assertEquals(queued.message().internetMessageId(), recovered.message().internetMessageId());
         assertEquals(1, sentItemsWith(adele, subject));
         assertEquals(1, stack.sandbox.exchange().transportLog().stream().filter(m -> subject.equals(m.message().subject())).count());
         List<CrmEvent> events = world.eventsOf(sendId);
@@ -143,12 +143,12 @@ class OutboundRecoveryIT {
         // The one window that cannot be closed: nobody can ask the relay whether it took the mail.
         List<RelayedMail> relayed = relayedWith(subject);
         assertEquals(2, relayed.size());
-        assertEquals(queued.internetMessageId(), relayed.get(0).messageId().orElseThrow());
-        assertEquals(queued.internetMessageId(), relayed.get(1).messageId().orElseThrow());
+        assertEquals(queued.message().internetMessageId(), relayed.get(0).messageId().orElseThrow());
+        assertEquals(queued.message().internetMessageId(), relayed.get(1).messageId().orElseThrow());
         assertEquals(List.of(sendId, sendId), relayed.stream().map(m -> m.header("X-Mailbridge-Send-Id").orElseThrow()).toList());
         OutboxRecord resent = world.record(sendId);
         assertEquals(SendState.SENT, resent.state());
-        assertTrue(resent.possibleDuplicate());
+        assertTrue(resent.delivery().possibleDuplicate());
         List<CrmEvent> events = world.eventsOf(sendId);
         assertEquals(2, events.size());
         assertTrue(events.get(1).data().path("possibleDuplicate").asBoolean());

@@ -125,12 +125,12 @@ class OutboundRequestsIT {
 
         OutboxRecord sent = world.record(sendId);
         assertEquals(SendState.SENT, sent.state());
-        assertEquals(Transport.MAILBOX, sent.transport());
-        assertEquals(1, sent.attempts());
+        assertEquals(Transport.MAILBOX, sent.attempt().transport());
+        assertEquals(1, sent.attempt().attempts());
         MailMessage copy = stack.sandbox.exchange().mailbox(adele.user().id()).list(WellKnownFolder.SENT_ITEMS).stream()
                 .filter(m -> subject.equals(m.subject())).findFirst().orElseThrow();
         assertFalse(copy.isDraft());
-        assertEquals(sent.internetMessageId(), copy.internetMessageId());
+        assertEquals(sent.message().internetMessageId(), copy.internetMessageId());
         assertEquals(brochure.length, copy.attachments().stream().filter(a -> a.name().equals("brochure.pdf")).findFirst().orElseThrow().size());
         assertTrue(copy.attachments().stream().anyMatch(a -> a.name().equals("logo.png") && a.isInline()));
         assertTrue(stack.sandbox.exchange().mailbox(adele.user().id()).list(WellKnownFolder.DRAFTS).stream()
@@ -152,7 +152,7 @@ class OutboundRequestsIT {
         assertEquals("QUEUED", queued.path("state").asText());
         assertEquals("SENT", sent.path("state").asText());
         assertEquals("SMTP", sent.path("transport").asText());
-        assertEquals(world.record(sendId).internetMessageId(), sent.path("internetMessageId").asText());
+        assertEquals(world.record(sendId).message().internetMessageId(), sent.path("internetMessageId").asText());
         assertEquals(404, world.sendStatus(adele, sendId).getStatusCode(), "another mailbox's send is not found");
         assertEquals(404, world.sendStatus(alex, "no-such-send").getStatusCode());
         JsonNode restricted = SendingWorld.json(world.sendingStatus(alex));

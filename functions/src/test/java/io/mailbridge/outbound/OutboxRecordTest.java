@@ -18,9 +18,9 @@ class OutboxRecordTest {
     void anAttemptHoldsItsLeaseAndAnAttemptPastItIsDue() {
         OutboxRecord sending = QUEUED.sending(Transport.MAILBOX, T0.plus(OutboundSender.LEASE), true, T0);
 
-        assertEquals(1, sending.attempts());
-        assertTrue(sending.maybeSentByMailbox());
-        assertTrue(sending.quotaCounted());
+        assertEquals(1, sending.attempt().attempts());
+        assertTrue(sending.delivery().maybeSentByMailbox());
+        assertTrue(sending.delivery().quotaCounted());
         assertFalse(sending.isDueAt(T0.plus(Duration.ofMinutes(10))));
         assertTrue(sending.isDueAt(T0.plus(OutboundSender.LEASE)));
     }
@@ -32,11 +32,11 @@ class OutboxRecordTest {
         OutboxRecord throttled = sending.retrying(T0.plusSeconds(7), "429", false, false, T0);
         OutboxRecord failed = sending.retrying(T0.plusSeconds(30), "503", true, true, T0);
 
-        assertFalse(throttled.maybeSentByMailbox());
-        assertEquals(0, throttled.failures());
-        assertTrue(failed.maybeSentByMailbox());
-        assertEquals(1, failed.failures());
-        assertTrue(throttled.eventDue());
+        assertFalse(throttled.delivery().maybeSentByMailbox());
+        assertEquals(0, throttled.attempt().failures());
+        assertTrue(failed.delivery().maybeSentByMailbox());
+        assertEquals(1, failed.attempt().failures());
+        assertTrue(throttled.reporting().eventDue());
         assertFalse(throttled.isDueAt(T0.plusSeconds(6)));
         assertTrue(throttled.isDueAt(T0.plusSeconds(7)));
     }
@@ -44,12 +44,12 @@ class OutboxRecordTest {
     @Test
     void aResendAfterAnUncertainSmtpAttemptIsAPossibleDuplicate() {
         OutboxRecord first = QUEUED.sending(Transport.SMTP, T0.plus(OutboundSender.LEASE), false, T0);
-        assertFalse(first.possibleDuplicate());
+        assertFalse(first.delivery().possibleDuplicate());
 
         OutboxRecord second = first.sending(Transport.SMTP, T0.plus(Duration.ofMinutes(30)), false, T0.plus(Duration.ofMinutes(12)));
 
-        assertTrue(second.possibleDuplicate());
-        assertTrue(second.sent(Transport.SMTP, "<send1@contoso.example>", WriteBack.PENDING, T0).possibleDuplicate());
+        assertTrue(second.delivery().possibleDuplicate());
+        assertTrue(second.sent(Transport.SMTP, "<send1@contoso.example>", WriteBack.PENDING, T0).delivery().possibleDuplicate());
     }
 
     @Test
@@ -60,7 +60,7 @@ class OutboxRecordTest {
         assertEquals(sent.eventId(), sent.reported().eventId());
         assertEquals("send:send1:SENT:1", sent.eventId());
         assertNotEquals(sent.eventId(), sending.retrying(T0, "x", true, false, T0).eventId());
-        assertFalse(sent.reported().eventDue());
+        assertFalse(sent.reported().reporting().eventDue());
     }
 
     @Test
@@ -77,18 +77,18 @@ class OutboxRecordTest {
         OutboxRecord drafted = QUEUED.sending(Transport.MAILBOX, T0.plus(OutboundSender.LEASE), true, T0).drafted("AAkALgdraft", T0.plusSeconds(1));
         OutboxRecord waiting = drafted.waiting(T0.plusSeconds(11), "Accepted by the mailbox", T0.plusSeconds(1));
         OutboxRecord retrying = drafted.retrying(T0.plusSeconds(30), "503", true, true, T0.plusSeconds(1));
-        OutboxRecord sentOn = waiting.sent(Transport.MAILBOX, QUEUED.internetMessageId(), WriteBack.NONE, T0.plusSeconds(11));
+        OutboxRecord sentOn = waiting.sent(Transport.MAILBOX, QUEUED.message().internetMessageId(), WriteBack.NONE, T0.plusSeconds(11));
         OutboxRecord toRelay = drafted.refusedForQuota("quota", T0.plusSeconds(1));
 
-        assertEquals("AAkALgdraft", drafted.mailboxMessageId());
-        assertEquals(T0.plusSeconds(1), drafted.submittedAt());
+        assertEquals("AAkALgdraft", drafted.delivery().mailboxMessageId());
+        assertEquals(T0.plusSeconds(1), drafted.delivery().submittedAt());
         assertEquals(SendState.SENDING, drafted.state());
-        assertEquals("AAkALgdraft", waiting.mailboxMessageId());
-        assertFalse(waiting.eventDue(), "waiting for Exchange is not news for the CRM");
-        assertEquals("AAkALgdraft", retrying.mailboxMessageId());
-        assertEquals("AAkALgdraft", sentOn.mailboxMessageId());
-        assertEquals(null, toRelay.mailboxMessageId());
-        assertEquals(null, toRelay.submittedAt());
+        assertEquals("AAkALgdraft", waiting.delivery().mailboxMessageId());
+        assertFalse(waiting.reporting().eventDue(), "waiting for Exchange is not news for the CRM");
+        assertEquals("AAkALgdraft", retrying.delivery().mailboxMessageId());
+        assertEquals("AAkALgdraft", sentOn.delivery().mailboxMessageId());
+        assertEquals(null, toRelay.delivery().mailboxMessageId());
+        assertEquals(null, toRelay.delivery().submittedAt());
     }
 
     @Test

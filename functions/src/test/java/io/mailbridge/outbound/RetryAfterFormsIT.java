@@ -57,14 +57,14 @@ class RetryAfterFormsIT {
         world.drain();
         OutboxRecord retrying = world.record(sendId);
         assertEquals(SendState.RETRYING, retrying.state());
-        assertTrue(retrying.reason().contains("429"), retrying.reason());
-        Duration pause = Duration.between(retrying.updatedAt(), retrying.nextAttemptAt());
+        assertTrue(retrying.attempt().reason().contains("429"), retrying.attempt().reason());
+        Duration pause = Duration.between(retrying.updatedAt(), retrying.attempt().nextAttemptAt());
         assertTrue(pause.compareTo(GraphSender.THROTTLE_PAUSE) < 0, "Graph's advice, not the default pause: " + pause);
 
         world.settle();
         OutboxRecord sent = world.record(sendId);
         assertEquals(SendState.SENT, sent.state());
-        assertEquals(2, sent.attempts());
+        assertEquals(2, sent.attempt().attempts());
         return pause;
     }
 }

@@ -1,5 +1,6 @@
 package io.mailbridge.outbound;
 
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.azure.storage.queue.QueueClient;
@@ -8,34 +9,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import io.mailbridge.App;
+import io.mailbridge.RandomTokens;
 import io.mailbridge.config.Region;
 import io.mailbridge.config.Settings;
+import io.mailbridge.connect.Pkce;
 import io.mailbridge.crm.CrmEventDeliveryFunction;
-import io.mailbridge.crm.CrmEventSender;
 import io.mailbridge.crm.CrmEvents;
-import io.mailbridge.crm.DeadLetters;
 import io.mailbridge.crm.Hmac;
-import io.mailbridge.graph.GraphClients;
 import io.mailbridge.graph.MailboxGraph;
 import io.mailbridge.graph.MailboxProfile;
-import io.mailbridge.graph.MailboxTokens;
 import io.mailbridge.graph.MicrosoftIdentity;
-import io.mailbridge.graph.TokenCaches;
-import io.mailbridge.graph.TokenCipher;
-import io.mailbridge.graph.TrustMaterial;
 import io.mailbridge.http.Json;
-import io.mailbridge.mailbox.ConnectionLifecycle;
 import io.mailbridge.mailbox.ConnectionState;
 import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.mailbox.Profile;
 import io.mailbridge.mailbox.SyncMode;
 import io.mailbridge.sandbox.SandboxClock;
-import io.mailbridge.sandbox.exchange.Exchange;
 import io.mailbridge.sandbox.SandboxUser;
 import io.mailbridge.sandbox.crm.CrmEvent;
+import io.mailbridge.sandbox.exchange.Exchange;
 import io.mailbridge.storage.Payloads;
-import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageNames;
 import io.mailbridge.support.FakeHttp;
 import io.mailbridge.support.TestSettings;
@@ -48,13 +42,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -62,11 +52,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -96,10 +86,7 @@ public final class SendingWorld {
     private final List<String[]> sends = new CopyOnWriteArrayList<>();
     private final Payloads payloads;
     private final MailboxConnections connections;
-    private final CrmEvents events;
-    private final MailboxTokens tokens;
-    private final MicrosoftIdentity identity;
-    private final GraphClients graphClients;
+    private final App.Shared services;
     private final Hmac crmHmac = new Hmac(TestSettings.CRM_SECRET.getBytes(StandardCharsets.UTF_8));
     private final HttpClient browser;
     private int accounts;
@@ -111,16 +98,10 @@ public final class SendingWorld {
         this.settings = Settings.from(values);
         this.clock = stack.sandbox.clock();
         this.app = new App(settings, clock);
-        this.outbox = new Outbox(stack.storage);
-        this.payloads = new Payloads(stack.storage);
-        this.connections = new MailboxConnections(stack.storage);
-        TrustMaterial trust = TrustMaterial.of(settings.microsoft().extraCaCertificates());
-        this.identity = new MicrosoftIdentity(settings.microsoft(), trust);
-        this.graphClients = new GraphClients(settings.microsoft().graphBaseUrl(), trust);
-        this.events = new CrmEvents(new QueueProducer(stack.storage), new Payloads(stack.storage),
-                new CrmEventSender(settings.crm().eventsUrl(), crmHmac, clock), new DeadLetters(stack.storage), clock);
-        this.tokens = new MailboxTokens(new TokenCaches(stack.storage), new TokenCipher(settings.tokenKeys()), identity,
-                new ConnectionLifecycle(connections, events), clock);
+        this.services = app.shared();
+        this.outbox = new Outbox(services.storage());
+        this.payloads = services.payloads();
+        this.connections = services.connections();
         this.browser = HttpClient.newBuilder().sslContext(stack.sandbox.tls().clientContext()).followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
@@ -131,19 +112,19 @@ public final class SendingWorld {
 
     /** The app's events to the CRM, as the app sends them: {@link #drain()} delivers them to the CRM stand-in. */
     public CrmEvents events() {
-        return events;
+        return services.events();
     }
 
     /** Graph clients for this world's connected mailboxes, with their stored tokens. */
     public MailboxGraph mailboxGraph() {
-        return new MailboxGraph(tokens, graphClients);
+        return services.mailboxGraph();
     }
 
     // ---- mailboxes ----
 
     /** Connects the sandbox user's mailbox as a new CRM account's user: sign-in with PKCE, tokens stored, profile (and aliases) read. */
     public Mailbox connect(String sandboxUser, Profile profile) {
-        return connect(sandboxUser, profile, signedIn -> MailboxProfile.read(graphClients.withToken(signedIn::accessToken), profile == Profile.FULL));
+        return connect(sandboxUser, profile, signedIn -> MailboxProfile.read(services.graphClients().withToken(signedIn::accessToken), profile == Profile.FULL));
     }
 
     /**
@@ -159,13 +140,12 @@ public final class SendingWorld {
         SandboxUser user = stack.sandbox.user(sandboxUser);
         String accountId = accountPrefix + "-" + (++accounts);
         String userId = "crm-" + user.userPrincipalName().substring(0, user.userPrincipalName().indexOf('.'));
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        URI authorize = identity.authorizationUrl(REDIRECT_URI, profile.graphScopes(), "state-" + accountId, challenge(verifier),
+        String verifier = RandomTokens.next();
+        MicrosoftIdentity identity = services.identity();
+        URI authorize = identity.authorizationUrl(REDIRECT_URI, profile.graphScopes(), "state-" + accountId, Pkce.challengeOf(verifier),
                 user.userPrincipalName());
         MicrosoftIdentity.SignedIn signedIn = identity.redeem(signInAndConsent(authorize, user), REDIRECT_URI, profile.graphScopes(), verifier);
-        tokens.store(accountId, userId, signedIn);
+        services.tokens().store(accountId, userId, signedIn);
         MailboxProfile read = lookAtTheMailbox.apply(signedIn);
         Instant now = clock.instant();
         connections.connect(new MailboxConnection(accountId, userId, read.address(), ConnectionState.ACTIVE, SyncMode.TWO_WAY, profile,
@@ -206,15 +186,6 @@ public final class SendingWorld {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String challenge(String verifier) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -402,8 +373,8 @@ public final class SendingWorld {
      */
     void dieAfterSending(OutboxRecord queued, String content, Transport transport) {
         Instant claimedAt = clock.instant();
-        String draftId = record(queued.sendId()).mailboxMessageId();
-        payloads.put(queued.payload(), content);
+        String draftId = record(queued.sendId()).delivery().mailboxMessageId();
+        payloads.put(queued.message().payload(), content);
         outbox.update(queued.accountId(), queued.sendId(), r -> {
             OutboxRecord claimed = queued.sending(transport, claimedAt.plus(OutboundSender.LEASE), transport == Transport.MAILBOX, claimedAt);
             return draftId == null ? claimed : claimed.drafted(draftId, claimedAt);
@@ -419,17 +390,18 @@ public final class SendingWorld {
         OutgoingMail mail = MailJson.mail(contentOf(queued));
         Instant claimedAt = clock.instant();
         OutboxRecord claimed = queued.sending(Transport.MAILBOX, claimedAt.plus(OutboundSender.LEASE), false, claimedAt);
-        String draftId = ((GraphSender.Drafting.Made) new GraphSender(mailboxGraph()).open(connection).createDraft(claimed, mail)).draftId();
+        String draftId = assertInstanceOf(GraphSender.Drafting.Made.class,
+                new GraphSender(mailboxGraph()).open(connection).createDraft(claimed, mail)).draftId();
         outbox.update(queued.accountId(), queued.sendId(), r -> claimed.drafted(draftId, claimedAt));
         return draftId;
     }
 
     String contentOf(OutboxRecord record) {
-        return payloads.get(record.payload()).orElseThrow();
+        return payloads.get(record.message().payload()).orElseThrow();
     }
 
     boolean contentKept(OutboxRecord record) {
-        return payloads.get(record.payload()).isPresent();
+        return payloads.get(record.message().payload()).isPresent();
     }
 
     /** The send.status events the CRM stand-in stored for a send, in the order received. */

@@ -1,6 +1,7 @@
 package io.mailbridge.sentsync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.QueueMessageItem;
@@ -72,14 +73,14 @@ final class ReconcilingWorld {
         SendOutcome outcome = stack.sandbox.exchange().send(mailbox.user().id(),
                 NewMessage.simple(mailbox.address(), List.of(to), subject, "Sent from Outlook: " + subject), true);
         world.exchangeSendsWhatItAccepted();
-        return stack.sandbox.exchange().mailbox(mailbox.user().id()).get(((SendOutcome.Sent) outcome).submitted().immutableId()).orElseThrow();
+        return stack.sandbox.exchange().mailbox(mailbox.user().id()).get(assertInstanceOf(SendOutcome.Sent.class, outcome).submitted().immutableId()).orElseThrow();
     }
 
     /** The CRM sends through the product, which sends until the outbox has the mail SENT (or FAILED). */
     OutboxRecord sendFromTheCrm(SendingWorld.Mailbox mailbox, String key, String body) {
         assertEquals(202, world.requestSend(mailbox, body).getStatusCode());
         world.settle();
-        return world.records().stream().filter(r -> r.idempotencyKey().equals(key) && r.userId().equals(mailbox.userId())
+        return world.records().stream().filter(r -> r.message().idempotencyKey().equals(key) && r.userId().equals(mailbox.userId())
                 && r.accountId().equals(mailbox.accountId())).findFirst().orElseThrow();
     }
 

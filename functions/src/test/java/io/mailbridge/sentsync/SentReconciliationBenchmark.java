@@ -92,7 +92,7 @@ class SentReconciliationBenchmark {
         }
         world.world.settle();
         assertEquals(copies, world.world.records().stream().filter(r -> r.userId().equals(joni.userId()) && r.accountId().equals(joni.accountId())
-                && r.transport() == Transport.SMTP && r.writeBack() == WriteBack.PENDING).count());
+                && r.attempt().transport() == Transport.SMTP && r.reporting().writeBack() == WriteBack.PENDING).count());
         Run run = runJobs(world, joni);
         assertEquals(copies, world.reconciliation(joni).copiesWrittenTotal());
         return String.format("1 mailbox, %,5d relay-sent mails to write back: %d job(s), %,5d Graph requests, %,7.1f ms%n", copies,

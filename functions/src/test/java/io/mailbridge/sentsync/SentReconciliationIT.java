@@ -99,7 +99,7 @@ class SentReconciliationIT {
     private OutboxRecord sendByTheRelay(SendingWorld.Mailbox mailbox, String key, String subject) {
         stack.sandbox.exchange().quota().exhaust(mailbox.user().id());
         OutboxRecord sent = world.sendFromTheCrm(mailbox, key, crmMail(key, ReconcilingWorld.prospectOf(mailbox), subject));
-        assertEquals(Transport.SMTP, sent.transport());
+        assertEquals(Transport.SMTP, sent.attempt().transport());
         return sent;
     }
 
@@ -148,14 +148,14 @@ class SentReconciliationIT {
         OutboxRecord sent = world.sendFromTheCrm(adele, "own-1", crmMail("own-1", ReconcilingWorld.prospectOf(adele), subject));
         world.tick();
 
-        assertEquals(Transport.MAILBOX, sent.transport());
-        assertEquals(WriteBack.NONE, sent.writeBack(), "Exchange keeps the copy of mail it sent itself");
+        assertEquals(Transport.MAILBOX, sent.attempt().transport());
+        assertEquals(WriteBack.NONE, sent.reporting().writeBack(), "Exchange keeps the copy of mail it sent itself");
         assertEquals(1, world.sentItems(adele, subject).size());
         List<CrmEvent> events = world.mailEvents(adele, subject);
         assertEquals(1, events.size());
         assertEquals("email.sent_by_crm", events.get(0).type());
         assertEquals(sent.sendId(), events.get(0).data().path("crmSendId").asText());
-        assertEquals(sent.internetMessageId(), events.get(0).data().path("internetMessageId").asText());
+        assertEquals(sent.message().internetMessageId(), events.get(0).data().path("internetMessageId").asText());
     }
 
     // ---- CRM -> mailbox ----
@@ -166,8 +166,8 @@ class SentReconciliationIT {
         world.tick();
         String subject = run + " offer";
         OutboxRecord sent = sendByTheRelay(joni, "offer-1", subject);
-        assertEquals(WriteBack.PENDING, sent.writeBack());
-        assertTrue(payloads.get(sent.payload()).isPresent(), "the content waits for the write-back");
+        assertEquals(WriteBack.PENDING, sent.reporting().writeBack());
+        assertTrue(payloads.get(sent.message().payload()).isPresent(), "the content waits for the write-back");
 
         world.tick();
         world.tick();
@@ -176,17 +176,17 @@ class SentReconciliationIT {
         assertEquals(1, copies.size(), "written once, after two runs");
         MailMessage copy = copies.get(0);
         assertFalse(copy.isDraft(), "a sent message, not a draft");
-        assertEquals(sent.internetMessageId(), copy.internetMessageId());
+        assertEquals(sent.message().internetMessageId(), copy.internetMessageId());
         assertEquals(List.of(ReconcilingWorld.prospectOf(joni)), copy.toRecipients().stream().map(Recipient::address).toList());
         assertEquals(List.of("assistant@prospects.example"), copy.ccRecipients().stream().map(Recipient::address).toList());
         assertEquals(joni.address(), copy.from().address());
-        assertEquals(sent.sentAt().truncatedTo(ChronoUnit.SECONDS), copy.sentDateTime().truncatedTo(ChronoUnit.SECONDS));
+        assertEquals(sent.delivery().sentAt().truncatedTo(ChronoUnit.SECONDS), copy.sentDateTime().truncatedTo(ChronoUnit.SECONDS));
         assertEquals("<p>Our <b>offer</b></p>", copy.bodyContent());
         assertEquals("offer.pdf", copy.attachments().get(0).name());
         assertArrayEquals(("%PDF offer for " + subject).getBytes(StandardCharsets.UTF_8), copy.attachments().get(0).content());
         assertEquals(sent.sendId(), mark(copy));
-        assertEquals(WriteBack.DONE, world.record(sent).writeBack());
-        assertTrue(payloads.get(sent.payload()).isEmpty(), "the content is deleted once the copy is in");
+        assertEquals(WriteBack.DONE, world.record(sent).reporting().writeBack());
+        assertTrue(payloads.get(sent.message().payload()).isEmpty(), "the content is deleted once the copy is in");
 
         List<CrmEvent> events = world.mailEvents(joni, subject);
         assertEquals(1, events.size(), "the copy reaches the CRM once, as the CRM's own mail");
@@ -210,7 +210,7 @@ class SentReconciliationIT {
                 + ReconcilingWorld.prospectOf(joni) + "\"],\"subject\":\"" + subject + "\",\"text\":\"Our brochure\","
                 + "\"attachments\":[{\"name\":\"brochure.pdf\",\"contentType\":\"application/pdf\",\"contentBase64\":\""
                 + Base64.getEncoder().encodeToString(brochure) + "\"}]}");
-        assertEquals(Transport.SMTP, sent.transport());
+        assertEquals(Transport.SMTP, sent.attempt().transport());
         // Too large for one create: the copy is created, then its attachment upload fails.
         stack.sandbox.throttling().inject(joni.user().id(), 1, new GraphFault.ServerError(503), 1);
 
@@ -235,7 +235,7 @@ class SentReconciliationIT {
         assertArrayEquals(brochure, copies.get(0).attachments().get(0).content());
         assertEquals(1, stack.sandbox.exchange().mailbox(joni.user().id()).list(WellKnownFolder.DELETED_ITEMS).stream()
                 .filter(m -> (sent.sendId() + GraphSender.UNFINISHED_COPY).equals(mark(m))).count(), "the unfinished copy was discarded");
-        assertEquals(WriteBack.DONE, world.record(sent).writeBack());
+        assertEquals(WriteBack.DONE, world.record(sent).reporting().writeBack());
         List<CrmEvent> events = world.mailEvents(joni, subject);
         assertEquals(1, events.size());
         assertEquals("email.sent_by_crm", events.get(0).type());
@@ -255,8 +255,8 @@ class SentReconciliationIT {
         world.tick();
         world.tick();
 
-        assertEquals(Transport.SMTP, sent.transport());
-        assertEquals(WriteBack.NONE, world.record(sent).writeBack());
+        assertEquals(Transport.SMTP, sent.attempt().transport());
+        assertEquals(WriteBack.NONE, world.record(sent).reporting().writeBack());
         assertTrue(world.sentItems(alex, subject).isEmpty());
         assertEquals(itemsBefore, stack.sandbox.exchange().mailbox(alex.user().id()).all().size(), "the mailbox is untouched");
         assertEquals(2, world.graphRequests(alex) - requestsBefore, "two runs, one delta call each, nothing else");
@@ -278,7 +278,7 @@ class SentReconciliationIT {
 
         assertEquals(1, world.sentItems(diego, crmSubject).size());
         assertFalse(world.sentItems(diego, crmSubject).get(0).isDraft());
-        assertEquals(WriteBack.DONE, world.record(sent).writeBack());
+        assertEquals(WriteBack.DONE, world.record(sent).reporting().writeBack());
         assertEquals(1, afterFirst - before, "one create, no delta: 1-way mailboxes send nothing to the CRM on their own");
         assertEquals(afterFirst, world.graphRequests(diego), "with nothing pending the write-back asks nothing of Graph");
         assertTrue(world.mailEvents(diego, crmSubject).isEmpty());
@@ -329,7 +329,7 @@ class SentReconciliationIT {
 
         for (OutboxRecord send : sent) {
             assertEquals(1, world.sentItems(lynne, subjectOf(send)).size(), subjectOf(send));
-            assertEquals(WriteBack.DONE, world.record(send).writeBack());
+            assertEquals(WriteBack.DONE, world.record(send).reporting().writeBack());
             List<CrmEvent> own = world.mailEvents(lynne, subjectOf(send));
             assertEquals(1, own.size());
             assertEquals("email.sent_by_crm", own.get(0).type());
@@ -343,7 +343,7 @@ class SentReconciliationIT {
     }
 
     private String subjectOf(OutboxRecord send) {
-        return run + " half " + send.idempotencyKey().substring("half-".length());
+        return run + " half " + send.message().idempotencyKey().substring("half-".length());
     }
 
     @Test
@@ -358,19 +358,19 @@ class SentReconciliationIT {
         assertTrue(world.outbox.startWriteBack(world.outbox.find(sent.accountId(), sent.sendId()).orElseThrow(), world.world.clock.instant()));
         stack.sandbox.exchange().mailbox(lynne.user().id()).createItem(WellKnownFolder.SENT_ITEMS, new NewMessage(subject, "html", "<p>Our offer</p>",
                 Recipient.of(lynne.address()), List.of(Recipient.of(ReconcilingWorld.prospectOf(lynne))), List.of(), List.of(), List.of(),
-                sent.internetMessageId(), List.of(), List.of(new ExtendedProperty(GraphSender.SEND_ID_PROPERTY, sent.sendId()),
+                sent.message().internetMessageId(), List.of(), List.of(new ExtendedProperty(GraphSender.SEND_ID_PROPERTY, sent.sendId()),
                         new ExtendedProperty(ExtendedProperty.PR_MESSAGE_FLAGS, "1")), List.of(), null, null, null, null));
 
         world.reconcile(lynne);
-        assertEquals(WriteBack.WRITING, world.record(sent).writeBack(), "the dead job's lease still holds the mailbox");
+        assertEquals(WriteBack.WRITING, world.record(sent).reporting().writeBack(), "the dead job's lease still holds the mailbox");
 
         world.world.clock.advance(Reconciliations.LEASE.plusMinutes(1));
         long before = world.graphRequests(lynne);
         world.reconcile(lynne);
 
         assertEquals(1, world.sentItems(lynne, subject).size(), "the copy the dead job wrote, and no other");
-        assertEquals(WriteBack.DONE, world.record(sent).writeBack());
-        assertTrue(payloads.get(sent.payload()).isEmpty());
+        assertEquals(WriteBack.DONE, world.record(sent).reporting().writeBack());
+        assertTrue(payloads.get(sent.message().payload()).isEmpty());
         assertEquals(3, world.graphRequests(lynne) - before, "a search that finds the copy, the delta, and the batch that reads it for the CRM");
         assertEquals(0, world.reconciliation(lynne).copiesWrittenTotal(), "the job found the copy; it wrote none");
     }

@@ -169,6 +169,11 @@ public final class Sandbox implements AutoCloseable {
         return throttling;
     }
 
+    /** TLS connections opened to the sandbox (identity platform and Graph share its one endpoint). */
+    public long connectionsOpened() {
+        return server.connectionsOpened();
+    }
+
     /** Requests the user's mailbox got over HTTP from delegated clients so far (a JSON batch counts once). */
     public long graphRequests(String userId) {
         return graph.requestsBy(userId);

@@ -34,12 +34,20 @@ final class RouteTemplate {
     private sealed interface Segment permits Literal, Parameter {
         /** 1 literal, 3 constrained parameter, 4 parameter, 5 catch-all (2, complex segments, is refused). */
         int precedence();
+
+        /** The segment without parameter names, as {@link RouteTemplate#shape()} joins them. */
+        String shape();
     }
 
     private record Literal(String text) implements Segment {
         @Override
         public int precedence() {
             return 1;
+        }
+
+        @Override
+        public String shape() {
+            return text.toLowerCase(Locale.ROOT);
         }
     }
 
@@ -54,7 +62,8 @@ final class RouteTemplate {
             return constraints.stream().allMatch(c -> c.accepts(value));
         }
 
-        String shape() {
+        @Override
+        public String shape() {
             return "{" + (catchAll ? "*" : "") + constraints.stream().map(RouteConstraint::toString).collect(Collectors.joining(":"))
                     + (optional ? "?" : "") + "}";
         }
@@ -169,14 +178,14 @@ final class RouteTemplate {
     /** The template without parameter names: templates of one shape match the same paths. */
     String shape() {
         return segments.stream()
-                .map(segment -> segment instanceof Literal literal ? literal.text().toLowerCase(Locale.ROOT) : ((Parameter) segment).shape())
+                .map(Segment::shape)
                 .collect(Collectors.joining("/"));
     }
 
     Set<String> parameterNames() {
         return segments.stream()
                 .filter(Parameter.class::isInstance)
-                .map(segment -> ((Parameter) segment).name())
+                .map(segment -> Parameter.class.cast(segment).name())
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
@@ -205,15 +214,18 @@ final class RouteTemplate {
                 return Optional.empty();
             }
             String value = path.get(next++);
-            if (segment instanceof Literal literal) {
-                if (!literal.text().equalsIgnoreCase(value)) {
-                    return Optional.empty();
+            switch (segment) {
+                case Literal literal -> {
+                    if (!literal.text().equalsIgnoreCase(value)) {
+                        return Optional.empty();
+                    }
                 }
-            } else if (segment instanceof Parameter parameter) {
-                if (value.isEmpty() || !parameter.accepts(value)) {
-                    return Optional.empty();
+                case Parameter parameter -> {
+                    if (value.isEmpty() || !parameter.accepts(value)) {
+                        return Optional.empty();
+                    }
+                    values.put(parameter.name(), value);
                 }
-                values.put(parameter.name(), value);
             }
         }
         return next == path.size() ? Optional.of(values) : Optional.empty();

@@ -58,14 +58,11 @@ public final class FunctionInvoker {
         List<ParameterBinding> parameters = function.parameters();
         Object[] arguments = new Object[parameters.size()];
         for (int i = 0; i < arguments.length; i++) {
-            ParameterBinding parameter = parameters.get(i);
-            if (parameter instanceof ParameterBinding.Trigger) {
-                arguments[i] = input.triggerValue();
-            } else if (parameter instanceof ParameterBinding.Context) {
-                arguments[i] = new FunctionContext(invocationId, function.name());
-            } else if (parameter instanceof ParameterBinding.BindingData data) {
-                arguments[i] = convert(input.bindingValue(data.name()), data);
-            }
+            arguments[i] = switch (parameters.get(i)) {
+                case ParameterBinding.Trigger trigger -> input.triggerValue();
+                case ParameterBinding.Context context -> new FunctionContext(invocationId, function.name());
+                case ParameterBinding.BindingData data -> convert(input.bindingValue(data.name()), data);
+            };
         }
         return arguments;
     }

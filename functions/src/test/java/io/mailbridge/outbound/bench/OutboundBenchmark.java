@@ -137,7 +137,7 @@ class OutboundBenchmark {
             reported.clock.advance(Duration.ofHours(24).plusMinutes(2));
             List<Long> back = timedSends(reported, adeleAgain, 1);
             lines.append(String.format("switch back to the mailbox once the window freed: first send %d ms%n", back.get(0)));
-            assertEquals(Transport.MAILBOX, reported.records().get(reported.records().size() - 1).transport());
+            assertEquals(Transport.MAILBOX, reported.records().get(reported.records().size() - 1).attempt().transport());
         } finally {
             stack.sandbox.exchange().quota().limits(SendingLimits.exchangeOnline());
         }

@@ -1,6 +1,13 @@
 package io.mailbridge.sandbox.crm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.MACSigner;
 import io.mailbridge.sandbox.http.Html;
 import io.mailbridge.sandbox.http.Json;
 import java.io.IOException;
@@ -10,18 +17,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.UUID;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -138,7 +140,9 @@ final class ConnectSide {
                 .timeout(Duration.ofSeconds(10))
                 .header("x-functions-key", current.functionKey())
                 .header("X-Mailbridge-Timestamp", timestamp)
-                .header("X-Mailbridge-Signature", "v1=" + HexFormat.of().formatHex(hmac(timestamp + ".GET." + path + ".")))
+                // The app's request signature is the events' scheme over "GET.<path>." as the body.
+                .header("X-Mailbridge-Signature", EventSignature.sign(secret.getBytes(StandardCharsets.UTF_8), timestamp,
+                        ("GET." + path + ".").getBytes(StandardCharsets.UTF_8)))
                 .GET().build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -178,24 +182,18 @@ final class ConnectSide {
         claims.put("exp", now + LINK_LIFETIME.toSeconds());
         // A fresh id per link: the app lets each link start one sign-in.
         claims.put("jti", UUID.randomUUID().toString());
-        Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
-        String unsigned = base64url.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
-                + base64url.encodeToString(Json.bytes(Json.MAPPER.valueToTree(claims)));
-        return unsigned + "." + base64url.encodeToString(hmac(unsigned));
+        JWSObject link = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(),
+                new Payload(Json.bytes(Json.MAPPER.valueToTree(claims))));
+        try {
+            link.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("The CRM's secret cannot sign HS256: " + e.getMessage(), e);
+        }
+        return link.serialize();
     }
 
     private static String returnPath(CrmUser user) {
         return "/profile/return?account=" + encode(user.accountId()) + "&user=" + encode(user.userId());
-    }
-
-    private byte[] hmac(String message) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is unavailable", e);
-        }
     }
 
     private static String encode(String value) {

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -113,26 +114,25 @@ final class CrmRoutes implements HttpHandler {
         Instant receivedAt = clock.instant();
         ReceivedHeaders headers = new ReceivedHeaders(exchange.getRequestHeaders());
         CrmFault fault = inbox.nextFault().orElse(null);
-        CrmOutcome judged = fault instanceof CrmFault.Fail fail
-                ? new CrmOutcome.Failed(fail.status())
-                : intake.judge(headers, body, receivedAt);
+        CrmOutcome judged = switch (fault) {
+            case null -> intake.judge(headers, body, receivedAt);
+            case CrmFault.Fail(int status) -> new CrmOutcome.Failed(status);
+            case CrmFault.Delay delay -> intake.judge(headers, body, receivedAt);
+        };
         CrmOutcome outcome = inbox.record(new CrmDelivery(receivedAt, headers, new String(body, StandardCharsets.UTF_8), judged));
-        if (fault instanceof CrmFault.Delay delay) {
+        if (fault instanceof CrmFault.Delay(Duration delay)) {
             try {
-                Thread.sleep(delay.delay().toMillis());
+                Thread.sleep(delay.toMillis());
             } catch (InterruptedException closing) {
                 Thread.currentThread().interrupt();
                 return;
             }
         }
-        if (outcome instanceof CrmOutcome.Accepted accepted) {
-            json(exchange, 200, Json.object().put("id", accepted.event().id()).put("duplicate", false));
-        } else if (outcome instanceof CrmOutcome.Repeated repeated) {
-            json(exchange, 200, Json.object().put("id", repeated.eventId()).put("duplicate", true));
-        } else if (outcome instanceof CrmOutcome.Refused refused) {
-            problem(exchange, refused.status(), refused.reason());
-        } else {
-            problem(exchange, outcome.status(), "The CRM stand-in was told to fail this request");
+        switch (outcome) {
+            case CrmOutcome.Accepted(CrmEvent event) -> json(exchange, 200, Json.object().put("id", event.id()).put("duplicate", false));
+            case CrmOutcome.Repeated(String eventId) -> json(exchange, 200, Json.object().put("id", eventId).put("duplicate", true));
+            case CrmOutcome.Refused(int status, String reason) -> problem(exchange, status, reason);
+            case CrmOutcome.Failed(int status) -> problem(exchange, status, "The CRM stand-in was told to fail this request");
         }
     }
 

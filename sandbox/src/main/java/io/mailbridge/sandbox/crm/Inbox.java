@@ -42,10 +42,10 @@ final class Inbox {
     /** Records one delivery; an accepted event whose id is already stored becomes a repeat. */
     synchronized CrmOutcome record(CrmDelivery delivery) {
         CrmDelivery recorded = delivery;
-        if (delivery.outcome() instanceof CrmOutcome.Accepted accepted) {
-            String id = accepted.event().id();
+        if (delivery.outcome() instanceof CrmOutcome.Accepted(CrmEvent event)) {
+            String id = event.id();
             timesReceived.merge(id, 1, Integer::sum);
-            if (eventsById.putIfAbsent(id, accepted.event()) != null) {
+            if (eventsById.putIfAbsent(id, event) != null) {
                 recorded = new CrmDelivery(delivery.receivedAt(), delivery.headers(), delivery.body(),
                         new CrmOutcome.Repeated(id));
             }

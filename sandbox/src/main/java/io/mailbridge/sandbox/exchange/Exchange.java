@@ -118,9 +118,9 @@ public final class Exchange implements AutoCloseable {
         if (!sender.owns(from.address())) {
             return new SendOutcome.SendAsDenied(from.address());
         }
-        QuotaDecision decision = quota.tryConsume(sender.id(), message.recipientCount());
-        if (!(decision instanceof QuotaDecision.Accepted)) {
-            return new SendOutcome.Refused(decision);
+        Optional<SendOutcome> refused = refusal(quota.tryConsume(sender.id(), message.recipientCount()));
+        if (refused.isPresent()) {
+            return refused.get();
         }
         String internetMessageId = message.internetMessageId() != null ? message.internetMessageId()
                 : "<" + UUID.randomUUID() + "@" + domainOf(sender.mail()) + ">";
@@ -130,6 +130,16 @@ public final class Exchange implements AutoCloseable {
         MailMessage submitted = mailbox.submitNew(outgoing);
         schedule(sender.id(), submitted, saveToSentItems);
         return new SendOutcome.Sent(internetMessageId, submitted);
+    }
+
+    /** Exchange's refusal of a send its sending quota did not take; empty when it took it. */
+    private static Optional<SendOutcome> refusal(QuotaDecision decision) {
+        return switch (decision) {
+            case QuotaDecision.Accepted accepted -> Optional.empty();
+            case QuotaDecision.RecipientQuotaExceeded exceeded -> Optional.of(new SendOutcome.Refused(decision));
+            case QuotaDecision.MessageRateExceeded exceeded -> Optional.of(new SendOutcome.Refused(decision));
+            case QuotaDecision.TooManyRecipients tooMany -> Optional.of(new SendOutcome.Refused(decision));
+        };
     }
 
     /** Sends a draft (Graph POST /messages/{id}/send): it moves to Outbox, keeping its immutable id, and leaves after the send delay. */
@@ -142,9 +152,9 @@ public final class Exchange implements AutoCloseable {
         if (draft.get().allRecipients().isEmpty()) {
             return new SendOutcome.NoRecipients();
         }
-        QuotaDecision decision = quota.tryConsume(mailbox.user().id(), draft.get().allRecipients().size());
-        if (!(decision instanceof QuotaDecision.Accepted)) {
-            return new SendOutcome.Refused(decision);
+        Optional<SendOutcome> refused = refusal(quota.tryConsume(mailbox.user().id(), draft.get().allRecipients().size()));
+        if (refused.isPresent()) {
+            return refused.get();
         }
         Optional<MailMessage> submitted = mailbox.submit(draftId);
         if (submitted.isEmpty()) {

@@ -27,6 +27,7 @@ import io.mailbridge.sandbox.identity.AccessGrant;
 import io.mailbridge.sandbox.identity.IdentityPlatform;
 import io.mailbridge.sandbox.identity.TokenCheck;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -100,12 +101,14 @@ public final class GraphApi {
     private Response serve(Request request, boolean counted) {
         String token = request.header("Authorization").filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
                 .map(value -> value.substring(7).trim()).orElse(null);
-        TokenCheck check = identity.check(token);
-        if (check instanceof TokenCheck.Rejected rejected) {
-            return GraphError.of(401, "InvalidAuthenticationToken", rejected.message())
+        return switch (identity.check(token)) {
+            case TokenCheck.Rejected(String message) -> GraphError.of(401, "InvalidAuthenticationToken", message)
                     .withHeader("WWW-Authenticate", "Bearer realm=\"\", authorization_uri=\"" + baseUrl + "/common/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-000000000000\"");
-        }
-        AccessGrant grant = ((TokenCheck.Accepted) check).grant();
+            case TokenCheck.Accepted(AccessGrant grant) -> serve(request, grant, counted);
+        };
+    }
+
+    private Response serve(Request request, AccessGrant grant, boolean counted) {
         if (counted && !grant.appOnly()) {
             requestsByUser.computeIfAbsent(grant.userId(), id -> new LongAdder()).increment();
         }
@@ -171,12 +174,15 @@ public final class GraphApi {
         if (!user.mailboxEnabled()) {
             return GraphError.of(404, "MailboxNotEnabledForRESTAPI", "The mailbox is either inactive, soft-deleted, or is hosted on-premise.");
         }
-        MailboxGate.Admission admission = gate.admit(user.id());
-        if (admission instanceof MailboxGate.Admission.Refused refused) {
-            return refused.response();
-        }
-        try (MailboxGate.Pass pass = ((MailboxGate.Admission.Admitted) admission).pass()) {
-            return mail(request, grant, exchange.mailbox(user.id()), rest);
+        switch (gate.admit(user.id())) {
+            case MailboxGate.Admission.Refused(Response response) -> {
+                return response;
+            }
+            case MailboxGate.Admission.Admitted(MailboxGate.Pass admitted) -> {
+                try (MailboxGate.Pass pass = admitted) {
+                    return mail(request, grant, exchange.mailbox(user.id()), rest);
+                }
+            }
         }
     }
 
@@ -374,24 +380,23 @@ public final class GraphApi {
         if (skipToken == null && deltaToken == null) {
             page = mailbox.startDelta(folder, request.param("$select").orElse(null), MessageFilter.receivedSince(query.filter()), pageSize);
         } else {
-            DeltaOutcome outcome = mailbox.continueDelta(skipToken, deltaToken, pageSize);
-            if (outcome instanceof DeltaOutcome.TokenExpired) {
-                return GraphError.of(410, "syncStateNotFound", "The sync state generation is not found. The delta token is expired and data must be synchronized again.");
+            switch (mailbox.continueDelta(skipToken, deltaToken, pageSize)) {
+                case DeltaOutcome.TokenExpired expired -> {
+                    return GraphError.of(410, "syncStateNotFound", "The sync state generation is not found. The delta token is expired and data must be synchronized again.");
+                }
+                case DeltaOutcome.Page(DeltaPage continued) -> page = continued;
             }
-            page = ((DeltaOutcome.Page) outcome).page();
         }
         ODataQuery shape = new ODataQuery(page.select() == null ? null : new java.util.LinkedHashSet<>(List.of(page.select().split("\\s*,\\s*"))), query.top(), 0, null,
                 false, false, null, query.immutableIds(), query.maxPageSize());
         ObjectNode body = Json.object().put("@odata.context", baseUrl() + "/$metadata#Collection(message)");
         ArrayNode value = body.putArray("value");
         for (DeltaPage.Item item : page.items()) {
-            if (item instanceof DeltaPage.Present present) {
-                value.add(MessageJson.render(present.message(), shape, mailbox.folderId(folder)));
-            } else {
-                DeltaPage.Removed removed = (DeltaPage.Removed) item;
-                ObjectNode gone = value.addObject().put("@odata.type", "#microsoft.graph.message")
-                        .put("id", query.immutableIds() ? removed.immutableId() : removed.restId());
-                gone.putObject("@removed").put("reason", "deleted");
+            switch (item) {
+                case DeltaPage.Present(MailMessage message) -> value.add(MessageJson.render(message, shape, mailbox.folderId(folder)));
+                case DeltaPage.Removed(String immutableId, String restId) -> value.addObject()
+                        .put("@odata.type", "#microsoft.graph.message").put("id", query.immutableIds() ? immutableId : restId)
+                        .putObject("@removed").put("reason", "deleted");
             }
         }
         String link = baseUrl + request.path() + "?";
@@ -430,29 +435,24 @@ public final class GraphApi {
     }
 
     private static Response sendOutcome(SendOutcome outcome) {
-        if (outcome instanceof SendOutcome.Sent) {
-            return Response.empty(202);
-        }
-        if (outcome instanceof SendOutcome.SendAsDenied denied) {
-            return GraphError.of(403, "ErrorSendAsDenied", "The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account '"
-                    + denied.address() + "'., Cannot submit message.");
-        }
-        if (outcome instanceof SendOutcome.NoRecipients) {
-            return GraphError.of(400, "ErrorInvalidRecipients", "At least one recipient is not valid., A message can't be sent because it contains no recipients.");
-        }
-        if (outcome instanceof SendOutcome.DraftNotFound) {
-            return GraphError.notFound("The specified object was not found in the store., The draft to send is not in the mailbox.");
-        }
-        QuotaDecision reason = ((SendOutcome.Refused) outcome).reason();
-        if (reason instanceof QuotaDecision.TooManyRecipients many) {
-            return GraphError.of(400, "ErrorInvalidRecipients", "The message has " + many.given() + " recipients; at most " + many.limit() + " are allowed per message.");
-        }
-        if (reason instanceof QuotaDecision.MessageRateExceeded rate) {
-            return GraphError.throttled("ApplicationThrottled", "Message rate limit exceeded: at most " + rate.limit() + " messages per minute.", rate.retryAfter());
-        }
-        QuotaDecision.RecipientQuotaExceeded quota = (QuotaDecision.RecipientQuotaExceeded) reason;
-        return GraphError.throttled("ErrorQuotaExceeded", "The mailbox has exceeded its sending limit of " + quota.limit()
-                + " recipients in 24 hours. 554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException", quota.retryAfter());
+        return switch (outcome) {
+            case SendOutcome.Sent sent -> Response.empty(202);
+            case SendOutcome.SendAsDenied(String address) -> GraphError.of(403, "ErrorSendAsDenied", "The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account '"
+                    + address + "'., Cannot submit message.");
+            case SendOutcome.NoRecipients none ->
+                    GraphError.of(400, "ErrorInvalidRecipients", "At least one recipient is not valid., A message can't be sent because it contains no recipients.");
+            case SendOutcome.DraftNotFound notFound ->
+                    GraphError.notFound("The specified object was not found in the store., The draft to send is not in the mailbox.");
+            case SendOutcome.Refused(QuotaDecision.TooManyRecipients(int limit, int given)) ->
+                    GraphError.of(400, "ErrorInvalidRecipients", "The message has " + given + " recipients; at most " + limit + " are allowed per message.");
+            case SendOutcome.Refused(QuotaDecision.MessageRateExceeded(int limit, Duration retryAfter)) ->
+                    GraphError.throttled("ApplicationThrottled", "Message rate limit exceeded: at most " + limit + " messages per minute.", retryAfter);
+            case SendOutcome.Refused(QuotaDecision.RecipientQuotaExceeded(int limit, Duration retryAfter)) ->
+                    GraphError.throttled("ErrorQuotaExceeded", "The mailbox has exceeded its sending limit of " + limit
+                            + " recipients in 24 hours. 554 5.2.0 STOREDRV.Submission.Exception:SubmissionQuotaExceededException", retryAfter);
+            // Exchange answers Sent for a send its quota took: a Refused never carries an acceptance.
+            case SendOutcome.Refused(QuotaDecision.Accepted accepted) -> throw new IllegalStateException("A refusal that accepted");
+        };
     }
 
     // ---- subscriptions ----
@@ -546,10 +546,11 @@ public final class GraphApi {
     }
 
     private Response subscriptionOutcome(SubscriptionOutcome outcome, int successStatus) {
-        if (outcome instanceof SubscriptionOutcome.Refused refused) {
-            return GraphError.of(refused.status(), refused.code(), refused.message());
-        }
-        // Graph echoes the client state only to the request that set it (create); renewals get null as reads do.
-        return Response.json(successStatus, SubscriptionJson.render(((SubscriptionOutcome.Done) outcome).subscription(), baseUrl(), successStatus == 201));
+        return switch (outcome) {
+            case SubscriptionOutcome.Refused(int status, String code, String message) -> GraphError.of(status, code, message);
+            // Graph echoes the client state only to the request that set it (create); renewals get null as reads do.
+            case SubscriptionOutcome.Done(Subscription subscription) ->
+                    Response.json(successStatus, SubscriptionJson.render(subscription, baseUrl(), successStatus == 201));
+        };
     }
 }

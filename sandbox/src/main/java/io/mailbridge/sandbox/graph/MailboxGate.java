@@ -88,16 +88,17 @@ public final class MailboxGate {
                 fault = next == null ? null : next.orElse(null);
             }
         }
-        if (fault instanceof GraphFault.Throttled throttled) {
-            return new Admission.Refused(GraphError.throttled("TooManyRequests", "Too many requests. Please retry after the time in the Retry-After header.",
-                    // An HTTP-date counts from the wall clock: the Date header the JDK's server stamps is read against it.
-                    throttled.form().render(throttled.retryAfter(), Instant.now())));
-        }
-        if (fault instanceof GraphFault.ServerError error) {
-            Response failure = error.status() == 503
-                    ? GraphError.of(503, "ErrorServerBusy", "The server cannot service this request right now. Try again later.").withHeader("Retry-After", "1")
-                    : GraphError.of(error.status(), "ErrorInternalServerError", "An internal server error occurred. The operation failed.");
-            return new Admission.Refused(failure);
+        if (fault != null) {
+            return new Admission.Refused(switch (fault) {
+                case GraphFault.Throttled(Duration retryAfter, RetryAfterForm form) ->
+                        GraphError.throttled("TooManyRequests", "Too many requests. Please retry after the time in the Retry-After header.",
+                                // An HTTP-date counts from the wall clock: the Date header the JDK's server stamps is read against it.
+                                form.render(retryAfter, Instant.now()));
+                case GraphFault.ServerError(int status) when status == 503 ->
+                        GraphError.of(503, "ErrorServerBusy", "The server cannot service this request right now. Try again later.").withHeader("Retry-After", "1");
+                case GraphFault.ServerError(int status) ->
+                        GraphError.of(status, "ErrorInternalServerError", "An internal server error occurred. The operation failed.");
+            });
         }
         Semaphore slots = inFlight.computeIfAbsent(userId, id -> new Semaphore(MAX_CONCURRENT));
         if (!slots.tryAcquire()) {

@@ -2,6 +2,7 @@ package io.mailbridge.sandbox.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLContext;
@@ -33,6 +35,7 @@ public final class SandboxHttpServer implements AutoCloseable {
     private final ExecutorService workers;
     private final List<Map.Entry<String, Handler>> routes = new ArrayList<>();
     private final String baseUrl;
+    private final AtomicLong connections = new AtomicLong();
 
     public SandboxHttpServer(SSLContext tls, int port) {
         try {
@@ -40,7 +43,14 @@ public final class SandboxHttpServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("Could not listen on loopback port " + port, e);
         }
-        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+                // Called once for each new connection, before its handshake: how a test sees whether clients reuse them.
+                connections.incrementAndGet();
+                super.configure(parameters);
+            }
+        });
         AtomicInteger threads = new AtomicInteger();
         workers = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "sandbox-http-" + threads.incrementAndGet());
@@ -60,6 +70,11 @@ public final class SandboxHttpServer implements AutoCloseable {
 
     public void start() {
         server.start();
+    }
+
+    /** TLS connections clients have opened to this server so far. */
+    public long connectionsOpened() {
+        return connections.get();
     }
 
     /** https://127.0.0.1:port, no trailing slash. */

@@ -456,10 +456,10 @@ public final class IdentityPlatform {
             default -> new IssueOutcome.Refused(new IdentityError(400, "unsupported_grant_type", 70003,
                     "The app requested an unsupported grant type '" + grantType + "'.", null));
         };
-        if (outcome instanceof IssueOutcome.Refused refused) {
-            return refused.error().toResponse(now, correlationId);
-        }
-        return Response.json(200, ((IssueOutcome.Issued) outcome).body()).withHeader("Cache-Control", "no-store");
+        return switch (outcome) {
+            case IssueOutcome.Refused(IdentityError error) -> error.toResponse(now, correlationId);
+            case IssueOutcome.Issued(ObjectNode body) -> Response.json(200, body).withHeader("Cache-Control", "no-store");
+        };
     }
 
     private sealed interface IssueOutcome {

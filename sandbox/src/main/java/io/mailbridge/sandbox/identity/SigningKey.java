@@ -2,18 +2,25 @@ package io.mailbridge.sandbox.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
 import io.mailbridge.sandbox.http.Json;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -32,7 +39,6 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 public final class SigningKey {
     private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder URL_DECODER = Base64.getUrlDecoder();
 
     private final KeyPair keys;
     private final X509Certificate certificate;
@@ -68,37 +74,26 @@ public final class SigningKey {
 
     /** A compact JWS: header {typ, alg: RS256, kid}, the claims, the signature. */
     public String sign(ObjectNode claims) {
-        ObjectNode header = Json.object().put("typ", "JWT").put("alg", "RS256").put("kid", keyId);
-        String signingInput = URL.encodeToString(Json.bytes(header)) + "." + URL.encodeToString(Json.bytes(claims));
+        JWSObject token = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(keyId).build(),
+                new Payload(Json.bytes(claims)));
         try {
-            Signature signature = Signature.getInstance("SHA256withRSA");
-            signature.initSign(keys.getPrivate());
-            signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-            return signingInput + "." + URL.encodeToString(signature.sign());
-        } catch (GeneralSecurityException e) {
+            token.sign(new RSASSASigner(keys.getPrivate()));
+        } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
+        return token.serialize();
     }
 
     /** The claims of a token this key signed; empty for anything else (malformed, other key, tampered). */
     public Optional<JsonNode> verifiedClaims(String token) {
-        String[] parts = token.split("\\.");
-        if (parts.length != 3) {
-            return Optional.empty();
-        }
         try {
-            JsonNode header = Json.MAPPER.readTree(URL_DECODER.decode(parts[0]));
-            if (!"RS256".equals(header.path("alg").asText()) || !keyId.equals(header.path("kid").asText())) {
+            JWSObject jws = JWSObject.parse(token);
+            if (!JWSAlgorithm.RS256.equals(jws.getHeader().getAlgorithm()) || !keyId.equals(jws.getHeader().getKeyID())
+                    || !jws.verify(new RSASSAVerifier((RSAPublicKey) keys.getPublic()))) {
                 return Optional.empty();
             }
-            Signature signature = Signature.getInstance("SHA256withRSA");
-            signature.initVerify(keys.getPublic());
-            signature.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-            if (!signature.verify(URL_DECODER.decode(parts[2]))) {
-                return Optional.empty();
-            }
-            return Optional.of(Json.MAPPER.readTree(URL_DECODER.decode(parts[1])));
-        } catch (IllegalArgumentException | IOException | GeneralSecurityException e) {
+            return Optional.of(Json.MAPPER.readTree(jws.getPayload().toBytes()));
+        } catch (ParseException | JOSEException | IOException | IllegalArgumentException e) {
             return Optional.empty();
         }
     }

@@ -39,10 +39,10 @@ final class RelayManager extends SmtpManager {
             return null;
         }
         mailroom.refuse(new RefusedMail(RelayedMail.of(state.getMessage(), clock.instant()), fault.get()));
-        if (fault.get() instanceof SmtpFault.Reply reply) {
-            return reply.line();
-        }
-        throw new ConnectionDropped();
+        return switch (fault.get()) {
+            case SmtpFault.Reply reply -> reply.line();
+            case SmtpFault.DropConnection drop -> throw new ConnectionDropped();
+        };
     }
 
     @Override

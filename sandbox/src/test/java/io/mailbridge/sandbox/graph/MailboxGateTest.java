@@ -12,8 +12,9 @@ class MailboxGateTest {
 
     private MailboxGate.Admission request() {
         MailboxGate.Admission admission = gate.admit("u");
-        if (admission instanceof MailboxGate.Admission.Admitted admitted) {
-            admitted.pass().close();
+        switch (admission) {
+            case MailboxGate.Admission.Admitted(MailboxGate.Pass pass) -> pass.close();
+            case MailboxGate.Admission.Refused refused -> { }
         }
         return admission;
     }
