@@ -194,6 +194,7 @@ public final class DevHost implements AutoCloseable {
         public DevHost start() {
             Objects.requireNonNull(injector, "An injector is required: it creates the function instances");
             AppSettings appSettings = AppSettings.of(settings);
+            HostJson hostJson = this.hostJson.overriddenBy(settings);
             StorageConnections connections = new StorageConnections(appSettings);
             StartupProblems problems = new StartupProblems();
             List<FunctionDefinition> functions = FunctionIndex.index(functionClasses, appSettings, problems);

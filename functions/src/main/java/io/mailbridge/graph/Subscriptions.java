@@ -12,7 +12,9 @@ import io.mailbridge.storage.TableKeys;
 import io.mailbridge.storage.Tally;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The stored subscriptions: one partition per Graph subscription id (the webhook reads it to check
@@ -20,8 +22,29 @@ import java.util.List;
  * connection now makes its own, but records from when connections shared one still hold two rows.
  */
 public final class Subscriptions {
+    /** Subscriptions whose look-ups stay in memory: one per connection and folder, enough for a stamp's busy ones. */
+    static final int CACHED_SUBSCRIPTIONS = 10_000;
+    /**
+     * How long a look-up is trusted. Deletes and renewals on this instance invalidate it at once; this bounds how long
+     * another instance may still accept notifications of a subscription deleted elsewhere (the queue consumer then
+     * finds the connection gone and does nothing).
+     */
+    static final long CACHE_NANOS = 60_000_000_000L;
+
     private final TableClient client;
     private final EntityTable<MailSubscription> table;
+    /** The webhook's look-ups by id, least recently used first; only found subscriptions, as a new one must be seen at once. */
+    private final Map<String, Cached> recent = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+            return size() > CACHED_SUBSCRIPTIONS;
+        }
+    };
+
+    /** Counts writes, so a look-up that raced a write does not cache what it read before it. */
+    private long writes;
+
+    private record Cached(List<MailSubscription> records, long until) {}
 
     public Subscriptions(StorageClients storage) {
         this(storage, StorageNames.SUBSCRIPTIONS_TABLE);
@@ -32,21 +55,51 @@ public final class Subscriptions {
         this.table = new EntityTable<>(client, new Mapper());
     }
 
-    /** Every connection's record of the subscription; empty for an id this stamp does not know. */
+    /**
+     * Every connection's record of the subscription; empty for an id this stamp does not know. Answers from memory
+     * when the same id was found in the last minute: a storm of notifications costs one table query, not one each.
+     */
     public List<MailSubscription> find(String subscriptionId) {
         if (subscriptionId == null || subscriptionId.isEmpty() || subscriptionId.length() > 128) {
             return List.of();
         }
-        return table.query(new ListEntitiesOptions().setFilter("PartitionKey eq " + EntityTable.literal(TableKeys.escape(subscriptionId))));
+        long now = System.nanoTime();
+        long writesBefore;
+        synchronized (recent) {
+            Cached cached = recent.get(subscriptionId);
+            if (cached != null && now - cached.until() < 0) {
+                return cached.records();
+            }
+            writesBefore = writes;
+        }
+        List<MailSubscription> found = List.copyOf(table.query(
+                new ListEntitiesOptions().setFilter("PartitionKey eq " + EntityTable.literal(TableKeys.escape(subscriptionId)))));
+        synchronized (recent) {
+            if (found.isEmpty() || writes != writesBefore) {
+                recent.remove(subscriptionId);
+            } else {
+                recent.put(subscriptionId, new Cached(found, now + CACHE_NANOS));
+            }
+        }
+        return found;
     }
 
     public void save(MailSubscription subscription) {
         table.upsert(subscription);
+        forget(subscription.id());
     }
 
     /** Forgets one connection's use of the subscription. */
     public void delete(MailSubscription subscription) {
         table.delete(TableKeys.escape(subscription.id()), rowKey(subscription.accountId(), subscription.userId()));
+        forget(subscription.id());
+    }
+
+    private void forget(String subscriptionId) {
+        synchronized (recent) {
+            writes++;
+            recent.remove(subscriptionId);
+        }
     }
 
     /** A connection's subscriptions; a scan, which only rare operations (mode change, disconnect, renewal) need. */

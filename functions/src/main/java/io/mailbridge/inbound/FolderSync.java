@@ -47,14 +47,22 @@ public final class FolderSync {
     /** A brand-new connection starts with the mail of the few minutes around its creation. */
     static final Duration FIRST_SYNC_LOOKBACK = Duration.ofMinutes(5);
     static final Duration PAUSE_WITHOUT_RETRY_AFTER = Duration.ofSeconds(30);
+    /** When writers on the folder's state kept colliding, look again after roughly the time a run takes. */
+    static final Duration CONTENDED_PAUSE = Duration.ofSeconds(20);
+    /** After a holder's lease ends, so the look comes when the folder is free. */
+    private static final Duration LEASE_SLACK = Duration.ofSeconds(5);
     private static final String PREFER = "odata.maxpagesize=" + PAGE_SIZE + ", IdType=\"ImmutableId\"";
 
     /** How the run ended. */
     public sealed interface Result {
         record Synced(int mailsSeen, int mailsDelivered) implements Result {}
 
-        /** Another run holds the folder right now. */
-        record Busy() implements Result {}
+        /**
+         * Another run holds the folder. Usually it has been asked to go once more, which covers this request; when the
+         * request could not be recorded, or this request was the first to ask (the holder may have died), {@code lookAgain}
+         * says when to look at the folder again.
+         */
+        record Busy(Optional<Duration> lookAgain) implements Result {}
 
         /** Microsoft asked us to wait (or did not answer); the run can continue later from its saved place. */
         record TryLater(Duration after, String reason) implements Result {}
@@ -81,11 +89,17 @@ public final class FolderSync {
     }
 
     public Result sync(MailboxConnection connection, String folder) {
-        Optional<Stored<SyncState>> lease = states.lease(connection.accountId(), connection.userId(), folder, clock.instant());
-        if (lease.isEmpty()) {
-            return new Result.Busy();
+        Instant now = clock.instant();
+        SyncStates.Claim claim = states.lease(connection.accountId(), connection.userId(), folder, now);
+        if (claim instanceof SyncStates.Claim.Held held) {
+            // A holder that died keeps the mark until its lease ends: the first to ask looks again then.
+            return new Result.Busy(held.firstAsked()
+                    ? Optional.of(Duration.between(now, held.leaseUntil()).plus(LEASE_SLACK)) : Optional.empty());
         }
-        Run run = new Run(connection, folder, lease.get());
+        if (claim instanceof SyncStates.Claim.Contended) {
+            return new Result.Busy(Optional.of(CONTENDED_PAUSE));
+        }
+        Run run = new Run(connection, folder, ((SyncStates.Claim.Taken) claim).state());
         try {
             return run.toTheEnd();
         } catch (DeliveryInProgressException e) {
@@ -163,8 +177,16 @@ public final class FolderSync {
                     state = states.save(state, state.value().progressed(link, deliveredSinceSave));
                     deliveredSinceSave = 0;
                 } else {
-                    states.save(state, state.value().completed(page.getOdataDeltaLink(), deliveredSinceSave, clock.instant()));
-                    return new Result.Synced(seen, delivered);
+                    Instant now = clock.instant();
+                    Optional<Stored<SyncState>> again = states.finish(state,
+                            state.value().completed(page.getOdataDeltaLink(), deliveredSinceSave, now), now);
+                    deliveredSinceSave = 0;
+                    if (again.isEmpty()) {
+                        return new Result.Synced(seen, delivered);
+                    }
+                    // Requests came during the round: one more round from the new delta link covers them all.
+                    state = again.get();
+                    link = state.value().link();
                 }
             }
         }

@@ -22,15 +22,19 @@ import java.util.logging.Logger;
 
 /**
  * Turns queued notifications into delta runs. A notification only says "something changed in this
- * folder"; the run finds what. A folder that is busy or throttled is queued again with a delay, so
- * the change is always covered by a later run, and one slow mailbox never holds up the others.
+ * folder"; the run finds what. However many arrive for one folder, one run is in flight and at most
+ * one more is due behind it: on this instance they wait for that next round ({@link FolderRounds}), and
+ * a run on another instance is marked to go once more. A throttled folder is queued again with a delay,
+ * so the change is always covered by a later run, and one slow mailbox never holds up the others.
  */
 public final class InboundSync {
     private static final Logger LOG = Logger.getLogger(InboundSync.class.getName());
-    /** When another run holds the folder, look again after roughly the time a run takes. */
-    static final Duration BUSY_PAUSE = Duration.ofSeconds(20);
     private static final String INBOX = "inbox";
     private static final String CATCH_UP = "catch-up";
+    /** How long a notification waits for the round that covers it; past that (a hung call) it is queued again instead. */
+    static final Duration ROUND_PATIENCE = Duration.ofMinutes(1);
+    /** When a round could not be waited for, look again after roughly the time a run takes. */
+    static final Duration BUSY_PAUSE = Duration.ofSeconds(20);
 
     /** One folder of one connection. */
     record Target(String accountId, String userId, String folder) {}
@@ -41,6 +45,7 @@ public final class InboundSync {
     private final Metrics metrics;
     private final QueueFanOut fanOut;
     private final Clock clock;
+    private final FolderRounds<Target, FolderSync.Result> rounds = new FolderRounds<>();
 
     public InboundSync(MailboxConnections connections, FolderSync folderSync, QueueProducer queue, Metrics metrics, Clock clock) {
         this.connections = connections;
@@ -98,14 +103,24 @@ public final class InboundSync {
     }
 
     private void sync(Target target, Metrics.Source source) {
+        rounds.request(target, this::round, result -> result instanceof FolderSync.Result.Synced, ROUND_PATIENCE,
+                new FolderSync.Result.Busy(Optional.of(BUSY_PAUSE))).ifPresent(result -> after(target, result, source));
+    }
+
+    /** One delta round, if the connection still syncs the folder; Synced with nothing seen when it does not. */
+    private FolderSync.Result round(Target target) {
         Optional<MailboxConnection> connection = connections.find(target.accountId(), target.userId()).map(s -> s.value());
         if (connection.isEmpty() || !syncs(connection.get())
                 || !GraphSubscriptions.foldersFor(connection.get().mode()).contains(target.folder())) {
-            return;
+            return new FolderSync.Result.Synced(0, 0);
         }
         InvocationLog.mailbox(target.accountId(), connection.get().logName());
-        switch (folderSync.sync(connection.get(), target.folder())) {
-            case FolderSync.Result.Busy busy -> again(target, BUSY_PAUSE);
+        return folderSync.sync(connection.get(), target.folder());
+    }
+
+    private void after(Target target, FolderSync.Result result, Metrics.Source source) {
+        switch (result) {
+            case FolderSync.Result.Busy busy -> busy.lookAgain().ifPresent(delay -> again(target, delay));
             case FolderSync.Result.TryLater(Duration after, String reason) -> {
                 LOG.info(() -> "Sync of " + target + " paused for " + after.toSeconds() + " s: " + reason);
                 again(target, after);

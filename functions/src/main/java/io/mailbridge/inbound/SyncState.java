@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * Where the delta sync of one folder of one connection stands: the link to continue from (a
  * nextLink mid-way, or the deltaLink of the last complete run), the lease that keeps two runs
- * apart, and what the status API shows (last sync, counts, last error).
+ * apart, whether a request came while the folder was leased ({@code pending}: its run goes once more
+ * instead of the request waiting in the queue), and what the status API shows (last sync, counts, last error).
  */
 public record SyncState(
         String accountId,
@@ -15,33 +16,39 @@ public record SyncState(
         Instant leaseUntil,
         Instant lastSyncAt,
         long mailsDelivered,
-        String lastError) {
+        String lastError,
+        boolean pending) {
 
     public static SyncState fresh(String accountId, String userId, String folder) {
-        return new SyncState(accountId, userId, folder, null, null, null, 0, null);
+        return new SyncState(accountId, userId, folder, null, null, null, 0, null, false);
     }
 
     public boolean isLeasedAt(Instant now) {
         return leaseUntil != null && leaseUntil.isAfter(now);
     }
 
+    /** Taken for a run, which covers every request so far. */
     SyncState leased(Instant until) {
-        return new SyncState(accountId, userId, folder, link, until, lastSyncAt, mailsDelivered, lastError);
+        return new SyncState(accountId, userId, folder, link, until, lastSyncAt, mailsDelivered, lastError, false);
+    }
+
+    SyncState withPending(boolean requested) {
+        return new SyncState(accountId, userId, folder, link, leaseUntil, lastSyncAt, mailsDelivered, lastError, requested);
     }
 
     SyncState progressed(String nextLink, long delivered) {
-        return new SyncState(accountId, userId, folder, nextLink, leaseUntil, lastSyncAt, mailsDelivered + delivered, lastError);
+        return new SyncState(accountId, userId, folder, nextLink, leaseUntil, lastSyncAt, mailsDelivered + delivered, lastError, pending);
     }
 
     SyncState completed(String deltaLink, long delivered, Instant at) {
-        return new SyncState(accountId, userId, folder, deltaLink, null, at, mailsDelivered + delivered, null);
+        return new SyncState(accountId, userId, folder, deltaLink, null, at, mailsDelivered + delivered, null, false);
     }
 
     SyncState released(long delivered, String error) {
-        return new SyncState(accountId, userId, folder, link, null, lastSyncAt, mailsDelivered + delivered, error);
+        return new SyncState(accountId, userId, folder, link, null, lastSyncAt, mailsDelivered + delivered, error, pending);
     }
 
     SyncState restarted() {
-        return new SyncState(accountId, userId, folder, null, leaseUntil, lastSyncAt, mailsDelivered, lastError);
+        return new SyncState(accountId, userId, folder, null, leaseUntil, lastSyncAt, mailsDelivered, lastError, pending);
     }
 }

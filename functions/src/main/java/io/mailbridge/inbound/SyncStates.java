@@ -14,12 +14,15 @@ import io.mailbridge.storage.TableKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /** The stored {@link SyncState}s, one row per connection and folder; leases are ETag-conditional writes. */
 public final class SyncStates {
     /** Longer than any sync run; a run that crashed frees its folder after this. */
     static final Duration LEASE = Duration.ofMinutes(5);
+    /** Reads and conditional writes to try before giving up on recording one request. */
+    private static final int MAX_CLAIM_ATTEMPTS = 5;
 
     private final EntityTable<SyncState> table;
 
@@ -31,34 +34,101 @@ public final class SyncStates {
         this.table = new EntityTable<>(storage.tables().getTableClient(tableName), new Mapper());
     }
 
-    /** Takes the folder for one run, unless another run holds it. */
-    public Optional<Stored<SyncState>> lease(String accountId, String userId, String folder, Instant now) {
-        String partition = partition(accountId, userId);
-        Optional<Stored<SyncState>> current = table.find(partition, folder);
-        if (current.isEmpty()) {
-            try {
-                table.insert(SyncState.fresh(accountId, userId, folder));
-            } catch (EntityAlreadyExistsException e) {
-                // Another run created it a moment ago; the read below sees its row.
-            }
-            current = table.find(partition, folder);
-        }
-        if (current.isEmpty() || current.get().value().isLeasedAt(now)) {
-            return Optional.empty();
-        }
-        SyncState leased = current.get().value().leased(now.plus(LEASE));
-        try {
-            table.replace(current.get(), leased);
-        } catch (ConcurrentUpdateException e) {
-            return Optional.empty();
-        }
-        return table.find(partition, folder);
+    /** What asking for a folder got. */
+    public sealed interface Claim {
+        /** The folder is this run's until it finishes or releases it. */
+        record Taken(Stored<SyncState> state) implements Claim {}
+
+        /**
+         * Another run holds the folder and has been asked to go once more, which covers this request.
+         * {@code firstAsked}: this request set the flag, and the holder's lease runs until {@code leaseUntil}.
+         */
+        record Held(boolean firstAsked, Instant leaseUntil) implements Claim {}
+
+        /** Writers kept colliding: the request could not be recorded, and must be looked at again later. */
+        record Contended() implements Claim {}
     }
 
-    /** Writes the run's progress under its lease; the returned version is the one to write next. */
+    /**
+     * Takes the folder for one run; when another run holds it, marks it pending instead (once: a storm of
+     * requests for a held folder costs one read each), so the holder runs once more after its current round.
+     */
+    public Claim lease(String accountId, String userId, String folder, Instant now) {
+        String partition = partition(accountId, userId);
+        for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
+            Optional<Stored<SyncState>> current = table.find(partition, folder);
+            if (current.isEmpty()) {
+                try {
+                    table.insert(SyncState.fresh(accountId, userId, folder));
+                } catch (EntityAlreadyExistsException e) {
+                    // Another run created it a moment ago; the read below sees its row.
+                }
+                current = table.find(partition, folder);
+                if (current.isEmpty()) {
+                    continue;
+                }
+            }
+            SyncState state = current.get().value();
+            try {
+                if (!state.isLeasedAt(now)) {
+                    table.replace(current.get(), state.leased(now.plus(LEASE)));
+                    return new Claim.Taken(table.find(partition, folder).orElseThrow());
+                }
+                if (state.pending()) {
+                    return new Claim.Held(false, state.leaseUntil());
+                }
+                table.replace(current.get(), state.withPending(true));
+                return new Claim.Held(true, state.leaseUntil());
+            } catch (ConcurrentUpdateException e) {
+                // The holder saved, finished or another request marked it meanwhile: look again.
+            }
+        }
+        return new Claim.Contended();
+    }
+
+    /**
+     * Writes the run's progress under its lease; the returned version is the one to write next. A request that
+     * marked the folder pending meanwhile is kept: the run's next write carries the mark on.
+     */
     public Stored<SyncState> save(Stored<SyncState> leased, SyncState next) {
-        table.replace(leased, next);
-        return table.find(partition(next.accountId(), next.userId()), next.folder()).orElseThrow();
+        Stored<SyncState> base = leased;
+        SyncState write = next;
+        while (true) {
+            try {
+                table.replace(base, write);
+                return table.find(partition(next.accountId(), next.userId()), next.folder()).orElseThrow();
+            } catch (ConcurrentUpdateException e) {
+                base = stillOurs(leased, e);
+                write = next.withPending(next.pending() || base.value().pending());
+            }
+        }
+    }
+
+    /**
+     * Ends a run that reached the end of its changes: releases the folder, or, when a request marked it pending
+     * during the run, keeps it and answers the state for one more round (from {@code completed}'s link).
+     */
+    public Optional<Stored<SyncState>> finish(Stored<SyncState> leased, SyncState completed, Instant now) {
+        Stored<SyncState> base = leased;
+        while (!base.value().pending()) {
+            try {
+                table.replace(base, completed);
+                return Optional.empty();
+            } catch (ConcurrentUpdateException e) {
+                base = stillOurs(leased, e);
+            }
+        }
+        return Optional.of(save(base, completed.leased(now.plus(LEASE))));
+    }
+
+    /** The latest version, if the run still holds the lease it had; otherwise the run lost the folder (it ran past its lease). */
+    private Stored<SyncState> stillOurs(Stored<SyncState> leased, ConcurrentUpdateException conflict) {
+        SyncState ours = leased.value();
+        Optional<Stored<SyncState>> latest = table.find(partition(ours.accountId(), ours.userId()), ours.folder());
+        if (latest.isEmpty() || !Objects.equals(latest.get().value().leaseUntil(), ours.leaseUntil())) {
+            throw conflict;
+        }
+        return latest.get();
     }
 
     public List<SyncState> of(String accountId, String userId) {
@@ -89,6 +159,7 @@ public final class SyncStates {
             Properties.instant(e, "LastSyncAt", s.lastSyncAt());
             e.addProperty("MailsDelivered", s.mailsDelivered());
             Properties.stringIfPresent(e, "LastError", s.lastError());
+            e.addProperty("Pending", s.pending());
         }
 
         @Override
@@ -96,7 +167,8 @@ public final class SyncStates {
             Object delivered = e.getProperty("MailsDelivered");
             return new SyncState(Properties.string(e, "AccountId"), Properties.string(e, "UserId"), e.getRowKey(),
                     Properties.string(e, "Link"), Properties.instant(e, "LeaseUntil"), Properties.instant(e, "LastSyncAt"),
-                    delivered == null ? 0 : ((Number) delivered).longValue(), Properties.string(e, "LastError"));
+                    delivered == null ? 0 : ((Number) delivered).longValue(), Properties.string(e, "LastError"),
+                    Boolean.TRUE.equals(e.getProperty("Pending")));
         }
     }
 }

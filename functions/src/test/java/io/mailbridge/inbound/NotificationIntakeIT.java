@@ -56,9 +56,11 @@ class NotificationIntakeIT {
     private String queue;
     private QueueClient raw;
     private TableClient rawTable;
+    private Azurite azurite;
 
     @BeforeEach
     void setUp(Azurite azurite) {
+        this.azurite = azurite;
         StorageClients storage = TestStorage.clients(azurite);
         String table = TestStorage.newTable(storage, "subs");
         subscriptions = new Subscriptions(storage, table);
@@ -208,6 +210,31 @@ class NotificationIntakeIT {
         assertEquals(List.of("m1", "m2", "m3"), batches.get(0).changes().stream().map(NotificationIntake.Change::messageId).toList());
         assertEquals("acct", batches.get(0).changes().get(0).accountId());
         assertEquals("inbox", batches.get(0).changes().get(0).folder());
+    }
+
+    @Test
+    void aStormOfPostsLooksTheSubscriptionUpOnceAndADeleteOrRenewalIsSeenAtOnce() throws Exception {
+        // The service's own instance: its writes are what invalidate its look-ups.
+        NotificationIntake sameInstance = new NotificationIntake(subscriptions, new QueueProducer(TestStorage.clients(azurite)),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        for (int i = 0; i < 5; i++) {
+            assertEquals(new NotificationIntake.Outcome.Accepted(1, 0),
+                    intake.receive(batch(notification("sub-1", "secret-state-1", "m" + i)), queue, "changeType"));
+        }
+        assertEquals(1, tableRequests.get(), "five POSTs of one subscription cost one look-up");
+
+        assertEquals(new NotificationIntake.Outcome.Accepted(1, 0),
+                sameInstance.receive(batch(notification("sub-1", "secret-state-1", "m5")), queue, "changeType"));
+        MailSubscription renewed = new MailSubscription("sub-1", "acct", "ada", "ada@contoso.example", "inbox",
+                MailSubscription.hashOf("renewed-state"), NOW.plusSeconds(7200));
+        subscriptions.save(renewed);
+        assertEquals(new NotificationIntake.Outcome.Accepted(0, 1),
+                sameInstance.receive(batch(notification("sub-1", "secret-state-1", "m6")), queue, "changeType"));
+        assertEquals(new NotificationIntake.Outcome.Accepted(1, 0),
+                sameInstance.receive(batch(notification("sub-1", "renewed-state", "m7")), queue, "changeType"));
+        subscriptions.delete(renewed);
+        assertEquals(new NotificationIntake.Outcome.Accepted(0, 1),
+                sameInstance.receive(batch(notification("sub-1", "renewed-state", "m8")), queue, "changeType"));
     }
 
     @Test

@@ -51,7 +51,9 @@ public record QueueOptions(
         if (node.isEmpty()) {
             return fallback;
         }
-        if (!node.get().canConvertToInt() || node.get().asInt() < min || node.get().asInt() > max) {
+        // An app setting that overrides host.json gives the number as text.
+        boolean whole = node.get().canConvertToInt() || node.get().isTextual() && node.get().asText().matches("\\d{1,9}");
+        if (!whole || node.get().asInt() < min || node.get().asInt() > max) {
             problems.add("host.json extensions.queues." + name + " must be a whole number from " + min
                     + (max == Integer.MAX_VALUE ? " up" : " to " + max));
             return fallback;

@@ -31,6 +31,20 @@ class QueueOptionsTest {
     }
 
     @Test
+    void appSettingsOverrideHostJsonAsTheHostLetsThem() throws IOException {
+        HostJson hostJson = hostJson("{\"extensions\":{\"queues\":{\"maxPollingInterval\":\"00:01:00\",\"batchSize\":16}}}")
+                .overriddenBy(java.util.Map.of("AzureFunctionsJobHost__extensions__queues__maxPollingInterval", "00:00:02",
+                        "azurefunctionsjobhost__Extensions__Queues__BatchSize", "4", "MAILBRIDGE_OTHER", "x"));
+        StartupProblems problems = new StartupProblems();
+
+        QueueOptions options = QueueOptions.from(hostJson, 2, problems);
+
+        assertDoesNotThrow(problems::throwIfAny);
+        assertEquals(Duration.ofSeconds(2), options.maxPollingInterval());
+        assertEquals(4, options.batchSize());
+    }
+
+    @Test
     void readsHostJsonWithoutRegardToCase() throws IOException {
         HostJson hostJson = hostJson("{\"Extensions\":{\"Queues\":{\"BatchSize\":4,\"newBatchThreshold\":1,"
                 + "\"maxPollingInterval\":\"00:00:02\",\"visibilityTimeout\":\"00:00:10\",\"maxDequeueCount\":3,\"messageEncoding\":\"None\"}}}");

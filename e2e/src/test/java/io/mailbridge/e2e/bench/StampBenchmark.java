@@ -1,0 +1,239 @@
+package io.mailbridge.e2e.bench;
+
+import com.azure.storage.queue.QueueClient;
+import io.mailbridge.config.StorageSettings;
+import io.mailbridge.e2e.support.Connecting;
+import io.mailbridge.e2e.support.Stack;
+import io.mailbridge.graph.MailSubscription;
+import io.mailbridge.graph.Subscriptions;
+import io.mailbridge.sandbox.SandboxUser;
+import io.mailbridge.storage.StorageClients;
+import io.mailbridge.storage.StorageNames;
+import io.mailbridge.storage.TableKeys;
+import io.mailbridge.testkit.ProjectRoot;
+import io.mailbridge.testkit.UniqueNames;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stamp benchmark kit (issue 16): open-loop webhook load against the product and, in the same
+ * run on the same Azurite, the two floor servers ({@link FloorServers}); a notification storm for one
+ * folder (drain time, storage requests and Graph requests per notification); heap after the load;
+ * storage requests per idle minute; cold start in a fresh JVM. A benchmark, not a test: failsafe does not
+ * pick it up; run it with {@code scripts/bench}. It prints a Markdown report and writes it to
+ * {@code e2e/target/bench/report.md}. Knobs (system properties): bench.seconds (per load step, 10),
+ * bench.loads (1x50,1x100,1x200,10x50,10x200), bench.idleSeconds (60), bench.settleSeconds (110), bench.stormNotifications (750), bench.coldStarts (3).
+ */
+class StampBenchmark {
+    private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
+    private static final int WARM_UP_SECONDS = 3;
+    private static final int IDLE_SECONDS = Integer.getInteger("bench.idleSeconds", 60);
+    /** Long enough for every queue's polling to back off to host.json's maxPollingInterval (100 ms doubling to 60 s). */
+    private static final int SETTLE_SECONDS = Integer.getInteger("bench.settleSeconds", 110);
+    private static final int STORM = Integer.getInteger("bench.stormNotifications", 750);
+    private static final int STORM_RATE = 50;
+    private static final int COLD_STARTS = Integer.getInteger("bench.coldStarts", 3);
+    /** Load steps, each notifications per POST x POSTs per second. */
+    private static final List<int[]> LOADS = java.util.Arrays.stream(System.getProperty("bench.loads", "1x50,1x100,1x200,10x50,10x200")
+            .split(",")).filter(step -> !step.isBlank()).map(step -> java.util.Arrays.stream(step.trim().split("x")).mapToInt(Integer::parseInt)
+                    .toArray()).toList();
+
+    private final List<String> report = new ArrayList<>();
+
+    @Test
+    void stamp() throws Exception {
+        AtomicReference<StorageCounter> counted = new AtomicReference<>();
+        // The sample settings as they are (no test schedules, host.json's polling): the stamp as deployed.
+        try (Stack stack = Stack.start(Map.of(), connection -> {
+            counted.set(new StorageCounter(connection));
+            return counted.get().connectionString();
+        })) {
+            StorageCounter counter = counted.get();
+            try {
+                run(stack, counter);
+            } finally {
+                counter.close();
+            }
+        }
+    }
+
+    private void run(Stack stack, StorageCounter counter) throws Exception {
+        line("# Stamp benchmark, " + java.time.Instant.now() + ", " + Runtime.getRuntime().availableProcessors() + " cores, load average "
+                + String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()) + " at start");
+        coldStart(stack);
+
+        SandboxUser joni = stack.sandbox().user("joni.sherman@contoso.example");
+        String account = UniqueNames.next("bench");
+        Connecting connecting = new Connecting(stack);
+        connecting.connect(connecting.link(account, "u1", joni, List.of("Connect to mailbox"), "US"), "TWO_WAY", joni, "accept");
+        MailSubscription subscription = new Subscriptions(stack.storage()).of(account, "u1").stream()
+                .filter(s -> s.folder().equals("inbox")).findFirst().orElseThrow();
+        // The app keeps only the client state's hash; Graph, here the sandbox, has it in clear.
+        String clientState = stack.sandbox().exchange().subscriptions().get(subscription.id()).orElseThrow().clientState();
+        URI webhook = stack.appBaseUrl().resolve("api/graph/notifications");
+        HttpClient http = HttpClient.newBuilder().sslContext(stack.sandbox().tls().clientContext()).connectTimeout(Duration.ofSeconds(5))
+                .build();
+        OpenLoad load = new OpenLoad(http);
+        StorageClients relayed = StorageClients.connect(new StorageSettings.ConnectionString(counter.connectionString()));
+        QueueClient changes = stack.storage().queues().getQueueClient(StorageNames.MAIL_CHANGES_QUEUE);
+
+        try {
+            latencies(stack, load, relayed, webhook, subscription, clientState, changes);
+            storm(stack, load, counter, webhook, subscription, clientState, changes, joni);
+            heap();
+            idle(counter);
+        } finally {
+            write();
+        }
+    }
+
+    private void coldStart(Stack stack) {
+        List<ColdStart.Timing> timings = new ArrayList<>();
+        for (int i = 0; i < COLD_STARTS; i++) {
+            timings.add(ColdStart.measure(stack.local().settings()));
+        }
+        line("");
+        line("## Cold start (fresh JVM, " + COLD_STARTS + " launches; target: composition root under 300 ms)");
+        line("");
+        line("| launch | JVM start to composition root ready | building it (Settings + App) | launch to first answered request |");
+        line("|---|---|---|---|");
+        for (int i = 0; i < timings.size(); i++) {
+            ColdStart.Timing t = timings.get(i);
+            line(String.format(Locale.ROOT, "| %d | %d ms | %d ms | %d ms |", i + 1, t.rootReadySinceJvmStart(), t.rootTook(),
+                    t.firstAnswerSinceLaunch()));
+        }
+    }
+
+    private void latencies(Stack stack, OpenLoad load, StorageClients relayed, URI webhook, MailSubscription subscription,
+            String clientState, QueueClient changes) throws Exception {
+        String partition = TableKeys.escape(subscription.id());
+        line("");
+        line("## Webhook acknowledgement, open loop (" + SECONDS + " s per step after " + WARM_UP_SECONDS
+                + " s warm-up; latency from the scheduled send; errors: not 2xx within " + OpenLoad.TIMEOUT.toSeconds() + " s)");
+        line("");
+        line("| load (notifications/POST x POSTs/s) | floor: read + put p50 / p99 | floor + draining consumer p50 / p99 "
+                + "| product p50 / p99 | product errors (floors') | product/floor p50 | product/floor p99 | product/draining floor p99 |");
+        line("|---|---|---|---|---|---|---|---|");
+        // Both floors serve the whole run, as the product does, so each keeps its warm code and connections.
+        try (FloorServers floor = FloorServers.start(stack.sandbox().tls().issueServerContext(), relayed, StorageNames.SUBSCRIPTIONS_TABLE,
+                partition, UniqueNames.next("floor"), false);
+                FloorServers drainedFloor = FloorServers.start(stack.sandbox().tls().issueServerContext(), relayed,
+                        StorageNames.SUBSCRIPTIONS_TABLE, partition, UniqueNames.next("floordrain"), true)) {
+            for (int[] step : LOADS) {
+                int perPost = step[0];
+                int rate = step[1];
+                String body = body(subscription.id(), clientState, perPost);
+                OpenLoad.Result bare = measure(load, floor.uri(), body, rate);
+                OpenLoad.Result drained = measure(load, drainedFloor.uri(), body, rate);
+                OpenLoad.Result product = measure(load, webhook, body, rate);
+                line(String.format(Locale.ROOT, "| %d x %d | %s | %s | %s | %d (%d, %d) | %.2f | %.2f | %.2f |", perPost, rate, pair(bare),
+                        pair(drained), pair(product), product.errors(), bare.errors(), drained.errors(),
+                        product.percentileMillis(50) / bare.percentileMillis(50), product.percentileMillis(99) / bare.percentileMillis(99),
+                        product.percentileMillis(99) / drained.percentileMillis(99)));
+                awaitEmpty(changes, Duration.ofMinutes(3));
+            }
+        }
+    }
+
+    private OpenLoad.Result measure(OpenLoad load, URI target, String body, int rate) {
+        load.run(target, body, rate, Duration.ofSeconds(WARM_UP_SECONDS));
+        return load.run(target, body, rate, Duration.ofSeconds(SECONDS));
+    }
+
+    private void storm(Stack stack, OpenLoad load, StorageCounter counter, URI webhook, MailSubscription subscription, String clientState,
+            QueueClient changes, SandboxUser mailbox) {
+        awaitEmpty(changes, Duration.ofMinutes(3));
+        long storageBefore = counter.requests();
+        long graphBefore = stack.sandbox().graphRequests(mailbox.id());
+        long started = System.nanoTime();
+        OpenLoad.Result result = load.run(webhook, body(subscription.id(), clientState, 1), STORM_RATE,
+                Duration.ofMillis(1000L * STORM / STORM_RATE));
+        long ended = System.nanoTime();
+        Duration drain = awaitEmpty(changes, Duration.ofMinutes(20));
+        long storage = counter.requests() - storageBefore;
+        long graph = stack.sandbox().graphRequests(mailbox.id()) - graphBefore;
+        line("");
+        line("## Storm: " + STORM + " notifications for one folder at " + STORM_RATE + "/s (targets: drained within 10 s of its end, "
+                + "at most 3 storage requests per notification)");
+        line("");
+        line("| storm took | drained after its end | storage requests | per notification | Graph requests | webhook p99 | errors |");
+        line("|---|---|---|---|---|---|---|");
+        line(String.format(Locale.ROOT, "| %.1f s | %.1f s | %d | %.2f | %d | %.1f ms | %d |", (ended - started) / 1e9,
+                drain.toMillis() / 1000.0, storage, storage / (double) STORM, graph, result.percentileMillis(99), result.errors()));
+    }
+
+    private void heap() {
+        System.gc();
+        long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        line("");
+        line(String.format(Locale.ROOT, "Heap used after the load and a full GC: %.0f MiB (this JVM holds the product's two stamps, "
+                + "the sandbox and the load generator).", used / 1048576.0));
+    }
+
+    private void idle(StorageCounter counter) throws InterruptedException {
+        Thread.sleep(Duration.ofSeconds(SETTLE_SECONDS).toMillis());
+        long before = counter.requests();
+        Thread.sleep(Duration.ofSeconds(IDLE_SECONDS).toMillis());
+        double perMinute = (counter.requests() - before) * 60.0 / IDLE_SECONDS;
+        line("");
+        line(String.format(Locale.ROOT, "Storage requests per idle minute (US stamp, one connected mailbox, after %d s at rest, "
+                + "measured over %d s): %.1f (target: at most 16.5, a tenth of 165).", SETTLE_SECONDS, IDLE_SECONDS, perMinute));
+    }
+
+    /** Waits until the queue has no message left, visible or running; how long that took, or the limit when it did not drain. */
+    private Duration awaitEmpty(QueueClient queue, Duration limit) {
+        long started = System.nanoTime();
+        while (queue.getProperties().getApproximateMessagesCount() > 0) {
+            if (System.nanoTime() - started > limit.toNanos()) {
+                line("");
+                line("(the queue " + queue.getQueueName() + " still held " + queue.getProperties().getApproximateMessagesCount()
+                        + " messages after " + limit.toSeconds() + " s; going on)");
+                return limit;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    private static String pair(OpenLoad.Result result) {
+        return String.format(Locale.ROOT, "%.1f / %.1f ms", result.percentileMillis(50), result.percentileMillis(99));
+    }
+
+    private static String body(String subscriptionId, String clientState, int notifications) {
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < notifications; i++) {
+            items.add("{\"subscriptionId\":\"" + subscriptionId + "\",\"clientState\":\"" + clientState
+                    + "\",\"changeType\":\"created\",\"resource\":\"Users/x/Messages/m" + i + "\",\"resourceData\":{\"id\":\"m" + i
+                    + "\"},\"tenantId\":\"t\"}");
+        }
+        return "{\"value\":[" + String.join(",", items) + "]}";
+    }
+
+    private void line(String text) {
+        System.out.println(text);
+        report.add(text);
+    }
+
+    private void write() throws IOException {
+        Path file = ProjectRoot.resolve("e2e/target/bench/report.md");
+        Files.createDirectories(file.getParent());
+        Files.write(file, report);
+        System.out.println("Report written to " + file);
+    }
+}
