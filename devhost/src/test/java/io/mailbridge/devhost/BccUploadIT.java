@@ -50,7 +50,7 @@ class BccUploadIT {
         Settings settings = Settings.from(values);
         StorageProvisioning.createAll(StorageClients.connect(settings.storage()));
         host = DevHost.builder()
-                .functionsIn("io.mailbridge.inbound", App.class.getClassLoader())
+                .functionsIn("io.mailbridge.bcc", App.class.getClassLoader())
                 .injector(new App(settings))
                 .hostJson(ProjectRoot.resolve("host.json"))
                 .settings(values)

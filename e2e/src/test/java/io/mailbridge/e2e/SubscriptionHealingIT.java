@@ -13,7 +13,7 @@ import io.mailbridge.e2e.support.Stack;
 import io.mailbridge.e2e.support.StackExtension;
 import io.mailbridge.graph.MailSubscription;
 import io.mailbridge.graph.Subscriptions;
-import io.mailbridge.inbound.SubscriptionRenewalFunction;
+import io.mailbridge.subscriptions.SubscriptionRenewalFunction;
 import io.mailbridge.sandbox.SandboxUser;
 import io.mailbridge.sandbox.exchange.LifecycleEvent;
 import io.mailbridge.sandbox.exchange.NewMessage;

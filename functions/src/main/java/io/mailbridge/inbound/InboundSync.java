@@ -1,5 +1,7 @@
 package io.mailbridge.inbound;
 
+import io.mailbridge.webhook.NotificationIntake;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.mailbridge.graph.GraphSubscriptions;
 import io.mailbridge.http.Json;

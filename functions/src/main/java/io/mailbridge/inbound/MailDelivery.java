@@ -162,7 +162,7 @@ public final class MailDelivery {
     }
 
     /** The mail's identity: its Message-ID, which every copy (inbox, Sent Items, BCC) shares. */
-    static String mailKey(MailItem mail) {
+    public static String mailKey(MailItem mail) {
         String identity = mail.internetMessageId() != null && !mail.internetMessageId().isBlank()
                 ? mail.internetMessageId().trim()
                 : "graph:" + mail.graphMessageId();

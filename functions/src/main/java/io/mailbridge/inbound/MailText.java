@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /** Text of raw mail as the CRM should see it: bytes in an unknown or unlabelled charset decoded, control characters gone. */
-final class MailText {
+public final class MailText {
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
     /** C0 but tab (CR and LF too: every header field the CRM gets is one line), DEL and C1. */
     private static final Pattern CONTROLS = Pattern.compile("[\\x00-\\x08\\x0A-\\x1F\\x7F-\\x9F]");
@@ -16,7 +16,7 @@ final class MailText {
     private MailText() {}
 
     /** UTF-8 when the bytes are valid UTF-8, else windows-1252, the commonest mislabel and a superset of Latin-1's letters. */
-    static String utf8OrWindows1252(byte[] bytes) {
+    public static String utf8OrWindows1252(byte[] bytes) {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
@@ -29,7 +29,7 @@ final class MailText {
      * A header value as Angus reads it without mail.mime.allowutf8, one char per byte, decoded: raw UTF-8
      * (RFC 6532) as UTF-8, other 8-bit bytes as windows-1252. Angus's own UTF-8 reading turns them into U+FFFD.
      */
-    static String headerValue(String bytesAsChars) {
+    public static String headerValue(String bytesAsChars) {
         if (bytesAsChars.chars().allMatch(c -> c < 0x80)) {
             return bytesAsChars;
         }
@@ -37,7 +37,7 @@ final class MailText {
     }
 
     /** Without control characters, which a mail can carry raw or RFC 2047-encoded in any header field; null stays null. */
-    static String withoutControls(String text) {
+    public static String withoutControls(String text) {
         return text == null ? null : CONTROLS.matcher(text).replaceAll("");
     }
 }

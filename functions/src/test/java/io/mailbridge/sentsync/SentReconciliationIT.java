@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mailbridge.http.Json;
 import io.mailbridge.inbound.MailChangesFunction;
-import io.mailbridge.inbound.NotificationIntake;
+import io.mailbridge.webhook.NotificationIntake;
 import io.mailbridge.mailbox.ConnectionState;
 import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.mailbox.Profile;

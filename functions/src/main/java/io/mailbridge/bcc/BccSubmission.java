@@ -1,4 +1,4 @@
-package io.mailbridge.inbound;
+package io.mailbridge.bcc;
 
 import java.util.Optional;
 import java.util.OptionalLong;

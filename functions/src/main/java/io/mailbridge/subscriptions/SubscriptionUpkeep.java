@@ -1,4 +1,7 @@
-package io.mailbridge.inbound;
+package io.mailbridge.subscriptions;
+
+import io.mailbridge.inbound.InboundSync;
+import io.mailbridge.webhook.NotificationIntake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.microsoft.graph.serviceclient.GraphServiceClient;

@@ -1,4 +1,4 @@
-package io.mailbridge.inbound;
+package io.mailbridge.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mailbridge.graph.MailSubscription;

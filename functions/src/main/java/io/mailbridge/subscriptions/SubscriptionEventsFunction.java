@@ -1,4 +1,4 @@
-package io.mailbridge.inbound;
+package io.mailbridge.subscriptions;
 
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;

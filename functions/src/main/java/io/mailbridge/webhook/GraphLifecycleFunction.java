@@ -1,4 +1,4 @@
-package io.mailbridge.inbound;
+package io.mailbridge.webhook;
 
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;

@@ -1,4 +1,7 @@
-package io.mailbridge.inbound;
+package io.mailbridge.bcc;
+
+import io.mailbridge.inbound.DeliveryInProgressException;
+import io.mailbridge.inbound.MailDelivery;
 
 import io.mailbridge.Sha256;
 import io.mailbridge.config.Settings;

@@ -1,4 +1,6 @@
-package io.mailbridge.inbound;
+package io.mailbridge.bcc;
+
+import io.mailbridge.inbound.MailDelivery;
 
 /** What became of one mail the gateway posted for a BCC address. */
 public sealed interface BccOutcome {

@@ -1,4 +1,7 @@
-package io.mailbridge.inbound;
+package io.mailbridge.bcc;
+
+import io.mailbridge.inbound.MailItem;
+import io.mailbridge.inbound.MailText;
 
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;

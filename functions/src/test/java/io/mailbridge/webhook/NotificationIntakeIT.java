@@ -1,4 +1,4 @@
-package io.mailbridge.inbound;
+package io.mailbridge.webhook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,8 @@
-package io.mailbridge.inbound;
+package io.mailbridge.bcc;
+
+import io.mailbridge.inbound.Deliveries;
+import io.mailbridge.inbound.MailDelivery;
+import io.mailbridge.inbound.MailItem;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.mailbridge.inbound;
+package io.mailbridge.bcc;
 
 /**
  * A mail that cannot be read. The message names the problem and where it is (e.g. "part 1.2

@@ -1,4 +1,6 @@
-package io.mailbridge.inbound;
+package io.mailbridge.bcc;
+
+import io.mailbridge.inbound.MailItem;
 
 import java.util.List;
 import java.util.Optional;
