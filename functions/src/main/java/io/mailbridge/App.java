@@ -83,7 +83,7 @@ import io.mailbridge.ops.OpsStatusFunction;
 import io.mailbridge.ops.OpsStatusPage;
 import io.mailbridge.ops.OpsStatusPageFunction;
 import io.mailbridge.ops.OpsStatusReader;
-import io.mailbridge.ops.TimerRuns;
+import io.mailbridge.storage.TimerRuns;
 import io.mailbridge.outbound.GraphSender;
 import io.mailbridge.outbound.MailboxQuotas;
 import io.mailbridge.outbound.OutboundMailFunction;
