@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mailbridge.testkit.Polling;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Test;
 /** However many requests come for one folder while a round runs, they share one more round. */
 class FolderRoundsTest {
     private static final java.time.Duration PATIENCE = java.time.Duration.ofMinutes(1);
+    private static final java.time.Duration WAITING = java.time.Duration.ofSeconds(10);
+    private static final java.time.Duration POLL = java.time.Duration.ofMillis(5);
     private final FolderRounds<String, Integer> rounds = new FolderRounds<>();
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final AtomicInteger started = new AtomicInteger();
@@ -106,22 +109,15 @@ class FolderRoundsTest {
         assertEquals(Optional.of(2), runner.get(), "the runner still ran the round the request had asked for");
     }
 
-    private void awaitStarted(int rounds) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (started.get() < rounds) {
-            assertTrue(System.nanoTime() < deadline, "the round did not start");
-            Thread.sleep(5);
-        }
+    private void awaitStarted(int rounds) {
+        Polling.await("the round started", WAITING).pollInterval(POLL).until(() -> started.get() >= rounds);
     }
 
-    /** Polls (with a deadline) until every waiter is parked in the request, i.e. has registered for the next round. */
-    private void awaitWaiting(List<Future<Optional<Integer>>> waiters) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (Thread.getAllStackTraces().keySet().stream().filter(t -> t.getState() == Thread.State.TIMED_WAITING)
-                .filter(t -> List.of(t.getStackTrace()).stream().anyMatch(frame -> frame.getMethodName().equals("request")
-                        && frame.getClassName().equals(FolderRounds.class.getName()))).count() < waiters.size()) {
-            assertTrue(System.nanoTime() < deadline, "the requests did not start waiting");
-            Thread.sleep(5);
-        }
+    /** Polls until every waiter is parked in the request, i.e. has registered for the next round. */
+    private void awaitWaiting(List<Future<Optional<Integer>>> waiters) {
+        Polling.await("the requests waiting", WAITING).pollInterval(POLL)
+                .until(() -> Thread.getAllStackTraces().keySet().stream().filter(t -> t.getState() == Thread.State.TIMED_WAITING)
+                        .filter(t -> List.of(t.getStackTrace()).stream().anyMatch(frame -> frame.getMethodName().equals("request")
+                                && frame.getClassName().equals(FolderRounds.class.getName()))).count() >= waiters.size());
     }
 }
