@@ -9,6 +9,7 @@ import io.mailbridge.sandbox.exchange.NewMessage;
 import io.mailbridge.testkit.UniqueNames;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -32,6 +33,7 @@ class InboundCostBenchmark {
 
         for (String mix : List.of("all from the prospect", "one in ten from the prospect")) {
             long before = stack.sandbox().graphRequests(lynne.id());
+            Map<String, Long> kindsBefore = stack.sandbox().graphRequestsByKind(lynne.id());
             long started = System.nanoTime();
             int prospectMails = 0;
             for (int i = 0; i < BURST; i++) {
@@ -47,6 +49,12 @@ class InboundCostBenchmark {
             long requests = stack.sandbox().graphRequests(lynne.id()) - before;
             System.out.printf("burst of %d mails, %s: %d Graph requests = %.2f per mail (naive: >= 1.00 per mail, %d+), "
                     + "%d delivered in %.1f s%n", BURST, mix, requests, requests / (double) BURST, BURST, expected, seconds);
+            stack.sandbox().graphRequestsByKind(lynne.id()).forEach((kind, count) -> {
+                long made = count - kindsBefore.getOrDefault(kind, 0L);
+                if (made > 0) {
+                    System.out.printf("    %3d %s%n", made, kind);
+                }
+            });
         }
     }
 }
