@@ -55,7 +55,11 @@ public final class FolderSync {
 
     /** How the run ended. */
     public sealed interface Result {
-        record Synced(int mailsSeen, int mailsDelivered) implements Result {}
+        /**
+         * The run reached the end of the changes. {@code settled}: the (immutable) ids of the mails it is done with,
+         * delivered or not the CRM's; a notification naming one of them needs no further run.
+         */
+        record Synced(int mailsSeen, int mailsDelivered, Set<String> settled) implements Result {}
 
         /**
          * Another run holds the folder. Usually it has been asked to go once more, which covers this request; when the
@@ -142,6 +146,7 @@ public final class FolderSync {
         private int seen;
         private int delivered;
         private int deliveredSinceSave;
+        private final Set<String> settled = new HashSet<>();
 
         Run(MailboxConnection connection, String folder, Stored<SyncState> state) {
             this.connection = connection;
@@ -182,7 +187,7 @@ public final class FolderSync {
                             state.value().completed(page.getOdataDeltaLink(), deliveredSinceSave, now), now);
                     deliveredSinceSave = 0;
                     if (again.isEmpty()) {
-                        return new Result.Synced(seen, delivered);
+                        return new Result.Synced(seen, delivered, Set.copyOf(settled));
                     }
                     // Requests came during the round: one more round from the new delta link covers them all.
                     state = again.get();
@@ -222,6 +227,9 @@ public final class FolderSync {
             Map<MailItem, Set<String>> participants = new LinkedHashMap<>();
             Set<String> complete = new HashSet<>();
             for (Message message : messages) {
+                if (message.getId() != null) {
+                    settled.add(message.getId());
+                }
                 if (GraphMail.isRemoved(message) || Boolean.TRUE.equals(message.getIsDraft())) {
                     continue;
                 }
@@ -253,7 +261,10 @@ public final class FolderSync {
             }
             for (int from = 0; from < toFetch.size(); from += BATCH_LIMIT) {
                 for (Message full : fetchBodies(graph, userObjectId, toFetch.subList(from, Math.min(toFetch.size(), from + BATCH_LIMIT)))) {
-                    if (!GraphMail.isUnfinishedCopy(full)) {
+                    if (GraphMail.isUnfinishedCopy(full)) {
+                        // Finished by a later update, which only a later run sees: not settled by this one.
+                        settled.remove(full.getId());
+                    } else {
                         deliver(GraphMail.item(source, full), wanted.get(full.getId()));
                     }
                 }

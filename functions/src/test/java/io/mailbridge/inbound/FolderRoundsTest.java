@@ -42,14 +42,14 @@ class FolderRoundsTest {
 
     @Test
     void requestsDuringARoundShareTheOneRoundAfterIt() throws Exception {
-        Future<Optional<Integer>> runner = threads.submit(() -> rounds.request("inbox", this::round, result -> true, PATIENCE, -1));
+        Future<Optional<Integer>> runner = threads.submit(() -> rounds.request("inbox", this::round, result -> true, result -> false, PATIENCE, -1));
         awaitStarted(1);
         List<Future<Optional<Integer>>> waiters = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            waiters.add(threads.submit(() -> rounds.request("inbox", this::round, result -> true, PATIENCE, -1)));
+            waiters.add(threads.submit(() -> rounds.request("inbox", this::round, result -> true, result -> false, PATIENCE, -1)));
         }
         // Another folder is not held up by this one.
-        assertEquals(Optional.of(2), rounds.request("sentitems", folder -> started.incrementAndGet(), result -> true, PATIENCE, -1));
+        assertEquals(Optional.of(2), rounds.request("sentitems", folder -> started.incrementAndGet(), result -> true, result -> false, PATIENCE, -1));
         awaitWaiting(waiters);
         firstRoundMayEnd.countDown();
 
@@ -58,14 +58,52 @@ class FolderRoundsTest {
             assertEquals(Optional.empty(), waiter.get(), "a covered request leaves follow-ups to the runner");
         }
         assertEquals(3, started.get(), "one round for the first request, one for the fifty that came during it");
-        assertEquals(Optional.of(4), rounds.request("inbox", this::round, result -> true, PATIENCE, -1), "the folder is free again");
+        assertEquals(Optional.of(4), rounds.request("inbox", this::round, result -> true, result -> false, PATIENCE, -1), "the folder is free again");
+    }
+
+    @Test
+    void requestsTheRoundTheyCameDuringAlreadyCoveredNeedNoRoundAfterIt() throws Exception {
+        Future<Optional<Integer>> runner = threads.submit(() -> rounds.request("inbox", this::round, result -> true, result -> false, PATIENCE, -1));
+        awaitStarted(1);
+        // About what round 1 turns out to have seen (its result is 1).
+        List<Future<Optional<Integer>>> waiters = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            waiters.add(threads.submit(() -> rounds.request("inbox", this::round, result -> true, result -> result == 1, PATIENCE, -1)));
+        }
+        awaitWaiting(waiters);
+        firstRoundMayEnd.countDown();
+
+        assertEquals(Optional.of(1), runner.get());
+        for (Future<Optional<Integer>> waiter : waiters) {
+            assertEquals(Optional.empty(), waiter.get());
+        }
+        assertEquals(1, started.get(), "no round after the one that covered every request that came during it");
+    }
+
+    @Test
+    void oneRequestTheRoundDidNotCoverStillGetsTheRoundAfterIt() throws Exception {
+        Future<Optional<Integer>> runner = threads.submit(() -> rounds.request("inbox", this::round, result -> true, result -> false, PATIENCE, -1));
+        awaitStarted(1);
+        List<Future<Optional<Integer>>> waiters = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            waiters.add(threads.submit(() -> rounds.request("inbox", this::round, result -> true, result -> result == 1, PATIENCE, -1)));
+        }
+        waiters.add(threads.submit(() -> rounds.request("inbox", this::round, result -> true, result -> false, PATIENCE, -1)));
+        awaitWaiting(waiters);
+        firstRoundMayEnd.countDown();
+
+        assertEquals(Optional.of(2), runner.get());
+        for (Future<Optional<Integer>> waiter : waiters) {
+            assertEquals(Optional.empty(), waiter.get());
+        }
+        assertEquals(2, started.get());
     }
 
     @Test
     void aRoundThatCannotGoOnEndsTheRequestsWaitingForTheNext() throws Exception {
-        Future<Optional<Integer>> runner = threads.submit(() -> rounds.request("inbox", this::round, result -> false, PATIENCE, -1));
+        Future<Optional<Integer>> runner = threads.submit(() -> rounds.request("inbox", this::round, result -> false, result -> false, PATIENCE, -1));
         awaitStarted(1);
-        Future<Optional<Integer>> waiter = threads.submit(() -> rounds.request("inbox", this::round, result -> false, PATIENCE, -1));
+        Future<Optional<Integer>> waiter = threads.submit(() -> rounds.request("inbox", this::round, result -> false, result -> false, PATIENCE, -1));
         awaitWaiting(List.of(waiter));
         firstRoundMayEnd.countDown();
 
@@ -85,9 +123,9 @@ class FolderRoundsTest {
                 throw new IllegalStateException(e);
             }
             throw new IllegalStateException("storage down");
-        }, result -> true, PATIENCE, -1));
+        }, result -> true, result -> false, PATIENCE, -1));
         awaitStarted(1);
-        Future<Optional<Integer>> waiter = threads.submit(() -> rounds.request("inbox", this::round, result -> true, PATIENCE, -1));
+        Future<Optional<Integer>> waiter = threads.submit(() -> rounds.request("inbox", this::round, result -> true, result -> false, PATIENCE, -1));
         awaitWaiting(List.of(waiter));
         mayFail.countDown();
 
@@ -97,10 +135,10 @@ class FolderRoundsTest {
 
     @Test
     void aRequestThatWaitedPastItsPatienceGetsTheImpatientAnswerToActOnItself() throws Exception {
-        Future<Optional<Integer>> runner = threads.submit(() -> rounds.request("inbox", this::round, result -> true, PATIENCE, -1));
+        Future<Optional<Integer>> runner = threads.submit(() -> rounds.request("inbox", this::round, result -> true, result -> false, PATIENCE, -1));
         awaitStarted(1);
 
-        assertEquals(Optional.of(-1), rounds.request("inbox", this::round, result -> true, java.time.Duration.ofMillis(1), -1),
+        assertEquals(Optional.of(-1), rounds.request("inbox", this::round, result -> true, result -> false, java.time.Duration.ofMillis(1), -1),
                 "a hung round does not hold the request for good");
         firstRoundMayEnd.countDown();
         assertEquals(Optional.of(2), runner.get(), "the runner still ran the round the request had asked for");
