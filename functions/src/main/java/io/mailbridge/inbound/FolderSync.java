@@ -39,7 +39,11 @@ import java.util.logging.Logger;
  */
 public final class FolderSync {
     private static final Logger LOG = Logger.getLogger(FolderSync.class.getName());
-    static final int PAGE_SIZE = 50;
+    /**
+     * Graph pages message delta at 10 by default: a burst of a hundred mails is then one call, while a page of full
+     * messages stays a few MB (Microsoft warns that large pages of whole messages can time out).
+     */
+    static final int PAGE_SIZE = 100;
     /** Graph's limit for one JSON batch. */
     static final int BATCH_LIMIT = 20;
     /** After an expired delta token, mail from this long before the last good sync is looked at again. */
