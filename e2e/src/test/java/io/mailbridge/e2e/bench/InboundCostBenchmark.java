@@ -43,6 +43,7 @@ class InboundCostBenchmark {
         for (String mix : List.of("all from the prospect", "one in ten from the prospect")) {
             long before = stack.sandbox().graphRequests(lynne.id());
             Map<String, Long> kindsBefore = stack.sandbox().graphRequestsByKind(lynne.id());
+            long tokensBefore = stack.sandbox().identity().userTokensIssued(lynne.id());
             long started = System.nanoTime();
             int prospectMails = 0;
             for (int i = 0; i < BURST; i++) {
@@ -58,6 +59,8 @@ class InboundCostBenchmark {
             long requests = stack.sandbox().graphRequests(lynne.id()) - before;
             System.out.printf("burst of %d mails, %s: %d Graph requests = %.2f per mail (naive: >= 1.00 per mail, %d+), "
                     + "%d delivered in %.1f s%n", BURST, mix, requests, requests / (double) BURST, BURST, expected, seconds);
+            System.out.printf("    and %d access tokens issued by the identity platform (not Graph requests)%n",
+                    stack.sandbox().identity().userTokensIssued(lynne.id()) - tokensBefore);
             stack.sandbox().graphRequestsByKind(lynne.id()).forEach((kind, count) -> {
                 long made = count - kindsBefore.getOrDefault(kind, 0L);
                 if (made > 0) {
