@@ -27,9 +27,10 @@ final class FolderRounds<K, R> {
 
     /**
      * Runs {@code round} for the folder, again for as long as requests came during the last one that its
-     * result does not cover ({@code covered}) and {@code goOn} accepts its result, and answers the last round's result to this caller, which alone
-     * acts on it (e.g. reschedules). Empty when a round was in flight: this request is marked for the
-     * round after it. A round that throws ends the rounds; the exception reaches this caller.
+     * result does not cover ({@code covered}) and {@code goOn} accepts its result, and answers the last
+     * round's result to this caller, which alone acts on it (e.g. reschedules). Empty when a round was in
+     * flight: this request is marked for the round after it. A round that throws ends the rounds; the
+     * exception reaches this caller.
      */
     Optional<R> request(K folder, Function<K, R> round, Predicate<R> goOn, Predicate<R> covered) {
         synchronized (wanted) {
