@@ -1,5 +1,6 @@
 package io.mailbridge.graph;
 
+import com.azure.core.http.rest.PagedResponse;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
@@ -32,8 +33,8 @@ import java.util.Optional;
  * renewal job finds a mailbox's subscriptions, and a connection its own, with one partition query and a point
  * read per record instead of a table scan. Pointers are written before the record and deleted after it, so a
  * stored record always has its pointers; a pointer whose record is missing is passed over. Records stored
- * before the index existed get theirs from {@link #backfillIndex()}; until it has run once, reads scan as
- * before (a dual read).
+ * before the index existed get theirs from {@link #backfillIndex}; until it is through, reads scan as before
+ * (a dual read).
  */
 public final class Subscriptions {
     /** Subscriptions whose look-ups stay in memory: one per connection and folder, enough for a stamp's busy ones. */
@@ -49,10 +50,13 @@ public final class Subscriptions {
     /** The index's row that says every record stored before the index has its pointers. */
     private static final String BACKFILLED_PARTITION = "backfill";
     private static final String BACKFILLED_ROW = "done";
+    /** Where an unfinished backfill stopped: the last partition key it gave pointers. */
+    private static final String PROGRESS_ROW = "progress";
     private static final String MAILBOX_POINTERS = "mailbox:";
     private static final String CONNECTION_POINTERS = "connection:";
 
     private final TableClient client;
+    private final Mapper mapper = new Mapper();
     private final EntityTable<MailSubscription> table;
     private final TableClient index;
     /** Set once the index is known to be complete; it never becomes incomplete again. */
@@ -76,7 +80,7 @@ public final class Subscriptions {
 
     public Subscriptions(StorageClients storage, String tableName, String indexTableName) {
         this.client = storage.tables().getTableClient(tableName);
-        this.table = new EntityTable<>(client, new Mapper());
+        this.table = new EntityTable<>(client, mapper);
         this.index = storage.tables().getTableClient(indexTableName);
     }
 
@@ -144,33 +148,58 @@ public final class Subscriptions {
     }
 
     /**
-     * Gives every record stored before the index its pointers, a page at a time and several writes at once
-     * ({@link QueueFanOut#each}), then marks the index complete, so reads stop scanning. Does nothing once done (one
-     * read); the renewal timer calls it. Records saved meanwhile write their own pointers; one deleted meanwhile may
-     * leave pointers behind, which reads pass over and clear.
+     * Gives records stored before the index their pointers, a page at a time and several writes at once
+     * ({@link QueueFanOut#each}), for about {@code budget}: pages go in key order, and where a run stops (after its
+     * last page once past the budget) is kept, so the next run carries on from there. When the walk is through, the
+     * index is marked complete and reads stop scanning. Does nothing once done (one read); the renewal timer calls it.
+     * Records saved meanwhile write their own pointers; one deleted meanwhile may leave pointers behind, which reads
+     * pass over and clear. A run in which a write failed keeps no progress: the next one does its pages again.
      */
-    public void backfillIndex() {
+    public void backfillIndex(Duration budget) {
         if (backfilled()) {
             return;
         }
-        QueueFanOut.<MailSubscription>each((pageSize, page) -> table.forEachPage(new ListEntitiesOptions(), pageSize, page),
-                subscription -> Optional.of(() -> point(subscription)));
-        index.upsertEntity(new TableEntity(BACKFILLED_PARTITION, BACKFILLED_ROW));
-        backfilled = true;
+        String from = find(index, BACKFILLED_PARTITION, PROGRESS_ROW).map(progress -> Properties.string(progress, "Reached")).orElse("");
+        long deadline = System.nanoTime() + budget.toNanos();
+        String[] reached = {from};
+        boolean[] through = {false};
+        QueueFanOut.<MailSubscription>each((pageSize, page) -> {
+            ListEntitiesOptions rest = new ListEntitiesOptions().setFilter("PartitionKey ge " + EntityTable.literal(from)).setTop(pageSize);
+            for (PagedResponse<TableEntity> rows : client.listEntities(rest, null, null).iterableByPage()) {
+                page.accept(rows.getValue().stream().map(mapper::read).toList());
+                if (!rows.getValue().isEmpty()) {
+                    reached[0] = rows.getValue().get(rows.getValue().size() - 1).getPartitionKey();
+                }
+                if (rows.getContinuationToken() != null && System.nanoTime() - deadline > 0) {
+                    return;
+                }
+            }
+            through[0] = true;
+        }, subscription -> Optional.of(() -> point(subscription)));
+        if (through[0]) {
+            index.upsertEntity(new TableEntity(BACKFILLED_PARTITION, BACKFILLED_ROW));
+            backfilled = true;
+        } else {
+            index.upsertEntity(new TableEntity(BACKFILLED_PARTITION, PROGRESS_ROW).addProperty("Reached", reached[0]));
+        }
     }
 
     private boolean backfilled() {
         if (!backfilled) {
-            try {
-                index.getEntity(BACKFILLED_PARTITION, BACKFILLED_ROW);
-                backfilled = true;
-            } catch (TableServiceException e) {
-                if (e.getResponse().getStatusCode() != 404) {
-                    throw e;
-                }
-            }
+            backfilled = find(index, BACKFILLED_PARTITION, BACKFILLED_ROW).isPresent();
         }
         return backfilled;
+    }
+
+    private static Optional<TableEntity> find(TableClient table, String partitionKey, String rowKey) {
+        try {
+            return Optional.of(table.getEntity(partitionKey, rowKey));
+        } catch (TableServiceException e) {
+            if (e.getResponse().getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /** The records one partition of pointers names; a pointer left over from a crash goes once it is old enough. */

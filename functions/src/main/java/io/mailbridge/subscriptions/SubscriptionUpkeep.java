@@ -38,6 +38,8 @@ public final class SubscriptionUpkeep {
     private static final Logger LOG = Logger.getLogger(SubscriptionUpkeep.class.getName());
     /** Renewal starts this long before expiry, so a few failed renewal runs still leave time. */
     static final Duration RENEW_BEFORE = Duration.ofDays(2);
+    /** A run's share of the one-time index backfill: with the fan-out, well inside host.json's 10-minute functionTimeout. */
+    static final Duration BACKFILL_BUDGET = Duration.ofMinutes(4);
 
     private final Subscriptions subscriptions;
     private final GraphSubscriptions graphSubscriptions;
@@ -99,14 +101,15 @@ public final class SubscriptionUpkeep {
 
     /**
      * The renewal timer's part: one upkeep job per active connection, a page of connections at a time
-     * ({@link QueueFanOut}); then, once per stamp, the pointers of records stored before the subscription index
-     * (jobs read by scanning until that is done, so a failed backfill delays no job). Returns how many jobs were queued.
+     * ({@link QueueFanOut}); then, until it is through, a few minutes of giving records stored before the subscription
+     * index their pointers (jobs read by scanning until then, so a slow or failed backfill delays no job). Returns how
+     * many jobs were queued.
      */
     public int fanOut() {
         int queued = fanOut.run(connections::forEachPage, connection -> connection.state() == ConnectionState.ACTIVE
                 ? Optional.of(new QueueFanOut.Job(StorageNames.SUBSCRIPTION_RENEWAL_QUEUE, ConnectionJob.of(connection).toJson()))
                 : Optional.empty());
-        subscriptions.backfillIndex();
+        subscriptions.backfillIndex(BACKFILL_BUDGET);
         return queued;
     }
 

@@ -5,15 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
+import io.mailbridge.storage.QueueFanOut;
 import io.mailbridge.storage.StorageClients;
 import io.mailbridge.support.TestStorage;
 import io.mailbridge.testkit.Azurite;
 import io.mailbridge.testkit.AzuriteExtension;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(AzuriteExtension.class)
 class SubscriptionIndexIT {
     private static final Instant EXPIRES = Instant.parse("2026-12-10T09:00:00Z");
+    private static final Duration ENOUGH = Duration.ofMinutes(5);
 
     private StorageClients storage;
     private String table;
@@ -55,7 +60,7 @@ class SubscriptionIndexIT {
 
     @Test
     void aMailboxsAndAConnectionsSubscriptionsAreFoundThroughTheirPointersAndGoWithTheirRecords() {
-        subscriptions.backfillIndex();
+        subscriptions.backfillIndex(ENOUGH);
         MailSubscription adaInbox = subscription("s1", "acct", "ada", "Ada@Contoso.example", "inbox");
         MailSubscription adaSent = subscription("s2", "acct", "ada", "Ada@Contoso.example", "sentitems");
         MailSubscription otherAccount = subscription("s3", "acct2", "ada", "ada@contoso.example", "inbox");
@@ -79,7 +84,7 @@ class SubscriptionIndexIT {
         assertEquals(List.of(old), subscriptions.onMailbox("ada@contoso.example"), "before the backfill: the scan");
         assertEquals(List.of(old), subscriptions.of("acct", "ada"));
 
-        subscriptions.backfillIndex();
+        subscriptions.backfillIndex(ENOUGH);
 
         assertEquals(2, pointersTo("old-1").size(), "one from its mailbox, one from its connection");
         // A row without pointers, as one written by an app that predates the index: now unseen, so reads use the index.
@@ -87,13 +92,32 @@ class SubscriptionIndexIT {
         Subscriptions fresh = new Subscriptions(storage, table, indexTable);
         assertEquals(List.of(old), fresh.onMailbox("ada@contoso.example"));
         assertEquals(List.of(old), fresh.of("acct", "ada"));
-        fresh.backfillIndex();
+        fresh.backfillIndex(ENOUGH);
         assertEquals(List.of(), pointersTo("unindexed"), "the backfill runs once");
     }
 
     @Test
+    void aBackfillOutOfTimeStopsAfterAPageAndTheNextRunCarriesOn() {
+        int records = 1_001;
+        QueueFanOut.<Integer>each((pageSize, page) -> page.accept(IntStream.range(0, records).boxed().toList()), i -> Optional.of(() ->
+                storedBeforeTheIndex(subscription(String.format("sub-%04d", i), "acct", "u" + i, "u" + i + "@contoso.example", "inbox"))));
+
+        subscriptions.backfillIndex(Duration.ZERO);
+
+        assertEquals(2 * 1_000, allPointers().size(), "one page of records, two pointers each");
+        storedBeforeTheIndex(subscription("sub-0000-late", "acct", "late", "late@contoso.example", "inbox"));
+        assertEquals(1, subscriptions.onMailbox("late@contoso.example").size(), "not through yet: reads still scan");
+
+        subscriptions.backfillIndex(Duration.ZERO);
+
+        assertEquals(2 * records, allPointers().size(), "the rest, from where the first run stopped (its last partition again)");
+        assertEquals(List.of(), pointersTo("sub-0000-late"), "records before that point are not read again");
+        assertEquals(List.of(), new Subscriptions(storage, table, indexTable).onMailbox("late@contoso.example"), "through: reads use the index");
+    }
+
+    @Test
     void aPointerWhoseRecordIsMissingIsPassedOver() {
-        subscriptions.backfillIndex();
+        subscriptions.backfillIndex(ENOUGH);
         MailSubscription kept = subscription("k1", "acct", "ada", "ada@contoso.example", "inbox");
         MailSubscription crashed = subscription("c1", "acct", "ada", "ada@contoso.example", "sentitems");
         subscriptions.save(kept);
@@ -104,6 +128,13 @@ class SubscriptionIndexIT {
         assertEquals(List.of(kept), subscriptions.onMailbox("ada@contoso.example"));
         assertEquals(List.of(kept), subscriptions.of("acct", "ada"));
         assertEquals(2, pointersTo("c1").size(), "young pointers stay: their record may be being written");
+    }
+
+    private List<TableEntity> allPointers() {
+        List<TableEntity> found = new ArrayList<>();
+        storage.tables().getTableClient(indexTable).listEntities(new ListEntitiesOptions().setFilter("PartitionKey ge 'connection:'"),
+                null, null).forEach(found::add);
+        return found;
     }
 
     private List<TableEntity> pointersTo(String subscriptionId) {

@@ -29,6 +29,7 @@ import io.mailbridge.testkit.AzuriteExtension;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -134,7 +135,7 @@ class TimerFanOutBenchmark {
                         .addProperty("Mailbox", "u" + i / 2 % 100 + "@contoso.example").addProperty("Folder", i % 2 == 0 ? "inbox" : "sentitems")
                         .addProperty("ClientStateHash", "0".repeat(64)).addProperty("ExpiresAt", OffsetDateTime.of(2026, 12, 10, 9, 0, 0, 0, ZoneOffset.UTC)))));
         long started = System.nanoTime();
-        new Subscriptions(storage, table, index).backfillIndex();
+        new Subscriptions(storage, table, index).backfillIndex(Duration.ofHours(1));
         double seconds = (System.nanoTime() - started) / 1e9;
         return String.format("%-27s %,6d records in %5.1f s (%,5.0f/s), once per stamp%n", "subscription index backfill", records,
                 seconds, records / seconds);
