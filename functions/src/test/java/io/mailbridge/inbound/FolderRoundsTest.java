@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mailbridge.testkit.Polling;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /** However many requests come for one folder while a round runs, they return at once and share one more round. */
 class FolderRoundsTest {
+    private static final java.time.Duration WAITING = java.time.Duration.ofSeconds(10);
+    private static final java.time.Duration POLL = java.time.Duration.ofMillis(5);
     private final FolderRounds<String, Integer> rounds = new FolderRounds<>();
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final AtomicInteger started = new AtomicInteger();
@@ -92,11 +95,7 @@ class FolderRoundsTest {
         assertEquals(Optional.of(2), rounds.request("inbox", this::round, result -> true), "the folder is free again");
     }
 
-    private void awaitStarted(int rounds) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (started.get() < rounds) {
-            assertTrue(System.nanoTime() < deadline, "the round did not start");
-            Thread.sleep(5);
-        }
+    private void awaitStarted(int rounds) {
+        Polling.await("the round started", WAITING).pollInterval(POLL).until(() -> started.get() >= rounds);
     }
 }
