@@ -133,7 +133,7 @@ class SubscriptionHealingIT {
         stack.sandbox().exchange().subscriptions().listPageSize(1);
         try {
             renewalTimerFires();
-            await("the orphan deleted and both subscriptions made again", () -> !liveAtGraph(orphaned.id())
+            Polling.await("the orphan deleted and both subscriptions made again", PATIENCE).until(() -> !liveAtGraph(orphaned.id())
                     && storedOnIfAny("inbox").map(s -> !s.id().equals(lost.id()) && liveAtGraph(s.id())).orElse(false)
                     && storedOnIfAny("sentitems").map(s -> !s.id().equals(orphaned.id()) && liveAtGraph(s.id())).orElse(false));
         } finally {
@@ -185,10 +185,10 @@ class SubscriptionHealingIT {
 
         renewalTimerFires();
 
-        await("the other mailbox's inbox subscription made again",
-                () -> storedOnIfAny("inbox").map(s -> !s.id().equals(lost.id())).orElse(false));
-        await("the failing mailbox marked for sign-in",
-                () -> "NEEDS_REAUTH".equals(new MailboxApi(stack).status(deadAccount, "lynne").get("state").asText()));
+        Polling.await("the other mailbox's inbox subscription made again", PATIENCE)
+                .until(() -> storedOnIfAny("inbox").map(s -> !s.id().equals(lost.id())).orElse(false));
+        Polling.await("the failing mailbox marked for sign-in", PATIENCE)
+                .until(() -> "NEEDS_REAUTH".equals(new MailboxApi(stack).status(deadAccount, "lynne").get("state").asText()));
         MailSubscription inbox = storedOn("inbox");
         assertNotEquals(lost.id(), inbox.id());
         mailIsNotifiedAndDelivered(inbox.id(), "after a failing neighbour " + account);
@@ -202,12 +202,13 @@ class SubscriptionHealingIT {
         renewalTimerFires();
 
         // The connection still gets its own sent-items subscription (after reconciling); the young one goes once it is old enough.
-        await("a new sent-items subscription", () -> storedOnIfAny("sentitems").map(s -> liveAtGraph(s.id())).orElse(false));
+        Polling.await("a new sent-items subscription", PATIENCE)
+                .until(() -> storedOnIfAny("sentitems").map(s -> liveAtGraph(s.id())).orElse(false));
         assertTrue(liveAtGraph(young.id()), "inside the grace period an unowned subscription is left alone");
         MailSubscription inbox = storedOn("inbox");
         assertTrue(liveAtGraph(inbox.id()));
         stack.sandbox().clock().advance(Duration.ofMinutes(11));
         renewalTimerFires();
-        await("the orphan deleted once past the grace period", () -> !liveAtGraph(young.id()));
+        Polling.await("the orphan deleted once past the grace period", PATIENCE).until(() -> !liveAtGraph(young.id()));
     }
 }
