@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The stored subscriptions: one partition per Graph subscription id (the webhook reads it to check
@@ -31,7 +32,7 @@ public final class Subscriptions {
      */
     static final long CACHE_NANOS = 60_000_000_000L;
 
-    private final TableClient client;
+    private final Supplier<TableClient> client;
     private final EntityTable<MailSubscription> table;
     /** The webhook's look-ups by id, least recently used first; only found subscriptions, as a new one must be seen at once. */
     private final Map<String, Cached> recent = new LinkedHashMap<>(64, 0.75f, true) {
@@ -51,7 +52,7 @@ public final class Subscriptions {
     }
 
     public Subscriptions(StorageClients storage, String tableName) {
-        this.client = storage.tables().getTableClient(tableName);
+        this.client = storage.table(tableName);
         this.table = new EntityTable<>(client, new Mapper());
     }
 
@@ -119,7 +120,7 @@ public final class Subscriptions {
      * few), constant memory; the filter on a property that is not a key scans the table on the service's side.
      */
     public Tally expiringBefore(Instant before) {
-        return Tally.of(client.listEntities(new ListEntitiesOptions()
+        return Tally.of(client.get().listEntities(new ListEntitiesOptions()
                 .setFilter("ExpiresAt lt datetime'" + before.truncatedTo(ChronoUnit.MILLIS) + "'")
                 .setSelect(List.of("ExpiresAt")), null, null), "ExpiresAt");
     }
