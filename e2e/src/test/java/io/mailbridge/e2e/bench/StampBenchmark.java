@@ -200,13 +200,11 @@ class StampBenchmark {
             throws Exception {
         awaitEmpty(changes, Duration.ofMinutes(3));
         long heapBefore = heapAfterFullGc();
-        Map<String, long[]> productBefore = productObjects();
+        Map<String, long[]> before = liveObjects();
         OpenLoad.Result result = load.run(webhook, body(subscription.id(), clientState, 1), SOAK_RATE, Duration.ofMinutes(SOAK_MINUTES));
         awaitEmpty(changes, Duration.ofMinutes(3));
         long heapAfter = heapAfterFullGc();
-        Map<String, long[]> productAfter = productObjects();
-        long productBytesBefore = productBefore.values().stream().mapToLong(v -> v[1]).sum();
-        long productBytesAfter = productAfter.values().stream().mapToLong(v -> v[1]).sum();
+        Map<String, long[]> after = liveObjects();
         line("");
         line(String.format(Locale.ROOT, "## Soak: %d min of webhook load at %d POSTs/s (1 notification each, the queue drained after), "
                 + "heap after a full GC", SOAK_MINUTES, SOAK_RATE));
@@ -214,15 +212,30 @@ class StampBenchmark {
         line("| heap before | heap after | growth | product's own objects before / after (shallow) | webhook p99 | errors |");
         line("|---|---|---|---|---|---|");
         line(String.format(Locale.ROOT, "| %.1f MiB | %.1f MiB | %+.1f MiB | %.1f / %.1f KiB | %.1f ms | %d |", heapBefore / 1048576.0,
-                heapAfter / 1048576.0, (heapAfter - heapBefore) / 1048576.0, productBytesBefore / 1024.0, productBytesAfter / 1024.0,
+                heapAfter / 1048576.0, (heapAfter - heapBefore) / 1048576.0, productBytes(before) / 1024.0, productBytes(after) / 1024.0,
                 result.percentileMillis(99), result.errors()));
         line("");
-        List<String> grew = productAfter.entrySet().stream().map(after -> {
-            long[] before = productBefore.getOrDefault(after.getKey(), new long[2]);
-            return new Growth(after.getKey(), after.getValue()[0] - before[0], after.getValue()[1] - before[1]);
+        line("Product classes whose objects grew most over the soak: " + grewMost(before, after, true) + ".");
+        line("");
+        line("All classes whose objects grew most (this JVM's): " + grewMost(before, after, false) + ".");
+    }
+
+    private static String grewMost(Map<String, long[]> before, Map<String, long[]> after, boolean productOnly) {
+        List<String> grew = after.entrySet().stream().filter(type -> !productOnly || isProduct(type.getKey())).map(type -> {
+            long[] was = before.getOrDefault(type.getKey(), new long[2]);
+            return new Growth(type.getKey(), type.getValue()[0] - was[0], type.getValue()[1] - was[1]);
         }).filter(growth -> growth.bytes() > 0).sorted(java.util.Comparator.comparingLong(Growth::bytes).reversed()).limit(5)
-                .map(growth -> String.format(Locale.ROOT, "%s %+d (%+d B)", growth.type(), growth.instances(), growth.bytes())).toList();
-        line("Product classes whose objects grew most over the soak: " + (grew.isEmpty() ? "none" : String.join("; ", grew)) + ".");
+                .map(growth -> String.format(Locale.ROOT, "%s %+d (%+.1f KiB)", growth.type(), growth.instances(), growth.bytes() / 1024.0))
+                .toList();
+        return grew.isEmpty() ? "none" : String.join("; ", grew);
+    }
+
+    private static boolean isProduct(String type) {
+        return type.startsWith("io.mailbridge.") && NOT_THE_PRODUCT.stream().noneMatch(type::startsWith);
+    }
+
+    private static long productBytes(Map<String, long[]> objects) {
+        return objects.entrySet().stream().filter(type -> isProduct(type.getKey())).mapToLong(type -> type.getValue()[1]).sum();
     }
 
     private record Growth(String type, long instances, long bytes) {}
@@ -232,21 +245,21 @@ class StampBenchmark {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    /** Instances and shallow bytes per class of the product's own, from the JVM's class histogram (taken after a full GC). */
-    private static Map<String, long[]> productObjects() throws Exception {
+    /** Instances and shallow bytes per class, from the JVM's class histogram (taken after a full GC). */
+    private static Map<String, long[]> liveObjects() throws Exception {
         String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
                 new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
                 new Object[] {new String[0]}, new String[] {String[].class.getName()});
-        Map<String, long[]> product = new java.util.TreeMap<>();
+        Map<String, long[]> objects = new java.util.TreeMap<>();
         // Rows read "  num:  #instances  #bytes  class name (module)".
         for (String row : histogram.split("\\R")) {
             String[] cells = row.trim().split("\\s+");
-            if (cells.length >= 4 && cells[0].endsWith(":") && cells[3].startsWith("io.mailbridge.")
-                    && NOT_THE_PRODUCT.stream().noneMatch(cells[3]::startsWith)) {
-                product.put(cells[3], new long[] {Long.parseLong(cells[1]), Long.parseLong(cells[2])});
+            if (cells.length >= 4 && cells[0].endsWith(":")) {
+                objects.merge(cells[3], new long[] {Long.parseLong(cells[1]), Long.parseLong(cells[2])},
+                        (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
             }
         }
-        return product;
+        return objects;
     }
 
     private void idle(StorageCounter counter) throws InterruptedException {
