@@ -4,6 +4,7 @@ import com.microsoft.graph.models.Subscription;
 import com.microsoft.graph.models.SubscriptionCollectionResponse;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import io.mailbridge.RandomTokens;
+import io.mailbridge.http.PublicUrls;
 import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.SyncMode;
 import java.net.URI;
@@ -148,7 +149,9 @@ public final class GraphSubscriptions {
         // Fresh for every subscription made; after this call only its hash is kept (renewals do not need it).
         String clientState = RandomTokens.next();
         request.setClientState(clientState);
-        Subscription created = MicrosoftException.calling(() -> graph.subscriptions().post(request));
+        // Notifications then name mail by the immutable id delta gives, so a run can tell the mail it already saw.
+        Subscription created = MicrosoftException.calling(() -> graph.subscriptions().post(request,
+                config -> config.headers.add("Prefer", "IdType=\"ImmutableId\"")));
         MailSubscription subscription = new MailSubscription(created.getId(), connection.accountId(), connection.userId(),
                 connection.mailboxAddress(), folder, MailSubscription.hashOf(clientState), created.getExpirationDateTime() == null ? expiresAt : created.getExpirationDateTime().toInstant());
         store.save(subscription);
@@ -208,7 +211,6 @@ public final class GraphSubscriptions {
     }
 
     private String url(String route) {
-        String base = publicBaseUrl.toString();
-        return (base.endsWith("/") ? base : base + "/") + "api/" + route;
+        return PublicUrls.route(publicBaseUrl, route).toString();
     }
 }
