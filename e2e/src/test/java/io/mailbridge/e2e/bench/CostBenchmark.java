@@ -22,7 +22,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -66,7 +64,7 @@ class CostBenchmark {
     private static final String OPS_GAUGES = "opsGauges";
     private static final List<String> PER_STAMP_TIMERS = List.of(OPS_GAUGES, "housekeeping", "tableExport");
 
-    private final List<String> report = new ArrayList<>();
+    private final BenchReport report = new BenchReport("cost.md");
 
     /** One timer function as the app declares it: its name, schedule (settings resolved) and method. */
     private record Timer(String name, String schedule, Class<?> functionClass, Method method) {}
@@ -84,16 +82,12 @@ class CostBenchmark {
                 "MAILBRIDGE_SENT_RECONCILIATION_SCHEDULE", "MAILBRIDGE_HOUSEKEEPING_SCHEDULE")) {
             overrides.put(setting, NOT_DURING_THE_RUN);
         }
-        AtomicReference<StorageCounter> counted = new AtomicReference<>();
         // Otherwise the sample settings and host.json as deployed (polling backs off to once a minute).
-        try (Stack stack = Stack.start(overrides, connection -> {
-            counted.set(new StorageCounter(connection));
-            return counted.get().connectionString();
-        })) {
-            try (StorageCounter counter = counted.get()) {
-                run(stack, counter);
+        try (CountedStack counted = CountedStack.start(overrides)) {
+            try {
+                run(counted.stack(), counted.counter());
             } finally {
-                write();
+                report.write();
             }
         }
     }
@@ -215,17 +209,7 @@ class CostBenchmark {
     }
 
     /** Counts what the US stamp uses while an action runs and until every queue is empty again. */
-    private final class Meter {
-        private final Stack stack;
-        private final StorageCounter counter;
-        private final SandboxUser mailbox;
-
-        Meter(Stack stack, StorageCounter counter, SandboxUser mailbox) {
-            this.stack = stack;
-            this.counter = counter;
-            this.mailbox = mailbox;
-        }
-
+    private record Meter(Stack stack, StorageCounter counter, SandboxUser mailbox) {
         Measured measure(Runnable action) {
             long table = counter.requests(StorageCounter.Service.Table);
             long queue = counter.requests(StorageCounter.Service.Queue);
@@ -378,14 +362,6 @@ class CostBenchmark {
     }
 
     private void line(String text) {
-        System.out.println(text);
-        report.add(text);
-    }
-
-    private void write() throws IOException {
-        Path file = ProjectRoot.resolve("e2e/target/bench/cost.md");
-        Files.createDirectories(file.getParent());
-        Files.write(file, report);
-        System.out.println("Report written to " + file);
+        report.line(text);
     }
 }
