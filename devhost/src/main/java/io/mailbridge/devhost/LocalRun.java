@@ -1,6 +1,7 @@
 package io.mailbridge.devhost;
 
 import io.mailbridge.sandbox.SandboxMain;
+import io.mailbridge.testkit.Azurite;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -67,7 +68,7 @@ public final class LocalRun implements AutoCloseable {
         if (usStorage == null || euStorage == null) {
             throw new IllegalStateException("local.settings.json and local.settings.eu.json must each set AzureWebJobsStorage");
         }
-        started.push(LocalAzurite.startOrReuse(root, out, List.of(usStorage, euStorage)));
+        started.push(Azurite.startOrReuse(root, out, List.of(usStorage, euStorage)));
         LocalStack.Ports standard = LocalStack.Ports.standard();
         LocalStack stack = LocalStack.start(local.values(), usStorage, eu.values(),
                 new LocalStack.Ports(local.localHttpPort(), eu.localHttpPort(), standard.sandbox(), standard.crm(), standard.smtp()),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.mailbridge.devhost.http.AccessKeys;
+import io.mailbridge.testkit.Azurite;
 import io.mailbridge.testkit.ProjectRoot;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,13 +31,13 @@ class LocalSettingsTest {
         assertFalse(eu.values().get("MAILBRIDGE_TOKEN_ENCRYPTION_KEY").equals(us.values().get("MAILBRIDGE_TOKEN_ENCRYPTION_KEY")));
         assertEquals("devstoreaccount1:Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;"
                 + "mailbridgeeu:bWFpbGJyaWRnZS1ldS1zdGFtcC1sb2NhbC1henVyaXRlLWFjY291bnQta2V5LW5vdC1hLXNlY3JldC0wMTIz",
-                LocalAzurite.accounts(List.of(us.values().get("AzureWebJobsStorage"), eu.values().get("AzureWebJobsStorage"))));
+                Azurite.accounts(List.of(us.values().get("AzureWebJobsStorage"), eu.values().get("AzureWebJobsStorage"))));
     }
 
     @Test
     void aStorageConnectionWithoutAnAccountIsRefusedWithoutQuotingIt() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LocalAzurite.accounts(List.of("AccountKey=secret-key;BlobEndpoint=http://127.0.0.1:10000/x")));
+                () -> Azurite.accounts(List.of("AccountKey=secret-key;BlobEndpoint=http://127.0.0.1:10000/x")));
         assertFalse(e.getMessage().contains("secret-key"), e.getMessage());
     }
 

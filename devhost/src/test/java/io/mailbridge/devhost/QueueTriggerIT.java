@@ -19,6 +19,7 @@ import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageClients;
 import io.mailbridge.testkit.Azurite;
 import io.mailbridge.testkit.AzuriteExtension;
+import io.mailbridge.testkit.Polling;
 import io.mailbridge.testkit.UniqueNames;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +34,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,7 +64,7 @@ class QueueTriggerIT {
                 "{\"maxDequeueCount\":3,\"maxPollingInterval\":\"00:00:01\"}");
         try {
             queue().sendMessage(sent);
-            awaitUntil(() -> visibleMessages(poisonQueue()).size() == 1, "a message in " + queueName + "-poison");
+            Polling.await("a message in " + queueName + "-poison", WAIT).until(() -> visibleMessages(poisonQueue()).size() == 1);
         } finally {
             host.close();
         }
@@ -88,7 +88,7 @@ class QueueTriggerIT {
         DevHost host = start(QueueFunctions.AlwaysFails.class, () -> new QueueFunctions.AlwaysFails(attempts),
                 "{\"maxDequeueCount\":2,\"maxPollingInterval\":\"00:00:01\"}");
         try {
-            awaitUntil(() -> visibleMessages(poisonQueue()).size() == 1, "a message in " + queueName + "-poison");
+            Polling.await("a message in " + queueName + "-poison", WAIT).until(() -> visibleMessages(poisonQueue()).size() == 1);
         } finally {
             host.close();
         }
@@ -103,7 +103,7 @@ class QueueTriggerIT {
         try {
             sent = queue().sendMessage(base64("retry me"));
             attempts.awaitAtLeast(2, WAIT);
-            awaitUntil(() -> queue().getProperties().getApproximateMessagesCount() == 0, "the message deleted");
+            Polling.await("the message deleted", WAIT).until(() -> queue().getProperties().getApproximateMessagesCount() == 0);
         } finally {
             host.close();
         }
@@ -198,7 +198,7 @@ class QueueTriggerIT {
                 Map.of("TEXT_QUEUE", queueName, "BYTES_QUEUE", UniqueNames.next("q")));
         try {
             queue().sendMessage("plain text, not base64!");
-            awaitUntil(() -> visibleMessages(poisonQueue()).size() == 1, "a message in " + queueName + "-poison");
+            Polling.await("a message in " + queueName + "-poison", WAIT).until(() -> visibleMessages(poisonQueue()).size() == 1);
         } finally {
             host.close();
         }
@@ -222,13 +222,11 @@ class QueueTriggerIT {
             queue().sendMessage(base64("slow work"));
             started.awaitAtLeast(1, WAIT);
             // Twice the fetch visibility: without renewal the message would reappear in this window.
-            long until = System.nanoTime() + fetchVisibility.multipliedBy(2).plusSeconds(1).toNanos();
-            while (System.nanoTime() < until) {
-                assertEquals(List.of(), visibleMessages(queue()), "the running message became visible");
-                Thread.sleep(200);
-            }
+            Duration window = fetchVisibility.multipliedBy(2).plusSeconds(1);
+            Polling.await("the running message invisible throughout", window.plusSeconds(1)).during(window).pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertEquals(List.of(), visibleMessages(queue()), "the running message became visible"));
             release.countDown();
-            awaitUntil(() -> queue().getProperties().getApproximateMessagesCount() == 0, "the message deleted");
+            Polling.await("the message deleted", WAIT).until(() -> queue().getProperties().getApproximateMessagesCount() == 0);
         } finally {
             release.countDown();
             host.close();
@@ -251,8 +249,8 @@ class QueueTriggerIT {
         Thread closing = new Thread(first::close);
         closing.start();
         // Release the two runs only once the host has stopped fetching, or the poller could take more.
-        awaitUntil(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("devhost-queue-blocks-poller")),
-                "the poller stopped");
+        Polling.await("the poller stopped", WAIT)
+                .until(() -> Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("devhost-queue-blocks-poller")));
         release.countDown();
         closing.join(WAIT.toMillis());
 
@@ -266,7 +264,7 @@ class QueueTriggerIT {
         DevHost second = start(QueueFunctions.Blocks.class, () -> new QueueFunctions.Blocks(started, release), hostJson);
         try {
             started.awaitAtLeast(5, WAIT);
-            awaitUntil(() -> queue().getProperties().getApproximateMessagesCount() == 0, "every message deleted");
+            Polling.await("every message deleted", WAIT).until(() -> queue().getProperties().getApproximateMessagesCount() == 0);
         } finally {
             second.close();
         }
@@ -323,15 +321,5 @@ class QueueTriggerIT {
 
     private static String base64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void awaitUntil(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Waited " + WAIT + " for " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 }

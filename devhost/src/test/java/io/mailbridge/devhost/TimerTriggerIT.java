@@ -15,6 +15,7 @@ import io.mailbridge.devhost.fixtures.Invocations;
 import io.mailbridge.devhost.fixtures.TimerFunctions;
 import io.mailbridge.testkit.Azurite;
 import io.mailbridge.testkit.AzuriteExtension;
+import io.mailbridge.testkit.Polling;
 import io.mailbridge.testkit.UniqueNames;
 import java.io.IOException;
 import java.time.Duration;
@@ -22,7 +23,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -71,7 +71,7 @@ class TimerTriggerIT {
 
         try (DevHost host = startNewYear()) {
             timers.awaitAtLeast(1, WAIT);
-            awaitUntil(() -> !status().get("Last").asText().startsWith("2020"), "the status updated after the run");
+            Polling.await("the status updated after the run", WAIT).until(() -> !status().get("Last").asText().startsWith("2020"));
         }
 
         List<String> runs = timers.all();
@@ -124,15 +124,5 @@ class TimerTriggerIT {
 
     private static OffsetDateTime nextNewYear() {
         return OffsetDateTime.of(OffsetDateTime.now(ZoneOffset.UTC).getYear() + 1, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
-    }
-
-    private static void awaitUntil(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Waited " + WAIT + " for " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 }

@@ -11,6 +11,7 @@ import io.mailbridge.e2e.support.StackExtension;
 import io.mailbridge.sandbox.SandboxUser;
 import io.mailbridge.sandbox.crm.CrmEvent;
 import io.mailbridge.sandbox.exchange.NewMessage;
+import io.mailbridge.testkit.Polling;
 import io.mailbridge.testkit.UniqueNames;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -18,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -65,27 +67,24 @@ class CrmDeliveryIT {
 
     /** The dead letter of the event the CRM refused (the refused POST's body names the event id). */
     private static JsonNode awaitDeadLetter(Stack stack, Connecting connecting, String subject) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            String refusedId = stack.crm().deliveries().stream()
-                    .filter(d -> d.outcome().status() == 400 && d.body().contains(subject))
-                    .map(d -> MailboxApi.json(d.body()).get("id").asText()).findFirst().orElse(null);
-            if (refusedId != null) {
-                HttpResponse<String> listed = connecting.web().send(HttpRequest.newBuilder(stack.appBaseUrl().resolve("api/ops/dead-letters"))
-                        .header("x-functions-key", Stack.MASTER_KEY).GET());
-                for (JsonNode letter : MailboxApi.json(listed.body()).get("deadLetters")) {
-                    if (letter.get("eventId").asText().equals(refusedId)) {
-                        return letter;
-                    }
-                }
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
+        return Polling.await("a dead letter for " + subject, PATIENCE).pollInterval(Duration.ofMillis(250))
+                .until(() -> deadLetter(stack, connecting, subject), Optional::isPresent).orElseThrow();
+    }
+
+    private static Optional<JsonNode> deadLetter(Stack stack, Connecting connecting, String subject) {
+        String refusedId = stack.crm().deliveries().stream()
+                .filter(d -> d.outcome().status() == 400 && d.body().contains(subject))
+                .map(d -> MailboxApi.json(d.body()).get("id").asText()).findFirst().orElse(null);
+        if (refusedId == null) {
+            return Optional.empty();
+        }
+        HttpResponse<String> listed = connecting.web().send(HttpRequest.newBuilder(stack.appBaseUrl().resolve("api/ops/dead-letters"))
+                .header("x-functions-key", Stack.MASTER_KEY).GET());
+        for (JsonNode letter : MailboxApi.json(listed.body()).get("deadLetters")) {
+            if (letter.get("eventId").asText().equals(refusedId)) {
+                return Optional.of(letter);
             }
         }
-        throw new AssertionError("No dead letter for " + subject + " within " + PATIENCE);
+        return Optional.empty();
     }
 }

@@ -25,6 +25,7 @@ import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.mailbox.Profile;
 import io.mailbridge.mailbox.SyncMode;
 import io.mailbridge.storage.StorageNames;
+import io.mailbridge.testkit.Polling;
 import io.mailbridge.testkit.UniqueNames;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -172,30 +173,14 @@ class OpsStatusIT {
         }
     }
 
+    /** Polled every half second: each status read scans tables, so not in a tight loop. */
     private JsonNode awaitStatus(Predicate<JsonNode> until) {
-        Instant deadline = Instant.now().plus(PATIENCE);
-        JsonNode status;
-        do {
+        return Polling.await("the stamp's status", PATIENCE).pollInterval(Duration.ofMillis(500)).until(() -> {
             HttpResponse<String> response = get("api/ops/status", Stack.MASTER_KEY);
             assertEquals(200, response.statusCode(), response.body());
             assertEquals("application/json; charset=utf-8", response.headers().firstValue("Content-Type").orElse(""));
-            status = MailboxApi.json(response.body());
-            if (until.test(status)) {
-                return status;
-            }
-            pause();
-        } while (Instant.now().isBefore(deadline));
-        throw new AssertionError("Not within " + PATIENCE + ": " + status);
-    }
-
-    /** Between polls: each status read scans tables, so not in a tight loop. */
-    private static void pause() {
-        try {
-            Thread.sleep(500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+            return MailboxApi.json(response.body());
+        }, until);
     }
 
     private static JsonNode timer(JsonNode status, String name) {

@@ -15,13 +15,14 @@ import io.mailbridge.sandbox.exchange.MailMessage;
 import io.mailbridge.sandbox.exchange.NewMessage;
 import io.mailbridge.sandbox.exchange.NotificationFaults;
 import io.mailbridge.sandbox.exchange.WellKnownFolder;
+import io.mailbridge.testkit.Polling;
 import io.mailbridge.testkit.UniqueNames;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -95,22 +96,18 @@ class SentReconciliationIT {
     }
 
     /** Waits until the status API shows {@code runs} more reconciliation jobs ended for the user; returns the last status. */
-    private JsonNode awaitRuns(String userId, int runs) throws InterruptedException {
+    private JsonNode awaitRuns(String userId, int runs) {
         Set<String> seen = new HashSet<>();
         String first = api.status(account, userId).path("sentReconciliation").path("lastRunAt").asText("");
-        Instant deadline = Instant.now().plus(PATIENCE);
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode status = api.status(account, userId);
-            String lastRun = status.path("sentReconciliation").path("lastRunAt").asText("");
-            if (!lastRun.isEmpty() && !lastRun.equals(first)) {
-                seen.add(lastRun);
-            }
-            if (seen.size() >= runs) {
-                return status;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("No " + runs + " reconciliation runs of " + account + "/" + userId + " within " + PATIENCE);
+        return Polling.await(runs + " reconciliation runs of " + account + "/" + userId, PATIENCE).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    JsonNode status = api.status(account, userId);
+                    String lastRun = status.path("sentReconciliation").path("lastRunAt").asText("");
+                    if (!lastRun.isEmpty() && !lastRun.equals(first)) {
+                        seen.add(lastRun);
+                    }
+                    return seen.size() >= runs ? Optional.of(status) : Optional.<JsonNode>empty();
+                }, Optional::isPresent).orElseThrow();
     }
 
     private static JsonNode folder(JsonNode status, String name) {

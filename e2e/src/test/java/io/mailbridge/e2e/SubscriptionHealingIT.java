@@ -18,14 +18,13 @@ import io.mailbridge.sandbox.SandboxUser;
 import io.mailbridge.sandbox.exchange.LifecycleEvent;
 import io.mailbridge.sandbox.exchange.NewMessage;
 import io.mailbridge.sandbox.exchange.WebhookCall;
+import io.mailbridge.testkit.Polling;
 import io.mailbridge.testkit.UniqueNames;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,7 +85,7 @@ class SubscriptionHealingIT {
     /** A prospect's mail into the inbox: Graph notifies the subscription (acknowledged by the app) and the CRM gets the mail. */
     private void mailIsNotifiedAndDelivered(String inboxSubscriptionId, String subject) {
         stack.sandbox().exchange().deliver(NewMessage.simple(prospect, List.of(nestor.userPrincipalName()), subject, "About " + subject));
-        await("Graph notifying subscription " + inboxSubscriptionId, () -> stack.sandbox().exchange().notifications().calls().stream()
+        Polling.await("Graph notifying subscription " + inboxSubscriptionId, PATIENCE).until(() -> stack.sandbox().exchange().notifications().calls().stream()
                 .anyMatch(call -> call.kind() == WebhookCall.Kind.NOTIFICATION && call.subscriptionId().equals(inboxSubscriptionId)
                         && call.acknowledged()));
         stack.crm().awaitEvent(e -> e.accountId().equals(account) && subject.equals(e.data().path("subject").asText()), PATIENCE);
@@ -98,21 +97,6 @@ class SubscriptionHealingIT {
                 .run("{\"isPastDue\":false}");
     }
 
-    private static void await(String what, Supplier<Boolean> condition) {
-        Instant deadline = Instant.now().plus(PATIENCE);
-        while (!condition.get()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
     @Test
     void aRemovedSubscriptionIsMadeAgainAtOnceWithoutWaitingForTheTimer() {
         String removed = storedOn("inbox").id();
@@ -120,7 +104,7 @@ class SubscriptionHealingIT {
         assertTrue(stack.sandbox().exchange().subscriptions().lifecycle(removed, LifecycleEvent.SUBSCRIPTION_REMOVED));
 
         // Within seconds: the timer runs hourly, so only the lifecycle path can have done this.
-        await("a new inbox subscription", () -> storedOnIfAny("inbox").map(s -> !s.id().equals(removed) && liveAtGraph(s.id())).orElse(false));
+        Polling.await("a new inbox subscription", PATIENCE).until(() -> storedOnIfAny("inbox").map(s -> !s.id().equals(removed) && liveAtGraph(s.id())).orElse(false));
         assertFalse(liveAtGraph(removed));
         mailIsNotifiedAndDelivered(storedOn("inbox").id(), "after removal " + account);
     }

@@ -13,6 +13,7 @@ import io.mailbridge.e2e.support.StackExtension;
 import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.sandbox.SandboxUser;
 import io.mailbridge.sandbox.exchange.NewMessage;
+import io.mailbridge.testkit.Polling;
 import io.mailbridge.testkit.UniqueNames;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -26,7 +27,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -78,7 +78,7 @@ class TelemetryIT {
                     && startedAfter(s, sent));
             // The host logs an execution once the function (and its span) ended.
             String executed = "Executed 'Functions.crmEventDelivery' (Succeeded, Id=" + delivery.getAttributes().get(INVOCATION);
-            await(() -> lines.stream().anyMatch(line -> line.contains(executed)), "the host's line for the event's delivery");
+            Polling.await("the host's line for the event's delivery", PATIENCE).until(() -> lines.stream().anyMatch(line -> line.contains(executed)));
         } finally {
             Logger.getLogger("").removeHandler(capture);
             hostExecutions.setLevel(testLevel);
@@ -131,23 +131,9 @@ class TelemetryIT {
     }
 
     private static SpanData awaitSpan(LocalTelemetry telemetry, Predicate<SpanData> matching) {
-        await(() -> telemetry.spans().stream().anyMatch(matching), "a span; spans: " + names(telemetry.spans()));
+        Polling.await("a span", PATIENCE).untilAsserted(
+                () -> assertTrue(telemetry.spans().stream().anyMatch(matching), () -> "spans: " + names(telemetry.spans())));
         return telemetry.spans().stream().filter(matching).findFirst().orElseThrow();
-    }
-
-    private static void await(BooleanSupplier condition, String what) {
-        Instant deadline = Instant.now().plus(PATIENCE);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Not within " + PATIENCE + ": " + what);
-            }
-            try {
-                TimeUnit.MILLISECONDS.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 
     private static boolean startedAfter(SpanData span, Instant instant) {

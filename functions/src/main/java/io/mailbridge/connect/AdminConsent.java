@@ -2,9 +2,8 @@ package io.mailbridge.connect;
 
 import io.mailbridge.RandomTokens;
 import io.mailbridge.config.Settings;
+import io.mailbridge.http.PublicUrls;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -13,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
+import okhttp3.HttpUrl;
 
 /**
  * Admin consent as a feature: when a tenant lets only administrators approve apps, the user gets a
@@ -60,9 +60,12 @@ public final class AdminConsent {
         requests.save(request);
         Set<String> scopes = new TreeSet<>(SIGN_IN_SCOPES);
         scopes.addAll(signIn.profile().graphScopes());
-        return URI.create(authorityForAdmins() + "v2.0/adminconsent?client_id=" + encode(microsoft.clientId())
-                + "&scope=" + encode(String.join(" ", scopes)) + "&redirect_uri=" + encode(callbackUri().toString())
-                + "&state=" + encode(request.state()));
+        return HttpUrl.get(authorityForAdmins()).newBuilder().addPathSegments("v2.0/adminconsent")
+                .addQueryParameter("client_id", microsoft.clientId())
+                .addQueryParameter("scope", String.join(" ", scopes))
+                .addQueryParameter("redirect_uri", PublicUrls.route(stamp.publicBaseUrl(), ROUTE).toString())
+                .addQueryParameter("state", request.state())
+                .build().uri();
     }
 
     /** The administrator's return from Microsoft: confirmed only for a state we issued and that is still valid. */
@@ -94,14 +97,5 @@ public final class AdminConsent {
         String authority = microsoft.authority().toString();
         String base = authority.endsWith("/") ? authority : authority + "/";
         return base.endsWith("/common/") ? base.substring(0, base.length() - "common/".length()) + "organizations/" : base;
-    }
-
-    private URI callbackUri() {
-        String base = stamp.publicBaseUrl().toString();
-        return URI.create((base.endsWith("/") ? base : base + "/") + "api/" + ROUTE);
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

@@ -11,6 +11,7 @@ import io.mailbridge.graph.MailboxTokens;
 import io.mailbridge.graph.MicrosoftException;
 import io.mailbridge.graph.MicrosoftFailure;
 import io.mailbridge.graph.MicrosoftIdentity;
+import io.mailbridge.http.PublicUrls;
 import io.mailbridge.inbound.InboundSync;
 import io.mailbridge.mailbox.BccAddresses;
 import io.mailbridge.mailbox.ConnectionState;
@@ -24,8 +25,6 @@ import io.mailbridge.storage.ConcurrentUpdateException;
 import io.mailbridge.storage.FirstUses;
 import io.mailbridge.storage.Stored;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
+import okhttp3.HttpUrl;
 
 /**
  * Connecting a mailbox: the CRM's link is checked, the user picks a sync mode, signs in with
@@ -292,8 +292,7 @@ public final class ConnectService {
     }
 
     private URI callbackUri() {
-        String base = stamp.publicBaseUrl().toString();
-        return URI.create((base.endsWith("/") ? base : base + "/") + "api/" + CALLBACK_ROUTE);
+        return PublicUrls.route(stamp.publicBaseUrl(), CALLBACK_ROUTE);
     }
 
     static Optional<SyncMode> parseMode(String choice) {
@@ -307,12 +306,8 @@ public final class ConnectService {
         }
     }
 
+    /** The CRM's return page with one more query parameter; its own query and fragment are kept. */
     static URI withQuery(URI url, String name, String value) {
-        String pair = name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
-        String text = url.toString();
-        int fragment = text.indexOf('#');
-        String beforeFragment = fragment < 0 ? text : text.substring(0, fragment);
-        String after = fragment < 0 ? "" : text.substring(fragment);
-        return URI.create(beforeFragment + (beforeFragment.contains("?") ? "&" : "?") + pair + after);
+        return HttpUrl.get(url.toString()).newBuilder().addQueryParameter(name, value).build().uri();
     }
 }

@@ -1,7 +1,7 @@
 package io.mailbridge.connect;
 
+import io.mailbridge.html.HtmlEscaping;
 import io.mailbridge.http.Headers;
-import io.mailbridge.http.Html;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -82,7 +82,7 @@ public final class PageTexts {
 
     /** The text escaped for HTML, with values that are already HTML (escaped, perhaps marked up) put in. */
     public String html(String key, String... htmlValues) {
-        String html = Html.escape(bundle.getString(key));
+        String html = HtmlEscaping.escape(bundle.getString(key));
         for (int i = 0; i < htmlValues.length; i++) {
             html = html.replace("{" + i + "}", htmlValues[i]);
         }

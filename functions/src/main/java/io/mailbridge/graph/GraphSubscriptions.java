@@ -4,6 +4,7 @@ import com.microsoft.graph.models.Subscription;
 import com.microsoft.graph.models.SubscriptionCollectionResponse;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import io.mailbridge.RandomTokens;
+import io.mailbridge.http.PublicUrls;
 import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.SyncMode;
 import java.net.URI;
@@ -208,7 +209,6 @@ public final class GraphSubscriptions {
     }
 
     private String url(String route) {
-        String base = publicBaseUrl.toString();
-        return (base.endsWith("/") ? base : base + "/") + "api/" + route;
+        return PublicUrls.route(publicBaseUrl, route).toString();
     }
 }

@@ -8,6 +8,7 @@ import com.microsoft.graph.core.content.BatchResponseContent;
 import com.microsoft.graph.models.odataerrors.MainError;
 import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.kiota.ApiException;
+import io.mailbridge.http.Headers;
 import io.mailbridge.http.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -124,7 +125,7 @@ public sealed interface MicrosoftFailure {
     static MicrosoftFailure of(ApiException error, Clock clock) {
         MainError main = error instanceof ODataError odata ? odata.getError() : null;
         Map<String, Set<String>> headers = error.getResponseHeaders() == null ? Map.of() : error.getResponseHeaders();
-        Function<String, Optional<String>> header = name -> first(headers, name);
+        Function<String, Optional<String>> header = name -> Headers.first(headers, name);
         String innerRequestId = main == null || main.getInnerError() == null ? null : main.getInnerError().getRequestId();
         String innerClientRequestId = main == null || main.getInnerError() == null ? null : main.getInnerError().getClientRequestId();
         return logged(graph(error.getResponseStatusCode(), main == null ? null : main.getCode(), main == null ? null : main.getMessage(),
@@ -145,7 +146,7 @@ public sealed interface MicrosoftFailure {
             Clock clock) {
         JsonNode error = readError(body);
         JsonNode inner = error.path("innerError").isMissingNode() ? error.path("innererror") : error.path("innerError");
-        return logged(graph(status, text(error.path("code")), text(error.path("message")), name -> first(headers, name),
+        return logged(graph(status, text(error.path("code")), text(error.path("message")), name -> Headers.first(headers, name),
                 text(inner.path("request-id")), text(inner.path("client-request-id")), clock));
     }
 
@@ -238,9 +239,9 @@ public sealed interface MicrosoftFailure {
         String aadsts = aadsts(service.getMessage());
         // Only Entra's AADSTS code is kept of the message: MSAL's own texts may quote what it failed to parse, tokens included.
         Details details = new Details(status, service.errorCode(), aadsts == null ? "" : aadsts,
-                first(headers, "x-ms-request-id").orElse(null), service.correlationId());
-        Optional<Duration> retryAfter = first(headers, "Retry-After")
-                .flatMap(value -> RetryAfter.parse(value, first(headers, "Date").orElse(null), clock));
+                Headers.first(headers, "x-ms-request-id").orElse(null), service.correlationId());
+        Optional<Duration> retryAfter = Headers.first(headers, "Retry-After")
+                .flatMap(value -> RetryAfter.parse(value, Headers.first(headers, "Date").orElse(null), clock));
         MicrosoftFailure classified;
         if (status == 429) {
             classified = new Throttled(details, retryAfter);
@@ -296,14 +297,5 @@ public sealed interface MicrosoftFailure {
 
     private static String text(JsonNode node) {
         return node.isTextual() ? node.asText() : null;
-    }
-
-    /** A header's first value, its name compared without case (HTTP header names are case-insensitive). */
-    private static Optional<String> first(Map<String, ? extends Collection<String>> headers, String name) {
-        return headers.entrySet().stream()
-                .filter(entry -> entry.getKey() != null && entry.getKey().equalsIgnoreCase(name) && entry.getValue() != null)
-                .flatMap(entry -> entry.getValue().stream())
-                .filter(value -> value != null && !value.isBlank())
-                .findFirst();
     }
 }

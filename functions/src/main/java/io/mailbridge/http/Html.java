@@ -1,5 +1,7 @@
 package io.mailbridge.http;
 
+import static io.mailbridge.html.HtmlEscaping.escape;
+
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatus;
@@ -8,7 +10,7 @@ import io.mailbridge.config.Settings;
 import java.util.Base64;
 import java.util.Locale;
 
-/** Pages people read: one plain, accessible layout, and escaping for everything echoed into it. */
+/** Pages people read: one plain, accessible layout (what it echoes is escaped with {@code HtmlEscaping}). */
 public final class Html {
     private static final String STYLE = """
             body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:38rem;margin:3rem auto;\
@@ -21,26 +23,6 @@ public final class Html {
             input[type=text]{font:inherit;max-width:100%;box-sizing:border-box}""";
 
     private Html() {}
-
-    /** Escapes text for HTML element content and double-quoted attribute values. */
-    public static String escape(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
-    }
 
     /**
      * A complete page in {@code language}, under the product's name and logo, with at most one inline script

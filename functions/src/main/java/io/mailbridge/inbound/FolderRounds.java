@@ -1,98 +1,57 @@
 package io.mailbridge.inbound;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Coalesces this instance's requests for one folder: one round in flight and at most one queued behind
- * it. A request that comes while a round runs waits for the next round, which starts after it and so
- * sees its change; however many come, they share that round. Waiting (rather than returning at once)
- * keeps each request's queue message until a round has covered it, so a crash loses none.
+ * Coalesces this instance's requests for one folder: one round in flight and at most one more behind it.
+ * A request that comes while a round runs only marks the folder wanted and returns at once: the runner
+ * goes once more after its round, and that round, starting after the request, sees its change (a delta
+ * round covers every change before it). Answering at once loses nothing: the runner's own queue message
+ * stays on the queue, its lease renewed, until its last round ends, and comes back if a round fails or
+ * the instance dies. So a storm costs each of its messages a look-up, not a wait for a round.
  *
  * @param <K> what names a folder
  * @param <R> how a round ended
  */
 final class FolderRounds<K, R> {
-    private final Map<K, Folder<R>> running = new HashMap<>();
-
-    /** A folder with a round in flight: {@code next} completes when the round after it ends. */
-    private static final class Folder<R> {
-        private CompletableFuture<R> next = new CompletableFuture<>();
-        private boolean wanted;
-    }
+    /** Folders with a round in flight, each with whether a request came during it. */
+    private final Map<K, Boolean> wanted = new HashMap<>();
 
     /**
      * Runs {@code round} for the folder, again for as long as requests came during the last one and
-     * {@code goOn} accepts its result. Answers the last round's result to the caller that ran them,
-     * which alone acts on it (e.g. reschedules); empty to a caller whose request a round of another
-     * caller covered. A round that throws fails the requests waiting on it too. A request that waited
-     * {@code patience} without its round ending (a hung call) gets {@code impatient}, for its caller to act on.
+     * {@code goOn} accepts its result, and answers the last round's result to this caller, which alone
+     * acts on it (e.g. reschedules). Empty when a round was in flight: this request is marked for the
+     * round after it. A round that throws ends the rounds; the exception reaches this caller.
      */
-    Optional<R> request(K folder, Function<K, R> round, Predicate<R> goOn, Duration patience, R impatient) {
-        Folder<R> state;
-        CompletableFuture<R> covering = null;
-        synchronized (running) {
-            state = running.get(folder);
-            if (state == null) {
-                state = new Folder<>();
-                running.put(folder, state);
-            } else {
-                state.wanted = true;
-                covering = state.next;
+    Optional<R> request(K folder, Function<K, R> round, Predicate<R> goOn) {
+        synchronized (wanted) {
+            if (wanted.containsKey(folder)) {
+                wanted.put(folder, true);
+                return Optional.empty();
             }
+            wanted.put(folder, false);
         }
-        if (covering != null) {
-            try {
-                covering.get(patience.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
-            } catch (TimeoutException e) {
-                return Optional.of(impatient);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for a sync round", e);
-            }
-            return Optional.empty();
-        }
-        return Optional.of(runRounds(folder, state, round, goOn));
-    }
-
-    private R runRounds(K folder, Folder<R> state, Function<K, R> round, Predicate<R> goOn) {
-        while (true) {
-            CompletableFuture<R> current;
-            synchronized (running) {
-                current = state.next;
-                state.next = new CompletableFuture<>();
-                state.wanted = false;
-            }
-            R result;
-            try {
-                result = round.apply(folder);
-            } catch (RuntimeException | Error e) {
-                synchronized (running) {
-                    running.remove(folder);
-                    current.completeExceptionally(e);
-                    state.next.completeExceptionally(e);
-                }
-                throw e;
-            }
-            synchronized (running) {
-                current.complete(result);
-                if (!state.wanted || !goOn.test(result)) {
-                    // Requests that came during a round that cannot go on are left to what the caller does with its result.
-                    running.remove(folder);
-                    state.next.complete(result);
-                    return result;
+        try {
+            while (true) {
+                R result = round.apply(folder);
+                synchronized (wanted) {
+                    if (!wanted.get(folder) || !goOn.test(result)) {
+                        // Requests that came during a round that cannot go on are left to what the caller does with its result.
+                        wanted.remove(folder);
+                        return Optional.of(result);
+                    }
+                    wanted.put(folder, false);
                 }
             }
+        } catch (RuntimeException | Error e) {
+            synchronized (wanted) {
+                wanted.remove(folder);
+            }
+            throw e;
         }
     }
 }

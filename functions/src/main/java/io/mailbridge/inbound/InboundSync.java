@@ -25,18 +25,14 @@ import java.util.logging.Logger;
 /**
  * Turns queued notifications into delta runs. A notification only says "something changed in this
  * folder"; the run finds what. However many arrive for one folder, one run is in flight and at most
- * one more is due behind it: on this instance they wait for that next round ({@link FolderRounds}), and
- * a run on another instance is marked to go once more. A throttled folder is queued again with a delay,
+ * one more is due behind it: on this instance they mark the folder for the round after the one in flight
+ * ({@link FolderRounds}), and a run on another instance is marked to go once more. A throttled folder is queued again with a delay,
  * so the change is always covered by a later run, and one slow mailbox never holds up the others.
  */
 public final class InboundSync {
     private static final Logger LOG = Logger.getLogger(InboundSync.class.getName());
     private static final String INBOX = "inbox";
     private static final String CATCH_UP = "catch-up";
-    /** How long a notification waits for the round that covers it; past that (a hung call) it is queued again instead. */
-    static final Duration ROUND_PATIENCE = Duration.ofMinutes(1);
-    /** When a round could not be waited for, look again after roughly the time a run takes. */
-    static final Duration BUSY_PAUSE = Duration.ofSeconds(20);
 
     /** One folder of one connection. */
     record Target(String accountId, String userId, String folder) {}
@@ -105,8 +101,8 @@ public final class InboundSync {
     }
 
     private void sync(Target target, Metrics.Source source) {
-        rounds.request(target, this::round, result -> result instanceof FolderSync.Result.Synced, ROUND_PATIENCE,
-                new FolderSync.Result.Busy(Optional.of(BUSY_PAUSE))).ifPresent(result -> after(target, result, source));
+        rounds.request(target, this::round, result -> result instanceof FolderSync.Result.Synced)
+                .ifPresent(result -> after(target, result, source));
     }
 
     /** One delta round, if the connection still syncs the folder; Synced with nothing seen when it does not. */

@@ -1,6 +1,6 @@
 package io.mailbridge.ops;
 
-import static io.mailbridge.http.Html.escape;
+import static io.mailbridge.html.HtmlEscaping.escape;
 
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;

@@ -12,8 +12,8 @@ import io.mailbridge.crm.CrmApi;
 import io.mailbridge.http.Problems;
 import io.mailbridge.http.Responses;
 import io.mailbridge.mailbox.ConnectionState;
-import java.net.URI;
 import java.util.Optional;
+import okhttp3.HttpUrl;
 
 /**
  * POST /api/accounts/{accountId}/mailboxes/{userId}/sends: the CRM asks to send a mail. 202 with the
@@ -51,9 +51,9 @@ public final class SendRequestFunction {
     }
 
     private static HttpResponseMessage receipt(HttpRequestMessage<Optional<String>> request, HttpStatus status, SendStatus send) {
-        URI called = request.getUri();
-        String statusUrl = called.getScheme() + "://" + called.getRawAuthority() + called.getRawPath().replaceAll("/+$", "") + "/"
-                + send.sendId();
+        // The send below the URL that was called, without its query (the caller's function key may be there).
+        String statusUrl = HttpUrl.get(request.getUri().toString()).newBuilder().query(null).fragment(null)
+                .addPathSegment(send.sendId()).build().toString();
         return Responses.json(request, status, new Receipt(statusUrl, send));
     }
 }

@@ -7,18 +7,11 @@ import io.mailbridge.inbound.MailItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.when;
 
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.QueueMessageItem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.azure.functions.HttpMethod;
-import com.microsoft.azure.functions.HttpRequestMessage;
-import com.microsoft.azure.functions.HttpStatus;
 import io.mailbridge.App;
 import io.mailbridge.config.Region;
 import io.mailbridge.config.Settings;
@@ -37,11 +30,12 @@ import io.mailbridge.storage.StorageClients;
 import io.mailbridge.storage.StorageNames;
 import io.mailbridge.storage.StorageProvisioning;
 import io.mailbridge.storage.TableKeys;
-import io.mailbridge.support.FakeHttp;
 import io.mailbridge.support.TestSettings;
 import io.mailbridge.support.TestStorage;
 import io.mailbridge.testkit.Azurite;
 import io.mailbridge.testkit.UniqueNames;
+import io.mailbridge.testkit.http.FunctionHttpRequest;
+import io.mailbridge.testkit.http.FunctionHttpResponse;
 import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -65,6 +59,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -133,9 +128,9 @@ class BccIngestIT {
 
     // --- what the gateway does -------------------------------------------------------------------------------
 
-    private static FakeHttp.Response post(Map<String, String> headers, byte[] body) {
+    private static FunctionHttpResponse post(Map<String, String> headers, byte[] body) {
         BccIngestFunction function = app.getInstance(BccIngestFunction.class);
-        return (FakeHttp.Response) function.run(new FakeHttp.Request<>(URI.create("http://localhost:7071/api/bcc/mail"), HttpMethod.POST, headers,
+        return (FunctionHttpResponse) function.run(FunctionHttpRequest.of(URI.create("http://localhost:7071/api/bcc/mail"), HttpMethod.POST, headers,
                 body.length == 0 ? Optional.empty() : Optional.of(body)));
     }
 
@@ -149,7 +144,7 @@ class BccIngestIT {
         return headers;
     }
 
-    private static FakeHttp.Response bcc(byte[] mail, String envelopeRecipient) {
+    private static FunctionHttpResponse bcc(byte[] mail, String envelopeRecipient) {
         return post(gatewayHeaders(envelopeRecipient), mail);
     }
 
@@ -249,7 +244,7 @@ class BccIngestIT {
         MimeMessage message = mail("ada@contoso.example", "Buyer <" + PROSPECT + ">, colleague@contoso.example", "Our offer",
                 "<offer-" + account + "@contoso.example>");
 
-        FakeHttp.Response response = bcc(bytes(message), ada);
+        FunctionHttpResponse response = bcc(bytes(message), ada);
 
         assertEquals(202, response.getStatusCode());
         assertEquals("DELIVERED", response.json().path("outcome").asText());
@@ -268,7 +263,7 @@ class BccIngestIT {
 
     @Test
     void aMailWithoutAProspectIsNotDelivered() throws Exception {
-        FakeHttp.Response response = bcc(bytes(mail("ada@contoso.example", "friend@elsewhere.example", "Lunch?", null)), ada);
+        FunctionHttpResponse response = bcc(bytes(mail("ada@contoso.example", "friend@elsewhere.example", "Lunch?", null)), ada);
 
         assertEquals(200, response.getStatusCode());
         assertEquals("NO_PROSPECT", response.json().path("outcome").asText());
@@ -279,8 +274,8 @@ class BccIngestIT {
     void theSameMailBccdTwiceIsDeliveredOnce() throws Exception {
         byte[] mail = bytes(mail(PROSPECT, "ada@contoso.example", "Order", "<order-" + account + "@fabrikam.example>"));
 
-        FakeHttp.Response first = bcc(mail, ada);
-        FakeHttp.Response again = bcc(withHeaders(mail, "Received: from relay.example by gateway; Thu, 26 Nov 2026 10:00:00 +0000"), ada);
+        FunctionHttpResponse first = bcc(mail, ada);
+        FunctionHttpResponse again = bcc(withHeaders(mail, "Received: from relay.example by gateway; Thu, 26 Nov 2026 10:00:00 +0000"), ada);
 
         assertEquals(202, first.getStatusCode());
         assertEquals(200, again.getStatusCode());
@@ -300,7 +295,7 @@ class BccIngestIT {
             for (int round = 0; round < rounds; round++) {
                 byte[] mail = bytes(mail(PROSPECT, "ada@contoso.example", "Race " + round, "<race-" + round + "-" + account + "@fabrikam.example>"));
                 java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-                List<java.util.concurrent.Future<FakeHttp.Response>> answers = new ArrayList<>();
+                List<java.util.concurrent.Future<FunctionHttpResponse>> answers = new ArrayList<>();
                 for (int i = 0; i < concurrent; i++) {
                     answers.add(gateway.submit(() -> {
                         start.await();
@@ -309,7 +304,7 @@ class BccIngestIT {
                 }
                 start.countDown();
                 List<String> outcomes = new ArrayList<>();
-                for (java.util.concurrent.Future<FakeHttp.Response> answer : answers) {
+                for (java.util.concurrent.Future<FunctionHttpResponse> answer : answers) {
                     outcomes.add(answer.get().getStatusCode() + " " + answer.get().json().path("outcome").asText());
                 }
                 assertEquals(1, outcomes.stream().filter("202 DELIVERED"::equals).count(), outcomes.toString());
@@ -332,7 +327,7 @@ class BccIngestIT {
         // A worker claimed the mail, then died before publishing it.
         deliveries.claim(account, "ada", mailKey, "email:dead", Instant.now(), Duration.ofMinutes(5));
 
-        FakeHttp.Response whileHeld = bcc(mail, ada);
+        FunctionHttpResponse whileHeld = bcc(mail, ada);
 
         assertEquals(503, whileHeld.getStatusCode(), "the gateway is told to post it again later, not that it was delivered");
         long retryAfter = Long.parseLong(whileHeld.getHeader("Retry-After"));
@@ -341,7 +336,7 @@ class BccIngestIT {
 
         deliveries.release(account, "ada", mailKey);
         deliveries.claim(account, "ada", mailKey, "email:dead", Instant.now().minus(Duration.ofMinutes(10)), Duration.ofMinutes(5));
-        FakeHttp.Response afterTheLease = bcc(mail, ada);
+        FunctionHttpResponse afterTheLease = bcc(mail, ada);
 
         assertEquals(202, afterTheLease.getStatusCode(), "a lapsed claim is taken over");
         assertEquals(1, deliverQueuedEvents());
@@ -353,8 +348,8 @@ class BccIngestIT {
         byte[] mail = raw("From: " + PROSPECT, "To: ada@contoso.example", "Subject: No id " + account,
                 "Date: Wed, 25 Nov 2026 10:00:00 +0000", "", "No Message-ID here.");
 
-        FakeHttp.Response first = bcc(mail, ada);
-        FakeHttp.Response again = bcc(withHeaders(mail, "Delivered-To: " + ada), ada);
+        FunctionHttpResponse first = bcc(mail, ada);
+        FunctionHttpResponse again = bcc(withHeaders(mail, "Delivered-To: " + ada), ada);
 
         assertEquals("DELIVERED", first.json().path("outcome").asText());
         assertEquals("ALREADY_DELIVERED", again.json().path("outcome").asText());
@@ -368,8 +363,8 @@ class BccIngestIT {
     void aMailForwardedToTheAddressIsDeliveredAsTheOriginalItCarries() throws Exception {
         byte[] original = bytes(mail(PROSPECT, "ada@contoso.example", "Original question", "<q-" + account + "@fabrikam.example>"));
 
-        FakeHttp.Response response = bcc(forward(original, "ada@contoso.example", ada), ada);
-        FakeHttp.Response originalLater = bcc(original, ada);
+        FunctionHttpResponse response = bcc(forward(original, "ada@contoso.example", ada), ada);
+        FunctionHttpResponse originalLater = bcc(original, ada);
 
         assertEquals("DELIVERED", response.json().path("outcome").asText());
         assertEquals("ALREADY_DELIVERED", originalLater.json().path("outcome").asText(), "the forward delivered the original itself");
@@ -385,7 +380,7 @@ class BccIngestIT {
         byte[] original = bytes(mail(PROSPECT, "colleague@contoso.example", "Deep question", "<deep-" + account + "@fabrikam.example>"));
         byte[] colleaguesForward = forward(original, "colleague@contoso.example", "ada@contoso.example");
 
-        FakeHttp.Response response = bcc(forward(colleaguesForward, "ada@contoso.example", ada), ada);
+        FunctionHttpResponse response = bcc(forward(colleaguesForward, "ada@contoso.example", ada), ada);
 
         assertEquals("DELIVERED", response.json().path("outcome").asText());
         assertEquals(1, deliverQueuedEvents());
@@ -534,7 +529,7 @@ class BccIngestIT {
         MimeMessage message = mail(PROSPECT, ada, "Addressed in the open", "<open-" + account + "@fabrikam.example>");
         message.setRecipients(Message.RecipientType.CC, bob);
 
-        FakeHttp.Response response = bcc(bytes(message), null);
+        FunctionHttpResponse response = bcc(bytes(message), null);
 
         assertEquals(400, response.getStatusCode());
         assertEquals("X-Envelope-Recipient", response.json().path("field").asText());
@@ -545,11 +540,11 @@ class BccIngestIT {
     void anUnknownAddressIs404AndNothingIsStored() throws Exception {
         byte[] mail = bytes(mail(PROSPECT, "ada@contoso.example", "Lost", "<lost-" + account + "@fabrikam.example>"));
 
-        FakeHttp.Response unknown = bcc(mail, "bcc-" + "0".repeat(43) + "@" + DOMAIN);
-        FakeHttp.Response otherDomain = bcc(mail, ada.replace(DOMAIN, "elsewhere.example"));
-        FakeHttp.Response deliveredToUnknown = bcc(withHeaders(mail, "Delivered-To: bcc-nobody@" + DOMAIN), null);
+        FunctionHttpResponse unknown = bcc(mail, "bcc-" + "0".repeat(43) + "@" + DOMAIN);
+        FunctionHttpResponse otherDomain = bcc(mail, ada.replace(DOMAIN, "elsewhere.example"));
+        FunctionHttpResponse deliveredToUnknown = bcc(withHeaders(mail, "Delivered-To: bcc-nobody@" + DOMAIN), null);
 
-        for (FakeHttp.Response response : List.of(unknown, otherDomain, deliveredToUnknown)) {
+        for (FunctionHttpResponse response : List.of(unknown, otherDomain, deliveredToUnknown)) {
             assertEquals(404, response.getStatusCode());
             assertEquals("application/problem+json; charset=utf-8", response.getHeader("Content-Type"));
             assertEquals("Unknown address", response.json().path("title").asText());
@@ -562,8 +557,8 @@ class BccIngestIT {
         String carol = connect("carol", "carol@contoso.example", ConnectionState.DISCONNECTED);
         String dave = connect("dave", "dave@contoso.example", ConnectionState.NEEDS_REAUTH);
 
-        FakeHttp.Response toCarol = bcc(bytes(mail(PROSPECT, "carol@contoso.example", "Hi", "<c-" + account + "@fabrikam.example>")), carol);
-        FakeHttp.Response toDave = bcc(bytes(mail(PROSPECT, "dave@contoso.example", "Hi", "<d-" + account + "@fabrikam.example>")), dave);
+        FunctionHttpResponse toCarol = bcc(bytes(mail(PROSPECT, "carol@contoso.example", "Hi", "<c-" + account + "@fabrikam.example>")), carol);
+        FunctionHttpResponse toDave = bcc(bytes(mail(PROSPECT, "dave@contoso.example", "Hi", "<d-" + account + "@fabrikam.example>")), dave);
 
         assertEquals(404, toCarol.getStatusCode());
         assertEquals(202, toDave.getStatusCode());
@@ -582,7 +577,7 @@ class BccIngestIT {
         Map<String, String> missing = gatewayHeaders(ada);
         missing.remove("X-Mailbridge-Gateway-Secret");
 
-        for (FakeHttp.Response response : List.of(post(wrong, mail), post(missing, mail))) {
+        for (FunctionHttpResponse response : List.of(post(wrong, mail), post(missing, mail))) {
             assertEquals(401, response.getStatusCode());
             assertEquals("X-Mailbridge-Gateway-Secret is missing or wrong", response.json().path("detail").asText());
             assertFalse(((String) response.getBody()).contains(TestSettings.BCC_GATEWAY_SECRET));
@@ -590,17 +585,12 @@ class BccIngestIT {
         assertNothingStoredOrSent();
     }
 
-    /** A request whose body the test can tell was never asked for. */
-    @SuppressWarnings("unchecked")
-    private static HttpRequestMessage<Optional<byte[]>> unreadRequest(Map<String, String> headers) {
-        FakeHttp.Request<byte[]> fake = new FakeHttp.Request<>(URI.create("http://localhost:7071/api/bcc/mail"), HttpMethod.POST, headers,
-                Optional.empty());
-        HttpRequestMessage<Optional<byte[]>> request = mock(HttpRequestMessage.class);
-        when(request.getHeaders()).thenReturn(fake.getHeaders());
-        when(request.getUri()).thenReturn(fake.getUri());
-        when(request.getHttpMethod()).thenReturn(HttpMethod.POST);
-        when(request.createResponseBuilder(any(HttpStatus.class))).thenAnswer(call -> fake.createResponseBuilder((HttpStatus) call.getArgument(0)));
-        return request;
+    /** A request whose body the test can tell was never asked for: reading it counts in {@code reads}. */
+    private static FunctionHttpRequest<Optional<byte[]>> unreadRequest(Map<String, String> headers, AtomicInteger reads) {
+        return new FunctionHttpRequest<>(URI.create("http://localhost:7071/api/bcc/mail"), HttpMethod.POST, headers, () -> {
+            reads.incrementAndGet();
+            return Optional.empty();
+        });
     }
 
     @Test
@@ -611,24 +601,24 @@ class BccIngestIT {
         Map<String, String> oversize = gatewayHeaders(ada);
         oversize.put("Content-Length", Long.toString(MAX_MAIL_BYTES + 1));
         BccIngestFunction function = app.getInstance(BccIngestFunction.class);
-        HttpRequestMessage<Optional<byte[]>> forged = unreadRequest(wrongSecret);
-        HttpRequestMessage<Optional<byte[]>> tooLarge = unreadRequest(oversize);
+        AtomicInteger bodiesRead = new AtomicInteger();
+        FunctionHttpRequest<Optional<byte[]>> forged = unreadRequest(wrongSecret, bodiesRead);
+        FunctionHttpRequest<Optional<byte[]>> tooLarge = unreadRequest(oversize, bodiesRead);
 
-        FakeHttp.Response refused = (FakeHttp.Response) function.run(forged);
-        FakeHttp.Response declaredTooLarge = (FakeHttp.Response) function.run(tooLarge);
+        FunctionHttpResponse refused = (FunctionHttpResponse) function.run(forged);
+        FunctionHttpResponse declaredTooLarge = (FunctionHttpResponse) function.run(tooLarge);
 
         assertEquals(401, refused.getStatusCode());
         assertEquals(413, declaredTooLarge.getStatusCode());
         assertEquals("The mail has more than " + MAX_MAIL_BYTES + " bytes", declaredTooLarge.json().path("detail").asText());
-        verify(forged, never()).getBody();
-        verify(tooLarge, never()).getBody();
+        assertEquals(0, bodiesRead.get(), "neither body was read");
         assertNothingStoredOrSent();
     }
 
     @Test
     void aMalformedMailIs422NamingTheProblem() {
-        FakeHttp.Response garbage = bcc(raw("This is no mail at all", "", "Really not."), ada);
-        FakeHttp.Response badBase64 = bcc(raw("From: " + PROSPECT, "Content-Type: multipart/mixed; boundary=b", "", "--b",
+        FunctionHttpResponse garbage = bcc(raw("This is no mail at all", "", "Really not."), ada);
+        FunctionHttpResponse badBase64 = bcc(raw("From: " + PROSPECT, "Content-Type: multipart/mixed; boundary=b", "", "--b",
                 "Content-Type: application/pdf", "Content-Transfer-Encoding: base64", "", "CONFIDENTIAL=x=", "--b--"), ada);
 
         assertEquals(422, garbage.getStatusCode());
@@ -641,7 +631,7 @@ class BccIngestIT {
 
     @Test
     void aFromThatIsNotAnAddressIs422NamingTheHeaderWithoutQuotingIt() {
-        FakeHttp.Response response = bcc(raw("From: Secret Sender Name", "To: ada@contoso.example",
+        FunctionHttpResponse response = bcc(raw("From: Secret Sender Name", "To: ada@contoso.example",
                 "Message-ID: <nameless-" + account + "@fabrikam.example>", "", "Body"), ada);
 
         assertEquals(422, response.getStatusCode());
@@ -659,7 +649,7 @@ class BccIngestIT {
         System.arraycopy(start, 0, mail, 0, start.length);
         java.util.Arrays.fill(mail, start.length, mail.length, (byte) 'x');
 
-        FakeHttp.Response response = bcc(mail, ada);
+        FunctionHttpResponse response = bcc(mail, ada);
 
         assertEquals(413, response.getStatusCode());
         assertEquals("The mail has more than " + MAX_MAIL_BYTES + " bytes", response.json().path("detail").asText());
@@ -671,7 +661,7 @@ class BccIngestIT {
         Map<String, String> json = gatewayHeaders(ada);
         json.put("Content-Type", "application/json");
 
-        FakeHttp.Response wrongType = post(json, "{}".getBytes(StandardCharsets.UTF_8));
+        FunctionHttpResponse wrongType = post(json, "{}".getBytes(StandardCharsets.UTF_8));
 
         assertEquals(415, wrongType.getStatusCode());
         assertNothingStoredOrSent();
@@ -680,7 +670,7 @@ class BccIngestIT {
     @Test
     void anEmptyOrWhitespaceOnlyUploadIs422WhateverItsRecipient() {
         String unknown = "bcc-" + "0".repeat(43) + "@" + DOMAIN;
-        Map<String, FakeHttp.Response> answers = Map.of(
+        Map<String, FunctionHttpResponse> answers = Map.of(
                 "no body", post(gatewayHeaders(ada), new byte[0]),
                 "no body, unknown recipient", post(gatewayHeaders(unknown), new byte[0]),
                 "no body, no recipient", post(gatewayHeaders(null), new byte[0]),

@@ -11,7 +11,8 @@ import io.mailbridge.mailbox.ConnectionState;
 import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.Profile;
 import io.mailbridge.mailbox.SyncMode;
-import io.mailbridge.support.FakeHttp;
+import io.mailbridge.testkit.http.FunctionHttpRequest;
+import io.mailbridge.testkit.http.FunctionHttpResponse;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -27,17 +28,17 @@ class ConnectPagesTest {
 
     private static final ConnectPages PAGES = new ConnectPages(new Settings.Brand("Mailbridge", Optional.empty()));
 
-    private static FakeHttp.Request<String> get() {
-        return new FakeHttp.Request<>(URI.create("https://app.example/api/connect"), HttpMethod.GET, Map.of(), Optional.empty());
+    private static FunctionHttpRequest<Optional<String>> get() {
+        return FunctionHttpRequest.of(URI.create("https://app.example/api/connect"), HttpMethod.GET, Map.of(), Optional.empty());
     }
 
-    private static FakeHttp.Request<String> inGerman() {
-        return new FakeHttp.Request<>(URI.create("https://app.example/api/connect"), HttpMethod.GET,
+    private static FunctionHttpRequest<Optional<String>> inGerman() {
+        return FunctionHttpRequest.of(URI.create("https://app.example/api/connect"), HttpMethod.GET,
                 Map.of("Accept-Language", "de-DE,de;q=0.9,en;q=0.8"), Optional.empty());
     }
 
     private static String body(Object response) {
-        return ((FakeHttp.Response) response).body();
+        return ((FunctionHttpResponse) response).text();
     }
 
     private static MailboxConnection connection(SyncMode mode) {
@@ -79,25 +80,25 @@ class ConnectPagesTest {
 
     @Test
     void theConnectedPageShowsTheBccAddressFor1WayWithACopyButton() {
-        FakeHttp.Response response = (FakeHttp.Response) PAGES.connected(get(),
+        FunctionHttpResponse response = (FunctionHttpResponse) PAGES.connected(get(),
                 new ConnectService.Finished.Connected(URI.create(RETURN + "&status=connected"), connection(SyncMode.ONE_WAY)));
 
         assertEquals(200, response.getStatusCode());
-        assertTrue(response.body().contains("<dd id=\"connected-aliases\">sales@contoso.example</dd>"), response.body());
-        assertTrue(response.body().contains("value=\"bcc-x@bcc.example\""), response.body());
-        assertTrue(response.body().contains("id=\"copy-bcc\" hidden"), "the button shows only where its script runs");
+        assertTrue(response.text().contains("<dd id=\"connected-aliases\">sales@contoso.example</dd>"), response.text());
+        assertTrue(response.text().contains("value=\"bcc-x@bcc.example\""), response.text());
+        assertTrue(response.text().contains("id=\"copy-bcc\" hidden"), "the button shows only where its script runs");
         assertTrue(response.headers().get("Content-Security-Policy").contains("script-src 'sha256-"));
-        assertFalse(response.body().contains("http-equiv=\"refresh\""));
-        assertTrue(response.body().contains("&amp;status=connected\">Back to the CRM</a>"), response.body());
+        assertFalse(response.text().contains("http-equiv=\"refresh\""));
+        assertTrue(response.text().contains("&amp;status=connected\">Back to the CRM</a>"), response.text());
     }
 
     @Test
     void theConnectedPageFor2WayHasNoBccAddressAndNoScript() {
-        FakeHttp.Response response = (FakeHttp.Response) PAGES.connected(get(),
+        FunctionHttpResponse response = (FunctionHttpResponse) PAGES.connected(get(),
                 new ConnectService.Finished.Connected(RETURN, connection(SyncMode.TWO_WAY)));
 
-        assertTrue(response.body().contains("<dd id=\"connected-mode\">2-way sync</dd>"), response.body());
-        assertFalse(response.body().contains("bcc-address"));
+        assertTrue(response.text().contains("<dd id=\"connected-mode\">2-way sync</dd>"), response.text());
+        assertFalse(response.text().contains("bcc-address"));
         assertFalse(response.headers().get("Content-Security-Policy").contains("script-src"));
     }
 
@@ -113,17 +114,17 @@ class ConnectPagesTest {
 
     @Test
     void pagesAreEnglishByDefaultAndGermanWhenTheBrowserPrefersIt() {
-        FakeHttp.Response english = (FakeHttp.Response) PAGES.choice(get(), ADELE, Profile.FULL, "the-link", Optional.empty());
-        FakeHttp.Response german = (FakeHttp.Response) PAGES.choice(inGerman(), ADELE, Profile.FULL, "the-link", Optional.empty());
+        FunctionHttpResponse english = (FunctionHttpResponse) PAGES.choice(get(), ADELE, Profile.FULL, "the-link", Optional.empty());
+        FunctionHttpResponse german = (FunctionHttpResponse) PAGES.choice(inGerman(), ADELE, Profile.FULL, "the-link", Optional.empty());
 
-        assertTrue(english.body().contains("<html lang=\"en\">"), english.body());
+        assertTrue(english.text().contains("<html lang=\"en\">"), english.text());
         assertEquals("en", english.headers().get("Content-Language"));
-        assertTrue(german.body().contains("<html lang=\"de\">"), german.body());
+        assertTrue(german.text().contains("<html lang=\"de\">"), german.text());
         assertEquals("de", german.headers().get("Content-Language"));
-        assertTrue(german.body().contains("<title>Microsoft 365-Postfach verbinden</title>"), german.body());
-        assertTrue(german.body().contains("Nur E-Mails zwischen Ihnen und Ihren Interessenten werden synchronisiert"), german.body());
-        assertTrue(german.body().contains("<span>Mit Microsoft anmelden</span>"), german.body());
-        assertTrue(german.body().contains(">Zurück zum CRM</a>"), german.body());
+        assertTrue(german.text().contains("<title>Microsoft 365-Postfach verbinden</title>"), german.text());
+        assertTrue(german.text().contains("Nur E-Mails zwischen Ihnen und Ihren Interessenten werden synchronisiert"), german.text());
+        assertTrue(german.text().contains("<span>Mit Microsoft anmelden</span>"), german.text());
+        assertTrue(german.text().contains(">Zurück zum CRM</a>"), german.text());
     }
 
     @Test
@@ -148,12 +149,12 @@ class ConnectPagesTest {
     @Test
     void theBrandNameAndLogoHeadEveryPageAndTheLogoIsAllowedByThePolicy() {
         ConnectPages branded = new ConnectPages(new Settings.Brand("Contoso CRM", Optional.of(URI.create("https://cdn.contoso.example/logo.svg"))));
-        FakeHttp.Response page = (FakeHttp.Response) branded.refusal(get(), Refusal.usedLink());
+        FunctionHttpResponse page = (FunctionHttpResponse) branded.refusal(get(), Refusal.usedLink());
 
-        assertTrue(page.body().contains("<img src=\"https://cdn.contoso.example/logo.svg\" alt=\"\" height=\"32\"> <span>Contoso CRM</span>"),
-                page.body());
+        assertTrue(page.text().contains("<img src=\"https://cdn.contoso.example/logo.svg\" alt=\"\" height=\"32\"> <span>Contoso CRM</span>"),
+                page.text());
         assertTrue(page.headers().get("Content-Security-Policy").contains(" img-src https://cdn.contoso.example;"),
                 page.headers().get("Content-Security-Policy"));
-        assertFalse(((FakeHttp.Response) PAGES.refusal(get(), Refusal.usedLink())).headers().get("Content-Security-Policy").contains("img-src"));
+        assertFalse(((FunctionHttpResponse) PAGES.refusal(get(), Refusal.usedLink())).headers().get("Content-Security-Policy").contains("img-src"));
     }
 }

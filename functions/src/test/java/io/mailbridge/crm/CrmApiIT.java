@@ -8,11 +8,12 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatus;
 import io.mailbridge.storage.FirstUses;
 import io.mailbridge.storage.StorageClients;
-import io.mailbridge.support.FakeHttp;
 import io.mailbridge.support.TestSettings;
 import io.mailbridge.support.TestStorage;
 import io.mailbridge.testkit.Azurite;
 import io.mailbridge.testkit.AzuriteExtension;
+import io.mailbridge.testkit.http.FunctionHttpRequest;
+import io.mailbridge.testkit.http.FunctionHttpResponse;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -45,22 +46,22 @@ class CrmApiIT {
         api = new CrmApi(new CrmRequestSignature(HMAC, Clock.fixed(NOW, ZoneOffset.UTC)), new FirstUses(storage, table));
     }
 
-    private static FakeHttp.Request<String> signed(HttpMethod method, String path, String body, long timestamp) {
+    private static FunctionHttpRequest<Optional<String>> signed(HttpMethod method, String path, String body, long timestamp) {
         String signature = "v1=" + HMAC.signHex(timestamp + "." + method.name() + "." + path + "." + body);
         return request(method, path, body, timestamp, signature);
     }
 
-    private static FakeHttp.Request<String> request(HttpMethod method, String path, String body, long timestamp, String signature) {
-        return new FakeHttp.Request<>(URI.create("http://localhost:7071" + path), method,
+    private static FunctionHttpRequest<Optional<String>> request(HttpMethod method, String path, String body, long timestamp, String signature) {
+        return FunctionHttpRequest.of(URI.create("http://localhost:7071" + path), method,
                 Map.of("X-Mailbridge-Timestamp", Long.toString(timestamp), "X-Mailbridge-Signature", signature), Optional.of(body));
     }
 
-    private FakeHttp.Response handle(FakeHttp.Request<String> request) {
+    private FunctionHttpResponse handle(FunctionHttpRequest<Optional<String>> request) {
         HttpResponseMessage response = api.handle(request, () -> {
             served.incrementAndGet();
             return request.createResponseBuilder(HttpStatus.OK).body("done").build();
         });
-        return (FakeHttp.Response) response;
+        return (FunctionHttpResponse) response;
     }
 
     private long rememberedSignatures() {
@@ -69,10 +70,10 @@ class CrmApiIT {
 
     @Test
     void aReplayedSignedDeleteIsRefusedWithAProblemAndNotServed() {
-        FakeHttp.Request<String> delete = signed(HttpMethod.DELETE, MAILBOX, "", NOW.getEpochSecond() - 10);
+        FunctionHttpRequest<Optional<String>> delete = signed(HttpMethod.DELETE, MAILBOX, "", NOW.getEpochSecond() - 10);
 
         assertEquals(200, handle(delete).status().value());
-        FakeHttp.Response replay = handle(delete);
+        FunctionHttpResponse replay = handle(delete);
 
         assertEquals(409, replay.status().value());
         assertEquals("application/problem+json; charset=utf-8", replay.getHeader("Content-Type"));
@@ -93,7 +94,7 @@ class CrmApiIT {
     @Test
     void everyMutatingMethodIsServedOncePerSignature() {
         for (HttpMethod method : new HttpMethod[] {HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE}) {
-            FakeHttp.Request<String> request = signed(method, MAILBOX, "{}", NOW.getEpochSecond());
+            FunctionHttpRequest<Optional<String>> request = signed(method, MAILBOX, "{}", NOW.getEpochSecond());
             assertEquals(200, handle(request).status().value(), method.name());
             assertEquals(409, handle(request).status().value(), method + " replayed");
         }
@@ -105,14 +106,14 @@ class CrmApiIT {
         String mac = HMAC.signHex(timestamp + ".DELETE." + MAILBOX + ".");
         assertEquals(200, handle(request(HttpMethod.DELETE, MAILBOX, "", timestamp, "v1=" + mac)).status().value());
 
-        FakeHttp.Response shouted = handle(request(HttpMethod.DELETE, MAILBOX, "", timestamp, "v1=" + mac.toUpperCase(Locale.ROOT)));
+        FunctionHttpResponse shouted = handle(request(HttpMethod.DELETE, MAILBOX, "", timestamp, "v1=" + mac.toUpperCase(Locale.ROOT)));
 
         assertEquals(409, shouted.status().value());
     }
 
     @Test
     void aSignedGetStaysRepeatableAndIsNotRemembered() {
-        FakeHttp.Request<String> status = signed(HttpMethod.GET, MAILBOX, "", NOW.getEpochSecond());
+        FunctionHttpRequest<Optional<String>> status = signed(HttpMethod.GET, MAILBOX, "", NOW.getEpochSecond());
 
         assertEquals(200, handle(status).status().value());
         assertEquals(200, handle(status).status().value());
@@ -122,8 +123,8 @@ class CrmApiIT {
     @Test
     void requestsThatAreNotSignedByTheCrmAreRefusedWithoutBeingRemembered() {
         long timestamp = NOW.getEpochSecond();
-        FakeHttp.Response forged = handle(request(HttpMethod.DELETE, MAILBOX, "", timestamp, "v1=" + "0".repeat(64)));
-        FakeHttp.Response stale = handle(signed(HttpMethod.DELETE, MAILBOX, "", timestamp - 301));
+        FunctionHttpResponse forged = handle(request(HttpMethod.DELETE, MAILBOX, "", timestamp, "v1=" + "0".repeat(64)));
+        FunctionHttpResponse stale = handle(signed(HttpMethod.DELETE, MAILBOX, "", timestamp - 301));
 
         assertEquals(401, forged.status().value());
         assertEquals(401, stale.status().value());

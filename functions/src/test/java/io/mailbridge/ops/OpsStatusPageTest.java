@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.microsoft.azure.functions.HttpMethod;
 import io.mailbridge.config.Region;
 import io.mailbridge.config.Settings;
-import io.mailbridge.support.FakeHttp;
+import io.mailbridge.testkit.http.FunctionHttpRequest;
+import io.mailbridge.testkit.http.FunctionHttpResponse;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -19,11 +20,11 @@ class OpsStatusPageTest {
     private final OpsStatusPage page = new OpsStatusPage(new Settings.Brand("Mailbridge", Optional.empty()));
 
     private String render(OpsStatus status) {
-        FakeHttp.Response response = (FakeHttp.Response) page.render(new FakeHttp.Request<>(URI.create("https://app.example/api/ops/status/page"),
+        FunctionHttpResponse response = (FunctionHttpResponse) page.render(FunctionHttpRequest.of(URI.create("https://app.example/api/ops/status/page"),
                 HttpMethod.GET, Map.of(), Optional.empty()), status);
         assertEquals(200, response.getStatusCode());
         assertEquals("text/html; charset=utf-8", response.getHeader("Content-Type"));
-        return response.body();
+        return response.text();
     }
 
     @Test

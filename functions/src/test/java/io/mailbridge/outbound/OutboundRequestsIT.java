@@ -13,9 +13,9 @@ import io.mailbridge.http.Json;
 import io.mailbridge.mailbox.Profile;
 import io.mailbridge.sandbox.exchange.MailMessage;
 import io.mailbridge.sandbox.exchange.WellKnownFolder;
-import io.mailbridge.support.FakeHttp;
 import io.mailbridge.testkit.AzuriteExtension;
 import io.mailbridge.testkit.UniqueNames;
+import io.mailbridge.testkit.http.FunctionHttpRequest;
 import java.net.URI;
 import java.util.Base64;
 import java.util.Map;
@@ -97,7 +97,7 @@ class OutboundRequestsIT {
         assertProblem(world.requestSend(adele, tooLarge.toString()), 400, "attachments[1]");
         assertProblem(world.requestSend(adele, mail("v-4", "x").put("to", "buyer").toString()), 400, "to");
         assertProblem(world.requestSend(adele, "{not json"), 400, "body");
-        HttpResponseMessage unsigned = world.app.getInstance(SendRequestFunction.class).run(new FakeHttp.Request<>(
+        HttpResponseMessage unsigned = world.app.getInstance(SendRequestFunction.class).run(FunctionHttpRequest.of(
                 URI.create("http://localhost:7071/api/accounts/" + adele.accountId() + "/mailboxes/" + adele.userId() + "/sends"),
                 HttpMethod.POST, Map.of(), Optional.of(mail("v-5", "x").toString())), adele.accountId(), adele.userId());
         assertEquals(401, unsigned.getStatusCode());

@@ -31,9 +31,9 @@ import io.mailbridge.sandbox.crm.CrmEvent;
 import io.mailbridge.sandbox.exchange.Exchange;
 import io.mailbridge.storage.Payloads;
 import io.mailbridge.storage.StorageNames;
-import io.mailbridge.support.FakeHttp;
 import io.mailbridge.support.TestSettings;
 import io.mailbridge.testkit.UniqueNames;
+import io.mailbridge.testkit.http.FunctionHttpRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -216,13 +216,13 @@ public final class SendingWorld {
      * The app serves each signed mutating request once, as the CRM must sign each one afresh: an
      * identical request within the same second is signed with the next second instead.
      */
-    FakeHttp.Request<String> signed(HttpMethod method, String pathAndQuery, String body) {
+    FunctionHttpRequest<Optional<String>> signed(HttpMethod method, String pathAndQuery, String body) {
         String timestamp = Long.toString(lastSignedAt.merge(Objects.hash(method, pathAndQuery, body), clock.instant().getEpochSecond(),
                 (last, now) -> Math.max(last + 1, now)));
         Map<String, String> headers = new HashMap<>();
         headers.put("X-Mailbridge-Timestamp", timestamp);
         headers.put("X-Mailbridge-Signature", "v1=" + crmHmac.signHex(timestamp + "." + method.name() + "." + pathAndQuery + "." + body));
-        return new FakeHttp.Request<>(URI.create("http://localhost:7071" + pathAndQuery), method, headers, Optional.of(body));
+        return FunctionHttpRequest.of(URI.create("http://localhost:7071" + pathAndQuery), method, headers, Optional.of(body));
     }
 
     private static String sendsPath(Mailbox mailbox) {

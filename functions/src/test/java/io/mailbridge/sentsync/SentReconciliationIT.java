@@ -28,6 +28,7 @@ import io.mailbridge.sandbox.exchange.WellKnownFolder;
 import io.mailbridge.sandbox.graph.GraphFault;
 import io.mailbridge.storage.Payloads;
 import io.mailbridge.testkit.AzuriteExtension;
+import io.mailbridge.testkit.Polling;
 import io.mailbridge.testkit.UniqueNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -444,8 +445,8 @@ class SentReconciliationIT {
         assertTrue(world.mailEvents(alex, run + " throttled").isEmpty());
         assertTrue(world.reconciliation(alex).lastError().contains("429"), world.reconciliation(alex).lastError());
         assertTrue(world.takeQueued().isEmpty(), "the job waits out Retry-After, invisible on the queue");
-        Thread.sleep(2_500);
-        List<String> again = world.takeQueued();
+        List<String> again = Polling.await("the job back on the queue after Retry-After", Duration.ofSeconds(30))
+                .until(world::takeQueued, queued -> !queued.isEmpty());
         assertEquals(List.of(ReconcilingWorld.job(alex)), again);
 
         world.world.app.getInstance(SentReconciliationFunction.class).run(again.get(0));

@@ -21,12 +21,13 @@ import io.mailbridge.graph.Subscriptions;
 import io.mailbridge.http.Json;
 import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageClients;
-import io.mailbridge.support.FakeHttp;
+import io.mailbridge.support.NoTelemetry;
 import io.mailbridge.support.TestStorage;
 import io.mailbridge.testkit.Azurite;
 import io.mailbridge.testkit.AzuriteExtension;
 import io.mailbridge.testkit.UniqueNames;
-import io.mailbridge.support.NoTelemetry;
+import io.mailbridge.testkit.http.FunctionHttpRequest;
+import io.mailbridge.testkit.http.FunctionHttpResponse;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -132,16 +133,16 @@ class NotificationIntakeIT {
     @Test
     void bothEndpointsEchoTheDecodedTokenWithNosniffAndRefuseAValidationWithABody() {
         URI uri = URI.create("https://stamp.example/api/graph/notifications?validationToken=Validation%3A%20Testing%20%3Cb%3E");
-        List<Function<FakeHttp.Request<String>, HttpResponseMessage>> endpoints = List.of(new GraphWebhookFunction(intake, NoTelemetry.METRICS)::run,
+        List<Function<FunctionHttpRequest<Optional<String>>, HttpResponseMessage>> endpoints = List.of(new GraphWebhookFunction(intake, NoTelemetry.METRICS)::run,
                 new GraphLifecycleFunction(intake)::run);
-        for (Function<FakeHttp.Request<String>, HttpResponseMessage> endpoint : endpoints) {
-            var echo = (FakeHttp.Response) endpoint.apply(new FakeHttp.Request<>(uri, HttpMethod.POST,
+        for (Function<FunctionHttpRequest<Optional<String>>, HttpResponseMessage> endpoint : endpoints) {
+            var echo = (FunctionHttpResponse) endpoint.apply(FunctionHttpRequest.of(uri, HttpMethod.POST,
                     Map.of("Content-Type", "text/plain; charset=utf-8", "Content-Length", "0"), Optional.empty()));
-            var withBody = (FakeHttp.Response) endpoint.apply(new FakeHttp.Request<>(uri, HttpMethod.POST,
+            var withBody = (FunctionHttpResponse) endpoint.apply(FunctionHttpRequest.of(uri, HttpMethod.POST,
                     Map.of("Content-Type", "text/html", "Content-Length", "23"), Optional.of("<script>alert(1)</script>")));
 
             assertEquals(200, echo.status().value());
-            assertEquals("Validation: Testing <b>", echo.body());
+            assertEquals("Validation: Testing <b>", echo.text());
             assertEquals("text/plain; charset=utf-8", echo.getHeader("Content-Type"));
             assertEquals("nosniff", echo.getHeader("X-Content-Type-Options"));
             assertEquals(400, withBody.status().value());

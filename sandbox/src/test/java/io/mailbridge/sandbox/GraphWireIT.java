@@ -12,6 +12,7 @@ import com.microsoft.graph.models.Message;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import io.mailbridge.sandbox.exchange.LifecycleEvent;
 import io.mailbridge.sandbox.exchange.NewMessage;
+import io.mailbridge.testkit.Polling;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -197,7 +198,7 @@ class GraphWireIT {
             sandbox.exchange().deliver(NewMessage.simple("prospect@example.org", List.of(adele.mail()), "one", "body"));
             sandbox.exchange().deliver(NewMessage.simple("prospect@example.org", List.of(adele.mail()), "two", "body"));
             sandbox.exchange().subscriptions().lifecycle(subscriptionId, LifecycleEvent.REAUTHORIZATION_REQUIRED);
-            WebhookReceiver.await("two notifications and a lifecycle event", Duration.ofSeconds(10), () -> webhook.items().size() >= 3);
+            Polling.await("two notifications and a lifecycle event", Duration.ofSeconds(10)).until(() -> webhook.items().size() >= 3);
 
             List<JsonNode> items = webhook.items().stream().filter(item -> item.path("subscriptionId").asText().equals(subscriptionId)).toList();
             assertEquals(3, items.size(), items.toString());

@@ -13,6 +13,7 @@ import io.mailbridge.sandbox.exchange.NewMessage;
 import io.mailbridge.sandbox.exchange.NotificationDispatcher;
 import io.mailbridge.sandbox.exchange.NotificationFaults;
 import io.mailbridge.sandbox.exchange.WebhookCall;
+import io.mailbridge.testkit.Polling;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -65,7 +66,7 @@ class SubscriptionsIT {
         Subscription created = graph.subscriptions().post(request("secret-state", inMinutes(10_000)));
 
         sandbox.exchange().deliver(NewMessage.simple("prospect@example.org", List.of("diego@fabrikam.example"), "Hi", "body"));
-        WebhookReceiver.await("a notification", WAIT, () -> webhook.items().size() == 1);
+        Polling.await("a notification", WAIT).until(() -> webhook.items().size() == 1);
 
         assertEquals(2, sandbox.exchange().notifications().calls().stream().filter(call -> call.kind() == WebhookCall.Kind.VALIDATION).count());
         JsonNode item = webhook.items().get(0);
@@ -94,7 +95,7 @@ class SubscriptionsIT {
         Subscription second = graph.subscriptions().post(request("second", inMinutes(60)));
 
         sandbox.exchange().deliver(NewMessage.simple("prospect@example.org", List.of("diego@fabrikam.example"), "Hi", "body"));
-        WebhookReceiver.await("a notification for each", WAIT, () -> webhook.items().size() == 2);
+        Polling.await("a notification for each", WAIT).until(() -> webhook.items().size() == 2);
 
         assertTrue(!first.getId().equals(second.getId()), "each has its own id");
         assertEquals(java.util.Set.of(first.getId() + "/first", second.getId() + "/second"), webhook.items().stream()
@@ -200,7 +201,7 @@ class SubscriptionsIT {
 
         assertTrue(sandbox.exchange().subscriptions().lifecycle(created.getId(), LifecycleEvent.MISSED));
         assertTrue(sandbox.exchange().subscriptions().lifecycle(created.getId(), LifecycleEvent.SUBSCRIPTION_REMOVED));
-        WebhookReceiver.await("two lifecycle events", WAIT, () -> webhook.items().size() == 2);
+        Polling.await("two lifecycle events", WAIT).until(() -> webhook.items().size() == 2);
 
         assertTrue(webhook.items().stream().anyMatch(item -> item.path("lifecycleEvent").asText().equals("subscriptionRemoved")));
         assertTrue(sandbox.exchange().subscriptions().get(created.getId()).isEmpty());
@@ -214,14 +215,14 @@ class SubscriptionsIT {
         sandbox.exchange().deliver(NewMessage.simple("p@example.org", List.of(diego.mail()), "dropped", "b"));
         sandbox.exchange().notifications().faults(NotificationFaults.NONE.withDuplicateRate(1));
         sandbox.exchange().deliver(NewMessage.simple("p@example.org", List.of(diego.mail()), "twice", "b"));
-        WebhookReceiver.await("created then updated", WAIT, () -> webhook.items().size() == 2);
+        Polling.await("created then updated", WAIT).until(() -> webhook.items().size() == 2);
         assertEquals(List.of("created", "updated"), webhook.items().stream().map(item -> item.path("changeType").asText()).sorted().toList());
         assertEquals(1, sandbox.exchange().notifications().dropped());
 
         sandbox.exchange().notifications().faults(NotificationFaults.NONE.withReorderWindow(2));
         sandbox.exchange().deliver(NewMessage.simple("p@example.org", List.of(diego.mail()), "first", "b"));
         sandbox.exchange().deliver(NewMessage.simple("p@example.org", List.of(diego.mail()), "second", "b"));
-        WebhookReceiver.await("the reordered pair", WAIT, () -> webhook.items().size() == 4);
+        Polling.await("the reordered pair", WAIT).until(() -> webhook.items().size() == 4);
         String firstId = sandbox.exchange().mailbox(diego.id()).all().stream().filter(m -> "first".equals(m.subject())).findFirst().orElseThrow().restId();
         assertTrue(webhook.items().get(3).path("resource").asText().endsWith(firstId), "the older change arrives last");
     }
@@ -232,7 +233,7 @@ class SubscriptionsIT {
         webhook.status = 500;
 
         sandbox.exchange().deliver(NewMessage.simple("p@example.org", List.of(diego.mail()), "retry", "b"));
-        WebhookReceiver.await("the retry", WAIT, () -> sandbox.exchange().notifications().calls().stream()
+        Polling.await("the retry", WAIT).until(() -> sandbox.exchange().notifications().calls().stream()
                 .filter(call -> call.kind() == WebhookCall.Kind.NOTIFICATION).count() == 2 && sandbox.exchange().notifications().pending() == 0);
 
         assertTrue(sandbox.exchange().notifications().calls().stream().filter(call -> call.kind() == WebhookCall.Kind.NOTIFICATION).allMatch(call -> call.status() == 500));

@@ -11,6 +11,8 @@ import io.mailbridge.devhost.runtime.InvocationResult;
 import io.mailbridge.devhost.runtime.FunctionInvoker;
 import io.mailbridge.devhost.runtime.Json;
 import io.mailbridge.devhost.runtime.TriggerInput;
+import io.mailbridge.testkit.http.FunctionHttpRequest;
+import io.mailbridge.testkit.http.FunctionHttpResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -163,8 +165,10 @@ public final class HttpFunctionServer implements AutoCloseable {
             return;
         }
         HttpTriggers.Route route = match.get().route();
-        Map<String, String> query = PercentDecoding.query(exchange.getRequestURI().getRawQuery());
-        if (!keys.allows(route.binding().authLevel(), route.function().name(), presentedKey(exchange, query))) {
+        RequestBody<Object> requestBody = new RequestBody<>(route.binding().body(), exchange, maxRequestBytes);
+        FunctionHttpRequest<Object> request = new FunctionHttpRequest<>(uri(exchange), method, headers(exchange.getRequestHeaders()),
+                requestBody);
+        if (!keys.allows(route.binding().authLevel(), route.function().name(), presentedKey(exchange, request.getQueryParameters()))) {
             send(exchange, 401, Map.of(), NO_BODY);
             return;
         }
@@ -173,9 +177,6 @@ public final class HttpFunctionServer implements AutoCloseable {
             sendTooLarge(exchange);
             return;
         }
-        RequestBody<Object> requestBody = new RequestBody<>(route.binding().body(), exchange, maxRequestBytes);
-        FunctionHttpRequest<Object> request = new FunctionHttpRequest<>(uri(exchange), method, headers(exchange.getRequestHeaders()),
-                query, requestBody);
         Map<String, Object> routeValues = Map.copyOf(match.get().values());
         InvocationResult result = invoker.invoke(route.function(), new TriggerInput(request, routeValues, HTTP_REASON));
         if (requestBody.wasTooLarge()) {
@@ -236,12 +237,11 @@ public final class HttpFunctionServer implements AutoCloseable {
         }
     }
 
-    /** Lower-cased names, repeated headers joined with ", ", as the host hands them to the worker. */
+    /** Repeated headers joined with ", ", as the host hands them to the worker. */
     private static Map<String, String> headers(Headers headers) {
-        Map<String, String> lowerCased = new LinkedHashMap<>();
-        headers.forEach((name, values) -> lowerCased.merge(name.toLowerCase(Locale.ROOT), String.join(", ", values),
-                (first, second) -> first + ", " + second));
-        return lowerCased;
+        Map<String, String> joined = new LinkedHashMap<>();
+        headers.forEach((name, values) -> joined.put(name, String.join(", ", values)));
+        return joined;
     }
 
     /** The Content-Length the client declared; empty for a chunked body (or a malformed length, which the JDK server refuses). */

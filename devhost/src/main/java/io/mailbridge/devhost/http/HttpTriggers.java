@@ -9,6 +9,7 @@ import io.mailbridge.devhost.runtime.HostJson;
 import io.mailbridge.devhost.runtime.ParameterBinding;
 import io.mailbridge.devhost.runtime.StartupProblems;
 import io.mailbridge.devhost.runtime.TriggerBinding;
+import io.mailbridge.testkit.http.PercentDecoding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package io.mailbridge.sandbox.control;
 
-import static io.mailbridge.sandbox.http.Html.escape;
+import static io.mailbridge.html.HtmlEscaping.escape;
 
 import io.mailbridge.sandbox.Sandbox;
 import io.mailbridge.sandbox.SandboxUser;

@@ -1,5 +1,7 @@
 package io.mailbridge.sandbox.crm;
 
+import static io.mailbridge.html.HtmlEscaping.escape;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -89,17 +91,17 @@ final class ConnectSide {
         }
         html.append("<p>Choose who you are in the CRM, then connect that user's Microsoft 365 mailbox.</p>\n<ul>\n");
         for (CrmUser user : current.users()) {
-            html.append("<li><strong>").append(Html.escape(user.displayName())).append("</strong> (")
-                    .append(Html.escape(user.email())).append(", account ").append(Html.escape(user.accountId()))
-                    .append(", region ").append(Html.escape(user.region())).append(", served by ")
-                    .append(Html.escape(current.stampOf(user).toString())).append(", ")
+            html.append("<li><strong>").append(escape(user.displayName())).append("</strong> (")
+                    .append(escape(user.email())).append(", account ").append(escape(user.accountId()))
+                    .append(", region ").append(escape(user.region())).append(", served by ")
+                    .append(escape(current.stampOf(user).toString())).append(", ")
                     .append(user.mayConnect() ? "may connect a mailbox" : "without the 'Connect to mailbox' role")
                     .append(") <form method=\"get\" action=\"/profile/connect\" style=\"display:inline\">")
-                    .append("<input type=\"hidden\" name=\"account\" value=\"").append(Html.escape(user.accountId())).append("\">")
-                    .append("<input type=\"hidden\" name=\"user\" value=\"").append(Html.escape(user.userId())).append("\">")
-                    .append("<button type=\"submit\" aria-label=\"Connect email &gt; Microsoft 365 for ").append(Html.escape(user.displayName()))
+                    .append("<input type=\"hidden\" name=\"account\" value=\"").append(escape(user.accountId())).append("\">")
+                    .append("<input type=\"hidden\" name=\"user\" value=\"").append(escape(user.userId())).append("\">")
+                    .append("<button type=\"submit\" aria-label=\"Connect email &gt; Microsoft 365 for ").append(escape(user.displayName()))
                     .append("\">Connect email &gt; Microsoft 365</button></form> ")
-                    .append("<a href=\"").append(Html.escape(returnPath(user))).append("\">status</a></li>\n");
+                    .append("<a href=\"").append(escape(returnPath(user))).append("\">status</a></li>\n");
         }
         return Html.page("CRM profile", html.append("</ul>\n").toString());
     }
@@ -118,10 +120,10 @@ final class ConnectSide {
     String returnPage(String accountId, String userId, Map<String, String> query) {
         StringBuilder html = new StringBuilder("<h1>Back in the CRM</h1>\n");
         if (query.containsKey("status")) {
-            html.append("<p role=\"status\">The app says: <strong id=\"outcome\">").append(Html.escape(query.get("status")))
+            html.append("<p role=\"status\">The app says: <strong id=\"outcome\">").append(escape(query.get("status")))
                     .append("</strong></p>\n");
         } else if (query.containsKey("error")) {
-            html.append("<p role=\"alert\">The mailbox was not connected: <strong id=\"outcome\">").append(Html.escape(query.get("error")))
+            html.append("<p role=\"alert\">The mailbox was not connected: <strong id=\"outcome\">").append(escape(query.get("error")))
                     .append("</strong></p>\n");
         }
         html.append(connectionStatus(accountId, userId)).append("<p><a href=\"/profile\">Back to the profile page</a></p>\n");
@@ -157,7 +159,7 @@ final class ConnectSide {
             for (String field : List.of("state", "mailbox", "mode", "profile", "region", "bccAddress", "lastError")) {
                 if (status.hasNonNull(field)) {
                     html.append("<dt>").append(field).append("</dt><dd id=\"connection-").append(field).append("\">")
-                            .append(Html.escape(status.get(field).asText())).append("</dd>\n");
+                            .append(escape(status.get(field).asText())).append("</dd>\n");
                 }
             }
             return html.append("</dl>\n").toString();

@@ -1,5 +1,7 @@
 package io.mailbridge.sandbox.crm;
 
+import static io.mailbridge.html.HtmlEscaping.escape;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mailbridge.sandbox.http.Html;
 import java.net.URLEncoder;
@@ -19,8 +21,8 @@ final class CrmPages {
 
     static String userPage(String accountId, String userId, List<CrmEvent> events) {
         StringBuilder html = new StringBuilder()
-                .append("<h1>What the CRM received for ").append(Html.escape(userId)).append("</h1>\n")
-                .append("<p>CRM account ").append(Html.escape(accountId)).append(" &middot; ").append(events.size())
+                .append("<h1>What the CRM received for ").append(escape(userId)).append("</h1>\n")
+                .append("<p>CRM account ").append(escape(accountId)).append(" &middot; ").append(events.size())
                 .append(" event(s) &middot; <a href=\"/\">all users</a></p>\n");
         if (events.isEmpty()) {
             html.append("<p>Nothing received yet.</p>\n");
@@ -29,10 +31,10 @@ final class CrmPages {
                     .append("<thead><tr><th scope=\"col\">Time</th><th scope=\"col\">Type</th>")
                     .append("<th scope=\"col\">Subject</th><th scope=\"col\">Participants</th></tr></thead>\n<tbody>\n");
             for (CrmEvent event : events) {
-                html.append("<tr><td><time datetime=\"").append(Html.escape(event.occurredAt().toString())).append("\">")
-                        .append(Html.escape(event.occurredAt().toString())).append("</time></td><td>")
-                        .append(Html.escape(event.type())).append("</td><td>")
-                        .append(Html.escape(event.data().path("subject").asText(""))).append("</td><td>")
+                html.append("<tr><td><time datetime=\"").append(escape(event.occurredAt().toString())).append("\">")
+                        .append(escape(event.occurredAt().toString())).append("</time></td><td>")
+                        .append(escape(event.type())).append("</td><td>")
+                        .append(escape(event.data().path("subject").asText(""))).append("</td><td>")
                         .append(participants(event.data())).append("</td></tr>\n");
             }
             html.append("</tbody>\n</table>\n");
@@ -48,8 +50,8 @@ final class CrmPages {
         } else {
             html.append("<ul>\n");
             eventCounts.forEach((account, users) -> users.forEach((user, count) ->
-                    html.append("<li><a href=\"").append(Html.escape(userPath(account, user))).append("\">")
-                            .append(Html.escape(user)).append(" in ").append(Html.escape(account)).append("</a>: ")
+                    html.append("<li><a href=\"").append(escape(userPath(account, user))).append("\">")
+                            .append(escape(user)).append(" in ").append(escape(account)).append("</a>: ")
                             .append(count).append(" event(s)</li>\n")));
             html.append("</ul>\n");
         }
@@ -59,8 +61,8 @@ final class CrmPages {
         } else {
             html.append("<ul>\n");
             prospectCounts.forEach((account, count) ->
-                    html.append("<li><a href=\"").append(Html.escape(prospectsPath(account))).append("\">")
-                            .append(Html.escape(account)).append("</a>: ").append(count).append(" prospect(s)</li>\n"));
+                    html.append("<li><a href=\"").append(escape(prospectsPath(account))).append("\">")
+                            .append(escape(account)).append("</a>: ").append(count).append(" prospect(s)</li>\n"));
             html.append("</ul>\n");
         }
         return Html.page("CRM stand-in", html.toString());
@@ -84,7 +86,7 @@ final class CrmPages {
             JsonNode value = data.path(field);
             if (!value.isMissingNode() && !value.isNull()) {
                 String label = Character.toUpperCase(field.charAt(0)) + field.substring(1);
-                lines.add(Html.escape(label + ": " + describe(value)));
+                lines.add(escape(label + ": " + describe(value)));
             }
         }
         return String.join("<br>", lines);

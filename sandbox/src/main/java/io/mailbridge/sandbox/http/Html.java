@@ -1,27 +1,10 @@
 package io.mailbridge.sandbox.http;
 
-/** Escaping for everything a page echoes, and the page frame the sandbox's pages share. */
+import static io.mailbridge.html.HtmlEscaping.escape;
+
+/** The page frame the sandbox's pages share. */
 public final class Html {
     private Html() {
-    }
-
-    public static String escape(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     /** A complete, JavaScript-free page; the title is escaped here, the body is already safe markup. */

@@ -1,6 +1,6 @@
 package io.mailbridge.sandbox.identity;
 
-import static io.mailbridge.sandbox.http.Html.escape;
+import static io.mailbridge.html.HtmlEscaping.escape;
 
 import io.mailbridge.sandbox.AppRegistration;
 import io.mailbridge.sandbox.SandboxTenant;

@@ -1,4 +1,4 @@
-package io.mailbridge.devhost.http;
+package io.mailbridge.testkit.http;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -7,16 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Decodes URL paths and query strings as ASP.NET does: malformed escapes stay as they are. */
-final class PercentDecoding {
+public final class PercentDecoding {
     private PercentDecoding() {}
 
     /** A path segment: '+' is a plus sign there. */
-    static String decode(String segment) {
+    public static String decode(String segment) {
         return decodeForm(segment.replace("+", "%2B"));
     }
 
     /** Query parameters by name; '+' is a space, and a repeated name joins its values with commas. */
-    static Map<String, String> query(String rawQuery) {
+    public static Map<String, String> query(String rawQuery) {
         Map<String, String> parameters = new LinkedHashMap<>();
         if (rawQuery != null && !rawQuery.isEmpty()) {
             for (String pair : rawQuery.split("&")) {

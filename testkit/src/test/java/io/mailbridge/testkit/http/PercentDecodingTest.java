@@ -1,4 +1,4 @@
-package io.mailbridge.devhost.http;
+package io.mailbridge.testkit.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
