@@ -10,6 +10,7 @@ import io.mailbridge.e2e.support.Stack;
 import io.mailbridge.sandbox.SandboxUser;
 import io.mailbridge.sandbox.exchange.NewMessage;
 import io.mailbridge.storage.StorageNames;
+import io.mailbridge.testkit.Polling;
 import io.mailbridge.testkit.ProjectRoot;
 import io.mailbridge.testkit.UniqueNames;
 import io.opentelemetry.api.OpenTelemetry;
@@ -236,14 +237,8 @@ class CostBenchmark {
 
         /** Waits until no queue holds a message, visible or being processed (read past the relay, so not counted). */
         void drain() {
-            long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
-            while (StorageNames.QUEUES.stream().anyMatch(queue -> stack.storage().queues().getQueueClient(queue).getProperties()
-                    .getApproximateMessagesCount() > 0)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("The queues did not drain within " + DRAIN_LIMIT);
-                }
-                sleep(Duration.ofMillis(200));
-            }
+            Polling.await("every queue empty", DRAIN_LIMIT).pollInterval(Duration.ofMillis(200)).until(() -> StorageNames.QUEUES.stream()
+                    .allMatch(queue -> stack.storage().queues().getQueueClient(queue).getProperties().getApproximateMessagesCount() == 0));
         }
 
         private static long epochNanos() {
