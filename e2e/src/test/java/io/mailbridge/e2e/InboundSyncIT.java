@@ -12,6 +12,7 @@ import io.mailbridge.graph.TokenCaches;
 import io.mailbridge.sandbox.SandboxUser;
 import io.mailbridge.sandbox.crm.CrmEvent;
 import io.mailbridge.sandbox.exchange.NewMessage;
+import io.mailbridge.sandbox.exchange.Subscription;
 import io.mailbridge.sandbox.exchange.WebhookCall;
 import io.mailbridge.testkit.UniqueNames;
 import java.net.http.HttpRequest;
@@ -85,6 +86,8 @@ class InboundSyncIT {
                         .filter(call -> call.kind() == WebhookCall.Kind.NOTIFICATION && call.url().startsWith(stack.appBaseUrl().toString()))
                         .allMatch(call -> call.elapsed().compareTo(Duration.ofSeconds(3)) < 0 && call.acknowledged()),
                 "Graph got every acknowledgement within 3 s");
+        assertTrue(stack.sandbox().exchange().subscriptions().live().stream().filter(s -> s.userId().equals(alex.id()))
+                .allMatch(Subscription::immutableIds), "notifications name mail by the immutable id the delta gives");
     }
 
     @Test

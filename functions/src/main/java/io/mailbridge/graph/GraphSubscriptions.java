@@ -149,7 +149,9 @@ public final class GraphSubscriptions {
         // Fresh for every subscription made; after this call only its hash is kept (renewals do not need it).
         String clientState = RandomTokens.next();
         request.setClientState(clientState);
-        Subscription created = MicrosoftException.calling(() -> graph.subscriptions().post(request));
+        // Notifications then name mail by the immutable id delta gives, so a run can tell the mail it already saw.
+        Subscription created = MicrosoftException.calling(() -> graph.subscriptions().post(request,
+                config -> config.headers.add("Prefer", "IdType=\"ImmutableId\"")));
         MailSubscription subscription = new MailSubscription(created.getId(), connection.accountId(), connection.userId(),
                 connection.mailboxAddress(), folder, MailSubscription.hashOf(clientState), created.getExpirationDateTime() == null ? expiresAt : created.getExpirationDateTime().toInstant());
         store.save(subscription);

@@ -39,7 +39,11 @@ import java.util.logging.Logger;
  */
 public final class FolderSync {
     private static final Logger LOG = Logger.getLogger(FolderSync.class.getName());
-    static final int PAGE_SIZE = 50;
+    /**
+     * Graph pages message delta at 10 by default: a burst of a hundred mails is then one call, while a page of full
+     * messages stays a few MB (Microsoft warns that large pages of whole messages can time out).
+     */
+    static final int PAGE_SIZE = 100;
     /** Graph's limit for one JSON batch. */
     static final int BATCH_LIMIT = 20;
     /** After an expired delta token, mail from this long before the last good sync is looked at again. */
@@ -55,7 +59,11 @@ public final class FolderSync {
 
     /** How the run ended. */
     public sealed interface Result {
-        record Synced(int mailsSeen, int mailsDelivered) implements Result {}
+        /**
+         * The run reached the end of the changes. {@code settled}: the (immutable) ids of the mails it is done with,
+         * delivered or not the CRM's; a notification naming one of them needs no further run.
+         */
+        record Synced(int mailsSeen, int mailsDelivered, Set<String> settled) implements Result {}
 
         /**
          * Another run holds the folder. Usually it has been asked to go once more, which covers this request; when the
@@ -142,6 +150,7 @@ public final class FolderSync {
         private int seen;
         private int delivered;
         private int deliveredSinceSave;
+        private final Set<String> settled = new HashSet<>();
 
         Run(MailboxConnection connection, String folder, Stored<SyncState> state) {
             this.connection = connection;
@@ -182,7 +191,7 @@ public final class FolderSync {
                             state.value().completed(page.getOdataDeltaLink(), deliveredSinceSave, now), now);
                     deliveredSinceSave = 0;
                     if (again.isEmpty()) {
-                        return new Result.Synced(seen, delivered);
+                        return new Result.Synced(seen, delivered, Set.copyOf(settled));
                     }
                     // Requests came during the round: one more round from the new delta link covers them all.
                     state = again.get();
@@ -222,6 +231,9 @@ public final class FolderSync {
             Map<MailItem, Set<String>> participants = new LinkedHashMap<>();
             Set<String> complete = new HashSet<>();
             for (Message message : messages) {
+                if (message.getId() != null) {
+                    settled.add(message.getId());
+                }
                 if (GraphMail.isRemoved(message) || Boolean.TRUE.equals(message.getIsDraft())) {
                     continue;
                 }
@@ -253,7 +265,10 @@ public final class FolderSync {
             }
             for (int from = 0; from < toFetch.size(); from += BATCH_LIMIT) {
                 for (Message full : fetchBodies(graph, userObjectId, toFetch.subList(from, Math.min(toFetch.size(), from + BATCH_LIMIT)))) {
-                    if (!GraphMail.isUnfinishedCopy(full)) {
+                    if (GraphMail.isUnfinishedCopy(full)) {
+                        // Finished by a later update, which only a later run sees: not settled by this one.
+                        settled.remove(full.getId());
+                    } else {
                         deliver(GraphMail.item(source, full), wanted.get(full.getId()));
                     }
                 }

@@ -16,8 +16,10 @@ import io.mailbridge.telemetry.InvocationLog;
 import io.mailbridge.telemetry.Metrics;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -62,12 +64,14 @@ public final class InboundSync {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("A mail-changes message is not a notification batch: " + e.getOriginalMessage());
         }
-        Set<Target> targets = new LinkedHashSet<>();
-        batch.changes().forEach(change -> targets.add(new Target(change.accountId(), change.userId(), change.folder())));
+        // Per folder, the mails its notifications name (a catch-up or a retry names none).
+        Map<Target, List<String>> targets = new LinkedHashMap<>();
+        batch.changes().forEach(change -> targets.computeIfAbsent(new Target(change.accountId(), change.userId(), change.folder()),
+                target -> new ArrayList<>()).add(change.messageId()));
         // Catch-ups come from the sweep (or a reconnect); everything else follows a notification, directly or as its retry.
         Metrics.Source source = batch.changes().stream().allMatch(change -> CATCH_UP.equals(change.kind()))
                 ? Metrics.Source.SWEEP : Metrics.Source.WEBHOOK;
-        targets.forEach(target -> sync(target, source));
+        targets.forEach((target, messageIds) -> sync(target, messageIds, source));
     }
 
     /** Asks for a catch-up of every folder the connection syncs: after reconnecting, or a lost subscription. */
@@ -100,9 +104,22 @@ public final class InboundSync {
                 : Optional.empty());
     }
 
-    private void sync(Target target, Metrics.Source source) {
-        rounds.request(target, this::round, result -> result instanceof FolderSync.Result.Synced)
+    private void sync(Target target, List<String> messageIds, Metrics.Source source) {
+        rounds.request(target, this::round, result -> result instanceof FolderSync.Result.Synced, result -> covers(result, messageIds))
                 .ifPresent(result -> after(target, result, source));
+    }
+
+    /**
+     * Whether a round that was under way when the notifications came already settled every mail they name: their
+     * ids and the delta's are both immutable ids (the subscription asked for them), so a round after it would find nothing new.
+     */
+    private static boolean covers(FolderSync.Result result, List<String> messageIds) {
+        return switch (result) {
+            case FolderSync.Result.Synced synced -> messageIds.stream().allMatch(id -> id != null && synced.settled().contains(id));
+            case FolderSync.Result.Busy busy -> false;
+            case FolderSync.Result.TryLater later -> false;
+            case FolderSync.Result.Stopped stopped -> false;
+        };
     }
 
     /** One delta round, if the connection still syncs the folder; Synced with nothing seen when it does not. */
@@ -110,7 +127,7 @@ public final class InboundSync {
         Optional<MailboxConnection> connection = connections.find(target.accountId(), target.userId()).map(s -> s.value());
         if (connection.isEmpty() || !syncs(connection.get())
                 || !GraphSubscriptions.foldersFor(connection.get().mode()).contains(target.folder())) {
-            return new FolderSync.Result.Synced(0, 0);
+            return new FolderSync.Result.Synced(0, 0, Set.of());
         }
         InvocationLog.mailbox(target.accountId(), connection.get().logName());
         return folderSync.sync(connection.get(), target.folder());
@@ -123,7 +140,7 @@ public final class InboundSync {
                 LOG.info(() -> "Sync of " + target + " paused for " + after.toSeconds() + " s: " + reason);
                 again(target, after);
             }
-            case FolderSync.Result.Synced(int seen, int delivered) when delivered > 0 -> {
+            case FolderSync.Result.Synced(int seen, int delivered, Set<String> settled) when delivered > 0 -> {
                 metrics.mailsDelivered(source, delivered);
                 LOG.info(() -> "Sync of " + target + " delivered " + delivered + " of " + seen + " mails");
             }

@@ -154,7 +154,7 @@ public final class SentReconciliation {
                 case FolderSync.Result.Stopped(String reason) -> {
                     return JobEnd.interrupted(copies, new Outcome.Stopped(reason), reason);
                 }
-                case FolderSync.Result.Synced(int seen, int mailsDelivered) -> delivered = mailsDelivered;
+                case FolderSync.Result.Synced(int seen, int mailsDelivered, var settled) -> delivered = mailsDelivered;
                 // A notification's run holds Sent Items right now and delivers the same changes.
                 case FolderSync.Result.Busy busy -> { }
             }

@@ -42,32 +42,60 @@ class FolderRoundsTest {
 
     @Test
     void requestsDuringARoundReturnAtOnceAndShareTheOneRoundAfterIt() throws Exception {
-        Future<Optional<Integer>> runner = threads.submit(() -> rounds.request("inbox", this::round, result -> true));
+        Future<Optional<Integer>> runner = threads.submit(() -> rounds.request("inbox", this::round, result -> true, result -> false));
         awaitStarted(1);
         for (int i = 0; i < 50; i++) {
-            assertEquals(Optional.empty(), rounds.request("inbox", this::round, result -> true),
+            assertEquals(Optional.empty(), rounds.request("inbox", this::round, result -> true, result -> false),
                     "a request during a round is covered by the runner's next round and does not wait for it");
         }
         // Another folder is not held up by this one.
-        assertEquals(Optional.of(2), rounds.request("sentitems", folder -> started.incrementAndGet(), result -> true));
+        assertEquals(Optional.of(2), rounds.request("sentitems", folder -> started.incrementAndGet(), result -> true, result -> false));
         firstRoundMayEnd.countDown();
 
         assertEquals(Optional.of(3), runner.get(), "the runner ran the round the requests asked for, and answers its result");
         assertEquals(3, started.get(), "one round for the first request, one for the fifty that came during it");
-        assertEquals(Optional.of(4), rounds.request("inbox", this::round, result -> true), "the folder is free again");
+        assertEquals(Optional.of(4), rounds.request("inbox", this::round, result -> true, result -> false), "the folder is free again");
+    }
+
+    @Test
+    void requestsTheRoundTheyCameDuringCoveredAnywayNeedNoRoundAfterIt() throws Exception {
+        Future<Optional<Integer>> runner = threads.submit(() -> rounds.request("inbox", this::round, result -> true, result -> false));
+        awaitStarted(1);
+        for (int i = 0; i < 10; i++) {
+            // About what round 1 turns out to have seen (its result is 1).
+            assertEquals(Optional.empty(), rounds.request("inbox", this::round, result -> true, result -> result == 1));
+        }
+        firstRoundMayEnd.countDown();
+
+        assertEquals(Optional.of(1), runner.get());
+        assertEquals(1, started.get(), "no round after the one that covered every request that came during it");
+    }
+
+    @Test
+    void oneRequestTheRoundDidNotCoverStillGetsTheRoundAfterIt() throws Exception {
+        Future<Optional<Integer>> runner = threads.submit(() -> rounds.request("inbox", this::round, result -> true, result -> false));
+        awaitStarted(1);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(Optional.empty(), rounds.request("inbox", this::round, result -> true, result -> result == 1));
+        }
+        assertEquals(Optional.empty(), rounds.request("inbox", this::round, result -> true, result -> false));
+        firstRoundMayEnd.countDown();
+
+        assertEquals(Optional.of(2), runner.get());
+        assertEquals(2, started.get());
     }
 
     @Test
     void aRoundWithNoRequestDuringItIsTheLast() {
-        assertEquals(Optional.of(1), rounds.request("inbox", folder -> started.incrementAndGet(), result -> true));
+        assertEquals(Optional.of(1), rounds.request("inbox", folder -> started.incrementAndGet(), result -> true, result -> false));
         assertEquals(1, started.get());
     }
 
     @Test
     void aRoundThatCannotGoOnLeavesTheRequestsDuringItToItsCaller() throws Exception {
-        Future<Optional<Integer>> runner = threads.submit(() -> rounds.request("inbox", this::round, result -> false));
+        Future<Optional<Integer>> runner = threads.submit(() -> rounds.request("inbox", this::round, result -> false, result -> false));
         awaitStarted(1);
-        assertEquals(Optional.empty(), rounds.request("inbox", this::round, result -> false));
+        assertEquals(Optional.empty(), rounds.request("inbox", this::round, result -> false, result -> false));
         firstRoundMayEnd.countDown();
 
         assertEquals(Optional.of(1), runner.get(), "the caller gets the result that stopped the rounds, and reschedules for all");
@@ -85,14 +113,14 @@ class FolderRoundsTest {
                 throw new IllegalStateException(e);
             }
             throw new IllegalStateException("storage down");
-        }, result -> true));
+        }, result -> true, result -> false));
         awaitStarted(1);
-        assertEquals(Optional.empty(), rounds.request("inbox", this::round, result -> true));
+        assertEquals(Optional.empty(), rounds.request("inbox", this::round, result -> true, result -> false));
         mayFail.countDown();
 
         assertTrue(assertThrows(java.util.concurrent.ExecutionException.class, runner::get).getCause() instanceof IllegalStateException);
         assertEquals(1, started.get(), "no round after a failed one: the runner's message comes back and covers the request");
-        assertEquals(Optional.of(2), rounds.request("inbox", this::round, result -> true), "the folder is free again");
+        assertEquals(Optional.of(2), rounds.request("inbox", this::round, result -> true, result -> false), "the folder is free again");
     }
 
     private void awaitStarted(int rounds) {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A running Microsoft 365 stand-in: identity platform, Graph v1.0 and Exchange behind one HTTPS
@@ -177,6 +178,11 @@ public final class Sandbox implements AutoCloseable {
     /** Requests the user's mailbox got over HTTP from delegated clients so far (a JSON batch counts once). */
     public long graphRequests(String userId) {
         return graph.requestsBy(userId);
+    }
+
+    /** The same by kind: method and path without ids, e.g. "GET me/mailFolders/inbox/messages/delta" or "POST $batch". */
+    public Map<String, Long> graphRequestsByKind(String userId) {
+        return graph.requestsByKind(userId);
     }
 
     /** Closes the component when the sandbox closes (last attached, first closed). */

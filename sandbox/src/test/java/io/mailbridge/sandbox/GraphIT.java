@@ -28,10 +28,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -323,6 +325,27 @@ class GraphIT {
         HttpResponse<String> expired = rawUrl(deltaLink, lynneToken, null);
         assertEquals(410, expired.statusCode());
         assertEquals("syncStateNotFound", JSON.readTree(expired.body()).path("error").path("code").asText());
+    }
+
+    @Test
+    void requestsAreCountedPerMailboxAndKindWithABatchAsOne() {
+        SandboxUser lynne = sandbox.user("lynne.robbins@fabrikam.example");
+        String lynneToken = clients.token(SandboxDirectory.FABRIKAM_TENANT_ID, lynne, SandboxClients.FULL_SCOPES);
+        long total = sandbox.graphRequests(lynne.id());
+        Map<String, Long> before = sandbox.graphRequestsByKind(lynne.id());
+
+        assertEquals(200, rawUrl(sandbox.graphBaseUrl() + "/me/mailFolders/inbox/messages/delta?$select=subject", lynneToken, null).statusCode());
+        assertEquals(200, raw("GET", "/users/" + lynne.id() + "/messages", lynneToken, null).statusCode());
+        assertEquals(200, raw("POST", "/$batch", lynneToken, "{\"requests\":[{\"id\":\"1\",\"method\":\"GET\",\"url\":\"/me\"},"
+                + "{\"id\":\"2\",\"method\":\"GET\",\"url\":\"/me/messages\"}]}").statusCode());
+
+        Map<String, Long> after = sandbox.graphRequestsByKind(lynne.id());
+        ToLongFunction<String> made = kind -> after.getOrDefault(kind, 0L) - before.getOrDefault(kind, 0L);
+        assertEquals(1, made.applyAsLong("GET me/mailFolders/inbox/messages/delta"));
+        assertEquals(1, made.applyAsLong("GET me/messages"), "the user's own id reads as me");
+        assertEquals(1, made.applyAsLong("POST $batch"));
+        assertEquals(0, made.applyAsLong("GET me"), "a batch's steps are not counted again");
+        assertEquals(total + 3, sandbox.graphRequests(lynne.id()));
     }
 
     @Test

@@ -68,8 +68,11 @@ class IdentityPlatformIT {
         ConfidentialClientApplication app = clients.msal(CONTOSO);
         IAuthenticationResult first = clients.signInAndRedeem(app, adele, SandboxClients.FULL_SCOPES);
         IAccount account = app.getAccounts().join().iterator().next();
+        long issued = sandbox.identity().userTokensIssued(adele.id());
 
         IAuthenticationResult refreshed = app.acquireTokenSilently(SilentParameters.builder(Set.of("Mail.ReadWrite"), account).forceRefresh(true).build()).join();
+        app.acquireTokenSilently(SilentParameters.builder(Set.of("Mail.ReadWrite"), account).build()).join();
+        assertEquals(issued + 1, sandbox.identity().userTokensIssued(adele.id()), "the refresh is counted, the cached token reused is not");
 
         assertNotEquals(first.accessToken(), refreshed.accessToken());
         assertTrue(app.tokenCache().serialize().contains("RefreshToken"));

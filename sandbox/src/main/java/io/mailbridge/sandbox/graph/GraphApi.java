@@ -37,9 +37,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * Microsoft Graph v1.0, the subset the product uses: users, mail folders and messages (list, get,
@@ -61,8 +63,8 @@ public final class GraphApi {
     private final Exchange exchange;
     private final MailboxGate gate;
     private final UploadSessions uploads;
-    /** Graph requests per mailbox user as they arrive over HTTP: a JSON batch counts once, as one round trip. */
-    private final Map<String, LongAdder> requestsByUser = new ConcurrentHashMap<>();
+    /** Graph requests per mailbox user and kind as they arrive over HTTP: a JSON batch counts once, as one round trip. */
+    private final Map<String, Map<String, LongAdder>> requestsByUser = new ConcurrentHashMap<>();
     private final Batches batches;
     private final SandboxClock clock;
 
@@ -88,8 +90,17 @@ public final class GraphApi {
 
     /** How many requests the user's delegated tokens made to Graph so far (a batch is one, whatever it holds). */
     public long requestsBy(String userId) {
-        LongAdder count = requestsByUser.get(userId);
-        return count == null ? 0 : count.sum();
+        return requestsByKind(userId).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * The same, by kind: the method and the path with ids left out ("GET me/mailFolders/inbox/messages/delta",
+     * "POST $batch", "GET me/messages/{id}"), so a benchmark can say where its requests went.
+     */
+    public Map<String, Long> requestsByKind(String userId) {
+        Map<String, Long> counts = new TreeMap<>();
+        requestsByUser.getOrDefault(userId, Map.of()).forEach((kind, count) -> counts.put(kind, count.sum()));
+        return counts;
     }
 
     /** Everything under /v1.0. */
@@ -110,7 +121,8 @@ public final class GraphApi {
 
     private Response serve(Request request, AccessGrant grant, boolean counted) {
         if (counted && !grant.appOnly()) {
-            requestsByUser.computeIfAbsent(grant.userId(), id -> new LongAdder()).increment();
+            requestsByUser.computeIfAbsent(grant.userId(), id -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(kind(request), kind -> new LongAdder()).increment();
         }
         List<String> segments = request.segments().subList(1, request.segments().size()).stream().map(GraphApi::normalise).toList();
         try {
@@ -128,6 +140,16 @@ public final class GraphApi {
         } catch (Json.MalformedJsonException e) {
             return GraphError.of(400, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format. " + e.getMessage());
         }
+    }
+
+    /** Method and path without the version, the user's id ("users/{id}" reads "me") or other ids (not plain words). */
+    private static String kind(Request request) {
+        List<String> segments = request.segments().subList(1, request.segments().size()).stream().map(GraphApi::normalise).toList();
+        if (segments.size() >= 2 && segments.get(0).equals("users")) {
+            segments = Stream.concat(Stream.of("me"), segments.stream().skip(2)).toList();
+        }
+        return request.method() + " " + String.join("/", segments.stream()
+                .map(segment -> segment.matches("\\$?[A-Za-z][A-Za-z.]{0,39}") ? segment : "{id}").toList());
     }
 
     /** Function and action segments arrive as "delta()", "microsoft.graph.delta" or "delta"; all mean the same. */

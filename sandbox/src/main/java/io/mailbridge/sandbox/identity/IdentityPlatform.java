@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
 /**
@@ -52,6 +53,8 @@ public final class IdentityPlatform {
     private final Map<String, PendingSignIn> pendingSignIns = new ConcurrentHashMap<>();
     private final Map<String, AuthorizationCode> codes = new ConcurrentHashMap<>();
     private final Map<String, RefreshToken> refreshTokens = new ConcurrentHashMap<>();
+    /** Delegated access tokens issued per user (code or refresh token redeemed). */
+    private final Map<String, LongAdder> userTokensIssued = new ConcurrentHashMap<>();
     /** Per user: refresh tokens issued before this instant are revoked (Entra's TokensValidFrom). */
     private final Map<String, Instant> tokensValidFrom = new ConcurrentHashMap<>();
     /** Redirect URIs registered per client id after start, beside the app registration's own. */
@@ -131,6 +134,12 @@ public final class IdentityPlatform {
     /** How many refresh tokens the user holds that are neither revoked nor expired. */
     public long activeRefreshTokens(String userId) {
         return refreshTokens.values().stream().filter(grant -> grant.userId().equals(userId) && refreshProblem(grant) == null).count();
+    }
+
+    /** How many delegated access tokens the user was issued so far: a client that reuses its tokens asks rarely. */
+    public long userTokensIssued(String userId) {
+        LongAdder count = userTokensIssued.get(userId);
+        return count == null ? 0 : count.sum();
     }
 
     // ---- Graph's side ----
@@ -595,6 +604,7 @@ public final class IdentityPlatform {
 
     /** Access token, id token (with openid), refresh token (with offline_access) and client_info for a user. */
     private ObjectNode userTokens(AppRegistration app, SandboxUser user, List<String> scopes, String nonce) {
+        userTokensIssued.computeIfAbsent(user.id(), id -> new LongAdder()).increment();
         Instant now = clock.now();
         Set<String> permissions = Scopes.graphPermissions(scopes);
         ObjectNode access = baseClaims(now, app, user.tenantId())
