@@ -28,6 +28,7 @@ var tableNames = [
   'tokencaches'
   'deadletters'
   'subscriptions'
+  'subscriptionindex'
   'bccaddresses'
   'audit'
   'deliveries'
@@ -54,6 +55,8 @@ var queueNames = [
   'outbound-mail-poison'
   'sent-reconciliation'
   'sent-reconciliation-poison'
+  'subscription-renewal'
+  'subscription-renewal-poison'
 ]
 
 // Flex Consumption runs the package it finds in this container (functionAppConfig.deployment.storage).

@@ -67,6 +67,7 @@ import io.mailbridge.inbound.MailDelivery;
 import io.mailbridge.webhook.NotificationIntake;
 import io.mailbridge.subscriptions.SubscriptionEventsFunction;
 import io.mailbridge.subscriptions.SubscriptionRenewalFunction;
+import io.mailbridge.subscriptions.SubscriptionRenewalJobFunction;
 import io.mailbridge.subscriptions.SubscriptionUpkeep;
 import io.mailbridge.inbound.SyncStates;
 import io.mailbridge.mailbox.AuditLog;
@@ -190,7 +191,7 @@ public final class App implements FunctionInstanceInjector {
         FolderSync folderSync = new FolderSync(syncStates, mailboxGraph, prospects, mailDelivery, lifecycle, clock);
         InboundSync inboundSync = new InboundSync(connections, folderSync, queues, metrics, clock);
         SubscriptionUpkeep upkeep = new SubscriptionUpkeep(subscriptions, graphSubscriptions, connections, mailboxGraph,
-                inboundSync, clock);
+                inboundSync, queues, clock);
         BccAddresses bccAddresses = new BccAddresses(storage, settings.stamp().bccDomain());
         BccIngest bccIngest = new BccIngest(settings.bcc(), bccAddresses, connections, new BccMailParser(), mailDelivery, metrics, clock);
         NotificationIntake intake = new NotificationIntake(subscriptions, queues, clock);
@@ -257,6 +258,7 @@ public final class App implements FunctionInstanceInjector {
                 entry(InboundSweepFunction.class, () -> new InboundSweepFunction(inboundSync, timerRuns)),
                 entry(SubscriptionEventsFunction.class, () -> new SubscriptionEventsFunction(upkeep)),
                 entry(SubscriptionRenewalFunction.class, () -> new SubscriptionRenewalFunction(upkeep, timerRuns)),
+                entry(SubscriptionRenewalJobFunction.class, () -> new SubscriptionRenewalJobFunction(upkeep)),
                 entry(MailboxStatusFunction.class, () -> new MailboxStatusFunction(crmApi, mailboxes)),
                 entry(MailboxModeFunction.class, () -> new MailboxModeFunction(crmApi, mailboxes)),
                 entry(MailboxDisconnectFunction.class, () -> new MailboxDisconnectFunction(crmApi, mailboxes)),

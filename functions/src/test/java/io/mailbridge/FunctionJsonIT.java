@@ -56,6 +56,7 @@ class FunctionJsonIT {
             Map.entry("subscriptionEvents", "queueTrigger connection=AzureWebJobsStorage queueName=subscription-events"),
             Map.entry("inboundSweep", "timerTrigger schedule=%MAILBRIDGE_SYNC_SWEEP_SCHEDULE%"),
             Map.entry("subscriptionRenewal", "timerTrigger schedule=%MAILBRIDGE_SUBSCRIPTION_RENEWAL_SCHEDULE%"),
+            Map.entry("subscriptionRenewalJob", "queueTrigger connection=AzureWebJobsStorage queueName=subscription-renewal"),
             Map.entry("sentReconciliationTimer", "timerTrigger schedule=%MAILBRIDGE_SENT_RECONCILIATION_SCHEDULE%"),
             Map.entry("sentReconciliation", "queueTrigger connection=AzureWebJobsStorage queueName=sent-reconciliation"),
             Map.entry("housekeeping", "timerTrigger schedule=%MAILBRIDGE_HOUSEKEEPING_SCHEDULE%"),

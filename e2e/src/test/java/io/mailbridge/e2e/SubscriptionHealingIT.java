@@ -91,7 +91,10 @@ class SubscriptionHealingIT {
         stack.crm().awaitEvent(e -> e.accountId().equals(account) && subject.equals(e.data().path("subject").asText()), PATIENCE);
     }
 
-    /** The renewal timer firing: the same function, built from the stack's settings, on the sandbox's clock. */
+    /**
+     * The renewal timer firing: the same function, built from the stack's settings, on the sandbox's clock. It queues
+     * one job per connection, which the local host runs; tests await what the jobs do.
+     */
     private void renewalTimerFires() {
         new App(Settings.from(stack.local().settings()), stack.sandbox().clock()).getInstance(SubscriptionRenewalFunction.class)
                 .run("{\"isPastDue\":false}");
@@ -130,6 +133,9 @@ class SubscriptionHealingIT {
         stack.sandbox().exchange().subscriptions().listPageSize(1);
         try {
             renewalTimerFires();
+            Polling.await("the orphan deleted and both subscriptions made again", PATIENCE).until(() -> !liveAtGraph(orphaned.id())
+                    && storedOnIfAny("inbox").map(s -> !s.id().equals(lost.id()) && liveAtGraph(s.id())).orElse(false)
+                    && storedOnIfAny("sentitems").map(s -> !s.id().equals(orphaned.id()) && liveAtGraph(s.id())).orElse(false));
         } finally {
             stack.sandbox().exchange().subscriptions().listPageSize(io.mailbridge.sandbox.exchange.Subscriptions.LIST_PAGE_SIZE);
         }
@@ -179,7 +185,10 @@ class SubscriptionHealingIT {
 
         renewalTimerFires();
 
-        assertEquals("NEEDS_REAUTH", new MailboxApi(stack).status(deadAccount, "lynne").get("state").asText());
+        Polling.await("the other mailbox's inbox subscription made again", PATIENCE)
+                .until(() -> storedOnIfAny("inbox").map(s -> !s.id().equals(lost.id())).orElse(false));
+        Polling.await("the failing mailbox marked for sign-in", PATIENCE)
+                .until(() -> "NEEDS_REAUTH".equals(new MailboxApi(stack).status(deadAccount, "lynne").get("state").asText()));
         MailSubscription inbox = storedOn("inbox");
         assertNotEquals(lost.id(), inbox.id());
         mailIsNotifiedAndDelivered(inbox.id(), "after a failing neighbour " + account);
@@ -192,13 +201,14 @@ class SubscriptionHealingIT {
 
         renewalTimerFires();
 
+        // The connection still gets its own sent-items subscription (after reconciling); the young one goes once it is old enough.
+        Polling.await("a new sent-items subscription", PATIENCE)
+                .until(() -> storedOnIfAny("sentitems").map(s -> liveAtGraph(s.id())).orElse(false));
         assertTrue(liveAtGraph(young.id()), "inside the grace period an unowned subscription is left alone");
         MailSubscription inbox = storedOn("inbox");
         assertTrue(liveAtGraph(inbox.id()));
-        // The connection still gets its own sent-items subscription; the young one goes once it is old enough.
-        assertTrue(liveAtGraph(storedOn("sentitems").id()));
         stack.sandbox().clock().advance(Duration.ofMinutes(11));
         renewalTimerFires();
-        assertFalse(liveAtGraph(young.id()));
+        Polling.await("the orphan deleted once past the grace period", PATIENCE).until(() -> !liveAtGraph(young.id()));
     }
 }

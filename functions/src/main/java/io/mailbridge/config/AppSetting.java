@@ -48,7 +48,7 @@ public enum AppSetting {
     SYNC_SWEEP_SCHEDULE("MAILBRIDGE_SYNC_SWEEP_SCHEDULE",
             "NCRONTAB schedule of the catch-up sweep over every 2-way mailbox, which heals dropped notifications"),
     SUBSCRIPTION_RENEWAL_SCHEDULE("MAILBRIDGE_SUBSCRIPTION_RENEWAL_SCHEDULE",
-            "NCRONTAB schedule of the timer that reconciles subscriptions with Graph's list, renews them and recreates lost ones"),
+            "NCRONTAB schedule of the timer that queues a job per active connection to reconcile its subscriptions with Graph's list, renew them and recreate lost ones"),
     SENT_RECONCILIATION_SCHEDULE("MAILBRIDGE_SENT_RECONCILIATION_SCHEDULE",
             "NCRONTAB schedule of the Sent-folder reconciliation: a job per mailbox writes CRM mail sent by the custom SMTP relay"
                     + " into Sent Items (FULL) and brings Sent Items to the CRM (2-way)"),

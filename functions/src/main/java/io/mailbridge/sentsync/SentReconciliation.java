@@ -1,6 +1,7 @@
 package io.mailbridge.sentsync;
 
 import io.mailbridge.inbound.FolderSync;
+import io.mailbridge.mailbox.ConnectionJob;
 import io.mailbridge.mailbox.ConnectionState;
 import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.MailboxConnections;
@@ -78,13 +79,13 @@ public final class SentReconciliation {
     /** The timer's part: one job per connection with Sent Items work, a page of connections at a time. Returns how many were queued. */
     public int fanOut() {
         return fanOut.run(connections::forEachPage, connection -> hasSentItemsWork(connection)
-                ? Optional.of(new QueueFanOut.Job(StorageNames.SENT_RECONCILIATION_QUEUE, ReconciliationJob.of(connection).toJson()))
+                ? Optional.of(new QueueFanOut.Job(StorageNames.SENT_RECONCILIATION_QUEUE, ConnectionJob.of(connection).toJson()))
                 : Optional.empty());
     }
 
     /** Runs the job a queue message names. */
     public Outcome reconcile(String queueMessage) {
-        ReconciliationJob job = ReconciliationJob.parse(queueMessage);
+        ConnectionJob job = ConnectionJob.parse(queueMessage, StorageNames.SENT_RECONCILIATION_QUEUE);
         Optional<MailboxConnection> found = connections.find(job.accountId(), job.userId()).map(Stored::value)
                 .filter(SentReconciliation::hasSentItemsWork);
         if (found.isEmpty()) {
@@ -167,7 +168,7 @@ public final class SentReconciliation {
         return connection.state() == ConnectionState.ACTIVE && (connection.mode() == SyncMode.TWO_WAY || connection.profile() == Profile.FULL);
     }
 
-    private void enqueue(ReconciliationJob job, Duration delay) {
+    private void enqueue(ConnectionJob job, Duration delay) {
         queue.send(StorageNames.SENT_RECONCILIATION_QUEUE, job.toJson(), delay);
     }
 }

@@ -19,7 +19,7 @@ import java.util.function.Function;
  */
 public final class QueueFanOut {
     /** Table storage answers at most 1,000 entities a page. */
-    static final int PAGE_SIZE = 1000;
+    public static final int PAGE_SIZE = 1000;
     /** Puts in flight at once: well inside a queue's 2,000 messages a second, and few threads. */
     static final int PARALLEL_PUTS = 16;
 
@@ -43,7 +43,17 @@ public final class QueueFanOut {
      * @throws IllegalStateException after the walk, when any put failed
      */
     public <T> int run(Pages<T> pages, Function<T, Optional<Job>> jobOf) {
-        // The puts carry the caller's trace context, so each message continues the caller's trace (QueueProducer).
+        return each(pages, item -> jobOf.apply(item).map(job -> () -> producer.send(job.queue(), job.message())));
+    }
+
+    /**
+     * The same walk for any storage write per item (backfilling an index): runs the work of each item that has some,
+     * {@link #PARALLEL_PUTS} at a time, and returns how many succeeded.
+     *
+     * @throws IllegalStateException after the walk, when any failed
+     */
+    public static <T> int each(Pages<T> pages, Function<T, Optional<Runnable>> workOf) {
+        // The work carries the caller's trace context, so each queue message continues the caller's trace (QueueProducer).
         ExecutorService puts = Context.current().wrap(Executors.newFixedThreadPool(PARALLEL_PUTS, task -> {
             Thread thread = new Thread(task, "fan-out");
             thread.setDaemon(true);
@@ -55,7 +65,7 @@ public final class QueueFanOut {
             pages.forEachPage(PAGE_SIZE, page -> {
                 List<Future<?>> inFlight = new ArrayList<>();
                 for (T item : page) {
-                    jobOf.apply(item).ifPresent(job -> inFlight.add(puts.submit(() -> producer.send(job.queue(), job.message()))));
+                    workOf.apply(item).ifPresent(work -> inFlight.add(puts.submit(work)));
                 }
                 for (Future<?> put : inFlight) {
                     try {
@@ -75,7 +85,7 @@ public final class QueueFanOut {
             puts.shutdownNow();
         }
         if (first[0] != null) {
-            throw new IllegalStateException(counts[1] + " of " + (counts[0] + counts[1]) + " queue puts failed", first[0]);
+            throw new IllegalStateException(counts[1] + " of " + (counts[0] + counts[1]) + " fanned-out writes failed", first[0]);
         }
         return counts[0];
     }

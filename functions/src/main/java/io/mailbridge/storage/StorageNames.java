@@ -14,6 +14,8 @@ public final class StorageNames {
     public static final String TOKEN_CACHES_TABLE = "tokencaches";
     public static final String DEAD_LETTERS_TABLE = "deadletters";
     public static final String SUBSCRIPTIONS_TABLE = "subscriptions";
+    /** Pointers to the subscriptions by mailbox and by connection, so finding either's is not a scan (graph.Subscriptions). */
+    public static final String SUBSCRIPTION_INDEX_TABLE = "subscriptionindex";
     public static final String BCC_ADDRESSES_TABLE = "bccaddresses";
     public static final String AUDIT_TABLE = "audit";
     public static final String DELIVERIES_TABLE = "deliveries";
@@ -36,6 +38,8 @@ public final class StorageNames {
     public static final String SUBSCRIPTION_EVENTS_QUEUE = "subscription-events";
     public static final String OUTBOUND_MAIL_QUEUE = "outbound-mail";
     public static final String SENT_RECONCILIATION_QUEUE = "sent-reconciliation";
+    /** One subscription upkeep per active connection, put by the renewal timer. */
+    public static final String SUBSCRIPTION_RENEWAL_QUEUE = "subscription-renewal";
 
     /** Payloads too large for a queue message or a table entity (mail bodies, events with them). */
     public static final String PAYLOADS_CONTAINER = "payloads";
@@ -43,11 +47,11 @@ public final class StorageNames {
     public static final String TABLE_EXPORTS_CONTAINER = "table-exports";
 
     public static final List<String> TABLES = List.of(CONNECTIONS_TABLE, SIGN_IN_STATES_TABLE, ACCOUNTS_TABLE,
-            PROSPECTS_TABLE, TOKEN_CACHES_TABLE, DEAD_LETTERS_TABLE, SUBSCRIPTIONS_TABLE, BCC_ADDRESSES_TABLE, AUDIT_TABLE, DELIVERIES_TABLE, SYNC_STATES_TABLE,
+            PROSPECTS_TABLE, TOKEN_CACHES_TABLE, DEAD_LETTERS_TABLE, SUBSCRIPTIONS_TABLE, SUBSCRIPTION_INDEX_TABLE, BCC_ADDRESSES_TABLE, AUDIT_TABLE, DELIVERIES_TABLE, SYNC_STATES_TABLE,
             OUTBOX_TABLE, SENDING_QUOTAS_TABLE, RECONCILIATIONS_TABLE, USED_LINKS_TABLE, USED_SIGNATURES_TABLE,
             TIMER_RUNS_TABLE);
     public static final List<String> QUEUES = List.of(CRM_EVENTS_QUEUE, MAIL_CHANGES_QUEUE, SUBSCRIPTION_EVENTS_QUEUE,
-            OUTBOUND_MAIL_QUEUE, SENT_RECONCILIATION_QUEUE);
+            OUTBOUND_MAIL_QUEUE, SENT_RECONCILIATION_QUEUE, SUBSCRIPTION_RENEWAL_QUEUE);
     public static final List<String> CONTAINERS = List.of(PAYLOADS_CONTAINER, TABLE_EXPORTS_CONTAINER);
 
     /** Where the Functions host moves a queue's message after host.json's maxDequeueCount failed tries. */

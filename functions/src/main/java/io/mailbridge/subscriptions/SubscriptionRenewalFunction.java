@@ -4,7 +4,7 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import io.mailbridge.ops.TimerRuns;
 
-/** On MAILBRIDGE_SUBSCRIPTION_RENEWAL_SCHEDULE: reconciles subscriptions with Graph's list, renews them before they expire and recreates lost ones. */
+/** On MAILBRIDGE_SUBSCRIPTION_RENEWAL_SCHEDULE: queues one subscription upkeep job per active connection (SubscriptionRenewalJobFunction runs them). */
 public final class SubscriptionRenewalFunction {
     static final String NAME = "subscriptionRenewal";
 
@@ -18,6 +18,6 @@ public final class SubscriptionRenewalFunction {
 
     @FunctionName(NAME)
     public void run(@TimerTrigger(name = "timer", schedule = "%MAILBRIDGE_SUBSCRIPTION_RENEWAL_SCHEDULE%") String timer) {
-        runs.record(NAME, upkeep::renewAll);
+        runs.record(NAME, upkeep::fanOut);
     }
 }

@@ -12,18 +12,20 @@ import io.mailbridge.graph.MicrosoftException;
 import io.mailbridge.graph.MicrosoftFailure;
 import io.mailbridge.graph.Subscriptions;
 import io.mailbridge.http.Json;
+import io.mailbridge.mailbox.ConnectionJob;
 import io.mailbridge.mailbox.ConnectionState;
 import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.mailbox.SyncMode;
+import io.mailbridge.storage.QueueFanOut;
+import io.mailbridge.storage.QueueProducer;
+import io.mailbridge.storage.StorageNames;
+import io.mailbridge.storage.Stored;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -36,21 +38,25 @@ public final class SubscriptionUpkeep {
     private static final Logger LOG = Logger.getLogger(SubscriptionUpkeep.class.getName());
     /** Renewal starts this long before expiry, so a few failed renewal runs still leave time. */
     static final Duration RENEW_BEFORE = Duration.ofDays(2);
+    /** A run's share of the one-time index backfill: with the fan-out, well inside host.json's 10-minute functionTimeout. */
+    static final Duration BACKFILL_BUDGET = Duration.ofMinutes(4);
 
     private final Subscriptions subscriptions;
     private final GraphSubscriptions graphSubscriptions;
     private final MailboxConnections connections;
     private final MailboxGraph mailboxGraph;
     private final InboundSync sync;
+    private final QueueFanOut fanOut;
     private final Clock clock;
 
     public SubscriptionUpkeep(Subscriptions subscriptions, GraphSubscriptions graphSubscriptions, MailboxConnections connections,
-            MailboxGraph mailboxGraph, InboundSync sync, Clock clock) {
+            MailboxGraph mailboxGraph, InboundSync sync, QueueProducer queue, Clock clock) {
         this.subscriptions = subscriptions;
         this.graphSubscriptions = graphSubscriptions;
         this.connections = connections;
         this.mailboxGraph = mailboxGraph;
         this.sync = sync;
+        this.fanOut = new QueueFanOut(queue);
         this.clock = clock;
     }
 
@@ -94,50 +100,54 @@ public final class SubscriptionUpkeep {
     }
 
     /**
-     * The renewal timer, mailbox by mailbox (one failing mailbox does not stop the rest): reconciles the stored
-     * subscriptions with Graph's list, renews what expires soon and resubscribes connections missing one. A
-     * mailbox failing for a reason other than Microsoft's answer is reported after all others are done.
+     * The renewal timer's part: one upkeep job per active connection, a page of connections at a time
+     * ({@link QueueFanOut}); then, until it is through, a few minutes of giving records stored before the subscription
+     * index their pointers (jobs read by scanning until then, so a slow or failed backfill delays no job). Returns how
+     * many jobs were queued.
      */
-    public void renewAll() {
-        // Read before any of Graph's lists, as reconcile requires.
-        Map<String, List<MailSubscription>> stored = new HashMap<>();
-        subscriptions.all().forEach(s -> stored.computeIfAbsent(s.mailbox(), m -> new ArrayList<>()).add(s));
-        Map<String, List<MailboxConnection>> byMailbox = new LinkedHashMap<>();
-        connections.all().stream().filter(c -> c.state() == ConnectionState.ACTIVE)
-                .forEach(c -> byMailbox.computeIfAbsent(c.mailboxAddress(), m -> new ArrayList<>()).add(c));
-        int failed = 0;
-        RuntimeException first = null;
-        for (Map.Entry<String, List<MailboxConnection>> mailbox : byMailbox.entrySet()) {
-            try {
-                upkeep(mailbox.getValue(), stored.getOrDefault(mailbox.getKey(), List.of()));
-            } catch (MicrosoftException e) {
-                LOG.warning(() -> "Subscriptions of " + MailboxConnection.logName(mailbox.getKey()) + " not reconciled: " + e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.severe(() -> "Subscriptions of " + MailboxConnection.logName(mailbox.getKey()) + " not reconciled: " + e);
-                failed++;
-                first = first == null ? e : first;
-            }
+    public int fanOut() {
+        int queued = fanOut.run(connections::forEachPage, connection -> connection.state() == ConnectionState.ACTIVE
+                ? Optional.of(new QueueFanOut.Job(StorageNames.SUBSCRIPTION_RENEWAL_QUEUE, ConnectionJob.of(connection).toJson()))
+                : Optional.empty());
+        subscriptions.backfillIndex(BACKFILL_BUDGET);
+        return queued;
+    }
+
+    /**
+     * One renewal job: reconciles the stored subscriptions of the connection's mailbox with Graph's list, renews the
+     * connection's that expire soon and resubscribes what it is missing. Microsoft's refusals are logged and left to
+     * the next timer run; any other failure fails the message, which the queue retries and then parks in its poison queue.
+     */
+    public void renew(String queueMessage) {
+        ConnectionJob job = ConnectionJob.parse(queueMessage, StorageNames.SUBSCRIPTION_RENEWAL_QUEUE);
+        Optional<MailboxConnection> found = connections.find(job.accountId(), job.userId()).map(Stored::value)
+                .filter(c -> c.state() == ConnectionState.ACTIVE);
+        if (found.isEmpty()) {
+            return;
         }
-        if (first != null) {
-            throw new IllegalStateException(failed + " of " + byMailbox.size() + " mailboxes could not be reconciled", first);
+        MailboxConnection connection = found.get();
+        // Read before Graph's list, as reconcile requires.
+        List<MailSubscription> stored = subscriptions.onMailbox(connection.mailboxAddress());
+        try {
+            upkeep(connection, stored);
+        } catch (MicrosoftException e) {
+            LOG.warning(() -> "Subscriptions of " + connection.logName() + " not reconciled: " + e.getMessage());
         }
     }
 
-    private void upkeep(List<MailboxConnection> onMailbox, List<MailSubscription> stored) {
-        GraphSubscriptions.Reconciliation reconciled = graphSubscriptions.reconcile(graph(onMailbox.get(0)), stored);
+    private void upkeep(MailboxConnection connection, List<MailSubscription> stored) {
+        GraphSubscriptions.Reconciliation reconciled = graphSubscriptions.reconcile(graph(connection), stored);
         if (!reconciled.forgotten().isEmpty() || !reconciled.orphansDeleted().isEmpty()) {
-            LOG.info(() -> "Reconciled " + onMailbox.get(0).logName() + " with Graph: forgot " + reconciled.forgotten().size()
+            LOG.info(() -> "Reconciled " + connection.logName() + " with Graph: forgot " + reconciled.forgotten().size()
                     + " it no longer had, deleted " + reconciled.orphansDeleted().size() + " no connection owned");
         }
         Instant renewBy = clock.instant().plus(RENEW_BEFORE);
-        for (MailboxConnection connection : onMailbox) {
-            if (isSyncing(connection)) {
-                stored.stream().filter(s -> s.accountId().equals(connection.accountId()) && s.userId().equals(connection.userId())
-                        && s.expiresAt().isBefore(renewBy) && !reconciled.forgotten().contains(s)).forEach(s -> keep(connection, s));
-            }
-            if (!graphSubscriptions.align(graph(connection), connection).isEmpty()) {
-                sync.requestCatchUp(connection, Duration.ZERO);
-            }
+        if (isSyncing(connection)) {
+            stored.stream().filter(s -> s.accountId().equals(connection.accountId()) && s.userId().equals(connection.userId())
+                    && s.expiresAt().isBefore(renewBy) && !reconciled.forgotten().contains(s)).forEach(s -> keep(connection, s));
+        }
+        if (!graphSubscriptions.align(graph(connection), connection).isEmpty()) {
+            sync.requestCatchUp(connection, Duration.ZERO);
         }
     }
 

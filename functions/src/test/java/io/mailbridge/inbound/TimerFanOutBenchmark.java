@@ -9,16 +9,19 @@ import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.storage.queue.QueueClient;
 import io.mailbridge.config.Region;
+import io.mailbridge.graph.Subscriptions;
 import io.mailbridge.mailbox.ConnectionState;
 import io.mailbridge.mailbox.MailboxConnection;
 import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.mailbox.Profile;
 import io.mailbridge.mailbox.SyncMode;
 import io.mailbridge.sentsync.SentReconciliation;
+import io.mailbridge.storage.QueueFanOut;
 import io.mailbridge.storage.QueueProducer;
 import io.mailbridge.storage.StorageClients;
 import io.mailbridge.storage.StorageNames;
 import io.mailbridge.storage.StorageProvisioning;
+import io.mailbridge.subscriptions.SubscriptionUpkeep;
 import io.mailbridge.support.NoTelemetry;
 import io.mailbridge.support.TestStorage;
 import io.mailbridge.testkit.Azurite;
@@ -26,19 +29,23 @@ import io.mailbridge.testkit.AzuriteExtension;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Not a test: how long the inbound sweep and the Sent-folder reconciliation timer take to schedule 10,000
- * connections on Azurite, and the heap they use meanwhile (sampled). Neither surefire nor failsafe picks up
+ * Not a test: how long the inbound sweep, the Sent-folder reconciliation timer and the subscription renewal timer take
+ * to schedule 10,000 connections on Azurite, and the heap they use meanwhile (sampled). Neither surefire nor failsafe picks up
  * *Benchmark classes; run it alone with
  * {@code mvn -q -o -pl functions -am test -Dtest=TimerFanOutBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
  */
@@ -60,6 +67,7 @@ class TimerFanOutBenchmark {
         // The timers' fan-out touches only the connections and the queue; the services behind the jobs are not needed.
         InboundSync sweep = new InboundSync(connections, null, producer, NoTelemetry.METRICS, clock);
         SentReconciliation reconciliation = new SentReconciliation(connections, null, null, null, producer, clock);
+        SubscriptionUpkeep renewal = new SubscriptionUpkeep(new Subscriptions(storage), null, connections, null, null, producer, clock);
 
         StringBuilder report = new StringBuilder(String.format("Timer fan-out over %,d connections (%d accounts)%n",
                 ACCOUNTS * USERS_PER_ACCOUNT, ACCOUNTS));
@@ -77,6 +85,9 @@ class TimerFanOutBenchmark {
         report.append(timed("inbound sweep", sweep::sweep, storage.queues().getQueueClient(StorageNames.MAIL_CHANGES_QUEUE)));
         report.append(timed("sent-folder reconciliation", reconciliation::fanOut,
                 storage.queues().getQueueClient(StorageNames.SENT_RECONCILIATION_QUEUE)));
+        report.append(timed("subscription renewal", renewal::fanOut,
+                storage.queues().getQueueClient(StorageNames.SUBSCRIPTION_RENEWAL_QUEUE)));
+        report.append(backfill(storage));
         System.out.println(report);
     }
 
@@ -107,6 +118,27 @@ class TimerFanOutBenchmark {
         assertEquals(scheduled, queue.getProperties().getApproximateMessagesCount(), "one message per connection");
         return String.format("%-27s %,6d jobs in %5.1f s (%,5.0f/s), heap above the start at most %,4d MiB (sampled)%n", timer,
                 scheduled, seconds, scheduled / seconds, (peak.get() - before) / (1024 * 1024));
+    }
+
+    /**
+     * The subscription index's one-time backfill (the first renewal run after the index shipped): records of 1,000
+     * connections' two folders stored as before the index, then given their pointers.
+     */
+    private static String backfill(StorageClients storage) {
+        int records = 2 * BASELINE;
+        String table = TestStorage.newTable(storage, "benchsubs");
+        String index = TestStorage.newTable(storage, "benchsubsindex");
+        TableClient rows = storage.tables().getTableClient(table);
+        QueueFanOut.<Integer>each((pageSize, page) -> page.accept(IntStream.range(0, records).boxed().toList()), i -> Optional.of(() ->
+                rows.upsertEntity(new TableEntity("sub-" + i, "fanout-" + i / 200 + "|u" + i / 2 % 100)
+                        .addProperty("AccountId", "fanout-" + i / 200).addProperty("UserId", "u" + i / 2 % 100)
+                        .addProperty("Mailbox", "u" + i / 2 % 100 + "@contoso.example").addProperty("Folder", i % 2 == 0 ? "inbox" : "sentitems")
+                        .addProperty("ClientStateHash", "0".repeat(64)).addProperty("ExpiresAt", OffsetDateTime.of(2026, 12, 10, 9, 0, 0, 0, ZoneOffset.UTC)))));
+        long started = System.nanoTime();
+        new Subscriptions(storage, table, index).backfillIndex(Duration.ofHours(1));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return String.format("%-27s %,6d records in %5.1f s (%,5.0f/s), once per stamp%n", "subscription index backfill", records,
+                seconds, records / seconds);
     }
 
     /**

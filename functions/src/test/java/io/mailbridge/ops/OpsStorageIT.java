@@ -89,7 +89,8 @@ class OpsStorageIT {
 
     @Test
     void subscriptionsExpiringBeforeATimeAreCountedWithTheSoonest() {
-        Subscriptions subscriptions = new Subscriptions(storage, TestStorage.newTable(storage, "subscriptions"));
+        Subscriptions subscriptions = new Subscriptions(storage, TestStorage.newTable(storage, "subscriptions"),
+                TestStorage.newTable(storage, "subscriptionindex"));
         subscriptions.save(subscription("s1", "u1", T0.minusSeconds(60)));
         subscriptions.save(subscription("s2", "u2", T0.plus(Duration.ofHours(23))));
         subscriptions.save(subscription("s3", "u3", T0.plus(Duration.ofDays(5))));

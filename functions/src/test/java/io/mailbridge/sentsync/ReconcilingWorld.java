@@ -7,6 +7,7 @@ import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.QueueMessageItem;
 import io.mailbridge.crm.Prospects;
 import io.mailbridge.http.Json;
+import io.mailbridge.mailbox.ConnectionJob;
 import io.mailbridge.mailbox.MailboxConnections;
 import io.mailbridge.mailbox.Profile;
 import io.mailbridge.mailbox.SyncMode;
@@ -96,15 +97,15 @@ final class ReconcilingWorld {
     }
 
     static String job(SendingWorld.Mailbox mailbox) {
-        return Json.write(new ReconciliationJob(mailbox.accountId(), mailbox.userId()));
+        return Json.write(new ConnectionJob(mailbox.accountId(), mailbox.userId()));
     }
 
     /** The timer fires; every job it queued for this world's mailboxes runs. Returns the jobs that ran. */
-    List<ReconciliationJob> tick() {
+    List<ConnectionJob> tick() {
         world.app.getInstance(SentReconciliationTimerFunction.class).run("timer");
-        List<ReconciliationJob> ran = new ArrayList<>();
+        List<ConnectionJob> ran = new ArrayList<>();
         for (String message : takeQueued()) {
-            ReconciliationJob job = parse(message);
+            ConnectionJob job = parse(message);
             if (accounts.contains(job.accountId())) {
                 world.app.getInstance(SentReconciliationFunction.class).run(message);
                 ran.add(job);
@@ -133,9 +134,9 @@ final class ReconcilingWorld {
         return mine;
     }
 
-    private static ReconciliationJob parse(String message) {
+    private static ConnectionJob parse(String message) {
         try {
-            return Json.MAPPER.readValue(message, ReconciliationJob.class);
+            return Json.MAPPER.readValue(message, ConnectionJob.class);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

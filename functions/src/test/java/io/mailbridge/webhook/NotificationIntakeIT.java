@@ -63,7 +63,8 @@ class NotificationIntakeIT {
         this.azurite = azurite;
         StorageClients storage = TestStorage.clients(azurite);
         String table = TestStorage.newTable(storage, "subs");
-        subscriptions = new Subscriptions(storage, table);
+        String index = TestStorage.newTable(storage, "subsindex");
+        subscriptions = new Subscriptions(storage, table, index);
         rawTable = storage.tables().getTableClient(table);
         queue = TestStorage.newQueue(storage, "changes");
         raw = new QueueClientBuilder().connectionString(azurite.connectionString()).queueName(queue).buildClient();
@@ -75,7 +76,7 @@ class NotificationIntakeIT {
                         tableRequests.incrementAndGet();
                     }
                 }).buildClient();
-        intake = new NotificationIntake(new Subscriptions(new StorageClients(countedTables, storage.queues(), storage.blobs()), table),
+        intake = new NotificationIntake(new Subscriptions(new StorageClients(countedTables, storage.queues(), storage.blobs()), table, index),
                 new QueueProducer(storage), Clock.fixed(NOW, ZoneOffset.UTC));
         subscriptions.save(new MailSubscription("sub-1", "acct", "ada", "ada@contoso.example", "inbox", MailSubscription.hashOf("secret-state-1"),
                 NOW.plusSeconds(3600)));
