@@ -119,8 +119,9 @@ import java.util.function.Supplier;
 
 /**
  * The composition root: builds every service once, by hand, and hands the functions host an
- * instance of each function class with the services it calls. Nothing here talks to the network:
- * clients connect on first use, so a cold start stays short.
+ * instance of each function class with the services it calls. Nothing here talks to the network, and
+ * the SDK clients behind the services (storage, Graph, MSAL's HTTP, TLS, mail, the contracts) are
+ * built on first use ({@link Lazy}), so a cold start loads only what its first request needs.
  */
 public final class App implements FunctionInstanceInjector {
     private final Map<Class<?>, Supplier<?>> functions;
@@ -208,7 +209,7 @@ public final class App implements FunctionInstanceInjector {
         ConnectPages pages = new ConnectPages(settings.brand());
 
         // The CRM's API on mailboxes, prospects and accounts, and the contracts it publishes.
-        Contracts contracts = Contracts.load();
+        Lazy<Contracts> contracts = Lazy.of(Contracts::load);
         HealthCheck health = new HealthCheck(storage, settings.stamp().region());
         AuditLog audit = new AuditLog(storage);
         CrmApi crmApi = new CrmApi(new CrmRequestSignature(shared.crmHmac(), clock),
@@ -275,8 +276,8 @@ public final class App implements FunctionInstanceInjector {
                 entry(OpsStatusFunction.class, () -> new OpsStatusFunction(opsStatus)),
                 entry(OpsStatusPageFunction.class, () -> new OpsStatusPageFunction(opsStatus, new OpsStatusPage(settings.brand()))),
                 entry(OpsGaugesFunction.class, () -> new OpsGaugesFunction(opsGauges, timerRuns)),
-                entry(OpenApiFunction.class, () -> new OpenApiFunction(contracts)),
-                entry(SchemaFunction.class, () -> new SchemaFunction(contracts)));
+                entry(OpenApiFunction.class, () -> new OpenApiFunction(contracts.get())),
+                entry(SchemaFunction.class, () -> new SchemaFunction(contracts.get())));
     }
 
     public static App fromEnvironment() {

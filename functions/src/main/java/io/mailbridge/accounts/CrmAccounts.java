@@ -11,6 +11,7 @@ import io.mailbridge.storage.StorageNames;
 import io.mailbridge.storage.TableKeys;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Per CRM account settings that support sets: which connection profile the account uses, and whether
@@ -22,14 +23,14 @@ public final class CrmAccounts {
     private static final String PROFILE = "Profile";
     private static final String OTHER_MAILBOXES_ALLOWED = "OtherMailboxesAllowed";
 
-    private final TableClient table;
+    private final Supplier<TableClient> table;
 
     public CrmAccounts(StorageClients storage) {
         this(storage, StorageNames.ACCOUNTS_TABLE);
     }
 
     public CrmAccounts(StorageClients storage, String tableName) {
-        this.table = storage.tables().getTableClient(tableName);
+        this.table = storage.table(tableName);
     }
 
     /** FULL unless support switched the account to RESTRICTED. */
@@ -53,7 +54,7 @@ public final class CrmAccounts {
 
     private Optional<TableEntity> settings(String accountId) {
         try {
-            return Optional.of(table.getEntity(TableKeys.escape(accountId), ROW_KEY));
+            return Optional.of(table.get().getEntity(TableKeys.escape(accountId), ROW_KEY));
         } catch (TableServiceException e) {
             if (e.getResponse().getStatusCode() == 404) {
                 return Optional.empty();
@@ -65,6 +66,6 @@ public final class CrmAccounts {
     private void merge(String accountId, String property, Object value, Instant now) {
         TableEntity entity = new TableEntity(TableKeys.escape(accountId), ROW_KEY).addProperty(property, value);
         Properties.instant(entity, "UpdatedAt", now);
-        table.upsertEntityWithResponse(entity, TableEntityUpdateMode.MERGE, null, null);
+        table.get().upsertEntityWithResponse(entity, TableEntityUpdateMode.MERGE, null, null);
     }
 }

@@ -1,7 +1,6 @@
 package io.mailbridge.backup;
 
 import com.azure.data.tables.TableClient;
-import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.storage.blob.BlobContainerClient;
 import com.fasterxml.jackson.core.JsonEncoding;
@@ -20,6 +19,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import java.util.zip.GZIPOutputStream;
 
@@ -39,14 +39,14 @@ public final class TableExport {
     /** One table's copy: where it went and how many entities it holds. */
     public record Exported(String table, String blobName, long entities) {}
 
-    private final TableServiceClient tables;
-    private final BlobContainerClient container;
+    private final StorageClients storage;
+    private final Supplier<BlobContainerClient> container;
     private final List<String> tableNames;
     private final Clock clock;
 
     public TableExport(StorageClients storage, String containerName, List<String> tableNames, Clock clock) {
-        this.tables = storage.tables();
-        this.container = storage.blobs().getBlobContainerClient(containerName);
+        this.storage = storage;
+        this.container = storage.container(containerName);
         this.tableNames = List.copyOf(tableNames);
         this.clock = clock;
     }
@@ -55,7 +55,7 @@ public final class TableExport {
         String run = RUN_NAME.format(clock.instant());
         List<Exported> exported = new ArrayList<>();
         for (String table : tableNames) {
-            exported.add(export(tables.getTableClient(table), table + "/" + run + ".jsonl.gz"));
+            exported.add(export(storage.tables().getTableClient(table), table + "/" + run + ".jsonl.gz"));
         }
         LOG.info(() -> "Table export wrote " + exported);
         return exported;
@@ -65,7 +65,7 @@ public final class TableExport {
         long count = 0;
         try {
             // overwrite=false: a second run in the same second fails instead of replacing a copy.
-            OutputStream blob = container.getBlobClient(blobName).getBlockBlobClient().getBlobOutputStream(false);
+            OutputStream blob = container.get().getBlobClient(blobName).getBlockBlobClient().getBlobOutputStream(false);
             JsonGenerator json = new JsonFactory().createGenerator(new GZIPOutputStream(blob), JsonEncoding.UTF8);
             json.setRootValueSeparator(null);
             for (TableEntity entity : table.listEntities()) {

@@ -1,5 +1,6 @@
 package io.mailbridge.bcc;
 
+import io.mailbridge.Lazy;
 import io.mailbridge.inbound.MailItem;
 import io.mailbridge.inbound.MailText;
 
@@ -98,14 +99,13 @@ public final class BccMailParser {
     private static final Set<String> KNOWN_ENCODINGS =
             Set.of("base64", "quoted-printable", "uuencode", "x-uuencode", "x-uue", "7bit", "8bit", "binary");
 
-    private final Session session;
-
-    public BccMailParser() {
+    /** Made on the first mail: Angus Mail is not a cold start's business. */
+    private final Lazy<Session> session = Lazy.of(() -> {
         Properties properties = new Properties();
         // Header bytes stay one char per byte, for header() to decode; Angus's UTF-8 reading makes U+FFFD of Latin-1.
         properties.setProperty("mail.mime.allowutf8", "false");
-        this.session = Session.getInstance(properties);
-    }
+        return Session.getInstance(properties);
+    });
 
     /**
      * Reads one mail.
@@ -137,7 +137,7 @@ public final class BccMailParser {
 
     private MimeMessage open(byte[] raw, String mailName) throws BccMalformedMailException {
         try {
-            return new MimeMessage(session, new ByteArrayInputStream(raw));
+            return new MimeMessage(session.get(), new ByteArrayInputStream(raw));
         } catch (MessagingException e) {
             throw new BccMalformedMailException(mailName + " cannot be read as a mail");
         }

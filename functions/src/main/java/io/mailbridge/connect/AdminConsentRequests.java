@@ -26,7 +26,7 @@ public final class AdminConsentRequests {
     }
 
     public AdminConsentRequests(StorageClients storage, String tableName) {
-        this.table = new EntityTable<>(storage.tables().getTableClient(tableName), new Mapper());
+        this.table = new EntityTable<>(storage.table(tableName), new Mapper());
     }
 
     public void save(AdminConsentRequest request) {

@@ -14,6 +14,7 @@ import io.mailbridge.storage.Stored;
 import io.mailbridge.storage.TableKeys;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Pending sign-ins, one partition per random state value so look-ups are point reads. Consuming is
@@ -25,7 +26,7 @@ public final class SignInStates {
     private static final int MAX_STATE_LENGTH = 256;
     private static final String EXPIRES_AT = "ExpiresAt";
 
-    private final TableClient client;
+    private final Supplier<TableClient> client;
     private final EntityTable<SignInState> table;
 
     public SignInStates(StorageClients storage) {
@@ -33,7 +34,7 @@ public final class SignInStates {
     }
 
     public SignInStates(StorageClients storage, String tableName) {
-        this.client = storage.tables().getTableClient(tableName);
+        this.client = storage.table(tableName);
         this.table = new EntityTable<>(client, new Mapper());
     }
 
@@ -63,7 +64,7 @@ public final class SignInStates {
      * A callback racing the sweep loses nothing: an expired state is refused anyway.
      */
     public int sweepExpired(Instant now) {
-        return ExpiredRows.delete(client, EXPIRES_AT, now);
+        return ExpiredRows.delete(client.get(), EXPIRES_AT, now);
     }
 
     private static final class Mapper implements EntityMapper<SignInState> {

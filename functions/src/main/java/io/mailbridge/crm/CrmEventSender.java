@@ -1,5 +1,6 @@
 package io.mailbridge.crm;
 
+import io.mailbridge.Lazy;
 import io.mailbridge.http.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -31,13 +32,14 @@ public final class CrmEventSender {
     private final URI eventsUrl;
     private final Hmac hmac;
     private final Clock clock;
-    private final HttpClient http;
+    private final Lazy<HttpClient> http;
 
     public CrmEventSender(URI eventsUrl, Hmac hmac, Clock clock) {
         this.eventsUrl = eventsUrl;
         this.hmac = hmac;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // Built with the first event: the JDK's HTTP client starts its own thread, not a cold start's business.
+        this.http = Lazy.of(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
     }
 
     public Outcome send(CrmEvent event) {
@@ -52,7 +54,7 @@ public final class CrmEventSender {
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build();
         try {
-            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status = http.get().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status >= 200 && status < 300) {
                 return new Outcome.Delivered();
             }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Events the CRM never took, kept for operators to see and replay: nothing is dropped silently. */
 public final class DeadLetters {
@@ -22,14 +23,14 @@ public final class DeadLetters {
     /** One undelivered event, as JSON, with why its last attempt failed. */
     public record DeadLetter(String eventId, String eventType, String eventJson, String reason, int attempts, Instant failedAt) {}
 
-    private final TableClient table;
+    private final Supplier<TableClient> table;
 
     public DeadLetters(StorageClients storage) {
         this(storage, StorageNames.DEAD_LETTERS_TABLE);
     }
 
     public DeadLetters(StorageClients storage, String tableName) {
-        this.table = storage.tables().getTableClient(tableName);
+        this.table = storage.table(tableName);
     }
 
     public void add(DeadLetter letter) {
@@ -39,12 +40,12 @@ public final class DeadLetters {
                 .addProperty("Reason", letter.reason())
                 .addProperty("Attempts", letter.attempts());
         Properties.instant(entity, "FailedAt", letter.failedAt());
-        table.upsertEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, null, null);
+        table.get().upsertEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, null, null);
     }
 
     public List<DeadLetter> list(int max) {
         List<DeadLetter> letters = new ArrayList<>();
-        for (TableEntity entity : table.listEntities(new ListEntitiesOptions().setFilter("PartitionKey eq '" + PARTITION + "'")
+        for (TableEntity entity : table.get().listEntities(new ListEntitiesOptions().setFilter("PartitionKey eq '" + PARTITION + "'")
                 .setTop(Math.min(max, 1000)), null, null)) {
             letters.add(read(entity));
             if (letters.size() == max) {
@@ -59,13 +60,13 @@ public final class DeadLetters {
      * transaction per 1,000 dead letters, constant memory.
      */
     public Tally open() {
-        return Tally.of(table.listEntities(new ListEntitiesOptions().setFilter("PartitionKey eq '" + PARTITION + "'")
+        return Tally.of(table.get().listEntities(new ListEntitiesOptions().setFilter("PartitionKey eq '" + PARTITION + "'")
                 .setSelect(List.of("FailedAt")), null, null), "FailedAt");
     }
 
     public Optional<DeadLetter> find(String eventId) {
         try {
-            return Optional.of(read(table.getEntity(PARTITION, TableKeys.escape(eventId))));
+            return Optional.of(read(table.get().getEntity(PARTITION, TableKeys.escape(eventId))));
         } catch (TableServiceException e) {
             if (e.getResponse().getStatusCode() == 404) {
                 return Optional.empty();
@@ -75,7 +76,7 @@ public final class DeadLetters {
     }
 
     public void remove(String eventId) {
-        table.deleteEntity(PARTITION, TableKeys.escape(eventId));
+        table.get().deleteEntity(PARTITION, TableKeys.escape(eventId));
     }
 
     private static DeadLetter read(TableEntity e) {

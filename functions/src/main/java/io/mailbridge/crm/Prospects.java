@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -26,14 +27,14 @@ public final class Prospects {
     /** Table Storage evaluates at most 15 discrete comparisons in one filter. */
     private static final int FILTER_COMPARISON_LIMIT = 14;
 
-    private final TableClient table;
+    private final Supplier<TableClient> table;
 
     public Prospects(StorageClients storage) {
         this(storage, StorageNames.PROSPECTS_TABLE);
     }
 
     public Prospects(StorageClients storage, String tableName) {
-        this.table = storage.tables().getTableClient(tableName);
+        this.table = storage.table(tableName);
     }
 
     /** Adds addresses (already normalized); adding one that exists changes nothing. */
@@ -44,12 +45,12 @@ public final class Prospects {
             batch.add(new TableTransactionAction(TableTransactionActionType.UPSERT_REPLACE,
                     new TableEntity(partition, TableKeys.escape(address))));
             if (batch.size() == TRANSACTION_LIMIT) {
-                table.submitTransaction(batch);
+                table.get().submitTransaction(batch);
                 batch = new ArrayList<>();
             }
         }
         if (!batch.isEmpty()) {
-            table.submitTransaction(batch);
+            table.get().submitTransaction(batch);
         }
     }
 
@@ -57,7 +58,7 @@ public final class Prospects {
     public void delete(String accountId, Collection<String> addresses) {
         // One by one: in a transaction, a single absent address would fail the whole batch.
         String partition = TableKeys.escape(accountId);
-        new TreeSet<>(addresses).forEach(address -> table.deleteEntity(partition, TableKeys.escape(address)));
+        new TreeSet<>(addresses).forEach(address -> table.get().deleteEntity(partition, TableKeys.escape(address)));
     }
 
     /** The subset of {@code addresses} (already normalized) that are prospects of the account. */
@@ -70,7 +71,7 @@ public final class Prospects {
             ListEntitiesOptions query = new ListEntitiesOptions()
                     .setFilter("PartitionKey eq " + EntityTable.literal(TableKeys.escape(accountId)) + " and (" + rowKeys + ")")
                     .setSelect(List.of("RowKey"));
-            table.listEntities(query, null, null).forEach(entity -> found.add(TableKeys.unescape(entity.getRowKey())));
+            table.get().listEntities(query, null, null).forEach(entity -> found.add(TableKeys.unescape(entity.getRowKey())));
         }
         return found;
     }

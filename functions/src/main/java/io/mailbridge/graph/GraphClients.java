@@ -7,6 +7,7 @@ import com.microsoft.kiota.authentication.AccessTokenProvider;
 import com.microsoft.kiota.authentication.AllowedHostsValidator;
 import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
 import com.microsoft.kiota.http.middleware.options.RetryHandlerOption;
+import io.mailbridge.Lazy;
 import io.mailbridge.telemetry.Telemetry;
 import java.net.URI;
 import java.time.Clock;
@@ -23,17 +24,20 @@ import okhttp3.ResponseBody;
 /** Graph SDK clients for this stamp's Graph endpoint, on the instance's one connection pool to Microsoft ({@link MicrosoftHttp}). */
 public final class GraphClients {
     private final URI baseUrl;
-    private final OkHttpClient http;
+    private final Lazy<OkHttpClient> http;
 
     public GraphClients(URI baseUrl, MicrosoftHttp microsoftHttp, Telemetry telemetry, Clock clock) {
         this.baseUrl = baseUrl;
-        // No retries inside a request: a throttled call is rescheduled through the queue with Retry-After
-        // instead, so a function never sleeps through Graph's back-off holding a worker.
-        RetryHandlerOption noRetries = new RetryHandlerOption((delay, attempt, request, response) -> false, 0, 0);
-        this.http = microsoftHttp.pooled(GraphClientFactory.create(new RequestOption[] {noRetries})
-                .addInterceptor(GraphClients::withoutForeignErrorPage)
-                // At the network: a request sent again (a fresh token after a 401) counts as the second request it is.
-                .addNetworkInterceptor(new GraphRequestTelemetry(telemetry, clock))).build();
+        // Built with the first client: the Graph SDK's middleware is not a cold start's business.
+        this.http = Lazy.of(() -> {
+            // No retries inside a request: a throttled call is rescheduled through the queue with Retry-After
+            // instead, so a function never sleeps through Graph's back-off holding a worker.
+            RetryHandlerOption noRetries = new RetryHandlerOption((delay, attempt, request, response) -> false, 0, 0);
+            return microsoftHttp.pooled(GraphClientFactory.create(new RequestOption[] {noRetries})
+                    .addInterceptor(GraphClients::withoutForeignErrorPage)
+                    // At the network: a request sent again (a fresh token after a 401) counts as the second request it is.
+                    .addNetworkInterceptor(new GraphRequestTelemetry(telemetry, clock))).build();
+        });
     }
 
     /**
@@ -52,7 +56,7 @@ public final class GraphClients {
 
     /** A client that authenticates each request with a token from {@code accessToken}. */
     public GraphServiceClient withToken(Supplier<String> accessToken) {
-        return client(accessToken, http);
+        return client(accessToken, http.get());
     }
 
     /**
@@ -60,7 +64,7 @@ public final class GraphClients {
      * (revoked, or the clocks disagree), the request is sent once more with {@code freshToken}.
      */
     public GraphServiceClient withRefreshableToken(Supplier<String> accessToken, Supplier<String> freshToken) {
-        OkHttpClient refreshing = http.newBuilder().addInterceptor(chain -> {
+        OkHttpClient refreshing = http.get().newBuilder().addInterceptor(chain -> {
             Request request = chain.request();
             Response response = chain.proceed(request);
             if (response.code() != 401 || request.header("Authorization") == null) {

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The stored subscriptions: one partition per Graph subscription id (the webhook reads it to check
@@ -55,10 +56,10 @@ public final class Subscriptions {
     private static final String MAILBOX_POINTERS = "mailbox:";
     private static final String CONNECTION_POINTERS = "connection:";
 
-    private final TableClient client;
+    private final Supplier<TableClient> client;
     private final Mapper mapper = new Mapper();
     private final EntityTable<MailSubscription> table;
-    private final TableClient index;
+    private final Supplier<TableClient> index;
     /** Set once the index is known to be complete; it never becomes incomplete again. */
     private volatile boolean backfilled;
     /** The webhook's look-ups by id, least recently used first; only found subscriptions, as a new one must be seen at once. */
@@ -79,9 +80,9 @@ public final class Subscriptions {
     }
 
     public Subscriptions(StorageClients storage, String tableName, String indexTableName) {
-        this.client = storage.tables().getTableClient(tableName);
+        this.client = storage.table(tableName);
         this.table = new EntityTable<>(client, mapper);
-        this.index = storage.tables().getTableClient(indexTableName);
+        this.index = storage.table(indexTableName);
     }
 
     /**
@@ -124,8 +125,8 @@ public final class Subscriptions {
     public void delete(MailSubscription subscription) {
         table.delete(TableKeys.escape(subscription.id()), rowKey(subscription.accountId(), subscription.userId()));
         forget(subscription.id());
-        index.deleteEntity(mailboxPointers(subscription.mailbox()), pointerRow(subscription));
-        index.deleteEntity(connectionPointers(subscription.accountId(), subscription.userId()), pointerRow(subscription));
+        index.get().deleteEntity(mailboxPointers(subscription.mailbox()), pointerRow(subscription));
+        index.get().deleteEntity(connectionPointers(subscription.accountId(), subscription.userId()), pointerRow(subscription));
     }
 
     private void forget(String subscriptionId) {
@@ -159,13 +160,13 @@ public final class Subscriptions {
         if (backfilled()) {
             return;
         }
-        String from = find(index, BACKFILLED_PARTITION, PROGRESS_ROW).map(progress -> Properties.string(progress, "Reached")).orElse("");
+        String from = find(index.get(), BACKFILLED_PARTITION, PROGRESS_ROW).map(progress -> Properties.string(progress, "Reached")).orElse("");
         long deadline = System.nanoTime() + budget.toNanos();
         String[] reached = {from};
         boolean[] through = {false};
         QueueFanOut.<MailSubscription>each((pageSize, page) -> {
             ListEntitiesOptions rest = new ListEntitiesOptions().setFilter("PartitionKey ge " + EntityTable.literal(from)).setTop(pageSize);
-            for (PagedResponse<TableEntity> rows : client.listEntities(rest, null, null).iterableByPage()) {
+            for (PagedResponse<TableEntity> rows : client.get().listEntities(rest, null, null).iterableByPage()) {
                 page.accept(rows.getValue().stream().map(mapper::read).toList());
                 if (!rows.getValue().isEmpty()) {
                     reached[0] = rows.getValue().get(rows.getValue().size() - 1).getPartitionKey();
@@ -177,16 +178,16 @@ public final class Subscriptions {
             through[0] = true;
         }, subscription -> Optional.of(() -> point(subscription)));
         if (through[0]) {
-            index.upsertEntity(new TableEntity(BACKFILLED_PARTITION, BACKFILLED_ROW));
+            index.get().upsertEntity(new TableEntity(BACKFILLED_PARTITION, BACKFILLED_ROW));
             backfilled = true;
         } else {
-            index.upsertEntity(new TableEntity(BACKFILLED_PARTITION, PROGRESS_ROW).addProperty("Reached", reached[0]));
+            index.get().upsertEntity(new TableEntity(BACKFILLED_PARTITION, PROGRESS_ROW).addProperty("Reached", reached[0]));
         }
     }
 
     private boolean backfilled() {
         if (!backfilled) {
-            backfilled = find(index, BACKFILLED_PARTITION, BACKFILLED_ROW).isPresent();
+            backfilled = find(index.get(), BACKFILLED_PARTITION, BACKFILLED_ROW).isPresent();
         }
         return backfilled;
     }
@@ -206,7 +207,7 @@ public final class Subscriptions {
     private List<MailSubscription> pointedAt(String partition) {
         List<MailSubscription> found = new ArrayList<>();
         Instant leftOver = Instant.now().minus(LEFT_OVER_AFTER);
-        for (TableEntity pointer : index.listEntities(new ListEntitiesOptions()
+        for (TableEntity pointer : index.get().listEntities(new ListEntitiesOptions()
                 .setFilter("PartitionKey eq " + EntityTable.literal(partition)), null, null)) {
             Optional<MailSubscription> record = table.find(TableKeys.escape(Properties.string(pointer, "SubscriptionId")),
                     rowKey(Properties.string(pointer, "AccountId"), Properties.string(pointer, "UserId"))).map(Stored::value);
@@ -221,7 +222,7 @@ public final class Subscriptions {
 
     private void deleteUnlessRewritten(TableEntity pointer) {
         try {
-            index.deleteEntityWithResponse(pointer, true, null, null);
+            index.get().deleteEntityWithResponse(pointer, true, null, null);
         } catch (TableServiceException e) {
             if (e.getResponse().getStatusCode() != 412) {
                 throw e;
@@ -233,7 +234,7 @@ public final class Subscriptions {
     private void point(MailSubscription subscription) {
         for (String partition : List.of(mailboxPointers(subscription.mailbox()),
                 connectionPointers(subscription.accountId(), subscription.userId()))) {
-            index.upsertEntity(new TableEntity(partition, pointerRow(subscription))
+            index.get().upsertEntity(new TableEntity(partition, pointerRow(subscription))
                     .addProperty("SubscriptionId", subscription.id())
                     .addProperty("AccountId", subscription.accountId())
                     .addProperty("UserId", subscription.userId()));
@@ -258,7 +259,7 @@ public final class Subscriptions {
      * few), constant memory; the filter on a property that is not a key scans the table on the service's side.
      */
     public Tally expiringBefore(Instant before) {
-        return Tally.of(client.listEntities(new ListEntitiesOptions()
+        return Tally.of(client.get().listEntities(new ListEntitiesOptions()
                 .setFilter("ExpiresAt lt datetime'" + before.truncatedTo(ChronoUnit.MILLIS) + "'")
                 .setSelect(List.of("ExpiresAt")), null, null), "ExpiresAt");
     }

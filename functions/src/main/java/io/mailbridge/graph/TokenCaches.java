@@ -24,7 +24,7 @@ public final class TokenCaches {
     }
 
     public TokenCaches(StorageClients storage, String tableName) {
-        this.table = new EntityTable<>(storage.tables().getTableClient(tableName), new Mapper());
+        this.table = new EntityTable<>(storage.table(tableName), new Mapper());
     }
 
     public Optional<Stored<SealedCache>> find(String accountId, String userId) {

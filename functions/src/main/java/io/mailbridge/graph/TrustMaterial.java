@@ -1,5 +1,7 @@
 package io.mailbridge.graph;
 
+import io.mailbridge.Lazy;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -20,33 +22,64 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * Whom the app trusts when it calls Microsoft: the JVM's usual certificate authorities, plus any
- * extra ones a setting names (the local sandbox generates its own at start).
+ * Whom the app trusts when it calls Microsoft or the relay: the JVM's usual certificate authorities, plus any
+ * extra ones a setting names (the local sandbox generates its own at start). The extra file is read at start, so
+ * a missing one stops the app there; the trust managers and the TLS context (the JDK's whole CA list, its TLS
+ * provider) are built on first use, which a cold start need not wait for.
  */
-public record TrustMaterial(SSLSocketFactory socketFactory, X509TrustManager trustManager) {
+public final class TrustMaterial {
+    private final Lazy<Built> built;
+
+    private record Built(SSLSocketFactory socketFactory, X509TrustManager trustManager) {}
+
+    private TrustMaterial(Lazy<Built> built) {
+        this.built = built;
+    }
 
     public static TrustMaterial of(Optional<Path> extraCaCertificates) {
+        Optional<byte[]> pem = extraCaCertificates.map(file -> {
+            try {
+                return Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw failure(file, e);
+            }
+        });
+        return new TrustMaterial(Lazy.of(() -> build(extraCaCertificates, pem)));
+    }
+
+    public SSLSocketFactory socketFactory() {
+        return built.get().socketFactory();
+    }
+
+    public X509TrustManager trustManager() {
+        return built.get().trustManager();
+    }
+
+    private static Built build(Optional<Path> file, Optional<byte[]> pem) {
         try {
             X509TrustManager system = trustManager(null);
-            if (extraCaCertificates.isEmpty()) {
-                return new TrustMaterial(context(system).getSocketFactory(), system);
+            if (pem.isEmpty()) {
+                return new Built(context(system).getSocketFactory(), system);
             }
             KeyStore extra = KeyStore.getInstance(KeyStore.getDefaultType());
             extra.load(null, null);
-            List<Certificate> certificates = readPem(extraCaCertificates.get());
+            List<Certificate> certificates = readPem(pem.get());
             for (int i = 0; i < certificates.size(); i++) {
                 extra.setCertificateEntry("extra-" + i, certificates.get(i));
             }
             X509TrustManager both = new EitherTrustManager(system, trustManager(extra));
-            return new TrustMaterial(context(both).getSocketFactory(), both);
+            return new Built(context(both).getSocketFactory(), both);
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("Cannot load the extra CA certificates from " + extraCaCertificates.orElse(null)
-                    + ": " + e.getMessage(), e);
+            throw failure(file.orElse(null), e);
         }
     }
 
-    private static List<Certificate> readPem(Path file) throws IOException, GeneralSecurityException {
-        try (InputStream in = Files.newInputStream(file)) {
+    private static IllegalStateException failure(Path file, Exception e) {
+        return new IllegalStateException("Cannot load the extra CA certificates from " + file + ": " + e.getMessage(), e);
+    }
+
+    private static List<Certificate> readPem(byte[] pem) throws IOException, GeneralSecurityException {
+        try (InputStream in = new ByteArrayInputStream(pem)) {
             List<Certificate> certificates = new ArrayList<>(CertificateFactory.getInstance("X.509").generateCertificates(in));
             if (certificates.isEmpty()) {
                 throw new GeneralSecurityException("the file holds no certificate");

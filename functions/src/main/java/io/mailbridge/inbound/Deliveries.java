@@ -10,6 +10,7 @@ import io.mailbridge.storage.StorageNames;
 import io.mailbridge.storage.TableKeys;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * Which mails each CRM user has already been given: the duplicate filter behind "exactly once".
@@ -27,14 +28,14 @@ public final class Deliveries {
     private static final String CLAIMED_UNTIL = "ClaimedUntil";
     private static final String ETAG_PROPERTY = "odata.etag";
 
-    private final TableClient table;
+    private final Supplier<TableClient> table;
 
     public Deliveries(StorageClients storage) {
         this(storage, StorageNames.DELIVERIES_TABLE);
     }
 
     public Deliveries(StorageClients storage, String tableName) {
-        this.table = storage.tables().getTableClient(tableName);
+        this.table = storage.table(tableName);
     }
 
     /** The answer to a claim. */
@@ -51,7 +52,7 @@ public final class Deliveries {
     /** True once a delivery is confirmed; a claim alone is not a delivery. */
     public boolean wasDelivered(String accountId, String userId, String mailKey) {
         try {
-            return !CLAIMED.equals(Properties.string(table.getEntity(partition(accountId, userId), mailKey), STATE));
+            return !CLAIMED.equals(Properties.string(table.get().getEntity(partition(accountId, userId), mailKey), STATE));
         } catch (TableServiceException e) {
             if (status(e) == 404) {
                 return false;
@@ -64,7 +65,7 @@ public final class Deliveries {
         TableEntity claim = new TableEntity(partition(accountId, userId), mailKey).addProperty(STATE, CLAIMED).addProperty("EventId", eventId);
         Properties.instant(claim, CLAIMED_UNTIL, now.plus(lease));
         try {
-            table.createEntity(claim);
+            table.get().createEntity(claim);
             return new Claim.Won();
         } catch (TableServiceException e) {
             if (status(e) != 409) {
@@ -73,7 +74,7 @@ public final class Deliveries {
         }
         TableEntity existing;
         try {
-            existing = table.getEntity(claim.getPartitionKey(), mailKey);
+            existing = table.get().getEntity(claim.getPartitionKey(), mailKey);
         } catch (TableServiceException e) {
             if (status(e) == 404) {
                 // The holder gave its claim back between our insert and this read: the next attempt may win.
@@ -90,7 +91,8 @@ public final class Deliveries {
             return new Claim.HeldUntil(until);
         }
         try {
-            table.updateEntityWithResponse(claim.addProperty(ETAG_PROPERTY, existing.getETag()), TableEntityUpdateMode.REPLACE, true, null, null);
+            table.get().updateEntityWithResponse(claim.addProperty(ETAG_PROPERTY, existing.getETag()), TableEntityUpdateMode.REPLACE, true,
+                    null, null);
             return new Claim.Won();
         } catch (TableServiceException e) {
             if (status(e) == 412 || status(e) == 404) {
@@ -103,12 +105,12 @@ public final class Deliveries {
     public void confirm(String accountId, String userId, String mailKey, String eventId, Instant at) {
         TableEntity entity = new TableEntity(partition(accountId, userId), mailKey).addProperty(STATE, DELIVERED).addProperty("EventId", eventId);
         Properties.instant(entity, "DeliveredAt", at);
-        table.upsertEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, null, null);
+        table.get().upsertEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, null, null);
     }
 
     /** Gives a claim back when publishing failed, so a retry need not wait for the lease. */
     public void release(String accountId, String userId, String mailKey) {
-        table.deleteEntity(partition(accountId, userId), mailKey);
+        table.get().deleteEntity(partition(accountId, userId), mailKey);
     }
 
     private static String partition(String accountId, String userId) {

@@ -31,7 +31,7 @@ public final class SyncStates {
     }
 
     public SyncStates(StorageClients storage, String tableName) {
-        this.table = new EntityTable<>(storage.tables().getTableClient(tableName), new Mapper());
+        this.table = new EntityTable<>(storage.table(tableName), new Mapper());
     }
 
     /** What asking for a folder got. */

@@ -12,20 +12,21 @@ import io.mailbridge.storage.TableKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Who connected, changed or disconnected which mailbox, and when: kept after the connection is gone. */
 public final class AuditLog {
 
     public record Entry(String accountId, String userId, String action, String detail, Instant at) {}
 
-    private final TableClient table;
+    private final Supplier<TableClient> table;
 
     public AuditLog(StorageClients storage) {
         this(storage, StorageNames.AUDIT_TABLE);
     }
 
     public AuditLog(StorageClients storage, String tableName) {
-        this.table = storage.tables().getTableClient(tableName);
+        this.table = storage.table(tableName);
     }
 
     public void record(Entry entry) {
@@ -36,13 +37,13 @@ public final class AuditLog {
                 .addProperty("Action", entry.action())
                 .addProperty("Detail", entry.detail());
         Properties.instant(entity, "At", entry.at());
-        table.createEntity(entity);
+        table.get().createEntity(entity);
     }
 
     /** The account's entries, newest first. */
     public List<Entry> of(String accountId, int max) {
         List<Entry> entries = new ArrayList<>();
-        for (TableEntity e : table.listEntities(new ListEntitiesOptions()
+        for (TableEntity e : table.get().listEntities(new ListEntitiesOptions()
                 .setFilter("PartitionKey eq " + EntityTable.literal(TableKeys.escape(accountId))).setTop(Math.min(max, 1000)), null, null)) {
             entries.add(new Entry(accountId, Properties.string(e, "UserId"), Properties.string(e, "Action"),
                     Properties.string(e, "Detail"), Properties.instant(e, "At")));

@@ -9,6 +9,7 @@ import io.mailbridge.storage.StorageClients;
 import io.mailbridge.storage.StorageNames;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Each connection's unguessable BCC address (1-way users push mail to the CRM by BCC'ing it), and
@@ -20,7 +21,7 @@ public final class BccAddresses {
     /** The connection an address belongs to. */
     public record Owner(String accountId, String userId) {}
 
-    private final TableClient table;
+    private final Supplier<TableClient> table;
     private final String domain;
 
     public BccAddresses(StorageClients storage, String domain) {
@@ -28,7 +29,7 @@ public final class BccAddresses {
     }
 
     public BccAddresses(StorageClients storage, String tableName, String domain) {
-        this.table = storage.tables().getTableClient(tableName);
+        this.table = storage.table(tableName);
         this.domain = domain;
     }
 
@@ -36,7 +37,7 @@ public final class BccAddresses {
     public String issue(String accountId, String userId) {
         // Lower case: mail systems may change the local part's case; 256 random bits make guessing hopeless.
         String localPart = "bcc-" + RandomTokens.next().toLowerCase(Locale.ROOT).replace('_', '0');
-        table.createEntity(new TableEntity(localPart, ROW_KEY).addProperty("AccountId", accountId).addProperty("UserId", userId));
+        table.get().createEntity(new TableEntity(localPart, ROW_KEY).addProperty("AccountId", accountId).addProperty("UserId", userId));
         return localPart + "@" + domain;
     }
 
@@ -48,7 +49,7 @@ public final class BccAddresses {
             return Optional.empty();
         }
         try {
-            TableEntity entity = table.getEntity(normalized.substring(0, at), ROW_KEY);
+            TableEntity entity = table.get().getEntity(normalized.substring(0, at), ROW_KEY);
             return Optional.of(new Owner(Properties.string(entity, "AccountId"), Properties.string(entity, "UserId")));
         } catch (TableServiceException e) {
             if (e.getResponse().getStatusCode() == 404) {

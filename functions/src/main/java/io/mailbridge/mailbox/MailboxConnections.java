@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -37,7 +38,7 @@ public final class MailboxConnections {
     private static final String MAILBOX_ROW = "mailbox:";
     private static final String USER_ROWS = "RowKey ge '" + USER_ROW + "' and RowKey lt 'user;'";
 
-    private final TableClient client;
+    private final Supplier<TableClient> client;
     private final EntityTable<MailboxConnection> table;
     private final Mapper mapper = new Mapper();
 
@@ -46,7 +47,7 @@ public final class MailboxConnections {
     }
 
     public MailboxConnections(StorageClients storage, String tableName) {
-        this.client = storage.tables().getTableClient(tableName);
+        this.client = storage.table(tableName);
         this.table = new EntityTable<>(client, mapper);
     }
 
@@ -70,7 +71,7 @@ public final class MailboxConnections {
      */
     public Map<Region, Map<ConnectionState, Long>> countByRegionAndState() {
         Map<Region, Map<ConnectionState, Long>> counts = new EnumMap<>(Region.class);
-        for (TableEntity e : client.listEntities(new ListEntitiesOptions().setFilter(USER_ROWS).setSelect(List.of("Region", "State")),
+        for (TableEntity e : client.get().listEntities(new ListEntitiesOptions().setFilter(USER_ROWS).setSelect(List.of("Region", "State")),
                 null, null)) {
             counts.computeIfAbsent(Properties.enumValue(e, "Region", Region.class), region -> new EnumMap<>(ConnectionState.class))
                     .merge(Properties.enumValue(e, "State", ConnectionState.class), 1L, Long::sum);
@@ -103,7 +104,7 @@ public final class MailboxConnections {
                     claimKey(connection.mailboxAddress())).addProperty("UserId", connection.userId())));
         }
         try {
-            client.submitTransaction(actions);
+            client.get().submitTransaction(actions);
         } catch (TableTransactionFailedException e) {
             TableErrorCode code = e.getValue() == null ? null : e.getValue().getErrorCode();
             boolean claimFailed = e.getFailedTransactionActionIndex() != null
@@ -113,7 +114,8 @@ public final class MailboxConnections {
             }
             if (TableErrorCode.ENTITY_ALREADY_EXISTS.equals(code) || TableErrorCode.UPDATE_CONDITION_NOT_SATISFIED.equals(code)
                     || TableErrorCode.RESOURCE_NOT_FOUND.equals(code)) {
-                throw new ConcurrentUpdateException(client.getTableName(), partition, USER_ROW + TableKeys.escape(connection.userId()));
+                throw new ConcurrentUpdateException(client.get().getTableName(), partition,
+                        USER_ROW + TableKeys.escape(connection.userId()));
             }
             throw e;
         }
@@ -122,7 +124,7 @@ public final class MailboxConnections {
     /** The CRM user who holds the mailbox in the account, if anyone does. */
     public Optional<String> holderOf(String accountId, String mailboxAddress) {
         try {
-            return Optional.of(Properties.string(client.getEntity(TableKeys.escape(accountId), claimKey(mailboxAddress)), "UserId"));
+            return Optional.of(Properties.string(client.get().getEntity(TableKeys.escape(accountId), claimKey(mailboxAddress)), "UserId"));
         } catch (TableServiceException e) {
             if (e.getResponse().getStatusCode() == 404) {
                 return Optional.empty();
@@ -148,7 +150,7 @@ public final class MailboxConnections {
 
     /** Releases the mailbox for other users of the account (disconnect); the connection row stays for audit. */
     public void releaseMailbox(String accountId, String mailboxAddress) {
-        client.deleteEntity(TableKeys.escape(accountId), claimKey(mailboxAddress));
+        client.get().deleteEntity(TableKeys.escape(accountId), claimKey(mailboxAddress));
     }
 
     private static String claimKey(String mailboxAddress) {

@@ -41,7 +41,7 @@ public final class MailboxQuotas {
     private final Settings.SendingLimits limits;
 
     public MailboxQuotas(StorageClients storage, Settings.SendingLimits limits) {
-        this.table = new EntityTable<>(storage.tables().getTableClient(StorageNames.SENDING_QUOTAS_TABLE), new Mapper());
+        this.table = new EntityTable<>(storage.table(StorageNames.SENDING_QUOTAS_TABLE), new Mapper());
         this.limits = limits;
     }
 

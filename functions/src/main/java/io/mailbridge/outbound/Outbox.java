@@ -15,6 +15,7 @@ import io.mailbridge.storage.TableKeys;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,12 +28,12 @@ import java.util.function.UnaryOperator;
 public final class Outbox {
     private static final String SEND_ROW = "send:";
 
-    private final TableClient client;
+    private final Supplier<TableClient> client;
     private final RecordMapper recordMapper = new RecordMapper();
     private final EntityTable<OutboxRecord> records;
 
     public Outbox(StorageClients storage) {
-        this.client = storage.tables().getTableClient(StorageNames.OUTBOX_TABLE);
+        this.client = storage.table(StorageNames.OUTBOX_TABLE);
         this.records = new EntityTable<>(client, recordMapper);
     }
 
@@ -67,7 +68,7 @@ public final class Outbox {
     public List<Stored<OutboxRecord>> writeBacksOf(String accountId, String userId, int limit) {
         String filter = "PartitionKey eq " + EntityTable.literal(TableKeys.escape(accountId)) + " and UserId eq " + EntityTable.literal(userId)
                 + " and (WriteBack eq '" + WriteBack.PENDING + "' or WriteBack eq '" + WriteBack.WRITING + "')";
-        return client.listEntities(new ListEntitiesOptions().setFilter(filter).setTop(limit), null, null).stream().limit(limit)
+        return client.get().listEntities(new ListEntitiesOptions().setFilter(filter).setTop(limit), null, null).stream().limit(limit)
                 .map(entity -> new Stored<>(recordMapper.read(entity), entity.getETag())).toList();
     }
 

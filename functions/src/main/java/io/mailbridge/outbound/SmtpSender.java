@@ -1,5 +1,6 @@
 package io.mailbridge.outbound;
 
+import io.mailbridge.Lazy;
 import io.mailbridge.config.Settings;
 import io.mailbridge.graph.TrustMaterial;
 import jakarta.mail.AuthenticationFailedException;
@@ -27,39 +28,44 @@ public final class SmtpSender {
     /** A relay whose own quota is spent (Exchange answers 554 5.2.0 ...SubmissionQuotaExceeded) is left alone this long. */
     static final Duration RELAY_QUOTA_PAUSE = Duration.ofMinutes(30);
 
-    private final Session session;
     private final Clock clock;
-    private final RelayConnections connections;
+    private final Lazy<Relay> relay;
+
+    /** The mail session and its pool of relay connections, made on the first send: Angus Mail and TLS are not a cold start's. */
+    private record Relay(Session session, RelayConnections connections) {}
 
     public SmtpSender(Settings.Smtp smtp, Clock clock) {
         this.clock = clock;
-        Properties properties = new Properties();
-        properties.setProperty("mail.smtp.host", smtp.host());
-        properties.setProperty("mail.smtp.port", Integer.toString(smtp.port()));
-        properties.setProperty("mail.smtp.auth", "true");
-        properties.setProperty("mail.smtp.starttls.enable", "true");
-        properties.setProperty("mail.smtp.starttls.required", "true");
-        properties.setProperty("mail.smtp.ssl.checkserveridentity", "true");
-        properties.put("mail.smtp.ssl.socketFactory", TrustMaterial.of(smtp.extraCaCertificates()).socketFactory());
-        properties.setProperty("mail.smtp.from", smtp.envelopeSender());
-        properties.setProperty("mail.smtp.connectiontimeout", "15000");
-        properties.setProperty("mail.smtp.timeout", "60000");
-        properties.setProperty("mail.smtp.writetimeout", "60000");
-        // A pooled connection is checked with RSET rather than NOOP: it also clears any transaction left half-done.
-        properties.setProperty("mail.smtp.userset", "true");
-        this.session = Session.getInstance(properties);
-        this.connections = new RelayConnections(session, smtp.username(), smtp.password(), clock);
+        TrustMaterial trust = TrustMaterial.of(smtp.extraCaCertificates());
+        this.relay = Lazy.of(() -> {
+            Properties properties = new Properties();
+            properties.setProperty("mail.smtp.host", smtp.host());
+            properties.setProperty("mail.smtp.port", Integer.toString(smtp.port()));
+            properties.setProperty("mail.smtp.auth", "true");
+            properties.setProperty("mail.smtp.starttls.enable", "true");
+            properties.setProperty("mail.smtp.starttls.required", "true");
+            properties.setProperty("mail.smtp.ssl.checkserveridentity", "true");
+            properties.put("mail.smtp.ssl.socketFactory", trust.socketFactory());
+            properties.setProperty("mail.smtp.from", smtp.envelopeSender());
+            properties.setProperty("mail.smtp.connectiontimeout", "15000");
+            properties.setProperty("mail.smtp.timeout", "60000");
+            properties.setProperty("mail.smtp.writetimeout", "60000");
+            // A pooled connection is checked with RSET rather than NOOP: it also clears any transaction left half-done.
+            properties.setProperty("mail.smtp.userset", "true");
+            Session session = Session.getInstance(properties);
+            return new Relay(session, new RelayConnections(session, smtp.username(), smtp.password(), clock));
+        });
     }
 
     SendResult send(OutboxRecord record, OutgoingMail mail) {
         MimeMessage message;
         try {
-            message = MimeMessages.build(session, record, mail, clock.instant());
+            message = MimeMessages.build(relay.get().session(), record, mail, clock.instant());
         } catch (MessagingException e) {
             return new SendResult.Rejected("The mail cannot be written as MIME: " + Reasons.shortened(e.getMessage()));
         }
         try {
-            connections.send(transport -> transport.sendMessage(message, message.getAllRecipients()));
+            relay.get().connections().send(transport -> transport.sendMessage(message, message.getAllRecipients()));
         } catch (MessagingException e) {
             return classified(e);
         }

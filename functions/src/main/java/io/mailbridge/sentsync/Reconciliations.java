@@ -27,7 +27,7 @@ public final class Reconciliations {
     }
 
     public Reconciliations(StorageClients storage, String tableName) {
-        this.table = new EntityTable<>(storage.tables().getTableClient(tableName), new Mapper());
+        this.table = new EntityTable<>(storage.table(tableName), new Mapper());
     }
 
     public Optional<Reconciliation> of(String accountId, String userId) {

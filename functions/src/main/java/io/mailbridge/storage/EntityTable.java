@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -26,17 +27,17 @@ public final class EntityTable<T> {
     /** Enough for a burst of writers on one entity; beyond that something is wrong and should surface. */
     private static final int MAX_UPDATE_ATTEMPTS = 10;
 
-    private final TableClient client;
+    private final Supplier<TableClient> client;
     private final EntityMapper<T> mapper;
 
-    public EntityTable(TableClient client, EntityMapper<T> mapper) {
+    public EntityTable(Supplier<TableClient> client, EntityMapper<T> mapper) {
         this.client = client;
         this.mapper = mapper;
     }
 
     public Optional<Stored<T>> find(String partitionKey, String rowKey) {
         try {
-            TableEntity entity = client.getEntity(partitionKey, rowKey);
+            TableEntity entity = client.get().getEntity(partitionKey, rowKey);
             return Optional.of(new Stored<>(mapper.read(entity), entity.getETag()));
         } catch (TableServiceException e) {
             if (status(e) == 404) {
@@ -50,10 +51,10 @@ public final class EntityTable<T> {
     public void insert(T value) {
         TableEntity entity = toEntity(value);
         try {
-            client.createEntity(entity);
+            client.get().createEntity(entity);
         } catch (TableServiceException e) {
             if (status(e) == 409) {
-                throw new EntityAlreadyExistsException(client.getTableName(), entity.getPartitionKey(), entity.getRowKey());
+                throw new EntityAlreadyExistsException(client.get().getTableName(), entity.getPartitionKey(), entity.getRowKey());
             }
             throw e;
         }
@@ -61,22 +62,22 @@ public final class EntityTable<T> {
 
     /** Writes the entity whatever is stored: for writes that are authoritative, such as a fresh sign-in. */
     public void upsert(T value) {
-        client.upsertEntityWithResponse(toEntity(value), TableEntityUpdateMode.REPLACE, null, null);
+        client.get().upsertEntityWithResponse(toEntity(value), TableEntityUpdateMode.REPLACE, null, null);
     }
 
     /** Deletes the entity whatever its version; deleting an absent entity changes nothing. */
     public void delete(String partitionKey, String rowKey) {
-        client.deleteEntity(partitionKey, rowKey);
+        client.get().deleteEntity(partitionKey, rowKey);
     }
 
     /** Replaces the entity if nobody changed it since {@code current} was read. */
     public void replace(Stored<T> current, T updated) {
         TableEntity entity = toEntity(updated).addProperty(ETAG_PROPERTY, current.etag());
         try {
-            client.updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, null, null);
+            client.get().updateEntityWithResponse(entity, TableEntityUpdateMode.REPLACE, true, null, null);
         } catch (TableServiceException e) {
             if (status(e) == 412 || status(e) == 404) {
-                throw new ConcurrentUpdateException(client.getTableName(), entity.getPartitionKey(), entity.getRowKey());
+                throw new ConcurrentUpdateException(client.get().getTableName(), entity.getPartitionKey(), entity.getRowKey());
             }
             throw e;
         }
@@ -119,7 +120,7 @@ public final class EntityTable<T> {
         for (int attempt = 1; ; attempt++) {
             Optional<Stored<T>> current = find(partitionKey, rowKey);
             if (current.isEmpty() && absent == null) {
-                throw new NoSuchElementException("No entity " + partitionKey + "/" + rowKey + " in table " + client.getTableName());
+                throw new NoSuchElementException("No entity " + partitionKey + "/" + rowKey + " in table " + client.get().getTableName());
             }
             Decision<T, R> decision = decide.apply(current.map(Stored::value).orElse(absent));
             if (decision.write() == null) {
@@ -146,7 +147,7 @@ public final class EntityTable<T> {
         TableEntity entity = new TableEntity(partitionKey, rowKey).addProperty(ETAG_PROPERTY, etag);
         try {
             // The SDK answers a 404 on delete as a response, not an exception.
-            return client.deleteEntityWithResponse(entity, true, null, null).getStatusCode() != 404;
+            return client.get().deleteEntityWithResponse(entity, true, null, null).getStatusCode() != 404;
         } catch (TableServiceException e) {
             if (status(e) == 412) {
                 return false;
@@ -158,7 +159,7 @@ public final class EntityTable<T> {
     /** The records a query finds, e.g. a filter on properties. */
     public List<T> query(ListEntitiesOptions options) {
         List<T> found = new ArrayList<>();
-        client.listEntities(options, null, null).forEach(entity -> found.add(mapper.read(entity)));
+        client.get().listEntities(options, null, null).forEach(entity -> found.add(mapper.read(entity)));
         return found;
     }
 
@@ -167,7 +168,7 @@ public final class EntityTable<T> {
      * one page in memory, never the whole table.
      */
     public void forEachPage(ListEntitiesOptions options, int pageSize, Consumer<List<T>> page) {
-        client.listEntities(options.setTop(pageSize), null, null).iterableByPage()
+        client.get().listEntities(options.setTop(pageSize), null, null).iterableByPage()
                 .forEach(response -> page.accept(response.getValue().stream().map(mapper::read).toList()));
     }
 

@@ -4,6 +4,7 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableServiceException;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * Remembers that a key was used, until it expires: the first {@link #claim} of a key wins and every
@@ -17,10 +18,10 @@ public final class FirstUses {
     /** Table Storage keys are at most 1 KiB; longer keys are not ours to claim. */
     private static final int MAX_KEY_LENGTH = 512;
 
-    private final TableClient table;
+    private final Supplier<TableClient> table;
 
     public FirstUses(StorageClients storage, String tableName) {
-        this.table = storage.tables().getTableClient(tableName);
+        this.table = storage.table(tableName);
     }
 
     /** True for the first claim of {@code key} (remembered until {@code expiresAt}); false for every repeat. */
@@ -31,7 +32,7 @@ public final class FirstUses {
         TableEntity entity = new TableEntity(TableKeys.escape(key), ROW_KEY);
         Properties.instant(entity, EXPIRES_AT, expiresAt);
         try {
-            table.createEntity(entity);
+            table.get().createEntity(entity);
             return true;
         } catch (TableServiceException e) {
             if (e.getResponse() != null && e.getResponse().getStatusCode() == 409) {
@@ -44,7 +45,7 @@ public final class FirstUses {
     /** Whether {@code key} was claimed and not yet swept: a read, for telling people early; only {@link #claim} decides. */
     public boolean isClaimed(String key) {
         try {
-            table.getEntity(TableKeys.escape(key), ROW_KEY);
+            table.get().getEntity(TableKeys.escape(key), ROW_KEY);
             return true;
         } catch (TableServiceException e) {
             if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
@@ -56,6 +57,6 @@ public final class FirstUses {
 
     /** Forgets claims whose window has closed; returns how many. Callers refuse expired keys anyway. */
     public int sweepExpired(Instant now) {
-        return ExpiredRows.delete(table, EXPIRES_AT, now);
+        return ExpiredRows.delete(table.get(), EXPIRES_AT, now);
     }
 }

@@ -5,27 +5,28 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobStorageException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Blobs for what is too large for a queue message or a table property: mail bodies and the events carrying them. */
 public final class Payloads {
-    private final BlobContainerClient container;
+    private final Supplier<BlobContainerClient> container;
 
     public Payloads(StorageClients storage) {
         this(storage, StorageNames.PAYLOADS_CONTAINER);
     }
 
     public Payloads(StorageClients storage, String containerName) {
-        this.container = storage.blobs().getBlobContainerClient(containerName);
+        this.container = storage.container(containerName);
     }
 
     /** Stores (or overwrites: names are derived from content ids, so a rewrite writes the same) a payload. */
     public void put(String name, String text) {
-        container.getBlobClient(name).upload(BinaryData.fromString(text), true);
+        container.get().getBlobClient(name).upload(BinaryData.fromString(text), true);
     }
 
     public Optional<String> get(String name) {
         try {
-            return Optional.of(new String(container.getBlobClient(name).downloadContent().toBytes(), StandardCharsets.UTF_8));
+            return Optional.of(new String(container.get().getBlobClient(name).downloadContent().toBytes(), StandardCharsets.UTF_8));
         } catch (BlobStorageException e) {
             if (e.getStatusCode() == 404) {
                 return Optional.empty();
@@ -35,6 +36,6 @@ public final class Payloads {
     }
 
     public void delete(String name) {
-        container.getBlobClient(name).deleteIfExists();
+        container.get().getBlobClient(name).deleteIfExists();
     }
 }

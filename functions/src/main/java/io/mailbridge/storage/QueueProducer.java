@@ -1,7 +1,6 @@
 package io.mailbridge.storage;
 
 import com.azure.storage.queue.QueueClient;
-import com.azure.storage.queue.QueueServiceClient;
 import io.mailbridge.telemetry.QueueTraceContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,11 +15,11 @@ public final class QueueProducer {
     /** A queue message holds 64 KiB once base64-encoded, which leaves 48 KiB of UTF-8. */
     public static final int MAX_MESSAGE_BYTES = 48 * 1024;
 
-    private final QueueServiceClient service;
+    private final StorageClients storage;
     private final Map<String, QueueClient> queues = new ConcurrentHashMap<>();
 
     public QueueProducer(StorageClients storage) {
-        this.service = storage.queues();
+        this.storage = storage;
     }
 
     public void send(String queue, String message) {
@@ -36,7 +35,7 @@ public final class QueueProducer {
         }
         // The consumer continues this trace; a message that would outgrow the queue goes without it rather than not at all.
         String traced = QueueTraceContext.inject(message);
-        queues.computeIfAbsent(queue, service::getQueueClient)
+        queues.computeIfAbsent(queue, name -> storage.queues().getQueueClient(name))
                 .sendMessageWithResponse(bytes(traced) <= MAX_MESSAGE_BYTES ? traced : message, delay, null, null, null);
     }
 

@@ -30,7 +30,7 @@ public final class TimerRuns {
     }
 
     public TimerRuns(StorageClients storage, String tableName, Clock clock) {
-        this.table = new EntityTable<>(storage.tables().getTableClient(tableName), new Mapper());
+        this.table = new EntityTable<>(storage.table(tableName), new Mapper());
         this.clock = clock;
     }
 

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -23,12 +24,29 @@ final class OpenLoad {
 
     /** What one run measured; latencies in nanoseconds, sorted. */
     record Result(long[] latencies, int errors, double achievedPerSecond) {
+        /**
+         * The p-th percentile over every request sent, an unanswered one counting as slower than any answer:
+         * infinite when the percentile falls among them, NaN when nothing was sent.
+         */
         double percentileMillis(double p) {
-            if (latencies.length == 0) {
+            int sent = latencies.length + errors;
+            if (sent == 0) {
                 return Double.NaN;
             }
-            int index = (int) Math.ceil(p / 100.0 * latencies.length) - 1;
-            return latencies[Math.max(0, Math.min(latencies.length - 1, index))] / 1e6;
+            int index = Math.max(0, (int) Math.ceil(p / 100.0 * sent) - 1);
+            return index < latencies.length ? latencies[index] / 1e6 : Double.POSITIVE_INFINITY;
+        }
+
+        /** A percentile for a table: milliseconds, or "no answer" when it falls among the unanswered requests. */
+        String percentile(double p) {
+            double millis = percentileMillis(p);
+            return Double.isInfinite(millis) ? "no answer" : String.format(Locale.ROOT, "%.1f ms", millis);
+        }
+
+        /** This run's percentile over another's, or "–" when either falls among unanswered requests. */
+        String ratio(double p, Result other) {
+            double ratio = percentileMillis(p) / other.percentileMillis(p);
+            return Double.isFinite(ratio) && Double.isFinite(other.percentileMillis(p)) ? String.format(Locale.ROOT, "%.2f", ratio) : "–";
         }
     }
 

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * storage requests per idle minute; cold start in a fresh JVM. A benchmark, not a test: failsafe does not
  * pick it up; run it with {@code scripts/bench}. It prints a Markdown report and writes it to
  * {@code e2e/target/bench/report.md}. Knobs (system properties): bench.seconds (per load step, 10),
- * bench.loads (1x50,1x100,1x200,10x50,10x200), bench.idleSeconds (60), bench.settleSeconds (110), bench.stormNotifications (750), bench.coldStarts (3).
+ * bench.loads (1x50,1x100,1x200,10x50,10x200), bench.idleSeconds (60), bench.settleSeconds (110), bench.stormNotifications (750), bench.coldStarts (3),
+ * bench.soakMinutes (0: no soak; the issue's figure is 10) and bench.soakRate (20 POSTs/s).
  */
 class StampBenchmark {
     private static final int SECONDS = Integer.getInteger("bench.seconds", 10);
@@ -44,6 +45,12 @@ class StampBenchmark {
     private static final int STORM = Integer.getInteger("bench.stormNotifications", 750);
     private static final int STORM_RATE = 50;
     private static final int COLD_STARTS = Integer.getInteger("bench.coldStarts", 3);
+    /** Minutes of steady webhook load before heap is measured again; 0 skips it, so the usual run stays about 10 minutes. */
+    private static final int SOAK_MINUTES = Integer.getInteger("bench.soakMinutes", 0);
+    private static final int SOAK_RATE = Integer.getInteger("bench.soakRate", 20);
+    /** The test stand-ins' packages: what is left of io.mailbridge is the product's own. */
+    private static final List<String> NOT_THE_PRODUCT = List.of("io.mailbridge.sandbox.", "io.mailbridge.devhost.", "io.mailbridge.e2e.",
+            "io.mailbridge.testkit.");
     /** Load steps, each notifications per POST x POSTs per second. */
     private static final List<int[]> LOADS = java.util.Arrays.stream(System.getProperty("bench.loads", "1x50,1x100,1x200,10x50,10x200")
             .split(",")).filter(step -> !step.isBlank()).map(step -> java.util.Arrays.stream(step.trim().split("x")).mapToInt(Integer::parseInt)
@@ -92,6 +99,9 @@ class StampBenchmark {
             latencies(stack, load, relayed, webhook, subscription, clientState, changes);
             storm(stack, load, counter, webhook, subscription, clientState, changes, joni);
             heap();
+            if (SOAK_MINUTES > 0) {
+                soak(load, webhook, subscription, clientState, changes);
+            }
             idle(counter);
         } finally {
             write();
@@ -106,12 +116,13 @@ class StampBenchmark {
         line("");
         line("## Cold start (fresh JVM, " + COLD_STARTS + " launches; target: composition root under 300 ms)");
         line("");
-        line("| launch | JVM start to composition root ready | building it (Settings + App) | launch to first answered request |");
-        line("|---|---|---|---|");
+        line("| launch | JVM start to composition root ready | building it (Settings + App) | its thread's CPU time "
+                + "| launch to first answered request |");
+        line("|---|---|---|---|---|");
         for (int i = 0; i < timings.size(); i++) {
             ColdStart.Timing t = timings.get(i);
-            line(String.format(Locale.ROOT, "| %d | %d ms | %d ms | %d ms |", i + 1, t.rootReadySinceJvmStart(), t.rootTook(),
-                    t.firstAnswerSinceLaunch()));
+            line(String.format(Locale.ROOT, "| %d | %d ms | %d ms | %d ms | %d ms |", i + 1, t.rootReadySinceJvmStart(), t.rootTook(),
+                    t.rootCpu(), t.firstAnswerSinceLaunch()));
         }
     }
 
@@ -120,7 +131,8 @@ class StampBenchmark {
         String partition = TableKeys.escape(subscription.id());
         line("");
         line("## Webhook acknowledgement, open loop (" + SECONDS + " s per step after " + WARM_UP_SECONDS
-                + " s warm-up; latency from the scheduled send; errors: not 2xx within " + OpenLoad.TIMEOUT.toSeconds() + " s)");
+                + " s warm-up; latency from the scheduled send; percentiles over every POST sent, "
+                + "one not answered 2xx within " + OpenLoad.TIMEOUT.toSeconds() + " s counting as slowest: an error)");
         line("");
         line("| load (notifications/POST x POSTs/s) | floor: read + put p50 / p99 | floor + draining consumer p50 / p99 "
                 + "| product p50 / p99 | product errors (floors') | product/floor p50 | product/floor p99 | product/draining floor p99 |");
@@ -137,10 +149,9 @@ class StampBenchmark {
                 OpenLoad.Result bare = measure(load, floor.uri(), body, rate);
                 OpenLoad.Result drained = measure(load, drainedFloor.uri(), body, rate);
                 OpenLoad.Result product = measure(load, webhook, body, rate);
-                line(String.format(Locale.ROOT, "| %d x %d | %s | %s | %s | %d (%d, %d) | %.2f | %.2f | %.2f |", perPost, rate, pair(bare),
+                line(String.format(Locale.ROOT, "| %d x %d | %s | %s | %s | %d (%d, %d) | %s | %s | %s |", perPost, rate, pair(bare),
                         pair(drained), pair(product), product.errors(), bare.errors(), drained.errors(),
-                        product.percentileMillis(50) / bare.percentileMillis(50), product.percentileMillis(99) / bare.percentileMillis(99),
-                        product.percentileMillis(99) / drained.percentileMillis(99)));
+                        product.ratio(50, bare), product.ratio(99, bare), product.ratio(99, drained)));
                 awaitEmpty(changes, Duration.ofMinutes(3));
             }
         }
@@ -169,8 +180,8 @@ class StampBenchmark {
         line("");
         line("| storm took | drained after its end | storage requests | per notification | Graph requests | webhook p99 | errors |");
         line("|---|---|---|---|---|---|---|");
-        line(String.format(Locale.ROOT, "| %.1f s | %.1f s | %d | %.2f | %d | %.1f ms | %d |", (ended - started) / 1e9,
-                drain.toMillis() / 1000.0, storage, storage / (double) STORM, graph, result.percentileMillis(99), result.errors()));
+        line(String.format(Locale.ROOT, "| %.1f s | %.1f s | %d | %.2f | %d | %s | %d |", (ended - started) / 1e9,
+                drain.toMillis() / 1000.0, storage, storage / (double) STORM, graph, result.percentile(99), result.errors()));
     }
 
     private void heap() {
@@ -179,6 +190,76 @@ class StampBenchmark {
         line("");
         line(String.format(Locale.ROOT, "Heap used after the load and a full GC: %.0f MiB (this JVM holds the product's two stamps, "
                 + "the sandbox and the load generator).", used / 1048576.0));
+    }
+
+    /**
+     * Heap growth under steady load: this JVM also holds the sandbox, the load generator and the devhost, so the figure
+     * that matters is the growth over the soak, and the shallow size of the product's own objects (its caches' entries).
+     */
+    private void soak(OpenLoad load, URI webhook, MailSubscription subscription, String clientState, QueueClient changes)
+            throws Exception {
+        awaitEmpty(changes, Duration.ofMinutes(3));
+        long heapBefore = heapAfterFullGc();
+        Map<String, long[]> before = liveObjects();
+        OpenLoad.Result result = load.run(webhook, body(subscription.id(), clientState, 1), SOAK_RATE, Duration.ofMinutes(SOAK_MINUTES));
+        awaitEmpty(changes, Duration.ofMinutes(3));
+        long heapAfter = heapAfterFullGc();
+        Map<String, long[]> after = liveObjects();
+        line("");
+        line(String.format(Locale.ROOT, "## Soak: %d min of webhook load at %d POSTs/s (1 notification each, the queue drained after), "
+                + "heap after a full GC", SOAK_MINUTES, SOAK_RATE));
+        line("");
+        line("| heap before | heap after | growth | product's own objects before / after (shallow) | webhook p99 | errors |");
+        line("|---|---|---|---|---|---|");
+        line(String.format(Locale.ROOT, "| %.1f MiB | %.1f MiB | %+.1f MiB | %.1f / %.1f KiB | %s | %d |", heapBefore / 1048576.0,
+                heapAfter / 1048576.0, (heapAfter - heapBefore) / 1048576.0, productBytes(before) / 1024.0, productBytes(after) / 1024.0,
+                result.percentile(99), result.errors()));
+        line("");
+        line("Product classes whose objects grew most over the soak: " + grewMost(before, after, true) + ".");
+        line("");
+        line("All classes whose objects grew most (this JVM's): " + grewMost(before, after, false) + ".");
+    }
+
+    private static String grewMost(Map<String, long[]> before, Map<String, long[]> after, boolean productOnly) {
+        List<String> grew = after.entrySet().stream().filter(type -> !productOnly || isProduct(type.getKey())).map(type -> {
+            long[] was = before.getOrDefault(type.getKey(), new long[2]);
+            return new Growth(type.getKey(), type.getValue()[0] - was[0], type.getValue()[1] - was[1]);
+        }).filter(growth -> growth.bytes() > 0).sorted(java.util.Comparator.comparingLong(Growth::bytes).reversed()).limit(5)
+                .map(growth -> String.format(Locale.ROOT, "%s %+d (%+.1f KiB)", growth.type(), growth.instances(), growth.bytes() / 1024.0))
+                .toList();
+        return grew.isEmpty() ? "none" : String.join("; ", grew);
+    }
+
+    private static boolean isProduct(String type) {
+        return type.startsWith("io.mailbridge.") && NOT_THE_PRODUCT.stream().noneMatch(type::startsWith);
+    }
+
+    private static long productBytes(Map<String, long[]> objects) {
+        return objects.entrySet().stream().filter(type -> isProduct(type.getKey())).mapToLong(type -> type.getValue()[1]).sum();
+    }
+
+    private record Growth(String type, long instances, long bytes) {}
+
+    private static long heapAfterFullGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** Instances and shallow bytes per class, from the JVM's class histogram (taken after a full GC). */
+    private static Map<String, long[]> liveObjects() throws Exception {
+        String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        Map<String, long[]> objects = new java.util.TreeMap<>();
+        // Rows read "  num:  #instances  #bytes  class name (module)".
+        for (String row : histogram.split("\\R")) {
+            String[] cells = row.trim().split("\\s+");
+            if (cells.length >= 4 && cells[0].endsWith(":")) {
+                objects.merge(cells[3], new long[] {Long.parseLong(cells[1]), Long.parseLong(cells[2])},
+                        (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+            }
+        }
+        return objects;
     }
 
     private void idle(StorageCounter counter) throws InterruptedException {
@@ -212,7 +293,7 @@ class StampBenchmark {
     }
 
     private static String pair(OpenLoad.Result result) {
-        return String.format(Locale.ROOT, "%.1f / %.1f ms", result.percentileMillis(50), result.percentileMillis(99));
+        return result.percentile(50) + " / " + result.percentile(99);
     }
 
     private static String body(String subscriptionId, String clientState, int notifications) {

@@ -9,22 +9,31 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Counts the storage requests a stamp makes: a loopback TCP relay in front of each Azurite endpoint
- * (blob, queue, table), counting the requests the client sends through it. Every Azure SDK request
- * carries an {@code x-ms-client-request-id} header, which no body here contains, so counting that
- * header counts requests without parsing HTTP.
+ * (blob, queue, table), counting the requests the client sends through it, in total and per service. Every
+ * Azure SDK request carries an {@code x-ms-client-request-id} header, which no body here contains, so counting
+ * that header counts requests without parsing HTTP. On the queue relay it also counts Put Message requests
+ * ({@code POST .../messages}, the one queue operation that adds a message), by their request line.
  */
 final class StorageCounter implements AutoCloseable {
+    /** The storage services, as the connection string names their endpoints. */
+    enum Service { Blob, Queue, Table }
+
     private static final byte[] MARKER = "x-ms-client-request-id:".getBytes(StandardCharsets.US_ASCII);
     private static final Pattern ENDPOINT = Pattern.compile("(Blob|Queue|Table)Endpoint=http://127\\.0\\.0\\.1:(\\d+)/");
+    private static final int REQUEST_LINE_LIMIT = 256;
 
     private final AtomicLong requests = new AtomicLong();
+    private final Map<Service, AtomicLong> byService = new EnumMap<>(Service.class);
+    private final AtomicLong messagesPut = new AtomicLong();
     private final List<ServerSocket> listeners = new ArrayList<>();
     private final List<Socket> sockets = new ArrayList<>();
     private final String connectionString;
@@ -34,7 +43,9 @@ final class StorageCounter implements AutoCloseable {
         Matcher endpoints = ENDPOINT.matcher(azuriteConnectionString);
         StringBuilder relayed = new StringBuilder();
         while (endpoints.find()) {
-            int relay = relay(Integer.parseInt(endpoints.group(2)));
+            Service service = Service.valueOf(endpoints.group(1));
+            byService.put(service, new AtomicLong());
+            int relay = relay(Integer.parseInt(endpoints.group(2)), service);
             endpoints.appendReplacement(relayed, endpoints.group(1) + "Endpoint=http://127.0.0.1:" + relay + "/");
         }
         endpoints.appendTail(relayed);
@@ -49,7 +60,18 @@ final class StorageCounter implements AutoCloseable {
         return requests.get();
     }
 
-    private int relay(int target) {
+    /** The requests to one service; 0 for a service the connection string does not name. */
+    long requests(Service service) {
+        AtomicLong count = byService.get(service);
+        return count == null ? 0 : count.get();
+    }
+
+    /** Put Message requests: the messages added to queues. */
+    long messagesPut() {
+        return messagesPut.get();
+    }
+
+    private int relay(int target, Service service) {
         try {
             ServerSocket listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
             listeners.add(listener);
@@ -64,8 +86,8 @@ final class StorageCounter implements AutoCloseable {
                             sockets.add(client);
                             sockets.add(server);
                         }
-                        pump(client.getInputStream(), server.getOutputStream(), true, server);
-                        pump(server.getInputStream(), client.getOutputStream(), false, client);
+                        pump(client.getInputStream(), server.getOutputStream(), service, server);
+                        pump(server.getInputStream(), client.getOutputStream(), null, client);
                     } catch (IOException e) {
                         // Closed: the bench is over.
                     }
@@ -79,21 +101,28 @@ final class StorageCounter implements AutoCloseable {
         }
     }
 
-    private void pump(InputStream from, OutputStream to, boolean count, Socket closeWhenDone) {
+    /** Relays {@code from} to {@code to}, counting requests for {@code service} (null: the answers, not counted). */
+    private void pump(InputStream from, OutputStream to, Service service, Socket closeWhenDone) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[64 * 1024];
             int matched = 0;
+            // The start of the current line, to read request lines; null once it is past the limit.
+            StringBuilder line = new StringBuilder();
             try {
                 int read;
                 while ((read = from.read(buffer)) > 0) {
-                    if (count) {
+                    if (service != null) {
                         for (int i = 0; i < read; i++) {
                             byte b = buffer[i];
                             byte lower = b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
                             matched = lower == MARKER[matched] ? matched + 1 : (lower == MARKER[0] ? 1 : 0);
                             if (matched == MARKER.length) {
                                 requests.incrementAndGet();
+                                byService.get(service).incrementAndGet();
                                 matched = 0;
+                            }
+                            if (service == Service.Queue) {
+                                line = readLine(line, b);
                             }
                         }
                     }
@@ -112,6 +141,20 @@ final class StorageCounter implements AutoCloseable {
         }, "storage-counter-pump");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Feeds one byte of the queue relay's request stream; counts a Put Message request line when it ends. */
+    private StringBuilder readLine(StringBuilder line, byte b) {
+        if (b == '\n') {
+            if (line != null && line.toString().strip().matches("POST /[^ ?]*/messages[ ?].*")) {
+                messagesPut.incrementAndGet();
+            }
+            return new StringBuilder();
+        }
+        if (line == null || line.length() >= REQUEST_LINE_LIMIT) {
+            return null;
+        }
+        return line.append((char) b);
     }
 
     @Override
