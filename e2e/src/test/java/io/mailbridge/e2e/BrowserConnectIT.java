@@ -3,7 +3,7 @@ package io.mailbridge.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mailbridge.crm.CrmAccounts;
+import io.mailbridge.accounts.CrmAccounts;
 import io.mailbridge.e2e.support.Browser;
 import io.mailbridge.e2e.support.Connecting;
 import io.mailbridge.e2e.support.Stack;

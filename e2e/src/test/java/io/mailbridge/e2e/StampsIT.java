@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.data.tables.models.TableEntity;
-import io.mailbridge.crm.CrmAccounts;
+import io.mailbridge.accounts.CrmAccounts;
 import io.mailbridge.e2e.support.Browser;
 import io.mailbridge.e2e.support.Connecting;
 import io.mailbridge.e2e.support.MailboxApi;

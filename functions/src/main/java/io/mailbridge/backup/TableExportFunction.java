@@ -2,7 +2,7 @@ package io.mailbridge.backup;
 
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
-import io.mailbridge.ops.TimerRuns;
+import io.mailbridge.storage.TimerRuns;
 
 /** Daily at 02:00 UTC: copies the connections and token-cache tables into the table-exports container. */
 public final class TableExportFunction {

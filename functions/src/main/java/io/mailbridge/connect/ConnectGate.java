@@ -1,7 +1,7 @@
 package io.mailbridge.connect;
 
+import io.mailbridge.accounts.CrmAccounts;
 import io.mailbridge.config.Settings;
-import io.mailbridge.crm.CrmAccounts;
 import io.mailbridge.mailbox.Profile;
 import java.net.URI;
 import java.util.Optional;

@@ -2,8 +2,8 @@ package io.mailbridge.connect;
 
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import io.mailbridge.RandomTokens;
+import io.mailbridge.accounts.CrmAccounts;
 import io.mailbridge.config.Settings;
-import io.mailbridge.crm.CrmAccounts;
 import io.mailbridge.graph.GraphClients;
 import io.mailbridge.graph.GraphSubscriptions;
 import io.mailbridge.graph.MailboxProfile;

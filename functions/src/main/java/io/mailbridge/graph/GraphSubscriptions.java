@@ -203,7 +203,7 @@ public final class GraphSubscriptions {
             return true;
         } catch (RuntimeException e) {
             MicrosoftException failed = MicrosoftException.of(e);
-            if (failed.failure() instanceof MicrosoftFailure.NotFound) {
+            if (failed.failure().isNotFound()) {
                 return false;
             }
             throw failed;

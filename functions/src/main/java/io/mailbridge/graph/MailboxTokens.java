@@ -89,7 +89,7 @@ public final class MailboxTokens {
         try {
             return refreshFrom(stored, connection, forceRefresh);
         } catch (MicrosoftException refused) {
-            if (!(refused.failure() instanceof MicrosoftFailure.Reauthenticate)) {
+            if (!signInRefused(refused)) {
                 throw refused;
             }
             // Another refresh may have stored a newer cache meanwhile (strict refresh token rotation): try that once.
@@ -98,7 +98,7 @@ public final class MailboxTokens {
                 try {
                     return refreshFrom(latest, connection, forceRefresh);
                 } catch (MicrosoftException again) {
-                    throw again.failure() instanceof MicrosoftFailure.Reauthenticate ? markNeedsReauth(connection, again) : again;
+                    throw signInRefused(again) ? markNeedsReauth(connection, again) : again;
                 }
             }
             throw markNeedsReauth(connection, refused);
@@ -132,6 +132,21 @@ public final class MailboxTokens {
     private MicrosoftException markNeedsReauth(MailboxConnection connection, MicrosoftException cause) {
         lifecycle.apply(connection.accountId(), connection.userId(), ConnectionTransition.NEED_REAUTH, cause.errorCode(), clock.instant());
         return cause;
+    }
+
+    /** Only a refused sign-in is worth a try from a newer cache, and only it means the user must connect again. */
+    private static boolean signInRefused(MicrosoftException e) {
+        return switch (e.failure()) {
+            case MicrosoftFailure.Reauthenticate reauthenticate -> true;
+            case MicrosoftFailure.Throttled throttled -> false;
+            case MicrosoftFailure.Transient failed -> false;
+            case MicrosoftFailure.QuotaSpent spent -> false;
+            case MicrosoftFailure.MailboxUnusable unusable -> false;
+            case MicrosoftFailure.AccessDenied denied -> false;
+            case MicrosoftFailure.NotFound notFound -> false;
+            case MicrosoftFailure.ResyncRequired resync -> false;
+            case MicrosoftFailure.Refused refused -> false;
+        };
     }
 
     private static MicrosoftException reauthenticate(String code, String message) {

@@ -108,6 +108,24 @@ public sealed interface MicrosoftFailure {
         return getClass().getSimpleName() + ": " + details();
     }
 
+    /**
+     * The item asked for does not exist (any more), which a delete or a clean-up takes as done. Every kind is named,
+     * so a new kind is decided here too.
+     */
+    default boolean isNotFound() {
+        return switch (this) {
+            case Reauthenticate reauthenticate -> false;
+            case Throttled throttled -> false;
+            case Transient failed -> false;
+            case QuotaSpent spent -> false;
+            case MailboxUnusable unusable -> false;
+            case AccessDenied denied -> false;
+            case NotFound notFound -> true;
+            case ResyncRequired resync -> false;
+            case Refused refused -> false;
+        };
+    }
+
     // ---- Graph ----
 
     /** Graph's codes for a mailbox it cannot serve (KB 4462988; Graph answers them with 404). */

@@ -2,7 +2,7 @@ package io.mailbridge.housekeeping;
 
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
-import io.mailbridge.ops.TimerRuns;
+import io.mailbridge.storage.TimerRuns;
 
 /** On MAILBRIDGE_HOUSEKEEPING_SCHEDULE: deletes expired sign-ins, used links and signatures, and abandoned mail content. */
 public final class HousekeepingFunction {

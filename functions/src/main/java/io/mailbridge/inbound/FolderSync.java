@@ -98,16 +98,18 @@ public final class FolderSync {
 
     public Result sync(MailboxConnection connection, String folder) {
         Instant now = clock.instant();
-        SyncStates.Claim claim = states.lease(connection.accountId(), connection.userId(), folder, now);
-        if (claim instanceof SyncStates.Claim.Held held) {
+        Stored<SyncState> taken;
+        switch (states.lease(connection.accountId(), connection.userId(), folder, now)) {
+            case SyncStates.Claim.Taken(Stored<SyncState> state) -> taken = state;
             // A holder that died keeps the mark until its lease ends: the first to ask looks again then.
-            return new Result.Busy(held.firstAsked()
-                    ? Optional.of(Duration.between(now, held.leaseUntil()).plus(LEASE_SLACK)) : Optional.empty());
+            case SyncStates.Claim.Held(boolean firstAsked, Instant leaseUntil) -> {
+                return new Result.Busy(firstAsked ? Optional.of(Duration.between(now, leaseUntil).plus(LEASE_SLACK)) : Optional.empty());
+            }
+            case SyncStates.Claim.Contended contended -> {
+                return new Result.Busy(Optional.of(CONTENDED_PAUSE));
+            }
         }
-        if (claim instanceof SyncStates.Claim.Contended) {
-            return new Result.Busy(Optional.of(CONTENDED_PAUSE));
-        }
-        Run run = new Run(connection, folder, ((SyncStates.Claim.Taken) claim).state());
+        Run run = new Run(connection, folder, taken);
         try {
             return run.toTheEnd();
         } catch (DeliveryInProgressException e) {
@@ -141,6 +143,21 @@ public final class FolderSync {
         };
     }
 
+    /** Only an expired delta token is healed by starting over; every other failure ends the run. */
+    private static boolean deltaTokenExpired(MicrosoftFailure failure) {
+        return switch (failure) {
+            case MicrosoftFailure.Reauthenticate reauthenticate -> false;
+            case MicrosoftFailure.MailboxUnusable unusable -> false;
+            case MicrosoftFailure.Throttled throttled -> false;
+            case MicrosoftFailure.Transient failed -> false;
+            case MicrosoftFailure.QuotaSpent spent -> false;
+            case MicrosoftFailure.AccessDenied denied -> false;
+            case MicrosoftFailure.NotFound notFound -> false;
+            case MicrosoftFailure.ResyncRequired resync -> true;
+            case MicrosoftFailure.Refused refused -> false;
+        };
+    }
+
     /** The state of one run: its lease, and what it delivered since the last save. */
     private final class Run {
         private final MailboxConnection connection;
@@ -170,7 +187,7 @@ public final class FolderSync {
                     page = fetch(graph, link);
                 } catch (RuntimeException e) {
                     MicrosoftException failed = MicrosoftException.of(e);
-                    if (failed.failure() instanceof MicrosoftFailure.ResyncRequired && !restarted) {
+                    if (deltaTokenExpired(failed.failure()) && !restarted) {
                         // The delta token expired (syncStateNotFound): start over from a bounded window.
                         LOG.info(() -> "Delta token of " + folder + " expired for " + connection.accountId() + "/" + connection.userId());
                         restarted = true;
@@ -315,7 +332,7 @@ public final class FolderSync {
                     continue;
                 }
                 MicrosoftFailure failure = MicrosoftFailure.ofBatchStep(responses, step, status, clock);
-                if (!(failure instanceof MicrosoftFailure.NotFound)) {
+                if (!failure.isNotFound()) {
                     throw new MicrosoftException(failure);
                 }
             }

@@ -2,7 +2,7 @@ package io.mailbridge.inbound;
 
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
-import io.mailbridge.ops.TimerRuns;
+import io.mailbridge.storage.TimerRuns;
 
 /** On MAILBRIDGE_SYNC_SWEEP_SCHEDULE: a catch-up for every syncing mailbox, so a dropped notification never loses mail. */
 public final class InboundSweepFunction {

@@ -105,8 +105,18 @@ public final class InboundSync {
     }
 
     private void sync(Target target, List<String> messageIds, Metrics.Source source) {
-        rounds.request(target, this::round, result -> result instanceof FolderSync.Result.Synced, result -> covers(result, messageIds))
+        rounds.request(target, this::round, InboundSync::goesOnAfter, result -> covers(result, messageIds))
                 .ifPresent(result -> after(target, result, source));
+    }
+
+    /** Requests that came during a round get another round only after one that synced; a busy, paused or stopped folder waits for its retry. */
+    private static boolean goesOnAfter(FolderSync.Result result) {
+        return switch (result) {
+            case FolderSync.Result.Synced synced -> true;
+            case FolderSync.Result.Busy busy -> false;
+            case FolderSync.Result.TryLater later -> false;
+            case FolderSync.Result.Stopped stopped -> false;
+        };
     }
 
     /**

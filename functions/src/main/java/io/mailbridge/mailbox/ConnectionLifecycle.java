@@ -27,7 +27,7 @@ public final class ConnectionLifecycle {
     /** True when the transition was made; false (nothing written, nothing sent) when the connection's state does not allow it. */
     public boolean apply(String accountId, String userId, ConnectionTransition transition, String reason, Instant now) {
         Optional<MailboxConnection> changed = connections.apply(accountId, userId, transition, reason, now);
-        changed.ifPresent(connection -> metrics.connectionTransition(connection.state()));
+        changed.ifPresent(connection -> metrics.connectionTransition(connection.state().name()));
         changed.ifPresent(connection -> transition.crmEvent().ifPresent(type -> events.publish(new CrmEvent(
                 type + ":" + accountId + ":" + userId + ":" + now.toEpochMilli(), type, accountId, userId, now,
                 Map.of("mailbox", connection.mailboxAddress(), "reason", reason)))));

@@ -2,6 +2,7 @@ package io.mailbridge.ops;
 
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
+import io.mailbridge.storage.TimerRuns;
 
 /** Every 5 minutes: a fresh ops snapshot for the gauges to report (what the stamp's alerts watch). */
 public final class OpsGaugesFunction {

@@ -2,7 +2,7 @@ package io.mailbridge.ops;
 
 import io.mailbridge.config.Region;
 import io.mailbridge.mailbox.ConnectionState;
-import io.mailbridge.ops.TimerRuns.TimerRun;
+import io.mailbridge.storage.TimerRuns.TimerRun;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;

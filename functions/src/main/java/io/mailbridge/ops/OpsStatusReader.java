@@ -14,6 +14,7 @@ import io.mailbridge.ops.OpsStatus.QueueStatus;
 import io.mailbridge.storage.StorageClients;
 import io.mailbridge.storage.StorageNames;
 import io.mailbridge.storage.Tally;
+import io.mailbridge.storage.TimerRuns;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -156,7 +156,7 @@ public final class GraphSender {
                     return null;
                 });
             } catch (MicrosoftException e) {
-                if (!(e.failure() instanceof MicrosoftFailure.NotFound)) {
+                if (!e.failure().isNotFound()) {
                     throw e;
                 }
             }
@@ -289,7 +289,7 @@ public final class GraphSender {
                     request.queryParameters.select = new String[] {"id", "isDraft", "parentFolderId"};
                 }));
             } catch (MicrosoftException e) {
-                if (isNotFound(e)) {
+                if (e.failure().isNotFound()) {
                     return Whereabouts.MISSING;
                 }
                 throw e;
@@ -351,10 +351,6 @@ public final class GraphSender {
             if (!result.isUploadSuccessful()) {
                 throw new IOException("The upload session of attachment " + attachment.name() + " did not complete");
             }
-        }
-
-        private static boolean isNotFound(MicrosoftException e) {
-            return e.failure() instanceof MicrosoftFailure.NotFound;
         }
 
         /** Deletes a draft if it can; one left behind is found by its mark later. */

@@ -2,7 +2,7 @@ package io.mailbridge.sentsync;
 
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
-import io.mailbridge.ops.TimerRuns;
+import io.mailbridge.storage.TimerRuns;
 
 /** On MAILBRIDGE_SENT_RECONCILIATION_SCHEDULE: queues one Sent-folder reconciliation job per mailbox that has Sent Items work. */
 public final class SentReconciliationTimerFunction {

@@ -2,7 +2,7 @@ package io.mailbridge.subscriptions;
 
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
-import io.mailbridge.ops.TimerRuns;
+import io.mailbridge.storage.TimerRuns;
 
 /** On MAILBRIDGE_SUBSCRIPTION_RENEWAL_SCHEDULE: queues one subscription upkeep job per active connection (SubscriptionRenewalJobFunction runs them). */
 public final class SubscriptionRenewalFunction {

@@ -1,6 +1,5 @@
 package io.mailbridge.telemetry;
 
-import io.mailbridge.mailbox.ConnectionState;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
@@ -94,8 +93,9 @@ public final class Metrics {
         quotaSwitches.add(1);
     }
 
-    public void connectionTransition(ConnectionState to) {
-        transitions.add(1, Attributes.of(TO, to.name()));
+    /** @param to the name of the state the connection moved to (telemetry sits below the mailbox package, so a name) */
+    public void connectionTransition(String to) {
+        transitions.add(1, Attributes.of(TO, to));
     }
 
     public void deadLetter() {

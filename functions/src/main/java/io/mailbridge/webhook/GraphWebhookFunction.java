@@ -38,8 +38,11 @@ public final class GraphWebhookFunction {
         HttpResponseMessage answer = NotificationResponses.of(request, outcome);
         // Graph waits 3 s for the answer: this is the latency that decides whether it keeps the subscription.
         metrics.webhookAnswered(outcome.getClass().getSimpleName().toLowerCase(Locale.ROOT), Duration.ofNanos(System.nanoTime() - started));
-        if (outcome instanceof NotificationIntake.Outcome.Accepted accepted) {
-            metrics.notifications(accepted.accepted(), accepted.rejected());
+        switch (outcome) {
+            case NotificationIntake.Outcome.Accepted(int accepted, int rejected) -> metrics.notifications(accepted, rejected);
+            case NotificationIntake.Outcome.Validation validation -> { }
+            case NotificationIntake.Outcome.Malformed malformed -> { }
+            case NotificationIntake.Outcome.Unavailable unavailable -> { }
         }
         return answer;
     }

@@ -17,6 +17,7 @@ import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.graph.users.item.sendmail.SendMailPostRequestBody;
 import com.sun.net.httpserver.HttpServer;
 import io.mailbridge.http.Json;
+import io.mailbridge.support.EveryFailure;
 import io.mailbridge.support.NoTelemetry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -209,6 +210,13 @@ class MicrosoftFailureTest {
         assertInstanceOf(MicrosoftFailure.ResyncRequired.class, failureOf(410, Map.of(), error("resyncRequired",
                 "The sync state is invalid, restart the synchronization.")));
         assertInstanceOf(MicrosoftFailure.ResyncRequired.class, failureOf(410, Map.of(), null));
+    }
+
+    @Test
+    void onlyANotFoundItemCountsAsGone() {
+        for (MicrosoftFailure failure : EveryFailure.ofEveryKind(Duration.ofSeconds(1))) {
+            assertEquals(failure.getClass() == MicrosoftFailure.NotFound.class, failure.isNotFound(), failure.summary());
+        }
     }
 
     @Test

@@ -27,7 +27,7 @@ class MetricsTest {
         metrics.throttleWait(Duration.ofSeconds(5));
         metrics.send("smtp", "SENT");
         metrics.quotaSwitch();
-        metrics.connectionTransition(ConnectionState.NEEDS_REAUTH);
+        metrics.connectionTransition(ConnectionState.NEEDS_REAUTH.name());
         metrics.deadLetter();
 
         assertEquals(Map.ofEntries(

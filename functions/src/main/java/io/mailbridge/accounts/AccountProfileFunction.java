@@ -1,4 +1,4 @@
-package io.mailbridge.crm;
+package io.mailbridge.accounts;
 
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
@@ -12,30 +12,33 @@ import io.mailbridge.http.BadRequestException;
 import io.mailbridge.http.JsonBodies;
 import io.mailbridge.http.Problems;
 import io.mailbridge.http.Responses;
+import io.mailbridge.mailbox.Profile;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * PUT /api/ops/accounts/{accountId}/other-mailboxes {@code {"allowed": true}}: support lets an
- * account's users connect a mailbox that is not their CRM email's (master key only, audited).
- * Off by default, so a sign-in with the wrong Microsoft account never connects.
+ * PUT /api/ops/accounts/{accountId}/profile: support switches an account between the FULL and
+ * RESTRICTED profiles (master key only). It applies to the account's next connections.
  */
-public final class OtherMailboxesFunction {
+public final class AccountProfileFunction {
     private final AccountProfiles profiles;
 
-    public OtherMailboxesFunction(AccountProfiles profiles) {
+    public AccountProfileFunction(AccountProfiles profiles) {
         this.profiles = profiles;
     }
 
-    @FunctionName("accountOtherMailboxes")
+    @FunctionName("accountProfile")
     public HttpResponseMessage run(
             @HttpTrigger(name = "request", methods = {HttpMethod.PUT}, authLevel = AuthorizationLevel.ADMIN,
-                    route = "ops/accounts/{accountId}/other-mailboxes") HttpRequestMessage<Optional<String>> request,
+                    route = "ops/accounts/{accountId}/profile") HttpRequestMessage<Optional<String>> request,
             @BindingName("accountId") String accountId) {
         try {
-            boolean allowed = JsonBodies.booleanField(JsonBodies.object(request.getBody()), "allowed");
-            profiles.allowOtherMailboxes(accountId, allowed);
-            return Responses.json(request, HttpStatus.OK, Map.of("accountId", accountId, "otherMailboxesAllowed", allowed));
+            Profile profile = JsonBodies.enumField(JsonBodies.object(request.getBody()), "profile", Profile.class);
+            if (!profiles.set(accountId, profile)) {
+                return Problems.of(request, HttpStatus.CONFLICT, "Profile not offered here",
+                        "The RESTRICTED profile is not offered in this stamp's region", "profile");
+            }
+            return Responses.json(request, HttpStatus.OK, Map.of("accountId", accountId, "profile", profile));
         } catch (BadRequestException e) {
             return Problems.of(request, HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage(), e.field());
         }

@@ -1,4 +1,4 @@
-package io.mailbridge.mailbox;
+package io.mailbridge.mailboxapi;
 
 /** Routes of the mailbox API, shared by the functions that serve different methods on them. */
 final class MailboxRoutes {

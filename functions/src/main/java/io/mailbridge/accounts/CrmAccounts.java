@@ -1,4 +1,4 @@
-package io.mailbridge.crm;
+package io.mailbridge.accounts;
 
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;

@@ -1,4 +1,4 @@
-package io.mailbridge.crm;
+package io.mailbridge.accounts;
 
 import io.mailbridge.mailbox.AuditLog;
 import io.mailbridge.mailbox.Profile;

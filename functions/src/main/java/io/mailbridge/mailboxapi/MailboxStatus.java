@@ -1,8 +1,12 @@
-package io.mailbridge.mailbox;
+package io.mailbridge.mailboxapi;
 
 import io.mailbridge.config.Region;
 import io.mailbridge.graph.MailSubscription;
 import io.mailbridge.inbound.SyncState;
+import io.mailbridge.mailbox.ConnectionState;
+import io.mailbridge.mailbox.MailboxConnection;
+import io.mailbridge.mailbox.Profile;
+import io.mailbridge.mailbox.SyncMode;
 import io.mailbridge.sentsync.Reconciliation;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.mailbridge.mailbox;
+package io.mailbridge.mailboxapi;
 
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;

@@ -1,4 +1,4 @@
-package io.mailbridge.mailbox;
+package io.mailbridge.mailboxapi;
 
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import io.mailbridge.graph.MailboxGraph;
@@ -7,6 +7,13 @@ import io.mailbridge.graph.MailboxTokens;
 import io.mailbridge.graph.MicrosoftException;
 import io.mailbridge.graph.Subscriptions;
 import io.mailbridge.inbound.SyncStates;
+import io.mailbridge.mailbox.AuditLog;
+import io.mailbridge.mailbox.ConnectionLifecycle;
+import io.mailbridge.mailbox.ConnectionState;
+import io.mailbridge.mailbox.ConnectionTransition;
+import io.mailbridge.mailbox.MailboxConnection;
+import io.mailbridge.mailbox.MailboxConnections;
+import io.mailbridge.mailbox.SyncMode;
 import io.mailbridge.sentsync.Reconciliations;
 import java.time.Clock;
 import java.time.Instant;

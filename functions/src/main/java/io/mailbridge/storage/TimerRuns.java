@@ -1,13 +1,7 @@
-package io.mailbridge.ops;
+package io.mailbridge.storage;
 
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
-import io.mailbridge.storage.EntityMapper;
-import io.mailbridge.storage.EntityTable;
-import io.mailbridge.storage.Properties;
-import io.mailbridge.storage.StorageClients;
-import io.mailbridge.storage.StorageNames;
-import io.mailbridge.storage.TableKeys;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package io.mailbridge.mailbox;
+package io.mailbridge.mailboxapi;
 
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
@@ -11,6 +11,7 @@ import com.microsoft.azure.functions.annotation.HttpTrigger;
 import io.mailbridge.crm.CrmApi;
 import io.mailbridge.http.JsonBodies;
 import io.mailbridge.http.Responses;
+import io.mailbridge.mailbox.SyncMode;
 import java.util.Optional;
 
 /** PATCH /api/accounts/{accountId}/mailboxes/{userId} {"mode": "TWO_WAY" | "ONE_WAY"}: change the sync mode. */
