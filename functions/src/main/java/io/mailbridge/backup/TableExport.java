@@ -95,27 +95,21 @@ public final class TableExport {
     }
 
     private static void writeProperty(JsonGenerator json, String name, Object value) throws IOException {
-        if (value instanceof String text) {
-            json.writeStringField(name, text);
-        } else if (value instanceof Boolean flag) {
-            json.writeBooleanField(name, flag);
-        } else if (value instanceof Integer number) {
-            json.writeNumberField(name, number);
-        } else if (value instanceof Long number) {
-            typed(json, name, "Edm.Int64", Long.toString(number));
-        } else if (value instanceof Double number) {
-            json.writeStringField(name + "@odata.type", "Edm.Double");
-            json.writeNumberField(name, number);
-        } else if (value instanceof OffsetDateTime time) {
-            typed(json, name, "Edm.DateTime", time.toInstant().toString());
-        } else if (value instanceof byte[] bytes) {
-            typed(json, name, "Edm.Binary", Base64.getEncoder().encodeToString(bytes));
-        } else if (value instanceof UUID id) {
-            typed(json, name, "Edm.Guid", id.toString());
-        } else if (value == null) {
-            json.writeNullField(name);
-        } else {
-            throw new IllegalStateException("Property " + name + " has a type the export does not know: " + value.getClass().getName());
+        switch (value) {
+            case null -> json.writeNullField(name);
+            case String text -> json.writeStringField(name, text);
+            case Boolean flag -> json.writeBooleanField(name, flag);
+            case Integer number -> json.writeNumberField(name, number);
+            case Long number -> typed(json, name, "Edm.Int64", Long.toString(number));
+            case Double number -> {
+                json.writeStringField(name + "@odata.type", "Edm.Double");
+                json.writeNumberField(name, number);
+            }
+            case OffsetDateTime time -> typed(json, name, "Edm.DateTime", time.toInstant().toString());
+            case byte[] bytes -> typed(json, name, "Edm.Binary", Base64.getEncoder().encodeToString(bytes));
+            case UUID id -> typed(json, name, "Edm.Guid", id.toString());
+            default -> throw new IllegalStateException("Property " + name + " has a type the export does not know: "
+                    + value.getClass().getName());
         }
     }
 
