@@ -1,5 +1,6 @@
 package io.mailbridge.mailbox;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.mailbridge.Sha256;
 import io.mailbridge.config.Region;
 import java.time.Instant;
@@ -14,7 +15,8 @@ import java.util.Objects;
 public record MailboxConnection(
         String accountId,
         String userId,
-        String mailboxAddress,
+        // "mailbox" in the mailbox API, which shows this record as it is.
+        @JsonProperty("mailbox") String mailboxAddress,
         ConnectionState state,
         SyncMode mode,
         Profile profile,

@@ -1,38 +1,24 @@
 package io.mailbridge.mailboxapi;
 
-import io.mailbridge.config.Region;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.mailbridge.graph.MailSubscription;
 import io.mailbridge.inbound.SyncState;
-import io.mailbridge.mailbox.ConnectionState;
 import io.mailbridge.mailbox.MailboxConnection;
-import io.mailbridge.mailbox.Profile;
-import io.mailbridge.mailbox.SyncMode;
 import io.mailbridge.sentsync.Reconciliation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A connection as the CRM sees it through the mailbox API, with how its sync stands: per folder the
- * delta sync's last complete run, mails delivered and last error, and the Sent-folder
- * reconciliation's last job (null until one has run).
+ * A connection as the CRM sees it through the mailbox API: the connection as stored (its fields at the top
+ * level of the JSON), with how its sync stands: per folder the delta sync's last complete run, mails
+ * delivered and last error, and the Sent-folder reconciliation's last job (null until one has run).
  */
 public record MailboxStatus(
-        String accountId,
-        String userId,
-        String mailbox,
-        ConnectionState state,
-        SyncMode mode,
-        Profile profile,
-        Region region,
-        List<String> aliases,
-        String bccAddress,
-        String lastError,
+        @JsonUnwrapped MailboxConnection connection,
         List<Subscription> subscriptions,
         List<FolderSync> folders,
-        SentReconciliation sentReconciliation,
-        Instant createdAt,
-        Instant updatedAt) {
+        SentReconciliation sentReconciliation) {
 
     /** A folder the product is notified about, and until when. */
     public record Subscription(String folder, Instant expiresAt) {}
@@ -47,14 +33,12 @@ public record MailboxStatus(
     public record SentReconciliation(Instant lastRunAt, int sentItemsDelivered, int copiesWritten, long copiesWrittenTotal,
             String lastError) {}
 
-    static MailboxStatus of(MailboxConnection c, List<MailSubscription> subscriptions, List<SyncState> folders,
+    static MailboxStatus of(MailboxConnection connection, List<MailSubscription> subscriptions, List<SyncState> folders,
             Optional<Reconciliation> reconciliation) {
-        return new MailboxStatus(c.accountId(), c.userId(), c.mailboxAddress(), c.state(), c.mode(), c.profile(), c.region(),
-                c.aliases(), c.bccAddress(), c.lastError(),
+        return new MailboxStatus(connection,
                 subscriptions.stream().map(s -> new Subscription(s.folder(), s.expiresAt())).toList(),
                 folders.stream().map(f -> new FolderSync(f.folder(), f.lastSyncAt(), f.mailsDelivered(), f.lastError())).toList(),
                 reconciliation.map(r -> new SentReconciliation(r.lastRunAt(), r.sentItemsDelivered(), r.copiesWritten(),
-                        r.copiesWrittenTotal(), r.lastError())).orElse(null),
-                c.createdAt(), c.updatedAt());
+                        r.copiesWrittenTotal(), r.lastError())).orElse(null));
     }
 }
