@@ -40,7 +40,7 @@ public final class NotificationIntake {
      * answers take longer and drops its notifications past 15% (Learn: change-notifications-delivery-webhooks, "HTTP
      * codes and retry logic", "Throttling"). 3 s leaves the look-ups and the host 7 s of those 10; a healthy put takes milliseconds.
      */
-    public static final Duration QUEUE_DEADLINE = Duration.ofSeconds(3);
+    static final Duration QUEUE_DEADLINE = Duration.ofSeconds(3);
 
     /**
      * What Graph POSTed to the endpoint.
