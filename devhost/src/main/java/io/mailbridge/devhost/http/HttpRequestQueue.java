@@ -7,11 +7,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The host's HTTP request queue ({@link HttpOptions}): at most maxConcurrentRequests requests are served at once, the
  * others wait for a turn in the order they came, and one that would make more than maxOutstandingRequests outstanding
- * (served plus waiting) is turned away at once, never served.
+ * (served plus waiting) is turned away at once, never served. Public so the benchmark kit's floor servers queue
+ * their requests exactly as the host queues the product's.
  */
-final class HttpRequestQueue {
+public final class HttpRequestQueue {
     /** Serving one request; it writes the response, which may fail. */
-    interface Serving {
+    public interface Serving {
         void run() throws IOException;
     }
 
@@ -21,7 +22,7 @@ final class HttpRequestQueue {
     private final Semaphore turns;
     private final AtomicInteger outstanding = new AtomicInteger();
 
-    HttpRequestQueue(HttpOptions options) {
+    public HttpRequestQueue(HttpOptions options) {
         this.outstandingLimit = options.outstandingLimit().orElse(Integer.MAX_VALUE);
         this.turns = new Semaphore(options.concurrencyLimit().orElse(Integer.MAX_VALUE), true);
     }
@@ -32,7 +33,7 @@ final class HttpRequestQueue {
      * @return false, having served nothing, when the request would be one more than maxOutstandingRequests
      * @throws InterruptedException while waiting for a turn, having served nothing
      */
-    boolean serve(Serving serving) throws IOException, InterruptedException {
+    public boolean serve(Serving serving) throws IOException, InterruptedException {
         if (outstanding.getAndUpdate(n -> n < outstandingLimit ? n + 1 : n) >= outstandingLimit) {
             return false;
         }
