@@ -4,6 +4,7 @@ import com.microsoft.azure.functions.internal.spi.middleware.Middleware;
 import com.microsoft.azure.functions.spi.inject.FunctionInstanceInjector;
 import io.mailbridge.devhost.http.AccessKeys;
 import io.mailbridge.devhost.http.HttpFunctionServer;
+import io.mailbridge.devhost.http.HttpOptions;
 import io.mailbridge.devhost.http.HttpTriggers;
 import io.mailbridge.devhost.queue.QueueTriggers;
 import io.mailbridge.devhost.queue.RunningQueueTriggers;
@@ -200,6 +201,7 @@ public final class DevHost implements AutoCloseable {
             List<FunctionDefinition> functions = FunctionIndex.index(functionClasses, appSettings, problems);
             HttpTriggers http = HttpTriggers.prepare(functions, hostJson, problems);
             long maxRequestBytes = HttpTriggers.maxRequestBytes(appSettings, problems);
+            HttpOptions httpLimits = HttpOptions.from(hostJson, problems);
             QueueTriggers queueTriggers = QueueTriggers.prepare(functions, hostJson, connections, problems);
             TimerTriggers timerTriggers = TimerTriggers.prepare(functions, appSettings, connections, problems);
             problems.throwIfAny();
@@ -209,7 +211,7 @@ public final class DevHost implements AutoCloseable {
 
             FunctionInvoker invoker = new FunctionInvoker(injector, middleware);
             List<String> names = functions.stream().map(FunctionDefinition::name).toList();
-            HttpFunctionServer server = http.start(port, tls, keys, names, invoker, maxRequestBytes);
+            HttpFunctionServer server = http.start(port, tls, keys, names, invoker, maxRequestBytes, httpLimits);
             RunningQueueTriggers queues = null;
             try {
                 queues = queueTriggers.start(invoker, fetchVisibility);

@@ -1,5 +1,6 @@
 package io.mailbridge.inbound;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,12 +19,29 @@ import java.util.function.Predicate;
  * the round turns out to cover anyway (its delta already saw the mail the request is about) needs no
  * round after it.
  *
+ * <p>The runner starts that round no sooner than {@code spacing} after the previous one began, so a storm's
+ * requests gather into one round per spacing rather than one per round's length; a request that comes during
+ * this pause needs nothing more, as the round the pause leads to starts after it. A folder with no round in
+ * flight starts its round at once.
+ *
  * @param <K> what names a folder
  * @param <R> how a round ended
  */
 final class FolderRounds<K, R> {
-    /** Folders with a round in flight, each with what would cover each request that came during it. */
-    private final Map<K, List<Predicate<R>>> wanted = new HashMap<>();
+    /** Folders with rounds in flight. */
+    private final Map<K, InFlight<R>> wanted = new HashMap<>();
+    private final Duration spacing;
+
+    /** What came for a folder during its current round; nothing is kept while the runner pauses before the next one. */
+    private static final class InFlight<R> {
+        private final List<Predicate<R>> during = new ArrayList<>();
+        private boolean pausing;
+    }
+
+    /** {@code spacing}: the least time from the start of one round of a folder to the start of the round after it. */
+    FolderRounds(Duration spacing) {
+        this.spacing = spacing;
+    }
 
     /**
      * Runs {@code round} for the folder, again for as long as requests came during the last one that its
@@ -34,23 +52,32 @@ final class FolderRounds<K, R> {
      */
     Optional<R> request(K folder, Function<K, R> round, Predicate<R> goOn, Predicate<R> covered) {
         synchronized (wanted) {
-            List<Predicate<R>> during = wanted.get(folder);
-            if (during != null) {
-                during.add(covered);
+            InFlight<R> inFlight = wanted.get(folder);
+            if (inFlight != null) {
+                if (!inFlight.pausing) {
+                    inFlight.during.add(covered);
+                }
                 return Optional.empty();
             }
-            wanted.put(folder, new ArrayList<>());
+            wanted.put(folder, new InFlight<>());
         }
         try {
             while (true) {
+                long started = System.nanoTime();
                 R result = round.apply(folder);
                 synchronized (wanted) {
-                    if (!goOn.test(result) || wanted.get(folder).stream().allMatch(request -> request.test(result))) {
+                    InFlight<R> inFlight = wanted.get(folder);
+                    if (!goOn.test(result) || inFlight.during.stream().allMatch(request -> request.test(result))) {
                         // Requests that came during a round that cannot go on are left to what the caller does with its result.
                         wanted.remove(folder);
                         return Optional.of(result);
                     }
-                    wanted.put(folder, new ArrayList<>());
+                    inFlight.during.clear();
+                    inFlight.pausing = true;
+                }
+                pauseUntil(started + spacing.toNanos());
+                synchronized (wanted) {
+                    wanted.get(folder).pausing = false;
                 }
             }
         } catch (RuntimeException | Error e) {
@@ -58,6 +85,18 @@ final class FolderRounds<K, R> {
                 wanted.remove(folder);
             }
             throw e;
+        }
+    }
+
+    /** The runner's queue message stays leased meanwhile. Interrupted (the host stopping), it goes on to its round at once. */
+    private static void pauseUntil(long nanoTime) {
+        long left = nanoTime - System.nanoTime();
+        if (left > 0) {
+            try {
+                Thread.sleep(Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -28,13 +28,19 @@ import java.util.logging.Logger;
  * Turns queued notifications into delta runs. A notification only says "something changed in this
  * folder"; the run finds what. However many arrive for one folder, one run is in flight and at most
  * one more is due behind it: on this instance they mark the folder for the round after the one in flight
- * ({@link FolderRounds}), and a run on another instance is marked to go once more. A throttled folder is queued again with a delay,
+ * ({@link FolderRounds}), which starts no sooner than {@link #FOLLOW_UP_SPACING} after that one began, and a run
+ * on another instance is marked to go once more. A throttled folder is queued again with a delay,
  * so the change is always covered by a later run, and one slow mailbox never holds up the others.
  */
 public final class InboundSync {
     private static final Logger LOG = Logger.getLogger(InboundSync.class.getName());
     private static final String INBOX = "inbox";
     private static final String CATCH_UP = "catch-up";
+    /**
+     * Rounds of one busy folder start at most once a second: a storm then costs one delta round (a few storage
+     * requests and a Graph call) per second instead of per round's length, and its mail reaches the CRM at most 1 s later.
+     */
+    static final Duration FOLLOW_UP_SPACING = Duration.ofSeconds(1);
 
     /** One folder of one connection. */
     record Target(String accountId, String userId, String folder) {}
@@ -45,7 +51,7 @@ public final class InboundSync {
     private final Metrics metrics;
     private final QueueFanOut fanOut;
     private final Clock clock;
-    private final FolderRounds<Target, FolderSync.Result> rounds = new FolderRounds<>();
+    private final FolderRounds<Target, FolderSync.Result> rounds = new FolderRounds<>(FOLLOW_UP_SPACING);
 
     public InboundSync(MailboxConnections connections, FolderSync folderSync, QueueProducer queue, Metrics metrics, Clock clock) {
         this.connections = connections;

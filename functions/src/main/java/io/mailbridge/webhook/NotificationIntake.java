@@ -7,6 +7,7 @@ import io.mailbridge.http.Json;
 import io.mailbridge.storage.QueueProducer;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,6 +34,13 @@ public final class NotificationIntake {
      * beyond the cap is not lost for good, as the catch-up sweep finds the mail by delta.
      */
     static final int MAX_SUBSCRIPTIONS_PER_POST = 20;
+    /**
+     * How long the queue put may take before Graph is told to deliver again (503). Graph retries for up to 4 hours
+     * any notification answered within 10 s, even with an error, but marks an endpoint slow when more than 10% of its
+     * answers take longer and drops its notifications past 15% (Learn: change-notifications-delivery-webhooks, "HTTP
+     * codes and retry logic", "Throttling"). 3 s leaves the look-ups and the host 7 s of those 10; a healthy put takes milliseconds.
+     */
+    static final Duration QUEUE_DEADLINE = Duration.ofSeconds(3);
 
     /**
      * What Graph POSTed to the endpoint.
@@ -59,7 +67,7 @@ public final class NotificationIntake {
         /** Not a notification payload at all. */
         record Malformed(int status, String reason) implements Outcome {}
 
-        /** The queue could not take the batch: answer 503 so Graph delivers it again. */
+        /** The queue could not take the batch, or gave no answer within {@link #QUEUE_DEADLINE}: answer 503 so Graph delivers it again. */
         record Unavailable() implements Outcome {}
     }
 
@@ -112,9 +120,12 @@ public final class NotificationIntake {
         }
         if (!changes.isEmpty()) {
             try {
-                queue.send(queueName, Json.write(new Batch(clock.instant().toString(), changes)));
+                // A put that completes after the deadline leaves a second copy once Graph delivers again: harmless, as a
+                // copy only asks for one more delta round, and a round skips mail Deliveries already holds as delivered.
+                queue.sendWithin(queueName, Json.write(new Batch(clock.instant().toString(), changes)), QUEUE_DEADLINE);
             } catch (RuntimeException e) {
-                LOG.severe(() -> "Could not queue " + changes.size() + " notifications: " + e.getClass().getSimpleName());
+                LOG.severe(() -> "Could not queue " + changes.size() + " notifications within " + QUEUE_DEADLINE.toSeconds() + " s: "
+                        + e.getClass().getSimpleName() + (e.getCause() == null ? "" : " (" + e.getCause().getClass().getSimpleName() + ")"));
                 return new Outcome.Unavailable();
             }
         }

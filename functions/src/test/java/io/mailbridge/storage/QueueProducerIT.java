@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueClientBuilder;
+import com.azure.storage.queue.models.QueueStorageException;
 import io.mailbridge.support.TestStorage;
 import io.mailbridge.testkit.Azurite;
 import io.mailbridge.testkit.AzuriteExtension;
+import io.mailbridge.testkit.UniqueNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -47,6 +49,16 @@ class QueueProducerIT {
 
         assertEquals(0, raw.peekMessages(32, null, null).stream().count());
         assertEquals(1, raw.getProperties().getApproximateMessagesCount());
+    }
+
+    @Test
+    void aPutWithADeadlineStoresTheMessageOrFailsAsAnyPutDoes() {
+        producer.sendWithin(queue, "in time", Duration.ofSeconds(3));
+
+        assertEquals(Base64.getEncoder().encodeToString("in time".getBytes(StandardCharsets.UTF_8)), raw.receiveMessage().getBody().toString());
+        String missing = UniqueNames.next("missing");
+        assertEquals(assertThrows(QueueStorageException.class, () -> producer.send(missing, "x")).getErrorCode(),
+                assertThrows(QueueStorageException.class, () -> producer.sendWithin(missing, "x", Duration.ofSeconds(3))).getErrorCode());
     }
 
     @Test

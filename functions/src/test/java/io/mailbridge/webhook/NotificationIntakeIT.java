@@ -3,6 +3,7 @@ package io.mailbridge.webhook;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.azure.core.http.HttpPipelineCallContext;
@@ -16,6 +17,7 @@ import com.azure.storage.queue.QueueClientBuilder;
 import com.azure.storage.queue.models.QueueMessageItem;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpResponseMessage;
+import io.mailbridge.config.StorageSettings;
 import io.mailbridge.graph.MailSubscription;
 import io.mailbridge.graph.Subscriptions;
 import io.mailbridge.http.Json;
@@ -28,6 +30,10 @@ import io.mailbridge.testkit.AzuriteExtension;
 import io.mailbridge.testkit.UniqueNames;
 import io.mailbridge.testkit.http.FunctionHttpRequest;
 import io.mailbridge.testkit.http.FunctionHttpResponse;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -39,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
@@ -287,5 +294,45 @@ class NotificationIntakeIT {
     void aQueueThatCannotTakeTheBatchMakesGraphDeliverAgain() {
         assertInstanceOf(NotificationIntake.Outcome.Unavailable.class, intake.receive(
                 batch(notification("sub-1", "secret-state-1", "m1")), UniqueNames.next("missing"), "changeType"));
+    }
+
+    @Test
+    void aQueueThatNeverAnswersIsGivenUpWithinGraphsWindowAndGraphIsToldToDeliverAgain() throws Exception {
+        // The queue endpoint accepts connections and never answers, as a storage account stalled under load; tables stay on Azurite.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> held = new CopyOnWriteArrayList<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (IOException closed) {
+                    // The test is over.
+                }
+            });
+            String stalledQueues = "DefaultEndpointsProtocol=http;AccountName=" + Azurite.ACCOUNT_NAME + ";AccountKey=" + Azurite.ACCOUNT_KEY
+                    + ";TableEndpoint=http://127.0.0.1:" + azurite.tablePort() + "/" + Azurite.ACCOUNT_NAME
+                    + ";QueueEndpoint=http://127.0.0.1:" + silent.getLocalPort() + "/" + Azurite.ACCOUNT_NAME
+                    + ";BlobEndpoint=http://127.0.0.1:" + azurite.blobPort() + "/" + Azurite.ACCOUNT_NAME + ";";
+            GraphWebhookFunction webhook = new GraphWebhookFunction(new NotificationIntake(subscriptions,
+                    new QueueProducer(StorageClients.connect(new StorageSettings.ConnectionString(stalledQueues))),
+                    Clock.fixed(NOW, ZoneOffset.UTC)), NoTelemetry.METRICS);
+            String body = "{\"value\":[" + notification("sub-1", "secret-state-1", "m1") + "]}";
+            FunctionHttpRequest<Optional<String>> post = FunctionHttpRequest.of(URI.create("https://stamp.example/api/graph/notifications"),
+                    HttpMethod.POST, Map.of("Content-Type", "application/json", "Content-Length",
+                            String.valueOf(body.getBytes(StandardCharsets.UTF_8).length)), Optional.of(body));
+
+            // Graph retries what is answered within its 10 s, even an error; without a deadline the put would wait for the SDK's retries.
+            var answer = (FunctionHttpResponse) assertTimeoutPreemptively(NotificationIntake.QUEUE_DEADLINE.plusSeconds(7),
+                    () -> webhook.run(post), "answered within Graph's 10 s");
+
+            assertEquals(503, answer.status().value());
+            assertEquals("application/problem+json; charset=utf-8", answer.getHeader("Content-Type"));
+            assertEquals("The notifications could not be queued", answer.json().path("detail").asText());
+            assertFalse(held.isEmpty(), "the put reached the silent endpoint");
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
     }
 }

@@ -39,7 +39,9 @@ import javax.net.ssl.SSLContext;
 /**
  * Serves the HTTP-triggered functions with the JDK's HTTP(S) server on 127.0.0.1: 404 for a path no
  * route matches, 405 (with Allow) for a method no matching route declares, 401 without a key that
- * the function's authorization level accepts, and 500 with a generic body when the function fails.
+ * the function's authorization level accepts, and 500 with a generic body when the function fails. Every request
+ * goes through the host's request queue ({@link HttpOptions}), as in the host, whose throttle sits before routing for
+ * all requests but its admin API (which this host does not serve): 429 when too many are outstanding.
  */
 public final class HttpFunctionServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HttpFunctionServer.class.getName());
@@ -52,6 +54,8 @@ public final class HttpFunctionServer implements AutoCloseable {
     private final KeyCheck keys;
     private final FunctionInvoker invoker;
     private final long maxRequestBytes;
+    private final HttpOptions limits;
+    private final HttpRequestQueue queue;
     private final ExecutorService handlers;
     private final HttpServer server;
     private final String scheme;
@@ -60,12 +64,14 @@ public final class HttpFunctionServer implements AutoCloseable {
     private boolean closing;
 
     /** @param tls serves https with it; null serves plain http */
-    HttpFunctionServer(HttpTriggers triggers, int port, SSLContext tls, KeyCheck keys, FunctionInvoker invoker, long maxRequestBytes)
-            throws IOException {
+    HttpFunctionServer(HttpTriggers triggers, int port, SSLContext tls, KeyCheck keys, FunctionInvoker invoker, long maxRequestBytes,
+            HttpOptions limits) throws IOException {
         this.triggers = triggers;
         this.keys = keys;
         this.invoker = invoker;
         this.maxRequestBytes = maxRequestBytes;
+        this.limits = limits;
+        this.queue = new HttpRequestQueue(limits);
         AtomicInteger threads = new AtomicInteger();
         this.handlers = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "devhost-http-" + threads.incrementAndGet());
@@ -74,11 +80,11 @@ public final class HttpFunctionServer implements AutoCloseable {
         });
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         if (tls != null) {
-            HttpsServer https = HttpsServer.create(address, 0);
+            HttpsServer https = HttpsServer.create(address, limits.listenBacklog());
             https.setHttpsConfigurator(new HttpsConfigurator(tls));
             this.server = https;
         } else {
-            this.server = HttpServer.create(address, 0);
+            this.server = HttpServer.create(address, limits.listenBacklog());
         }
         this.scheme = tls != null ? "https" : "http";
         server.createContext("/", this::handle);
@@ -125,7 +131,12 @@ public final class HttpFunctionServer implements AutoCloseable {
                 return;
             }
             try {
-                dispatch(exchange);
+                if (!queue.serve(() -> dispatch(exchange))) {
+                    sendTooBusy(exchange);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                send(exchange, 503, Map.of(), NO_BODY);
             } finally {
                 exit();
             }
@@ -256,6 +267,18 @@ public final class HttpFunctionServer implements AutoCloseable {
         byte[] body = ("The request body has more than " + maxRequestBytes + " bytes (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT).")
                 .getBytes(StandardCharsets.UTF_8);
         send(exchange, 413, Map.of("Content-Type", "text/plain; charset=utf-8", "Connection", "close"), body);
+    }
+
+    /**
+     * As the host answers a request over maxOutstandingRequests (it logs the same line; its 429 has no body), with a
+     * line for the person who sees it.
+     */
+    private void sendTooBusy(HttpExchange exchange) throws IOException {
+        String limit = "Http request queue limit of " + limits.maxOutstandingRequests() + " has been exceeded.";
+        LOG.info(limit);
+        byte[] body = ("Too busy: " + limit + " (host.json extensions.http.maxOutstandingRequests). Retry later.")
+                .getBytes(StandardCharsets.UTF_8);
+        send(exchange, 429, Map.of("Content-Type", "text/plain; charset=utf-8"), body);
     }
 
     /**

@@ -128,9 +128,9 @@ public final class HttpTriggers {
 
     /** Starts serving on 127.0.0.1, over https when {@code tls} is given (else null); port 0 takes a free port. */
     public HttpFunctionServer start(int port, SSLContext tls, AccessKeys keys, Collection<String> functionNames, FunctionInvoker invoker,
-            long maxRequestBytes) {
+            long maxRequestBytes, HttpOptions limits) {
         try {
-            return new HttpFunctionServer(this, port, tls, new KeyCheck(keys, Set.copyOf(functionNames)), invoker, maxRequestBytes);
+            return new HttpFunctionServer(this, port, tls, new KeyCheck(keys, Set.copyOf(functionNames)), invoker, maxRequestBytes, limits);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot listen on port " + port + ": " + e.getMessage(), e);
         }

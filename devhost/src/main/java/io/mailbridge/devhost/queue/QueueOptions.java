@@ -7,6 +7,7 @@ import io.mailbridge.devhost.runtime.TimeSpans;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * host.json {@code extensions.queues}, with the defaults of the host's storage queues extension
@@ -51,14 +52,13 @@ public record QueueOptions(
         if (node.isEmpty()) {
             return fallback;
         }
-        // An app setting that overrides host.json gives the number as text.
-        boolean whole = node.get().canConvertToInt() || node.get().isTextual() && node.get().asText().matches("\\d{1,9}");
-        if (!whole || node.get().asInt() < min || node.get().asInt() > max) {
+        OptionalInt value = HostJson.wholeNumber(node.get());
+        if (value.isEmpty() || value.getAsInt() < min || value.getAsInt() > max) {
             problems.add("host.json extensions.queues." + name + " must be a whole number from " + min
                     + (max == Integer.MAX_VALUE ? " up" : " to " + max));
             return fallback;
         }
-        return node.get().asInt();
+        return value.getAsInt();
     }
 
     private static Duration duration(Optional<JsonNode> section, String name, Duration fallback, StartupProblems problems) {

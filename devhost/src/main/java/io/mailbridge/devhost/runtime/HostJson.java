@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** The app's host.json. Keys are matched without regard to case, as the host's configuration does. */
 public final class HostJson {
@@ -83,5 +84,14 @@ public final class HostJson {
             }
         }
         return Optional.empty();
+    }
+
+    /** A whole number, as a JSON number or as the text an app setting that overrides host.json gives; empty for anything else. */
+    public static OptionalInt wholeNumber(JsonNode node) {
+        if (node.isIntegralNumber() && node.canConvertToInt()) {
+            return OptionalInt.of(node.intValue());
+        }
+        return node.isTextual() && node.asText().strip().matches("-?\\d{1,9}") ? OptionalInt.of(Integer.parseInt(node.asText().strip()))
+                : OptionalInt.empty();
     }
 }

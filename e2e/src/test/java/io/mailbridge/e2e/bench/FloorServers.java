@@ -6,7 +6,12 @@ import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.QueueMessageItem;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.mailbridge.devhost.http.HttpOptions;
+import io.mailbridge.devhost.http.HttpRequestQueue;
+import io.mailbridge.devhost.runtime.HostJson;
+import io.mailbridge.devhost.runtime.StartupProblems;
 import io.mailbridge.storage.StorageClients;
+import io.mailbridge.testkit.ProjectRoot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -19,7 +24,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * The least a webhook can do, served the way the devhost serves the product (JDK https server, a
- * thread per request) against the same storage: read the subscription (one table query), put one
+ * thread per request, host.json's HTTP limits through the host's own {@link HttpRequestQueue}: 429 over
+ * maxOutstandingRequests) against the same storage: read the subscription (one table query), put one
  * queue message, answer 202. {@link #drained} adds a consumer that empties the queue the way the host's
  * queue trigger does (fetch up to 16, delete each), so the floor also pays for the consumer's share
  * of cores and storage.
@@ -31,6 +37,9 @@ final class FloorServers implements AutoCloseable {
     private volatile boolean running = true;
 
     private FloorServers(SSLContext tls, TableClient subscriptions, String subscriptionPartition, QueueClient queue, boolean drained) {
+        StartupProblems problems = new StartupProblems();
+        HttpRequestQueue requests = new HttpRequestQueue(HttpOptions.from(HostJson.read(ProjectRoot.resolve("host.json")), problems));
+        problems.throwIfAny();
         try {
             server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
         } catch (IOException e) {
@@ -41,13 +50,22 @@ final class FloorServers implements AutoCloseable {
         ListEntitiesOptions lookUp = new ListEntitiesOptions().setFilter("PartitionKey eq '" + subscriptionPartition.replace("'", "''") + "'");
         server.createContext("/", exchange -> {
             try (exchange) {
-                String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                subscriptions.listEntities(lookUp, null, null).forEach(entity -> { });
-                queue.sendMessage(java.util.Base64.getEncoder().encodeToString(body.substring(0, Math.min(body.length(), 2000))
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-                exchange.sendResponseHeaders(202, -1);
-            } catch (RuntimeException e) {
-                exchange.sendResponseHeaders(503, -1);
+                boolean served = requests.serve(() -> {
+                    try {
+                        String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                        subscriptions.listEntities(lookUp, null, null).forEach(entity -> { });
+                        queue.sendMessage(java.util.Base64.getEncoder().encodeToString(body.substring(0, Math.min(body.length(), 2000))
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                        exchange.sendResponseHeaders(202, -1);
+                    } catch (RuntimeException e) {
+                        exchange.sendResponseHeaders(503, -1);
+                    }
+                });
+                if (!served) {
+                    exchange.sendResponseHeaders(429, -1);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         });
         server.start();

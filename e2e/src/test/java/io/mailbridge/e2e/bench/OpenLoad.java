@@ -22,8 +22,21 @@ import java.util.concurrent.locks.LockSupport;
 final class OpenLoad {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    /** What one run measured; latencies in nanoseconds, sorted. */
-    record Result(long[] latencies, int errors, double achievedPerSecond) {
+    /**
+     * What one run measured; latencies in nanoseconds, sorted. {@code stalls}: when (seconds into the run, by schedule) the
+     * requests slower than a second were sent, so a stall can be told from a slow step.
+     */
+    record Result(long[] latencies, int errors, double achievedPerSecond, List<Double> stalls) {
+        /** "n slower than 1 s, sent at 0.1–0.3 s", or empty when none was. */
+        String stallSummary() {
+            if (stalls.isEmpty()) {
+                return "";
+            }
+            return String.format(Locale.ROOT, "%d slower than 1 s (errors included), sent %.1f–%.1f s into the step", stalls.size(),
+                    stalls.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+                    stalls.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+        }
+
         /**
          * The p-th percentile over every request sent, an unanswered one counting as slower than any answer:
          * infinite when the percentile falls among them, NaN when nothing was sent.
@@ -87,6 +100,8 @@ final class OpenLoad {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long[] answered = Arrays.stream(latencies).filter(latency -> latency != Long.MAX_VALUE).sorted().toArray();
-        return new Result(answered, total - answered.length, answered.length / seconds);
+        List<Double> stalls = java.util.stream.IntStream.range(0, total).filter(i -> latencies[i] > TimeUnit.SECONDS.toNanos(1))
+                .mapToObj(i -> i * interval / 1e9).toList();
+        return new Result(answered, total - answered.length, answered.length / seconds, stalls);
     }
 }

@@ -142,6 +142,7 @@ class StampBenchmark {
                 partition, UniqueNames.next("floor"), false);
                 FloorServers drainedFloor = FloorServers.start(stack.sandbox().tls().issueServerContext(), relayed,
                         StorageNames.SUBSCRIPTIONS_TABLE, partition, UniqueNames.next("floordrain"), true)) {
+            List<String> stalls = new ArrayList<>();
             for (int[] step : LOADS) {
                 int perPost = step[0];
                 int rate = step[1];
@@ -152,9 +153,22 @@ class StampBenchmark {
                 line(String.format(Locale.ROOT, "| %d x %d | %s | %s | %s | %d (%d, %d) | %s | %s | %s |", perPost, rate, pair(bare),
                         pair(drained), pair(product), product.errors(), bare.errors(), drained.errors(),
                         product.ratio(50, bare), product.ratio(99, bare), product.ratio(99, drained)));
+                stalls.add(stallNote(perPost + " x " + rate, "floor", bare));
+                stalls.add(stallNote(perPost + " x " + rate, "draining floor", drained));
+                stalls.add(stallNote(perPost + " x " + rate, "product", product));
                 awaitEmpty(changes, Duration.ofMinutes(3));
             }
+            stalls.removeIf(String::isEmpty);
+            if (!stalls.isEmpty()) {
+                line("");
+                stalls.forEach(note -> line("- " + note));
+            }
         }
+    }
+
+    private static String stallNote(String step, String server, OpenLoad.Result result) {
+        String summary = result.stallSummary();
+        return summary.isEmpty() ? "" : step + ", " + server + ": " + summary;
     }
 
     private OpenLoad.Result measure(OpenLoad load, URI target, String body, int rate) {
