@@ -34,16 +34,21 @@ public final class ConnectLinks {
     private static final int MAX_LINK_LENGTH = 8 * 1024;
     private static final int MAX_LINK_ID_LENGTH = 128;
 
-    private final MACVerifier verifier;
+    /** HS256's shortest key, 256 bits (RFC 7518, 3.2). */
+    private static final int MIN_SECRET_BYTES = 32;
+
+    private final byte[] secret;
     private final Clock clock;
 
     /** {@code secret}: the CRM's signing secret, 32 bytes or more (HS256 takes no shorter key). */
     public ConnectLinks(byte[] secret, Clock clock) {
-        try {
-            this.verifier = new MACVerifier(secret);
-        } catch (JOSEException e) {
-            throw new IllegalArgumentException("The CRM signing secret cannot verify HS256: " + e.getMessage(), e);
+        // Checked here so a short secret still fails at start; the verifier is made per link, so a cold start
+        // does not build the JOSE library's signing classes for requests that never read a link.
+        if (secret.length < MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("The CRM signing secret cannot verify HS256: it has " + secret.length
+                    + " bytes, HS256 needs at least " + MIN_SECRET_BYTES);
         }
+        this.secret = secret.clone();
         this.clock = clock;
     }
 
@@ -71,7 +76,7 @@ public final class ConnectLinks {
                 return new Verified.Invalid("the request is not signed with HS256");
             }
             JWSObject jws = JWSObject.parse(link);
-            if (!jws.verify(verifier)) {
+            if (!jws.verify(new MACVerifier(secret))) {
                 return new Verified.Invalid("the signature does not match");
             }
             return claims(Json.MAPPER.readTree(jws.getPayload().toBytes()));

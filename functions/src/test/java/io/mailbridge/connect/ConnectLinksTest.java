@@ -2,6 +2,7 @@ package io.mailbridge.connect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mailbridge.config.Region;
@@ -24,6 +25,13 @@ class ConnectLinksTest {
 
     private static Map<String, Object> claims() {
         return SignedLinks.claims("acct-1", "user-1", List.of("Sales", ConnectRequest.CONNECT_ROLE), "eu", NOW.minusSeconds(10));
+    }
+
+    @Test
+    void aSecretTooShortForHs256FailsWhenTheLinksAreBuiltNotWhenALinkIsRead() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> new ConnectLinks(new byte[31], Clock.systemUTC()));
+        assertTrue(refused.getMessage().contains("31 bytes"), refused.getMessage());
     }
 
     @Test
