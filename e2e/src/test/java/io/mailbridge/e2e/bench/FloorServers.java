@@ -34,9 +34,11 @@ final class FloorServers implements AutoCloseable {
     private final HttpsServer server;
     private final ExecutorService handlers = Executors.newCachedThreadPool();
     private final Thread consumer;
+    private final QueueClient queue;
     private volatile boolean running = true;
 
     private FloorServers(SSLContext tls, TableClient subscriptions, String subscriptionPartition, QueueClient queue, boolean drained) {
+        this.queue = queue;
         StartupProblems problems = new StartupProblems();
         HttpRequestQueue requests = new HttpRequestQueue(HttpOptions.from(HostJson.read(ProjectRoot.resolve("host.json")), problems));
         problems.throwIfAny();
@@ -99,6 +101,21 @@ final class FloorServers implements AutoCloseable {
         QueueClient queue = storage.queues().getQueueClient(queueName);
         queue.createIfNotExists();
         return new FloorServers(tls, storage.tables().getTableClient(subscriptionsTable), subscriptionPartition, queue, drained);
+    }
+
+    /**
+     * Leaves this floor's queue as a step found it, so steps do not inherit each other's backlog: the drained floor's
+     * consumer empties it (waiting up to {@code limit}), the bare floor's is cleared.
+     */
+    void settle(Duration limit) throws InterruptedException {
+        if (!consumer.isAlive()) {
+            queue.clearMessages();
+            return;
+        }
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (queue.getProperties().getApproximateMessagesCount() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
     }
 
     URI uri() {

@@ -157,6 +157,8 @@ class StampBenchmark {
                 stalls.add(stallNote(perPost + " x " + rate, "draining floor", drained));
                 stalls.add(stallNote(perPost + " x " + rate, "product", product));
                 awaitEmpty(changes, Duration.ofMinutes(3));
+                floor.settle(Duration.ofMinutes(1));
+                drainedFloor.settle(Duration.ofMinutes(3));
             }
             stalls.removeIf(String::isEmpty);
             if (!stalls.isEmpty()) {
