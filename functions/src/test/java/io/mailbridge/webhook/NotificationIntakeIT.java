@@ -31,6 +31,7 @@ import io.mailbridge.testkit.UniqueNames;
 import io.mailbridge.testkit.http.FunctionHttpRequest;
 import io.mailbridge.testkit.http.FunctionHttpResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -330,9 +331,24 @@ class NotificationIntakeIT {
             assertEquals("application/problem+json; charset=utf-8", answer.getHeader("Content-Type"));
             assertEquals("The notifications could not be queued", answer.json().path("detail").asText());
             assertFalse(held.isEmpty(), "the put reached the silent endpoint");
+            // Called off, not left running in the SDK's pool: work Graph will deliver again must not pile up on a stalled account.
             for (Socket socket : held) {
+                assertTrue(closedByPeerWithin(socket, Duration.ofSeconds(5)), "the abandoned put's connection was closed");
                 socket.close();
             }
+        }
+    }
+
+    /** Reads what the peer sent until it closes the connection: true if it did within {@code limit}. */
+    private static boolean closedByPeerWithin(Socket socket, Duration limit) throws IOException {
+        socket.setSoTimeout((int) limit.toMillis());
+        try {
+            while (socket.getInputStream().read(new byte[4096]) >= 0) {
+                // The request's bytes; the close comes after them.
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
         }
     }
 }
