@@ -79,15 +79,8 @@ final class StorageCounter implements AutoCloseable {
                 while (!listener.isClosed()) {
                     try {
                         Socket client = listener.accept();
-                        Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
-                        client.setTcpNoDelay(true);
-                        server.setTcpNoDelay(true);
-                        synchronized (sockets) {
-                            sockets.add(client);
-                            sockets.add(server);
-                        }
-                        pump(client.getInputStream(), server.getOutputStream(), service, server);
-                        pump(server.getInputStream(), client.getOutputStream(), null, client);
+                        // Connecting on its own thread: one slow connect to Azurite must not hold every other new connection.
+                        Thread.ofPlatform().daemon().name("storage-counter-connect").start(() -> connect(client, target, service));
                     } catch (IOException e) {
                         // Closed: the bench is over.
                     }
@@ -98,6 +91,26 @@ final class StorageCounter implements AutoCloseable {
             return listener.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private void connect(Socket client, int target, Service service) {
+        try {
+            Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
+            client.setTcpNoDelay(true);
+            server.setTcpNoDelay(true);
+            synchronized (sockets) {
+                sockets.add(client);
+                sockets.add(server);
+            }
+            pump(client.getInputStream(), server.getOutputStream(), service, server);
+            pump(server.getInputStream(), client.getOutputStream(), null, client);
+        } catch (IOException e) {
+            try {
+                client.close();
+            } catch (IOException closing) {
+                // Closing anyway.
+            }
         }
     }
 
