@@ -37,7 +37,11 @@ import java.util.logging.Logger;
  */
 final class QueueTriggerListener implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(QueueTriggerListener.class.getName());
-    private static final Duration RECEIVE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * As long as the host waits for one: Azure.Core's network timeout (RetryOptions.NetworkTimeout, 100 s by default). A receive
+     * given up on sooner may still be answered by the service, and the messages it took stay invisible for the fetch lease.
+     */
+    private static final Duration RECEIVE_TIMEOUT = Duration.ofSeconds(100);
 
     static final String QUEUE_TRIGGER = "QueueTrigger";
     static final String DEQUEUE_COUNT = "DequeueCount";
