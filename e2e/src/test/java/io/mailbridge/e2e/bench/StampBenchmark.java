@@ -48,7 +48,7 @@ class StampBenchmark {
     private static final int STORM = Integer.getInteger("bench.stormNotifications", 750);
     private static final int STORM_RATE = 50;
     private static final int COLD_STARTS = Integer.getInteger("bench.coldStarts", 3);
-    /** Minutes of steady webhook load before heap is measured again; 0 skips it, so the usual run stays about 10 minutes. */
+    /** Minutes of steady webhook load before heap is measured again; 0 skips it, as a soak adds its minutes to a run of half an hour. */
     private static final int SOAK_MINUTES = Integer.getInteger("bench.soakMinutes", 0);
     private static final int SOAK_RATE = Integer.getInteger("bench.soakRate", 20);
     /** The test stand-ins' packages: what is left of io.mailbridge is the product's own. */
@@ -225,9 +225,12 @@ class StampBenchmark {
             if (stalled.compareTo(AzuriteProbe.STALL) < 0) {
                 return result;
             }
-            notes.add(String.format(Locale.ROOT, "%s: Azurite answered nothing for %.1f s during attempt %d (%d errors, p99 %s)%s", step,
+            String note = String.format(Locale.ROOT, "%s: Azurite answered nothing for %.1f s during attempt %d (%d errors, p99 %s)%s", step,
                     stalled.toMillis() / 1000.0, attempt, result.errors(), result.percentile(99),
-                    attempt < ATTEMPTS ? "; measured again" : "; kept, as the last attempt"));
+                    attempt < ATTEMPTS ? "; measured again" : "; kept, as the last attempt");
+            // On the console at once too: the report prints its notes after the table, which a stopped run never reaches.
+            System.out.println("Note: " + note);
+            notes.add(note);
             if (attempt == ATTEMPTS) {
                 return result;
             }
