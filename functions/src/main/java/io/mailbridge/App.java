@@ -110,7 +110,6 @@ import io.mailbridge.telemetry.Telemetry;
 import io.mailbridge.telemetry.TelemetryMiddleware;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.metrics.Meter;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -118,15 +117,16 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The composition root: builds every service once, by hand, and hands the functions host an
- * instance of each function class with the services it calls. Nothing here talks to the network, and
- * the SDK clients behind the services (storage, Graph, MSAL's HTTP, TLS, mail, the contracts) are
- * built on first use ({@link Lazy}), so a cold start loads only what its first request needs.
+ * The composition root: wires every service by hand and hands the functions host an instance of each function
+ * class with the services it calls. Each service is built on the first use of a function that needs it
+ * ({@link Lazy}), and the SDK clients behind them on their first request, so a cold instance loads only what its
+ * first invocation needs: the webhook's answer to Graph does not wait for the connect flow, the relay or the
+ * Graph SDK. Nothing here talks to the network.
  */
 public final class App implements FunctionInstanceInjector {
     private final Map<Class<?>, Supplier<?>> functions;
     private final Middleware middleware;
-    private final Shared shared;
+    private final Lazy<Shared> shared;
 
     /**
      * What every flow shares: storage, the CRM's accounts and events, Microsoft's identity and Graph, the mailbox
@@ -136,9 +136,7 @@ public final class App implements FunctionInstanceInjector {
             DeadLetters deadLetters, CrmEvents events, MailboxConnections connections, ConnectionLifecycle lifecycle,
             MicrosoftIdentity identity, GraphClients graphClients, MailboxTokens tokens, MailboxGraph mailboxGraph) {
 
-        static Shared build(Settings settings, Clock clock, Telemetry telemetry) {
-            StorageClients storage = StorageClients.connect(settings.storage());
-            QueueProducer queues = new QueueProducer(storage);
+        static Shared build(Settings settings, StorageClients storage, QueueProducer queues, Clock clock, Telemetry telemetry) {
             Payloads payloads = new Payloads(storage);
             TrustMaterial trust = TrustMaterial.of(settings.microsoft().extraCaCertificates());
             Hmac crmHmac = new Hmac(settings.crm().signingSecret());
@@ -170,112 +168,131 @@ public final class App implements FunctionInstanceInjector {
         Telemetry telemetry = Telemetry.of(openTelemetry);
         Metrics metrics = telemetry.metrics();
         middleware = new TelemetryMiddleware(telemetry.tracer());
-        shared = Shared.build(settings, clock, telemetry);
-        StorageClients storage = shared.storage();
-        QueueProducer queues = shared.queues();
-        Payloads payloads = shared.payloads();
-        CrmAccounts crmAccounts = shared.crmAccounts();
-        DeadLetters deadLetters = shared.deadLetters();
-        CrmEvents events = shared.events();
-        MailboxConnections connections = shared.connections();
-        ConnectionLifecycle lifecycle = shared.lifecycle();
-        MailboxTokens tokens = shared.tokens();
-        MailboxGraph mailboxGraph = shared.mailboxGraph();
+        // Storage and the queues are all the webhook needs besides its subscriptions: built here, they load no SDK class yet.
+        StorageClients storage = StorageClients.connect(settings.storage());
+        QueueProducer queues = new QueueProducer(storage);
+        Lazy<Shared> shared = Lazy.of(() -> Shared.build(settings, storage, queues, clock, telemetry));
+        this.shared = shared;
 
         // Inbound: Graph's notifications and the sweep become delta syncs; each new mail reaches the CRM once.
-        Subscriptions subscriptions = new Subscriptions(storage);
-        GraphSubscriptions graphSubscriptions = new GraphSubscriptions(subscriptions, settings.stamp().publicBaseUrl(), clock);
-        Prospects prospects = new Prospects(storage);
-        MailDelivery mailDelivery = new MailDelivery(prospects, new Deliveries(storage), events, clock);
-        SyncStates syncStates = new SyncStates(storage);
-        FolderSync folderSync = new FolderSync(syncStates, mailboxGraph, prospects, mailDelivery, lifecycle, clock);
-        InboundSync inboundSync = new InboundSync(connections, folderSync, queues, metrics, clock);
-        SubscriptionUpkeep upkeep = new SubscriptionUpkeep(subscriptions, graphSubscriptions, connections, mailboxGraph,
-                inboundSync, queues, clock);
-        BccAddresses bccAddresses = new BccAddresses(storage, settings.stamp().bccDomain());
-        BccIngest bccIngest = new BccIngest(settings.bcc(), bccAddresses, connections, new BccMailParser(), mailDelivery, metrics, clock);
-        NotificationIntake intake = new NotificationIntake(subscriptions, queues, clock);
+        Lazy<Subscriptions> subscriptions = Lazy.of(() -> new Subscriptions(storage));
+        Lazy<NotificationIntake> intake = Lazy.of(() -> new NotificationIntake(subscriptions.get(), queues, clock));
+        Lazy<GraphSubscriptions> graphSubscriptions = Lazy.of(
+                () -> new GraphSubscriptions(subscriptions.get(), settings.stamp().publicBaseUrl(), clock));
+        Lazy<Prospects> prospects = Lazy.of(() -> new Prospects(storage));
+        Lazy<MailDelivery> mailDelivery = Lazy.of(() -> new MailDelivery(prospects.get(), new Deliveries(storage), shared.get().events(),
+                clock));
+        Lazy<SyncStates> syncStates = Lazy.of(() -> new SyncStates(storage));
+        Lazy<FolderSync> folderSync = Lazy.of(() -> new FolderSync(syncStates.get(), shared.get().mailboxGraph(), prospects.get(),
+                mailDelivery.get(), shared.get().lifecycle(), clock));
+        Lazy<InboundSync> inboundSync = Lazy.of(() -> new InboundSync(shared.get().connections(), folderSync.get(), queues, metrics,
+                clock));
+        Lazy<SubscriptionUpkeep> upkeep = Lazy.of(() -> new SubscriptionUpkeep(subscriptions.get(), graphSubscriptions.get(),
+                shared.get().connections(), shared.get().mailboxGraph(), inboundSync.get(), queues, clock));
+        Lazy<BccAddresses> bccAddresses = Lazy.of(() -> new BccAddresses(storage, settings.stamp().bccDomain()));
+        Lazy<BccIngest> bccIngest = Lazy.of(() -> new BccIngest(settings.bcc(), bccAddresses.get(), shared.get().connections(),
+                new BccMailParser(), mailDelivery.get(), metrics, clock));
 
         // Connecting: the connect page, sign-in with Microsoft, admin consent.
-        SignInStates signInStates = new SignInStates(storage);
-        AdminConsent adminConsent = new AdminConsent(new AdminConsentRequests(storage), settings.microsoft(), settings.stamp(), clock);
-        ConnectService connect = new ConnectService(
-                new ConnectGate(new ConnectLinks(settings.crm().signingSecret(), clock), new ReturnUrls(settings.crm().origins()),
-                        crmAccounts, settings.stamp()),
-                new BrowserBinding(settings.stamp().publicBaseUrl(), ConnectService.SIGN_IN_LIFETIME),
-                new FirstUses(storage, StorageNames.USED_LINKS_TABLE), crmAccounts,
-                signInStates, shared.identity(), shared.graphClients(), tokens, connections,
-                bccAddresses, graphSubscriptions, inboundSync, settings.stamp(), adminConsent, clock);
-        ConnectPages pages = new ConnectPages(settings.brand());
+        Lazy<SignInStates> signInStates = Lazy.of(() -> new SignInStates(storage));
+        Lazy<AdminConsent> adminConsent = Lazy.of(() -> new AdminConsent(new AdminConsentRequests(storage), settings.microsoft(),
+                settings.stamp(), clock));
+        Lazy<ConnectService> connect = Lazy.of(() -> {
+            Shared services = shared.get();
+            return new ConnectService(
+                    new ConnectGate(new ConnectLinks(settings.crm().signingSecret(), clock), new ReturnUrls(settings.crm().origins()),
+                            services.crmAccounts(), settings.stamp()),
+                    new BrowserBinding(settings.stamp().publicBaseUrl(), ConnectService.SIGN_IN_LIFETIME),
+                    new FirstUses(storage, StorageNames.USED_LINKS_TABLE), services.crmAccounts(),
+                    signInStates.get(), services.identity(), services.graphClients(), services.tokens(), services.connections(),
+                    bccAddresses.get(), graphSubscriptions.get(), inboundSync.get(), settings.stamp(), adminConsent.get(), clock);
+        });
+        Lazy<ConnectPages> pages = Lazy.of(() -> new ConnectPages(settings.brand()));
 
         // The CRM's API on mailboxes, prospects and accounts, and the contracts it publishes.
         Lazy<Contracts> contracts = Lazy.of(Contracts::load);
-        HealthCheck health = new HealthCheck(storage, settings.stamp().region());
-        AuditLog audit = new AuditLog(storage);
-        CrmApi crmApi = new CrmApi(new CrmRequestSignature(shared.crmHmac(), clock),
-                new FirstUses(storage, StorageNames.USED_SIGNATURES_TABLE));
-        Reconciliations reconciliations = new Reconciliations(storage);
-        MailboxService mailboxes = new MailboxService(connections, lifecycle, subscriptions, graphSubscriptions, tokens, mailboxGraph,
-                audit, syncStates, reconciliations, clock);
-        ProspectUpdates prospectUpdates = new ProspectUpdates(prospects);
-        AccountProfiles profiles = new AccountProfiles(crmAccounts, audit, settings.stamp().restrictedProfileAllowed(), clock);
+        Lazy<HealthCheck> health = Lazy.of(() -> new HealthCheck(storage, settings.stamp().region()));
+        Lazy<AuditLog> audit = Lazy.of(() -> new AuditLog(storage));
+        Lazy<CrmApi> crmApi = Lazy.of(() -> new CrmApi(new CrmRequestSignature(shared.get().crmHmac(), clock),
+                new FirstUses(storage, StorageNames.USED_SIGNATURES_TABLE)));
+        Lazy<Reconciliations> reconciliations = Lazy.of(() -> new Reconciliations(storage));
+        Lazy<MailboxService> mailboxes = Lazy.of(() -> {
+            Shared services = shared.get();
+            return new MailboxService(services.connections(), services.lifecycle(), subscriptions.get(), graphSubscriptions.get(),
+                    services.tokens(), services.mailboxGraph(), audit.get(), syncStates.get(), reconciliations.get(), clock);
+        });
+        Lazy<ProspectUpdates> prospectUpdates = Lazy.of(() -> new ProspectUpdates(prospects.get()));
+        Lazy<AccountProfiles> profiles = Lazy.of(() -> new AccountProfiles(shared.get().crmAccounts(), audit.get(),
+                settings.stamp().restrictedProfileAllowed(), clock));
 
         // Outbound and Sent Items: the CRM's sends through the mailbox or the relay, and their copies in Sent Items.
-        Outbox outbox = new Outbox(storage);
-        MailboxQuotas quotas = new MailboxQuotas(storage, settings.sendingLimits());
-        SendRequests sendRequests = new SendRequests(connections, outbox, quotas, tokens, payloads, queues, settings.sendingLimits(), clock);
-        GraphSender graphSender = new GraphSender(mailboxGraph);
-        OutboundSender outboundSender = new OutboundSender(outbox, quotas, connections, payloads, graphSender,
-                new SmtpSender(settings.smtp(), clock), events, queues, settings.sendingLimits(), metrics, clock);
-        SentItemsWriteBack writeBack = new SentItemsWriteBack(outbox, payloads, graphSender, clock);
-        SentReconciliation sentReconciliation = new SentReconciliation(connections, reconciliations, writeBack, folderSync, queues, clock);
-        Housekeeping housekeeping = new Housekeeping(signInStates, new FirstUses(storage, StorageNames.USED_LINKS_TABLE),
-                new FirstUses(storage, StorageNames.USED_SIGNATURES_TABLE), connections, writeBack, clock);
+        Lazy<Outbox> outbox = Lazy.of(() -> new Outbox(storage));
+        Lazy<MailboxQuotas> quotas = Lazy.of(() -> new MailboxQuotas(storage, settings.sendingLimits()));
+        Lazy<SendRequests> sendRequests = Lazy.of(() -> {
+            Shared services = shared.get();
+            return new SendRequests(services.connections(), outbox.get(), quotas.get(), services.tokens(), services.payloads(), queues,
+                    settings.sendingLimits(), clock);
+        });
+        Lazy<GraphSender> graphSender = Lazy.of(() -> new GraphSender(shared.get().mailboxGraph()));
+        Lazy<OutboundSender> outboundSender = Lazy.of(() -> {
+            Shared services = shared.get();
+            return new OutboundSender(outbox.get(), quotas.get(), services.connections(), services.payloads(), graphSender.get(),
+                    new SmtpSender(settings.smtp(), clock), services.events(), queues, settings.sendingLimits(), metrics, clock);
+        });
+        Lazy<SentItemsWriteBack> writeBack = Lazy.of(() -> new SentItemsWriteBack(outbox.get(), shared.get().payloads(),
+                graphSender.get(), clock));
+        Lazy<SentReconciliation> sentReconciliation = Lazy.of(() -> new SentReconciliation(shared.get().connections(),
+                reconciliations.get(), writeBack.get(), folderSync.get(), queues, clock));
+        Lazy<Housekeeping> housekeeping = Lazy.of(() -> new Housekeeping(signInStates.get(),
+                new FirstUses(storage, StorageNames.USED_LINKS_TABLE), new FirstUses(storage, StorageNames.USED_SIGNATURES_TABLE),
+                shared.get().connections(), writeBack.get(), clock));
 
         // Operations: timer runs, the status view and its gauges, the daily table export.
-        TimerRuns timerRuns = new TimerRuns(storage, clock);
-        OpsStatusReader opsStatus = new OpsStatusReader(storage, connections, subscriptions, deadLetters, timerRuns,
-                settings.stamp().region(), clock);
-        // The app's OpenTelemetry: in Azure the Application Insights agent's, locally the devhost's SDK.
-        Meter meter = openTelemetry.getMeter(Telemetry.SCOPE);
-        OpsGauges opsGauges = new OpsGauges(opsStatus::read, meter, clock);
-        TableExport tableExport = new TableExport(storage, StorageNames.TABLE_EXPORTS_CONTAINER,
-                List.of(StorageNames.CONNECTIONS_TABLE, StorageNames.TOKEN_CACHES_TABLE), clock);
+        Lazy<TimerRuns> timerRuns = Lazy.of(() -> new TimerRuns(storage, clock));
+        Lazy<OpsStatusReader> opsStatus = Lazy.of(() -> new OpsStatusReader(storage, shared.get().connections(), subscriptions.get(),
+                shared.get().deadLetters(), timerRuns.get(), settings.stamp().region(), clock));
+        // The app's OpenTelemetry: in Azure the Application Insights agent's, locally the devhost's SDK. The gauges report
+        // nothing before their timer's first refresh, so registering them with it loses nothing.
+        Lazy<OpsGauges> opsGauges = Lazy.of(() -> new OpsGauges(() -> opsStatus.get().read(), openTelemetry.getMeter(Telemetry.SCOPE),
+                clock));
+        Lazy<TableExport> tableExport = Lazy.of(() -> new TableExport(storage, StorageNames.TABLE_EXPORTS_CONTAINER,
+                List.of(StorageNames.CONNECTIONS_TABLE, StorageNames.TOKEN_CACHES_TABLE), clock));
 
         functions = Map.ofEntries(
-                entry(HealthFunction.class, () -> new HealthFunction(health)),
-                entry(ConnectPageFunction.class, () -> new ConnectPageFunction(connect, pages)),
-                entry(ConnectStartFunction.class, () -> new ConnectStartFunction(connect, pages)),
-                entry(ConnectCallbackFunction.class, () -> new ConnectCallbackFunction(connect, pages)),
-                entry(AdminConsentFunction.class, () -> new AdminConsentFunction(adminConsent, pages)),
-                entry(GraphWebhookFunction.class, () -> new GraphWebhookFunction(intake, metrics)),
-                entry(GraphLifecycleFunction.class, () -> new GraphLifecycleFunction(intake)),
-                entry(BccIngestFunction.class, () -> new BccIngestFunction(bccIngest)),
-                entry(CrmEventDeliveryFunction.class, () -> new CrmEventDeliveryFunction(events)),
-                entry(DeadLettersFunction.class, () -> new DeadLettersFunction(deadLetters)),
-                entry(DeadLetterReplayFunction.class, () -> new DeadLetterReplayFunction(events)),
-                entry(MailChangesFunction.class, () -> new MailChangesFunction(inboundSync)),
-                entry(InboundSweepFunction.class, () -> new InboundSweepFunction(inboundSync, timerRuns)),
-                entry(SubscriptionEventsFunction.class, () -> new SubscriptionEventsFunction(upkeep)),
-                entry(SubscriptionRenewalFunction.class, () -> new SubscriptionRenewalFunction(upkeep, timerRuns)),
-                entry(SubscriptionRenewalJobFunction.class, () -> new SubscriptionRenewalJobFunction(upkeep)),
-                entry(MailboxStatusFunction.class, () -> new MailboxStatusFunction(crmApi, mailboxes)),
-                entry(MailboxModeFunction.class, () -> new MailboxModeFunction(crmApi, mailboxes)),
-                entry(MailboxDisconnectFunction.class, () -> new MailboxDisconnectFunction(crmApi, mailboxes)),
-                entry(ProspectsFunction.class, () -> new ProspectsFunction(crmApi, prospectUpdates)),
-                entry(AccountProfileFunction.class, () -> new AccountProfileFunction(profiles)),
-                entry(OtherMailboxesFunction.class, () -> new OtherMailboxesFunction(profiles)),
-                entry(SendRequestFunction.class, () -> new SendRequestFunction(crmApi, sendRequests)),
-                entry(SendStatusFunction.class, () -> new SendStatusFunction(crmApi, sendRequests)),
-                entry(SendingStatusFunction.class, () -> new SendingStatusFunction(crmApi, sendRequests)),
-                entry(OutboundMailFunction.class, () -> new OutboundMailFunction(outboundSender)),
-                entry(SentReconciliationTimerFunction.class, () -> new SentReconciliationTimerFunction(sentReconciliation, timerRuns)),
-                entry(SentReconciliationFunction.class, () -> new SentReconciliationFunction(sentReconciliation)),
-                entry(HousekeepingFunction.class, () -> new HousekeepingFunction(housekeeping, timerRuns)),
-                entry(TableExportFunction.class, () -> new TableExportFunction(tableExport, timerRuns)),
-                entry(OpsStatusFunction.class, () -> new OpsStatusFunction(opsStatus)),
-                entry(OpsStatusPageFunction.class, () -> new OpsStatusPageFunction(opsStatus, new OpsStatusPage(settings.brand()))),
-                entry(OpsGaugesFunction.class, () -> new OpsGaugesFunction(opsGauges, timerRuns)),
+                entry(HealthFunction.class, () -> new HealthFunction(health.get())),
+                entry(ConnectPageFunction.class, () -> new ConnectPageFunction(connect.get(), pages.get())),
+                entry(ConnectStartFunction.class, () -> new ConnectStartFunction(connect.get(), pages.get())),
+                entry(ConnectCallbackFunction.class, () -> new ConnectCallbackFunction(connect.get(), pages.get())),
+                entry(AdminConsentFunction.class, () -> new AdminConsentFunction(adminConsent.get(), pages.get())),
+                entry(GraphWebhookFunction.class, () -> new GraphWebhookFunction(intake.get(), metrics)),
+                entry(GraphLifecycleFunction.class, () -> new GraphLifecycleFunction(intake.get())),
+                entry(BccIngestFunction.class, () -> new BccIngestFunction(bccIngest.get())),
+                entry(CrmEventDeliveryFunction.class, () -> new CrmEventDeliveryFunction(shared.get().events())),
+                entry(DeadLettersFunction.class, () -> new DeadLettersFunction(shared.get().deadLetters())),
+                entry(DeadLetterReplayFunction.class, () -> new DeadLetterReplayFunction(shared.get().events())),
+                entry(MailChangesFunction.class, () -> new MailChangesFunction(inboundSync.get())),
+                entry(InboundSweepFunction.class, () -> new InboundSweepFunction(inboundSync.get(), timerRuns.get())),
+                entry(SubscriptionEventsFunction.class, () -> new SubscriptionEventsFunction(upkeep.get())),
+                entry(SubscriptionRenewalFunction.class, () -> new SubscriptionRenewalFunction(upkeep.get(), timerRuns.get())),
+                entry(SubscriptionRenewalJobFunction.class, () -> new SubscriptionRenewalJobFunction(upkeep.get())),
+                entry(MailboxStatusFunction.class, () -> new MailboxStatusFunction(crmApi.get(), mailboxes.get())),
+                entry(MailboxModeFunction.class, () -> new MailboxModeFunction(crmApi.get(), mailboxes.get())),
+                entry(MailboxDisconnectFunction.class, () -> new MailboxDisconnectFunction(crmApi.get(), mailboxes.get())),
+                entry(ProspectsFunction.class, () -> new ProspectsFunction(crmApi.get(), prospectUpdates.get())),
+                entry(AccountProfileFunction.class, () -> new AccountProfileFunction(profiles.get())),
+                entry(OtherMailboxesFunction.class, () -> new OtherMailboxesFunction(profiles.get())),
+                entry(SendRequestFunction.class, () -> new SendRequestFunction(crmApi.get(), sendRequests.get())),
+                entry(SendStatusFunction.class, () -> new SendStatusFunction(crmApi.get(), sendRequests.get())),
+                entry(SendingStatusFunction.class, () -> new SendingStatusFunction(crmApi.get(), sendRequests.get())),
+                entry(OutboundMailFunction.class, () -> new OutboundMailFunction(outboundSender.get())),
+                entry(SentReconciliationTimerFunction.class, () -> new SentReconciliationTimerFunction(sentReconciliation.get(),
+                        timerRuns.get())),
+                entry(SentReconciliationFunction.class, () -> new SentReconciliationFunction(sentReconciliation.get())),
+                entry(HousekeepingFunction.class, () -> new HousekeepingFunction(housekeeping.get(), timerRuns.get())),
+                entry(TableExportFunction.class, () -> new TableExportFunction(tableExport.get(), timerRuns.get())),
+                entry(OpsStatusFunction.class, () -> new OpsStatusFunction(opsStatus.get())),
+                entry(OpsStatusPageFunction.class, () -> new OpsStatusPageFunction(opsStatus.get(), new OpsStatusPage(settings.brand()))),
+                entry(OpsGaugesFunction.class, () -> new OpsGaugesFunction(opsGauges.get(), timerRuns.get())),
                 entry(OpenApiFunction.class, () -> new OpenApiFunction(contracts.get())),
                 entry(SchemaFunction.class, () -> new SchemaFunction(contracts.get())));
     }
@@ -289,9 +306,9 @@ public final class App implements FunctionInstanceInjector {
         return middleware;
     }
 
-    /** The services every flow shares, as this app built them. */
+    /** The services every flow shares, as this app built them (building them, if no function has yet). */
     public Shared shared() {
-        return shared;
+        return shared.get();
     }
 
     /** The function classes this app wires; the build checks it against the generated function.json files. */
