@@ -4,6 +4,8 @@ import io.mailbridge.App;
 import io.mailbridge.config.Settings;
 import io.mailbridge.devhost.DevHost;
 import io.mailbridge.testkit.ProjectRoot;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -47,6 +49,10 @@ final class ColdStart {
         }
         Map<String, String> settings = new java.util.LinkedHashMap<>();
         file.stringPropertyNames().forEach(name -> settings.put(name, file.getProperty(name)));
+        // In Azure the Application Insights agent (APPLICATIONINSIGHTS_ENABLE_AGENT, set by the Bicep) sets the global
+        // OpenTelemetry before the worker loads the app; unset, GlobalOpenTelemetry.get() would first look for the SDK's
+        // autoconfigure module, opening every jar on this much larger class path.
+        GlobalOpenTelemetry.set(OpenTelemetry.noop());
         long before = System.nanoTime();
         long cpuBefore = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         App app = new App(Settings.from(settings));
@@ -79,7 +85,7 @@ final class ColdStart {
                 file.store(out, "cold start");
             }
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                    "-Dmailbridge.root=" + ProjectRoot.resolve("."), "-cp", System.getProperty("java.class.path"),
+                    "-Dmailbridge.root=" + ProjectRoot.resolve("."), "-cp", classPath(),
                     ColdStart.class.getName(), settingsFile.toString(), Integer.toString(port)));
             long launched = System.nanoTime();
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -105,6 +111,25 @@ final class ColdStart {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The deployment package first (the app's jar and its lib/ folder, as the Java worker loads them), so the app's
+     * classes come from the jars Azure runs; the test class path after it, for the local host.
+     */
+    private static String classPath() throws IOException {
+        Path deployment = ProjectRoot.resolve("functions/target/azure-functions/mailbridge");
+        List<String> entries = new ArrayList<>();
+        for (Path folder : List.of(deployment, deployment.resolve("lib"))) {
+            try (var jars = Files.list(folder)) {
+                jars.filter(jar -> jar.toString().endsWith(".jar")).sorted().forEach(jar -> entries.add(jar.toString()));
+            }
+        }
+        if (entries.isEmpty()) {
+            throw new IllegalStateException("No deployment package in " + deployment + ": package the functions module first");
+        }
+        entries.add(System.getProperty("java.class.path"));
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     private static long firstAnswer(URI uri, long launched, Process process, List<String> output) throws InterruptedException {
