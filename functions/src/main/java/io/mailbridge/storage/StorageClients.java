@@ -38,24 +38,55 @@ public final class StorageClients {
     }
 
     public static StorageClients connect(StorageSettings settings) {
-        return switch (settings) {
-            case StorageSettings.ConnectionString(String value) -> new StorageClients(
-                    Lazy.of(() -> new TableServiceClientBuilder().connectionString(value).buildClient()),
-                    // Queue triggers decode base64 by default (host.json messageEncoding), so producers encode the same way.
-                    Lazy.of(() -> new QueueServiceClientBuilder().messageEncoding(QueueMessageEncoding.BASE64).connectionString(value)
-                            .buildClient()),
-                    Lazy.of(() -> new BlobServiceClientBuilder().connectionString(value).buildClient()));
-            case StorageSettings.ManagedIdentity(var tableService, var queueService, var blobService) -> {
-                Lazy<TokenCredential> credential = Lazy.of(() -> new DefaultAzureCredentialBuilder().build());
-                yield new StorageClients(
-                        Lazy.of(() -> new TableServiceClientBuilder().endpoint(tableService.toString()).credential(credential.get())
-                                .buildClient()),
-                        Lazy.of(() -> new QueueServiceClientBuilder().messageEncoding(QueueMessageEncoding.BASE64)
-                                .endpoint(queueService.toString()).credential(credential.get()).buildClient()),
-                        Lazy.of(() -> new BlobServiceClientBuilder().endpoint(blobService.toString()).credential(credential.get())
-                                .buildClient()));
-            }
-        };
+        Lazy<TokenCredential> credential = Lazy.of(new ManagedIdentityCredential());
+        return new StorageClients(Lazy.of(new TableService(settings, credential)), Lazy.of(new QueueService(settings, credential)),
+                Lazy.of(new BlobService(settings, credential)));
+    }
+
+    // The builders below are classes, not lambdas: linking a lambda loads the classes its method names, and opening the
+    // SDK's signed jars for them would cost the composition root tens of milliseconds before any request needs storage.
+
+    private record TableService(StorageSettings settings, Supplier<TokenCredential> credential) implements Supplier<TableServiceClient> {
+        @Override
+        public TableServiceClient get() {
+            return switch (settings) {
+                case StorageSettings.ConnectionString(String value) -> new TableServiceClientBuilder().connectionString(value).buildClient();
+                case StorageSettings.ManagedIdentity identity -> new TableServiceClientBuilder().endpoint(identity.tableServiceUri().toString())
+                        .credential(credential.get()).buildClient();
+            };
+        }
+    }
+
+    /** Queue triggers decode base64 by default (host.json messageEncoding), so producers encode the same way. */
+    private record QueueService(StorageSettings settings, Supplier<TokenCredential> credential) implements Supplier<QueueServiceClient> {
+        @Override
+        public QueueServiceClient get() {
+            QueueServiceClientBuilder builder = new QueueServiceClientBuilder().messageEncoding(QueueMessageEncoding.BASE64);
+            return switch (settings) {
+                case StorageSettings.ConnectionString(String value) -> builder.connectionString(value).buildClient();
+                case StorageSettings.ManagedIdentity identity -> builder.endpoint(identity.queueServiceUri().toString())
+                        .credential(credential.get()).buildClient();
+            };
+        }
+    }
+
+    private record BlobService(StorageSettings settings, Supplier<TokenCredential> credential) implements Supplier<BlobServiceClient> {
+        @Override
+        public BlobServiceClient get() {
+            return switch (settings) {
+                case StorageSettings.ConnectionString(String value) -> new BlobServiceClientBuilder().connectionString(value).buildClient();
+                case StorageSettings.ManagedIdentity identity -> new BlobServiceClientBuilder().endpoint(identity.blobServiceUri().toString())
+                        .credential(credential.get()).buildClient();
+            };
+        }
+    }
+
+    /** The app's managed identity, built once for all three services and only when one of them uses it. */
+    private static final class ManagedIdentityCredential implements Supplier<TokenCredential> {
+        @Override
+        public TokenCredential get() {
+            return new DefaultAzureCredentialBuilder().build();
+        }
     }
 
     public TableServiceClient tables() {
