@@ -176,14 +176,14 @@ public final class HttpFunctionServer implements AutoCloseable {
             return;
         }
         HttpTriggers.Route route = match.get().route();
-        RequestBody<Object> requestBody = new RequestBody<>(route.binding().body(), exchange, maxRequestBytes);
+        OptionalLong declaredLength = declaredLength(exchange);
+        RequestBody<Object> requestBody = new RequestBody<>(route.binding().body(), exchange, maxRequestBytes, declaredLength);
         FunctionHttpRequest<Object> request = new FunctionHttpRequest<>(uri(exchange), method, headers(exchange.getRequestHeaders()),
                 requestBody);
         if (!keys.allows(route.binding().authLevel(), route.function().name(), presentedKey(exchange, request.getQueryParameters()))) {
             send(exchange, 401, Map.of(), NO_BODY);
             return;
         }
-        OptionalLong declaredLength = declaredLength(exchange);
         if (declaredLength.isPresent() && declaredLength.getAsLong() > maxRequestBytes) {
             sendTooLarge(exchange);
             return;

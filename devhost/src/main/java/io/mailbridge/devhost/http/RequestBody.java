@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,14 +33,17 @@ final class RequestBody<T> implements Supplier<T> {
     private final TriggerBinding.RequestBody type;
     private final HttpExchange exchange;
     private final long limit;
+    private final OptionalLong declaredLength;
     private boolean read;
     private boolean tooLarge;
     private T body;
 
-    RequestBody(TriggerBinding.RequestBody type, HttpExchange exchange, long limit) {
+    /** @param declaredLength the request's Content-Length, when it declared one (the JDK server ends the body there) */
+    RequestBody(TriggerBinding.RequestBody type, HttpExchange exchange, long limit, OptionalLong declaredLength) {
         this.type = type;
         this.exchange = exchange;
         this.limit = limit;
+        this.declaredLength = declaredLength;
     }
 
     /** The body of the function's declared type; an empty body is absent, as the worker passes it. */
@@ -62,8 +66,10 @@ final class RequestBody<T> implements Supplier<T> {
 
     private byte[] readAtMostLimit() {
         try (InputStream in = exchange.getRequestBody()) {
-            // One byte past the limit tells an oversized body from one of exactly the limit.
-            byte[] bytes = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+            // One byte past the limit tells an oversized body from one of exactly the limit. A declared length bounds the
+            // first buffer too: readNBytes allocates 16 KiB up front for any larger count, on every small webhook POST.
+            long expected = Math.min(declaredLength.orElse(limit), limit);
+            byte[] bytes = in.readNBytes((int) Math.min(expected + 1, Integer.MAX_VALUE - 8));
             if (bytes.length > limit) {
                 tooLarge = true;
                 throw new TooLargeException(limit);
