@@ -13,9 +13,11 @@ import io.mailbridge.storage.Stored;
 import io.mailbridge.storage.TableKeys;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /** The stored {@link SyncState}s, one row per connection and folder; leases are ETag-conditional writes. */
 public final class SyncStates {
@@ -55,6 +57,7 @@ public final class SyncStates {
      */
     public Claim lease(String accountId, String userId, String folder, Instant now) {
         String partition = partition(accountId, userId);
+        String leaseId = UUID.randomUUID().toString();
         for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
             Optional<Stored<SyncState>> current = table.find(partition, folder);
             if (current.isEmpty()) {
@@ -69,9 +72,13 @@ public final class SyncStates {
                 }
             }
             SyncState state = current.get().value();
+            if (leaseId.equals(state.leaseId())) {
+                // Our lease write landed, but its answer was lost and the SDK's retry of it met our own version.
+                return new Claim.Taken(current.get());
+            }
             try {
                 if (!state.isLeasedAt(now)) {
-                    table.replace(current.get(), state.leased(now.plus(LEASE)));
+                    table.replace(current.get(), state.leased(now.plus(LEASE), leaseId));
                     return new Claim.Taken(table.find(partition, folder).orElseThrow());
                 }
                 if (state.pending()) {
@@ -98,7 +105,11 @@ public final class SyncStates {
                 table.replace(base, write);
                 return table.find(partition(next.accountId(), next.userId()), next.folder()).orElseThrow();
             } catch (ConcurrentUpdateException e) {
-                base = stillOurs(leased, e);
+                Stored<SyncState> latest = afterConflict(leased, write, e);
+                if (latest.value().equals(asStored(write))) {
+                    return latest;
+                }
+                base = latest;
                 write = next.withPending(next.pending() || base.value().pending());
             }
         }
@@ -115,20 +126,38 @@ public final class SyncStates {
                 table.replace(base, completed);
                 return Optional.empty();
             } catch (ConcurrentUpdateException e) {
-                base = stillOurs(leased, e);
+                base = afterConflict(leased, completed, e);
+                if (base.value().equals(asStored(completed))) {
+                    return Optional.empty();
+                }
             }
         }
-        return Optional.of(save(base, completed.leased(now.plus(LEASE))));
+        return Optional.of(save(base, completed.leased(now.plus(LEASE), base.value().leaseId())));
     }
 
-    /** The latest version, if the run still holds the lease it had; otherwise the run lost the folder (it ran past its lease). */
-    private Stored<SyncState> stillOurs(Stored<SyncState> leased, ConcurrentUpdateException conflict) {
+    /**
+     * The latest version after a write of {@code written} met a conflict: one the run still holds the lease of, or
+     * {@code written} itself (the write landed, its answer was lost and the SDK's retry met it). Anything else
+     * means the run lost the folder (it ran past its lease): the conflict is thrown.
+     */
+    private Stored<SyncState> afterConflict(Stored<SyncState> leased, SyncState written, ConcurrentUpdateException conflict) {
         SyncState ours = leased.value();
         Optional<Stored<SyncState>> latest = table.find(partition(ours.accountId(), ours.userId()), ours.folder());
-        if (latest.isEmpty() || !Objects.equals(latest.get().value().leaseUntil(), ours.leaseUntil())) {
+        if (latest.isEmpty() || !(Objects.equals(latest.get().value().leaseId(), ours.leaseId())
+                || latest.get().value().equals(asStored(written)))) {
             throw conflict;
         }
         return latest.get();
+    }
+
+    /** The state as a read gives it back: the table keeps instants to the millisecond. */
+    private static SyncState asStored(SyncState s) {
+        return new SyncState(s.accountId(), s.userId(), s.folder(), s.link(), millis(s.leaseUntil()), s.leaseId(), millis(s.lastSyncAt()),
+                s.mailsDelivered(), s.lastError(), s.pending());
+    }
+
+    private static Instant millis(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
     }
 
     public List<SyncState> of(String accountId, String userId) {
@@ -156,6 +185,7 @@ public final class SyncStates {
             e.addProperty("UserId", s.userId());
             Properties.stringIfPresent(e, "Link", s.link());
             Properties.instant(e, "LeaseUntil", s.leaseUntil());
+            Properties.stringIfPresent(e, "LeaseId", s.leaseId());
             Properties.instant(e, "LastSyncAt", s.lastSyncAt());
             e.addProperty("MailsDelivered", s.mailsDelivered());
             Properties.stringIfPresent(e, "LastError", s.lastError());
@@ -166,7 +196,8 @@ public final class SyncStates {
         public SyncState read(TableEntity e) {
             Object delivered = e.getProperty("MailsDelivered");
             return new SyncState(Properties.string(e, "AccountId"), Properties.string(e, "UserId"), e.getRowKey(),
-                    Properties.string(e, "Link"), Properties.instant(e, "LeaseUntil"), Properties.instant(e, "LastSyncAt"),
+                    Properties.string(e, "Link"), Properties.instant(e, "LeaseUntil"), Properties.string(e, "LeaseId"),
+                    Properties.instant(e, "LastSyncAt"),
                     delivered == null ? 0 : ((Number) delivered).longValue(), Properties.string(e, "LastError"),
                     Boolean.TRUE.equals(e.getProperty("Pending")));
         }

@@ -5,27 +5,92 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpPipelineCallContext;
+import com.azure.core.http.HttpPipelineNextPolicy;
+import com.azure.core.http.HttpPipelinePosition;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.TableServiceClientBuilder;
 import io.mailbridge.storage.StorageClients;
 import io.mailbridge.storage.Stored;
 import io.mailbridge.support.TestStorage;
 import io.mailbridge.testkit.Azurite;
 import io.mailbridge.testkit.AzuriteExtension;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Mono;
 
-/** A folder held by one run: requests mark it pending once, and the holder goes once more instead of releasing it. */
+/**
+ * A folder held by one run: requests mark it pending once, and the holder goes once more instead of releasing it.
+ * A write whose answer is lost (the SDK retries it, and the retry meets the version the first attempt wrote) still counts.
+ */
 @ExtendWith(AzuriteExtension.class)
 class SyncStatesIT {
     private static final Instant NOW = Instant.parse("2026-12-03T09:00:00Z");
     private SyncStates states;
+    private StorageClients storage;
+    private String tableName;
 
     @BeforeEach
     void setUp(Azurite azurite) {
-        StorageClients storage = TestStorage.clients(azurite);
-        states = new SyncStates(storage, TestStorage.newTable(storage, "syncstates"));
+        storage = TestStorage.clients(azurite);
+        tableName = TestStorage.newTable(storage, "syncstates");
+        states = new SyncStates(storage, tableName);
+    }
+
+    @Test
+    void aLeaseAndAFinishWhoseAnswersAreLostStillHoldForTheRun(Azurite azurite) {
+        LoseAnswers lose = new LoseAnswers();
+        TableServiceClient tables = new TableServiceClientBuilder().connectionString(azurite.connectionString())
+                .addPolicy(lose).buildClient();
+        SyncStates lossy = new SyncStates(new StorageClients(tables, storage.queues(), storage.blobs()), tableName);
+        lose.next.set(true);
+        SyncStates.Claim claim = lossy.lease("acct", "ada", "inbox", NOW.plusSeconds(500));
+        assertEquals(1, lose.lost.get(), "the lease write landed, its answer was lost and the SDK retried it");
+        Stored<SyncState> held = held(claim);
+        assertEquals(NOW.plusSeconds(500).plus(SyncStates.LEASE), held.value().leaseUntil());
+
+        lose.next.set(true);
+        SyncState completed = held.value().completed("delta-1", 2, NOW.plusMillis(500_123).plusNanos(456_789));
+        assertEquals(Optional.empty(), lossy.finish(held, completed, NOW.plusSeconds(501)), "the release landed: no conflict, no round more");
+        assertEquals(2, lose.lost.get());
+        assertInstanceOf(SyncStates.Claim.Taken.class, states.lease("acct", "ada", "inbox", NOW.plusSeconds(502)), "the folder is free");
+    }
+
+    private static Stored<SyncState> held(SyncStates.Claim claim) {
+        return assertInstanceOf(SyncStates.Claim.Taken.class, claim).state();
+    }
+
+    /** Lets the next table write reach Azurite, then loses its answer, as a connection dropped after the write would. */
+    private static final class LoseAnswers implements HttpPipelinePolicy {
+        final AtomicBoolean next = new AtomicBoolean();
+        final AtomicInteger lost = new AtomicInteger();
+
+        @Override
+        public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy nextPolicy) {
+            boolean write = context.getHttpRequest().getHttpMethod() == HttpMethod.PUT;
+            return nextPolicy.process().flatMap(response -> {
+                if (write && next.compareAndSet(true, false)) {
+                    lost.incrementAndGet();
+                    response.close();
+                    return Mono.error(new IOException("connection reset after the write (test)"));
+                }
+                return Mono.just(response);
+            });
+        }
+
+        @Override
+        public HttpPipelinePosition getPipelinePosition() {
+            return HttpPipelinePosition.PER_RETRY;
+        }
     }
 
     @Test

@@ -136,8 +136,10 @@ final class QueueTriggerListener implements AutoCloseable {
                 reportedFailure = false;
             } catch (RuntimeException e) {
                 if (!reportedFailure) {
+                    // A fetch that timed out may still have taken messages: storage hides them for the fetch's visibility.
                     LOG.warning(() -> "Cannot fetch messages of queue " + binding.queueName() + " for " + function.name()
-                            + ": " + Failures.describe(e) + "; retrying");
+                            + ": " + Failures.describe(e) + "; retrying (any messages it took come back within "
+                            + fetchVisibility.toMinutes() + " min)");
                     reportedFailure = true;
                 }
             }
