@@ -243,8 +243,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     // Every 10 minutes a catch-up per 2-way mailbox heals dropped notifications; renewal runs hourly.
     MAILBRIDGE_SYNC_SWEEP_SCHEDULE: '0 */10 * * * *'
     MAILBRIDGE_SUBSCRIPTION_RENEWAL_SCHEDULE: '0 17 * * * *'
-    // Every 5 minutes a job per mailbox writes relay-sent CRM mail into Sent Items and runs delta on them.
-    MAILBRIDGE_SENT_RECONCILIATION_SCHEDULE: '0 */5 * * * *'
+    // Every 10 minutes (with the Inbox sweep's period; Sent Items notifications carry the rest) a job per mailbox writes
+    // relay-sent CRM mail into Sent Items and runs delta on them.
+    MAILBRIDGE_SENT_RECONCILIATION_SCHEDULE: '0 */10 * * * *'
     // Hourly: expired sign-ins, used links and signatures, and content no write-back will use are deleted.
     MAILBRIDGE_HOUSEKEEPING_SCHEDULE: '0 30 * * * *'
     MAILBRIDGE_TOKEN_ENCRYPTION_KEY: '${secretReferencePrefix}/token-encryption-key)'

@@ -2,6 +2,7 @@ package io.mailbridge.ops;
 
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.models.PeekedMessageItem;
+import com.azure.storage.queue.models.QueueItem;
 import com.azure.storage.queue.models.QueueStorageException;
 import io.mailbridge.config.Region;
 import io.mailbridge.crm.DeadLetters;
@@ -23,12 +24,15 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Takes the stamp's {@link OpsStatus} from its storage. Cost per snapshot: two requests per queue (properties and
- * a peek, for each queue and its poison queue), one small query of the timer runs, and paged reads of only the
- * needed columns: the connections (one table transaction per 1,000), the subscriptions expiring within a day and
- * the dead letters. Memory holds counts, never the rows.
+ * Takes the stamp's {@link OpsStatus} from its storage. Cost per snapshot: one listing of the queues, then for each
+ * queue and poison queue that exists its properties and, when it holds messages, a peek (poison queues exist only
+ * once the host has needed one, so a healthy stamp reads six queues, not twelve); one small query of the timer runs,
+ * and paged reads of only the needed columns: the connections (one table transaction per 1,000), the subscriptions
+ * expiring within a day and the dead letters. Memory holds counts, never the rows.
  */
 public final class OpsStatusReader {
     static final Duration EXPIRY_HORIZON = Duration.ofDays(1);
@@ -56,8 +60,9 @@ public final class OpsStatusReader {
         Instant now = clock.instant();
         Tally expiring = subscriptions.expiringBefore(now.plus(EXPIRY_HORIZON));
         Tally dead = deadLetters.open();
-        List<QueueStatus> queues = StorageNames.QUEUES.stream()
-                .map(queue -> new QueueStatus(queue, depth(queue, now), depth(StorageNames.poisonQueue(queue), now))).toList();
+        Set<String> existing = storage.queues().listQueues().stream().map(QueueItem::getName).collect(Collectors.toSet());
+        List<QueueStatus> queues = StorageNames.QUEUES.stream().map(queue -> new QueueStatus(queue, depth(queue, existing, now),
+                depth(StorageNames.poisonQueue(queue), existing, now))).toList();
         return new OpsStatus(region, now, connectionCounts(), new OpsStatus.ExpiringSubscriptions(expiring.count(), expiring.earliest()),
                 queues, new OpsStatus.OpenDeadLetters(dead.count(), dead.earliest()), timerRuns.all());
     }
@@ -73,10 +78,13 @@ public final class OpsStatusReader {
 
     /**
      * The count is the service's approximation; the front message is the one a peek sees, the oldest visible one
-     * in practice (Azure does not promise FIFO). A queue that does not exist yet (a poison queue the host has not
+     * in practice (Azure does not promise FIFO). A queue that does not exist (a poison queue the host has not
      * needed) is empty.
      */
-    private Depth depth(String queue, Instant now) {
+    private Depth depth(String queue, Set<String> existing, Instant now) {
+        if (!existing.contains(queue)) {
+            return new Depth(queue, 0, null, null);
+        }
         QueueClient client = storage.queues().getQueueClient(queue);
         try {
             long count = client.getProperties().getApproximateMessagesCount();
@@ -86,6 +94,7 @@ public final class OpsStatusReader {
                     front.map(inserted -> Math.max(0, Duration.between(inserted, now).toSeconds())).orElse(null));
         } catch (QueueStorageException e) {
             if (e.getStatusCode() == 404) {
+                // Deleted since the listing.
                 return new Depth(queue, 0, null, null);
             }
             throw e;

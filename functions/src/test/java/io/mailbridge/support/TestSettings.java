@@ -36,7 +36,7 @@ public final class TestSettings {
         values.put("MAILBRIDGE_SMTP_ENVELOPE_SENDER", "bounces@mailbridge.test");
         values.put("MAILBRIDGE_SYNC_SWEEP_SCHEDULE", "0 */10 * * * *");
         values.put("MAILBRIDGE_SUBSCRIPTION_RENEWAL_SCHEDULE", "0 17 * * * *");
-        values.put("MAILBRIDGE_SENT_RECONCILIATION_SCHEDULE", "0 */5 * * * *");
+        values.put("MAILBRIDGE_SENT_RECONCILIATION_SCHEDULE", "0 */10 * * * *");
         values.put("MAILBRIDGE_HOUSEKEEPING_SCHEDULE", "0 30 * * * *");
         return values;
     }

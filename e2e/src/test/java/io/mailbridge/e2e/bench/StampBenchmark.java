@@ -50,8 +50,8 @@ class StampBenchmark {
      */
     private static final int JIT_WARM_UP_SECONDS = 30;
     /**
-     * The idle window: ten minutes hold one period of every frequent timer (ops gauges and Sent reconciliation every
-     * 5 minutes, the sync sweep every 10), whose runs a single minute either misses (6 to 7 requests) or catches (38).
+     * The idle window: ten minutes hold one period of every frequent timer (ops gauges every 5 minutes, the Sent
+     * reconciliation and the sync sweep every 10), whose runs a single minute either misses (6 to 7 requests) or catches.
      */
     private static final int IDLE_SECONDS = Integer.getInteger("bench.idleSeconds", 600);
     /** Long enough for every queue's polling to back off to host.json's maxPollingInterval (100 ms doubling to 60 s). */
