@@ -1,6 +1,8 @@
 package io.mailbridge.ops;
 
 import com.azure.storage.queue.QueueClient;
+import com.azure.core.util.Context;
+import com.azure.storage.queue.models.QueuesSegmentOptions;
 import com.azure.storage.queue.models.PeekedMessageItem;
 import com.azure.storage.queue.models.QueueItem;
 import com.azure.storage.queue.models.QueueStorageException;
@@ -60,7 +62,9 @@ public final class OpsStatusReader {
         Instant now = clock.instant();
         Tally expiring = subscriptions.expiringBefore(now.plus(EXPIRY_HORIZON));
         Tally dead = deadLetters.open();
-        Set<String> existing = storage.queues().listQueues().stream().map(QueueItem::getName).collect(Collectors.toSet());
+        // With metadata: the SDK's listing without it sends an empty include=, which Azurite refuses (400).
+        Set<String> existing = storage.queues().listQueues(new QueuesSegmentOptions().setIncludeMetadata(true), null, Context.NONE).stream()
+                .map(QueueItem::getName).collect(Collectors.toSet());
         List<QueueStatus> queues = StorageNames.QUEUES.stream().map(queue -> new QueueStatus(queue, depth(queue, existing, now),
                 depth(StorageNames.poisonQueue(queue), existing, now))).toList();
         return new OpsStatus(region, now, connectionCounts(), new OpsStatus.ExpiringSubscriptions(expiring.count(), expiring.earliest()),
